@@ -1,0 +1,256 @@
+"""Persons, environments and stages of a case, as immutable values.
+
+A :class:`Scenario` is built by the loader (:func:`swedu.load_scenario`) from a
+validated YAML file. It never changes after loading; everything a learner does
+happens in answers and feedback objects.
+
+>>> import swedu
+>>> youth = swedu.load_scenario("delinquent-youth")
+>>> [stage.id for stage in youth.stages]
+['intake', 'reassessment']
+>>> sorted(youth.graph("intake").nodes["parents"]["systems"])
+['client']
+>>> sorted(youth.graph("reassessment").nodes["parents"]["systems"])
+['action', 'target']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
+
+from swedu.i18n import get_language
+from swedu.systems import COLLECTIVE_KINDS, suggest
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx
+
+    from swedu.assess import Feedback
+
+
+@dataclass(frozen=True)
+class Text:
+    """A learner text in English and Bahasa Indonesia; ``str()`` gives the current language.
+
+    >>> greeting = Text(en="Hello", id="Halo")
+    >>> str(greeting)
+    'Hello'
+    >>> greeting["id"]
+    'Halo'
+    """
+
+    en: str
+    id: str
+
+    def __str__(self) -> str:
+        return self[get_language()]
+
+    def __getitem__(self, language: str) -> str:
+        return self.id if language == "id" else self.en
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person or collective in a case (family, group, organisation, community, institution)."""
+
+    id: str
+    name: Text
+    kind: str = "person"
+    description: Text | None = None
+    traits: frozenset = frozenset()
+
+    @property
+    def collective(self) -> bool:
+        """True for families, groups, organisations, communities and institutions."""
+        return self.kind in COLLECTIVE_KINDS
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A link between two actors: its kind, quality, strength and the direction of energy.
+
+    ``direction`` is ``forward`` (from ``source`` to ``target``), ``backward``, ``both`` or ``none``.
+    """
+
+    source: str
+    target: str
+    kind: str
+    quality: str = "strong"
+    strength: int = 2
+    direction: str = "none"
+    label: Text | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """One system held by one actor in one stage, with the reason and the rationale that explains it."""
+
+    system: str
+    reason: str
+    rationale: Text
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    """A typical wrong choice (an actor put in a system it does not hold) and the misconception behind it."""
+
+    system: str
+    misconception: str
+    feedback: Text | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What the worker knows at one moment: the narrative and the answer key.
+
+    ``roles`` maps each actor id to the tuple of :class:`Role` it holds (absent: no role);
+    ``pitfalls`` maps actor ids to typical wrong choices.
+    """
+
+    id: str
+    title: Text
+    narrative: Text
+    roles: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
+    pitfalls: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
+    ask_reasons: bool = False
+    none_rationales: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+
+    def systems_of(self, actor_id: str) -> frozenset:
+        """The set of system ids ``actor_id`` holds in this stage (empty if none)."""
+        return frozenset(role.system for role in self.roles.get(actor_id, ()))
+
+    @property
+    def key(self) -> dict:
+        """The answer key as ``{actor_id: set of system ids}`` for the actors that hold a role."""
+        return {actor: set(self.systems_of(actor)) for actor in self.roles}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A teaching case: actors, their relations, and one or more stages with answer keys."""
+
+    id: str
+    title: Text
+    summary: Text
+    level: str
+    topic: Text
+    actors: tuple
+    relations: tuple
+    stages: tuple
+    centre: str
+    source: str = ""
+
+    # ----- finding things by what a learner types -------------------------------------------
+    def actor(self, ref: str | Actor) -> Actor:
+        """An actor by id or displayed name (either language, any case).
+
+        >>> import swedu
+        >>> swedu.load_scenario("delinquent-youth").actor("PARENTS").id
+        'parents'
+        """
+        if isinstance(ref, Actor):
+            ref = ref.id
+        found = self._actor_index().get(str(ref).strip().lower())
+        if found is None:
+            from swedu.assess import AnswerError
+            from swedu.i18n import t
+
+            names = [str(a.name) for a in self.actors]
+            choices = [a.id for a in self.actors] + names
+            match = suggest(str(ref), choices)
+            raise AnswerError(t("answer_error.unknown_actor", given=str(ref),
+                                suggestion=t("answer_error.suggestion", match=match) if match else "",
+                                choices=", ".join(f"{a.id} ({a.name})" for a in self.actors)))
+        return found
+
+    def _actor_index(self) -> dict:
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {}
+            for a in self.actors:
+                for key in (a.id, a.name.en, a.name.id):
+                    index.setdefault(key.strip().lower(), a)
+                    # "Sari (social worker)" is also found as "Sari".
+                    short = key.split(" (")[0].strip().lower()
+                    if short:
+                        index.setdefault(short, a)
+            object.__setattr__(self, "_index", index)
+        return index
+
+    def stage(self, ref: "Stage | str | int | None" = None) -> Stage:
+        """A stage from an element of :attr:`stages`, its id, its position, or ``None`` (the first)."""
+        if ref is None:
+            return self.stages[0]
+        if isinstance(ref, Stage):
+            if ref in self.stages:
+                return ref
+            ref = ref.id
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            if 0 <= ref < len(self.stages):
+                return self.stages[ref]
+        for stage in self.stages:
+            if stage.id == str(ref).strip().lower():
+                return stage
+        from swedu.assess import AnswerError
+        from swedu.i18n import t
+
+        ids = [s.id for s in self.stages]
+        match = suggest(str(ref), ids)
+        raise AnswerError(t("stage_error.unknown_stage", given=str(ref),
+                            suggestion=t("answer_error.suggestion", match=match) if match else "",
+                            choices=", ".join(ids)))
+
+    def previous_stage(self, ref=None) -> Stage | None:
+        """The stage before ``ref``, or ``None`` for the first."""
+        index = self.stages.index(self.stage(ref))
+        return self.stages[index - 1] if index else None
+
+    # ----- the person-in-environment graph ----------------------------------------------------
+    def graph(self, stage: "Stage | str | None" = None) -> "networkx.Graph":
+        """The person-in-environment graph of one stage as a :class:`networkx.Graph`.
+
+        Nodes are actor ids with attributes ``name`` (current language), ``kind``,
+        ``collective``, ``traits`` and ``systems`` (the frozenset of system ids the
+        actor holds in that stage). Edges carry ``kind``, ``quality``, ``strength``,
+        ``direction`` (relative to ``source``), ``source`` and ``label``.
+
+        >>> import swedu
+        >>> g = swedu.load_scenario("small-business").graph()
+        >>> g.nodes["small_entrepreneurs"]["systems"]
+        frozenset({'client'})
+        """
+        import networkx as nx
+
+        chosen = self.stage(stage)
+        g = nx.Graph(scenario=self.id, stage=chosen.id, centre=self.centre, title=str(self.title))
+        for a in self.actors:
+            g.add_node(a.id, name=str(a.name), kind=a.kind, collective=a.collective,
+                       traits=a.traits, systems=chosen.systems_of(a.id))
+        for r in self.relations:
+            g.add_edge(r.source, r.target, source=r.source, kind=r.kind, quality=r.quality,
+                       strength=r.strength, direction=r.direction,
+                       label=str(r.label) if r.label else "")
+        return g
+
+    # ----- assessment -------------------------------------------------------------------------
+    def assess(self, answer: Mapping, stage: "Stage | str | None" = None) -> "Feedback":
+        """Check a learner's answer ``{actor: system or systems}`` against one stage's key.
+
+        >>> import swedu
+        >>> youth = swedu.load_scenario("delinquent-youth")
+        >>> feedback = youth.assess({"parents": "client", "Dimas": "client"})
+        >>> feedback.verdicts["parents"].status, feedback.verdicts["teen"].status
+        ('correct', 'wrong')
+        """
+        from swedu.assess import assess
+
+        return assess(self, answer, stage)
+
+    def key_text(self, stage: "Stage | str | None" = None) -> str:
+        """The answer key of a stage with every rationale, for lecturers (current language)."""
+        from swedu.assess import key_text
+
+        return key_text(self, self.stage(stage))
+
+    def __repr__(self) -> str:
+        return f"<Scenario {self.id!r}: {self.title.en!r}, {len(self.actors)} actors, {len(self.stages)} stage(s)>"

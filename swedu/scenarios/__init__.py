@@ -1,0 +1,125 @@
+"""Finding and loading scenarios: built-in cases and lecturers' own files.
+
+Built-in scenarios live in ``swedu/scenarios/data``. A lecturer's own files
+are found in any folder named by the ``SWEDU_SCENARIOS`` environment variable
+(several folders separated by ``:``, or ``;`` on Windows) or added with
+:func:`add_scenario_folder`. A file's name (without ``.yaml``) is its id.
+
+>>> import swedu
+>>> swedu.scenario_ids()[:2]
+['delinquent-youth', 'small-business']
+>>> swedu.load_scenario("small-business").level
+'mezzo'
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from swedu.i18n import t
+from swedu.scenarios.validate import Problem, ScenarioError, build_scenario
+from swedu.systems import suggest
+
+BUILTIN_DIR = Path(__file__).parent / "data"
+SEED_FIRST = ("delinquent-youth", "small-business")
+_extra_folders: list[Path] = []
+_cache: dict = {}
+
+
+def add_scenario_folder(folder: str | os.PathLike) -> None:
+    """Let :func:`scenario_ids` and :func:`load_scenario` find the ``*.yaml`` files in ``folder``."""
+    path = Path(folder).expanduser().resolve()
+    if not path.is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder")
+    if path not in _extra_folders:
+        _extra_folders.append(path)
+
+
+def scenario_folders() -> list[Path]:
+    """The folders searched for scenarios: built-in first, then ``SWEDU_SCENARIOS``, then added ones."""
+    folders = [BUILTIN_DIR]
+    for part in os.environ.get("SWEDU_SCENARIOS", "").split(os.pathsep):
+        if part.strip():
+            folders.append(Path(part.strip()).expanduser())
+    folders.extend(_extra_folders)
+    return folders
+
+
+def _index() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for folder in scenario_folders():
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                found.setdefault(path.stem, path)
+    return found
+
+
+def scenario_ids() -> list[str]:
+    """Ids of every scenario the course can find: the seed's two cases first, then the rest by name."""
+    ids = list(_index())
+    return [i for i in SEED_FIRST if i in ids] + sorted(i for i in ids if i not in SEED_FIRST)
+
+
+def read_scenario_file(path: str | os.PathLike, expected_id: str | None = None):
+    """Read, check and build the scenario in ``path``; raises :class:`ScenarioError`."""
+    from swedu._yaml import YamlProblem, compose_checked, to_python
+
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ScenarioError(name, [Problem(0, 0, t("scenario_error.cannot_read", reason=err.strerror or err))]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScenarioError(name, [Problem(0, 0, t("scenario_error.not_utf8"))]) from None
+    try:
+        located = to_python(compose_checked(text))
+    except YamlProblem as problem:
+        raise ScenarioError(name, [Problem(problem.line, problem.column, problem.message)]) from None
+    scenario = build_scenario(located.data, located.positions, name)
+    if expected_id is not None and scenario.id != expected_id:
+        line, col = located.positions.get(("id",), (1, 1))
+        raise ScenarioError(name, [Problem(line, col, t("scenario_error.id_mismatch", given=scenario.id,
+                                                        stem=expected_id))])
+    return scenario
+
+
+def load_scenario(id_or_path: str | os.PathLike):
+    """A :class:`~swedu.model.Scenario` by id (see :func:`scenario_ids`) or from a ``.yaml`` path.
+
+    >>> import swedu
+    >>> swedu.load_scenario("delinquent-yuoth")
+    Traceback (most recent call last):
+    ...
+    swedu.scenarios.validate.ScenarioError: 1 problem(s) in delinquent-yuoth:
+      delinquent-yuoth: There is no scenario called 'delinquent-yuoth'. Did you mean 'delinquent-youth'? ...
+    """
+    ref = os.fspath(id_or_path)
+    index = _index()
+    if ref in index:
+        path, expected = index[ref], ref
+    elif ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
+        path, expected = Path(ref), None
+    else:
+        ids = scenario_ids()
+        match = suggest(ref, ids)
+        raise ScenarioError(ref, [Problem(0, 0, t(
+            "scenario_error.unknown_scenario", given=ref,
+            suggestion=t("answer_error.suggestion", match=match) if match else "", choices=", ".join(ids)))])
+    try:
+        stat = path.stat()
+        stamp = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    if stamp in _cache:
+        return _cache[stamp]
+    scenario = read_scenario_file(path, expected)
+    if stamp is not None:
+        _cache[stamp] = scenario
+    return scenario
+
+
+__all__ = ["ScenarioError", "add_scenario_folder", "load_scenario", "scenario_ids", "scenario_folders",
+           "read_scenario_file"]

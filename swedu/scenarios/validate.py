@@ -1,0 +1,433 @@
+"""Checking a scenario file and building an immutable :class:`~swedu.model.Scenario` from it.
+
+Every problem is collected (not only the first) with its line and column, in
+words a lecturer who does not program can act on. Nothing is half-loaded: a
+file either becomes a complete Scenario or raises :class:`ScenarioError`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from swedu.i18n import LANGUAGES, t
+from swedu.model import Actor, Pitfall, Relation, Role, Scenario, Stage, Text
+from swedu.systems import (
+    ACTOR_KINDS, DIRECTIONS, LEVELS, MISCONCEPTIONS, QUALITIES, REASONS, REASONS_FOR_SYSTEM,
+    RELATION_KINDS, SYSTEM_IDS, TRAITS, suggest, system_name,
+)
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_\-]{0,59}$")
+MAX_TEXT = 4000
+MAX_ACTORS = 40
+MAX_STAGES = 10
+
+TOP_FIELDS = {"id": True, "title": True, "summary": True, "level": True, "topic": True,
+              "centre": False, "actors": True, "relations": False, "stages": True}
+ACTOR_FIELDS = {"id": True, "name": True, "kind": True, "description": False, "traits": False}
+RELATION_FIELDS = {"between": True, "kind": True, "quality": False, "strength": False,
+                   "direction": False, "label": False}
+STAGE_FIELDS = {"id": True, "title": True, "narrative": True, "roles": True, "pitfalls": False,
+                "no_role": False, "ask_reasons": False}
+ROLE_FIELDS = {"reason": True, "rationale": True}
+PITFALL_FIELDS = {"misconception": True, "feedback": False}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a scenario file: where it is and what is wrong."""
+
+    line: int
+    column: int
+    message: str
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used, with every problem found in it.
+
+    ``problems`` lists :class:`Problem` values; ``str(error)`` is a message
+    ready to show: one line per problem, with file, line and column.
+    """
+
+    def __init__(self, file: str, problems: list):
+        self.file = str(file)
+        self.problems = list(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        lines = [t("scenario_error.header", count=len(self.problems), file=self.file)]
+        for p in self.problems:
+            if p.line:
+                lines.append(t("scenario_error.item", file=self.file, line=p.line, column=p.column,
+                               message=p.message))
+            else:
+                lines.append(t("scenario_error.item_no_position", file=self.file, message=p.message))
+        return "\n".join(lines)
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"yes/no ({value!r})"
+    if isinstance(value, dict):
+        return "a block of fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    text = str(value)
+    return f"the text {text[:40]!r}"
+
+
+class _Checker:
+    """Walks the plain data of one file and collects problems with their positions."""
+
+    def __init__(self, positions: dict):
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    # -- positions and reporting ---------------------------------------------------------------
+    def where(self, path: tuple) -> tuple:
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (0, 0))
+
+    def key_where(self, path: tuple, key: str) -> tuple:
+        return self.positions.get(path + ("<key>", key)) or self.where(path)
+
+    def add(self, path: tuple, message: str, key: str | None = None) -> None:
+        line, col = self.key_where(path, key) if key is not None else self.where(path)
+        self.problems.append(Problem(line, col, message))
+
+    @staticmethod
+    def label(path: tuple) -> str:
+        parts = []
+        for p in path:
+            parts.append(f"[{p + 1}]" if isinstance(p, int) else (("." if parts else "") + str(p)))
+        return "".join(parts) or "the file"
+
+    @staticmethod
+    def suggestion(given, choices) -> str:
+        match = suggest(str(given), choices)
+        return t("answer_error.suggestion", match=match) if match else ""
+
+    # -- shapes ---------------------------------------------------------------------------------
+    def fields(self, data, path: tuple, spec: dict) -> dict | None:
+        """Check a block of fields: a mapping with the required keys and no unknown ones."""
+        if not isinstance(data, dict):
+            self.add(path, t("scenario_error.wrong_type", field=self.label(path),
+                             expected="a block of fields (name: value lines)", found=_type_name(data)))
+            return None
+        place = t("scenario_error.where", place=self.label(path)) if path else ""
+        for key in data:
+            if key not in spec:
+                self.add(path, t("scenario_error.unknown_field", field=key, where=place,
+                                 suggestion=self.suggestion(key, spec), choices=", ".join(spec)), key=key)
+        for key, required in spec.items():
+            if required and data.get(key) is None:
+                if key in data:
+                    self.add(path + (key,), t("scenario_error.wrong_type", field=self.label(path + (key,)),
+                                              expected="filled in", found="empty"))
+                else:
+                    self.add(path, t("scenario_error.missing_field", field=key, where=place))
+        return data
+
+    def text(self, data, path: tuple, required: bool = True) -> Text | None:
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            self.add(path, t("scenario_error.text_not_mapping", field=self.label(path)))
+            return None
+        ok = True
+        for key in data:
+            if key not in LANGUAGES:
+                self.add(path, t("scenario_error.unknown_field", field=key,
+                                 where=t("scenario_error.where", place=self.label(path)),
+                                 suggestion=self.suggestion(key, LANGUAGES), choices="en, id"), key=key)
+                ok = False
+        values = {}
+        for lang in LANGUAGES:
+            value = data.get(lang)
+            if lang not in data:
+                self.add(path, t("scenario_error.missing_translation", field=self.label(path), language=lang))
+                ok = False
+            elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                self.add(path + (lang,), t("scenario_error.wrong_type", field=self.label(path + (lang,)),
+                                           expected="text", found=_type_name(value)))
+                ok = False
+            elif not str(value).strip():
+                self.add(path + (lang,), t("scenario_error.empty_text", field=self.label(path), language=lang))
+                ok = False
+            elif len(str(value)) > MAX_TEXT:
+                self.add(path + (lang,), t("scenario_error.too_long", field=self.label(path + (lang,)),
+                                           limit=MAX_TEXT))
+                ok = False
+            else:
+                values[lang] = " ".join(str(value).split()) if "\n\n" not in str(value) else str(value).strip()
+        return Text(**values) if ok else None
+
+    def ident(self, data, path: tuple) -> str | None:
+        if not isinstance(data, str) or not ID_PATTERN.match(data):
+            self.add(path, t("scenario_error.bad_id", field=self.label(path),
+                             given=data if isinstance(data, str) else _type_name(data)))
+            return None
+        return data
+
+    def choice(self, data, path: tuple, choices, default=None):
+        if data is None:
+            return default
+        if not isinstance(data, str) or data not in choices:
+            self.add(path, t("scenario_error.bad_choice", field=self.label(path), given=str(data),
+                             suggestion=self.suggestion(data, choices), choices=", ".join(choices)))
+            return None
+        return data
+
+    def listing(self, data, path: tuple, required: bool = True) -> list:
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.add(path, t("scenario_error.wrong_type", field=self.label(path), expected="a list (lines starting with -)",
+                             found=_type_name(data)))
+            return []
+        return data
+
+    def actor_ref(self, data, path: tuple, actor_ids: dict, key: str | None = None) -> str | None:
+        if isinstance(data, str) and data in actor_ids:
+            return data
+        self.add(path, t("scenario_error.unknown_actor", field=self.label(path), given=str(data),
+                         suggestion=self.suggestion(data, actor_ids), choices=", ".join(actor_ids)), key=key)
+        return None
+
+
+def build_scenario(data, positions: dict, file: str) -> Scenario:
+    """Validate plain data read from ``file`` and build a Scenario, or raise :class:`ScenarioError`."""
+    c = _Checker(positions)
+    if data is None:
+        raise ScenarioError(file, [Problem(1, 1, t("scenario_error.empty"))])
+    if not isinstance(data, dict):
+        raise ScenarioError(file, [Problem(1, 1, t("scenario_error.top_not_mapping", found=_type_name(data)))])
+    c.fields(data, (), TOP_FIELDS)
+    scenario_id = c.ident(data.get("id"), ("id",)) if data.get("id") is not None else None
+    title = c.text(data.get("title"), ("title",))
+    summary = c.text(data.get("summary"), ("summary",))
+    topic = c.text(data.get("topic"), ("topic",))
+    level = c.choice(data.get("level"), ("level",), LEVELS)
+
+    # actors
+    actors: list[Actor] = []
+    actor_ids: dict[str, int] = {}
+    raw_actors = c.listing(data.get("actors"), ("actors",))
+    if len(raw_actors) > MAX_ACTORS:
+        c.add(("actors",), t("scenario_error.too_long", field="actors", limit=f"{MAX_ACTORS} actors;"))
+    for i, raw in enumerate(raw_actors[:MAX_ACTORS]):
+        path = ("actors", i)
+        if c.fields(raw, path, ACTOR_FIELDS) is None:
+            continue
+        aid = c.ident(raw.get("id"), path + ("id",)) if raw.get("id") is not None else None
+        if aid is not None and aid in actor_ids:
+            c.add(path + ("id",), t("scenario_error.duplicate_id", given=aid,
+                                    first_line=c.where(("actors", actor_ids[aid], "id"))[0]))
+            aid = None
+        name = c.text(raw.get("name"), path + ("name",))
+        kind = c.choice(raw.get("kind"), path + ("kind",), ACTOR_KINDS)
+        description = c.text(raw.get("description"), path + ("description",))
+        traits = []
+        for j, trait in enumerate(c.listing(raw.get("traits"), path + ("traits",))):
+            value = c.choice(trait, path + ("traits", j), TRAITS)
+            if value:
+                traits.append(value)
+        if aid is not None:
+            actor_ids[aid] = i
+            if name is not None and kind is not None:
+                actors.append(Actor(aid, name, kind, description, frozenset(traits)))
+    if len(raw_actors) < 2 and isinstance(data.get("actors"), list):
+        c.add(("actors",), t("scenario_error.no_actors"))
+
+    # relations
+    relations: list[Relation] = []
+    seen_pairs: dict = {}
+    for i, raw in enumerate(c.listing(data.get("relations"), ("relations",), required=False)):
+        path = ("relations", i)
+        if c.fields(raw, path, RELATION_FIELDS) is None:
+            continue
+        pair = raw.get("between")
+        ends = None
+        if pair is not None:
+            if not isinstance(pair, list) or len(pair) != 2:
+                c.add(path + ("between",), t("scenario_error.between_pair", field=c.label(path + ("between",))))
+            else:
+                a = c.actor_ref(pair[0], path + ("between", 0), actor_ids)
+                b = c.actor_ref(pair[1], path + ("between", 1), actor_ids)
+                if a and b and a == b:
+                    c.add(path + ("between",), t("scenario_error.self_relation", actor=a))
+                elif a and b:
+                    key = frozenset((a, b))
+                    if key in seen_pairs:
+                        c.add(path + ("between",), t("scenario_error.duplicate_relation", first=a, second=b,
+                                                     first_line=c.where(("relations", seen_pairs[key]))[0]))
+                    else:
+                        seen_pairs[key] = i
+                        ends = (a, b)
+        kind = c.choice(raw.get("kind"), path + ("kind",), RELATION_KINDS)
+        quality = c.choice(raw.get("quality"), path + ("quality",), QUALITIES, default="strong")
+        direction = c.choice(raw.get("direction"), path + ("direction",), DIRECTIONS, default="none")
+        strength = raw.get("strength", 2)
+        if isinstance(strength, bool) or strength not in (1, 2, 3):
+            c.add(path + ("strength",), t("scenario_error.strength_range", field=c.label(path + ("strength",))))
+            strength = None
+        label = c.text(raw.get("label"), path + ("label",))
+        if ends and kind and quality and direction and strength:
+            relations.append(Relation(ends[0], ends[1], kind, quality, strength, direction, label))
+
+    # stages
+    stages: list[Stage] = []
+    stage_ids: dict[str, int] = {}
+    raw_stages = c.listing(data.get("stages"), ("stages",))
+    if isinstance(data.get("stages"), list) and not raw_stages:
+        c.add(("stages",), t("scenario_error.no_stages"))
+    if len(raw_stages) > MAX_STAGES:
+        c.add(("stages",), t("scenario_error.too_long", field="stages", limit=f"{MAX_STAGES} stages;"))
+    for i, raw in enumerate(raw_stages[:MAX_STAGES]):
+        stage = _build_stage(c, raw, ("stages", i), actor_ids, stage_ids)
+        if stage is not None:
+            stages.append(stage)
+
+    centre = None
+    if data.get("centre") is not None:
+        centre = c.actor_ref(data.get("centre"), ("centre",), actor_ids)
+    elif actors:
+        centre = next((a.id for a in actors if "household" in a.traits), None)
+        if centre is None and stages:
+            first = stages[0]
+            centre = next((a.id for a in actors if "client" in first.systems_of(a.id)), actors[0].id)
+        centre = centre or actors[0].id
+
+    if c.problems:
+        c.problems.sort(key=lambda p: (p.line, p.column))
+        raise ScenarioError(file, c.problems)
+    return Scenario(scenario_id, title, summary, level, topic, tuple(actors), tuple(relations),
+                    tuple(stages), centre, file)
+
+
+def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict) -> Stage | None:
+    if c.fields(raw, path, STAGE_FIELDS) is None:
+        return None
+    sid = c.ident(raw.get("id"), path + ("id",)) if raw.get("id") is not None else None
+    if sid is not None and sid in stage_ids:
+        c.add(path + ("id",), t("scenario_error.duplicate_id", given=sid,
+                                first_line=c.where(("stages", stage_ids[sid], "id"))[0]))
+        sid = None
+    elif sid is not None:
+        stage_ids[sid] = path[1]
+    title = c.text(raw.get("title"), path + ("title",))
+    narrative = c.text(raw.get("narrative"), path + ("narrative",))
+    ask_reasons = raw.get("ask_reasons", False)
+    if not isinstance(ask_reasons, bool):
+        c.add(path + ("ask_reasons",), t("scenario_error.wrong_type", field=c.label(path + ("ask_reasons",)),
+                                         expected="true or false", found=_type_name(ask_reasons)))
+    roles: dict[str, tuple] = {}
+    raw_roles = raw.get("roles")
+    if raw_roles is not None:
+        if not isinstance(raw_roles, dict):
+            c.add(path + ("roles",), t("scenario_error.wrong_type", field=c.label(path + ("roles",)),
+                                       expected="a block: actor id, then its systems", found=_type_name(raw_roles)))
+        else:
+            if not raw_roles:
+                c.add(path + ("roles",), t("scenario_error.no_roles", stage=sid or path[1] + 1))
+            for actor, systems in raw_roles.items():
+                apath = path + ("roles", actor)
+                aid = c.actor_ref(actor, path + ("roles",), actor_ids, key=actor)
+                held = _build_roles(c, systems, apath)
+                if aid and held is not None:
+                    roles[aid] = held
+    pitfalls: dict[str, tuple] = {}
+    raw_pitfalls = raw.get("pitfalls")
+    if raw_pitfalls is not None:
+        if not isinstance(raw_pitfalls, dict):
+            c.add(path + ("pitfalls",), t("scenario_error.wrong_type", field=c.label(path + ("pitfalls",)),
+                                          expected="a block: actor id, then wrong systems",
+                                          found=_type_name(raw_pitfalls)))
+        else:
+            for actor, systems in raw_pitfalls.items():
+                ppath = path + ("pitfalls", actor)
+                aid = c.actor_ref(actor, path + ("pitfalls",), actor_ids, key=actor)
+                items = _build_pitfalls(c, systems, ppath)
+                if aid and items is not None:
+                    held = {r.system for r in roles.get(aid, ())}
+                    for p in items:
+                        if p.system in held:
+                            c.add(ppath, t("scenario_error.pitfall_is_role", field=c.label(ppath),
+                                           system=p.system, actor=aid), key=p.system)
+                    pitfalls[aid] = items
+    none_rationales: dict[str, Text] = {}
+    raw_none = raw.get("no_role")
+    if raw_none is not None:
+        if not isinstance(raw_none, dict):
+            c.add(path + ("no_role",), t("scenario_error.wrong_type", field=c.label(path + ("no_role",)),
+                                         expected="a block: actor id, then en:/id: text",
+                                         found=_type_name(raw_none)))
+        else:
+            for actor, text in raw_none.items():
+                aid = c.actor_ref(actor, path + ("no_role",), actor_ids, key=actor)
+                value = c.text(text, path + ("no_role", actor))
+                if aid and aid in roles:
+                    c.add(path + ("no_role",), t("scenario_error.pitfall_is_role", field=c.label(path + ("no_role",)),
+                                                 system="none", actor=aid), key=actor)
+                elif aid and value:
+                    none_rationales[aid] = value
+    if None in (sid, title, narrative):
+        return None
+    return Stage(sid, title, narrative, MappingProxyType(roles), MappingProxyType(pitfalls),
+                 ask_reasons is True, MappingProxyType(none_rationales))
+
+
+def _build_roles(c: _Checker, systems, path: tuple) -> tuple | None:
+    if not isinstance(systems, dict) or not systems:
+        c.add(path, t("scenario_error.wrong_type", field=c.label(path),
+                      expected="a block naming one or more systems (client:, target:, ...)",
+                      found=_type_name(systems)))
+        return None
+    held = []
+    for system, detail in systems.items():
+        spath = path + (system,)
+        if system not in SYSTEM_IDS:
+            c.add(path, t("scenario_error.bad_choice", field=c.label(path), given=str(system),
+                          suggestion=c.suggestion(system, SYSTEM_IDS), choices=", ".join(SYSTEM_IDS)), key=system)
+            continue
+        if c.fields(detail, spath, ROLE_FIELDS) is None:
+            continue
+        reason = c.choice(detail.get("reason"), spath + ("reason",), REASONS)
+        if reason and reason not in REASONS_FOR_SYSTEM[system]:
+            c.add(spath + ("reason",), t("scenario_error.reason_mismatch", field=c.label(spath + ("reason",)),
+                                         reason=reason, system=system,
+                                         choices=", ".join(REASONS_FOR_SYSTEM[system])))
+            reason = None
+        rationale = c.text(detail.get("rationale"), spath + ("rationale",))
+        if reason and rationale:
+            held.append(Role(system, reason, rationale))
+    return tuple(sorted(held, key=lambda r: SYSTEM_IDS.index(r.system)))
+
+
+def _build_pitfalls(c: _Checker, systems, path: tuple) -> tuple | None:
+    if not isinstance(systems, dict) or not systems:
+        c.add(path, t("scenario_error.wrong_type", field=c.label(path),
+                      expected="a block naming one or more wrong systems", found=_type_name(systems)))
+        return None
+    items = []
+    for system, detail in systems.items():
+        spath = path + (system,)
+        if system not in SYSTEM_IDS:
+            c.add(path, t("scenario_error.bad_choice", field=c.label(path), given=str(system),
+                          suggestion=c.suggestion(system, SYSTEM_IDS), choices=", ".join(SYSTEM_IDS)), key=system)
+            continue
+        if c.fields(detail, spath, PITFALL_FIELDS) is None:
+            continue
+        misconception = c.choice(detail.get("misconception"), spath + ("misconception",), MISCONCEPTIONS)
+        feedback = c.text(detail.get("feedback"), spath + ("feedback",))
+        if misconception and (feedback or detail.get("feedback") is None):
+            items.append(Pitfall(system, misconception, feedback))
+    return tuple(items)
+
+
+__all__ = ["ScenarioError", "Problem", "build_scenario", "system_name"]
