@@ -12,16 +12,37 @@ MAX_DEPTH = 32
 MAX_NODES = 50_000
 
 
-@dataclass(frozen=True)
 class YamlProblem(Exception):
-    """A problem reading YAML text, with a 1-based line and column (0 when unknown)."""
+    """A problem reading YAML text, with a 1-based line and column (0 when unknown).
 
-    message: str
-    line: int = 0
-    column: int = 0
+    ``key`` names a message in the ``scenario_error.yaml`` part of the catalogs and
+    ``values`` fills its placeholders; :attr:`message` is the text in the current language.
 
-    def __str__(self) -> str:  # pragma: no cover - shown through ScenarioError
-        return f"line {self.line}, column {self.column}: {self.message}"
+    >>> YamlProblem("too_deep", 3, 5, {"limit": 32}).message
+    'the file is nested more than 32 levels deep'
+    """
+
+    def __init__(self, key: str, line: int = 0, column: int = 0, values: dict | None = None):
+        super().__init__(key, line, column)
+        self.key = key
+        self.line = line
+        self.column = column
+        self.values = dict(values or {})
+
+    @property
+    def message(self) -> str:
+        """The problem in words, in the current language."""
+        from swedu.i18n import t
+
+        return t(f"scenario_error.yaml.{self.key}", **self.values)
+
+    def plain(self) -> str:
+        """The problem without the catalogs (used while the catalogs themselves are being read)."""
+        details = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+        return f"{self.key}" + (f" ({details})" if details else "")
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.plain()}"
 
 
 def _loader_class():
@@ -38,9 +59,9 @@ def compose_checked(text: str):
     import yaml
 
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlProblem(f"the file is larger than {MAX_BYTES // 1024} KiB; a scenario file is much smaller")
+        raise YamlProblem("too_large", values={"limit": MAX_BYTES // 1024})
     if "\x00" in text:
-        raise YamlProblem("the file contains binary data (a NUL byte); save it as plain UTF-8 text")
+        raise YamlProblem("nul_byte")
     loader = _loader_class()(text)
     try:
         depth = 0
@@ -51,37 +72,38 @@ def compose_checked(text: str):
             mark = getattr(event, "start_mark", None)
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(
-                    "anchors and aliases (& and *) are not allowed in scenario files; write the text out in full",
-                    line, col,
-                )
+                raise YamlProblem("alias", line, col)
             tag = getattr(event, "tag", None)
             if tag is not None and tag != "!":
-                raise YamlProblem(f"YAML tags such as {tag!r} are not allowed in scenario files", line, col)
+                raise YamlProblem("tag", line, col, {"tag": tag})
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(f"the file is nested more than {MAX_DEPTH} levels deep", line, col)
+                    raise YamlProblem("too_deep", line, col, {"limit": MAX_DEPTH})
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             count += 1
             if count > MAX_NODES:
-                raise YamlProblem("the file has too many entries to be a scenario", line, col)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise YamlProblem(f"this is not valid YAML: {err.problem or err.context}", line, col) from None
+                raise YamlProblem("too_many_entries", line, col, {"limit": MAX_NODES})
     except yaml.YAMLError as err:
-        raise YamlProblem(f"this is not valid YAML: {err}") from None
+        raise _invalid(err) from None
     finally:
         loader.dispose()
     loader = _loader_class()(text)
     try:
         return loader.get_single_node()
-    except yaml.YAMLError as err:  # pragma: no cover - the event walk catches these first
-        raise YamlProblem(f"this is not valid YAML: {err}") from None
+    except yaml.YAMLError as err:  # e.g. two documents separated by ---
+        raise _invalid(err) from None
     finally:
         loader.dispose()
+
+
+def _invalid(err) -> YamlProblem:
+    """A :class:`YamlProblem` for a PyYAML error, at its position when PyYAML knows it."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    detail = " ".join(str(part) for part in (getattr(err, "context", None), getattr(err, "problem", None)) if part)
+    return YamlProblem("invalid", line, col, {"detail": detail or str(err).splitlines()[0]})
 
 
 @dataclass
@@ -109,25 +131,28 @@ def to_python(node) -> Located:
             out = {}
             for key_node, value_node in n.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise YamlProblem("a key must be a plain word", key_node.start_mark.line + 1,
-                                      key_node.start_mark.column + 1)
-                key = constructor.construct_object(key_node)
-                if not isinstance(key, (str, int, bool)) or key is None:
-                    key = str(key)
-                key = str(key) if not isinstance(key, str) else key
+                    raise YamlProblem("key_not_plain", key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                key = scalar(key_node)
+                key = key if isinstance(key, str) else str(key)
                 if key in out:
-                    raise YamlProblem(f"the key {key!r} appears twice in the same block",
-                                      key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                    raise YamlProblem("duplicate_key", key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                      {"name": key})
                 positions[path + ("<key>", key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 out[key] = build(value_node, path + (key,))
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(item, path + (i,)) for i, item in enumerate(n.value)]
+        return scalar(n)
+
+    def scalar(n):
+        line, column = n.start_mark.line + 1, n.start_mark.column + 1
+        if str(n.tag).endswith(":merge"):
+            raise YamlProblem("merge_key", line, column)
         try:
             return constructor.construct_object(n)
-        except yaml.YAMLError as err:
-            raise YamlProblem(f"this value cannot be read: {err}", n.start_mark.line + 1,
-                              n.start_mark.column + 1) from None
+        except Exception as err:  # noqa: BLE001 - e.g. an integer with thousands of digits
+            detail = getattr(err, "problem", None) or str(err)
+            raise YamlProblem("bad_value", line, column, {"detail": str(detail)[:120]}) from None
 
     if node is None:
         return Located(None, {})
@@ -139,4 +164,5 @@ def safe_load_text(text: str, name: str = "<text>") -> object:
     try:
         return to_python(compose_checked(text)).data
     except YamlProblem as problem:
-        raise ValueError(f"{name}, line {problem.line}, column {problem.column}: {problem.message}") from None
+        # The catalogs cannot explain their own problems, so this message is for developers only.
+        raise ValueError(f"{name}, line {problem.line}, column {problem.column}: {problem.plain()}") from None

@@ -66,18 +66,22 @@ class ScenarioError(ValueError):
 
 
 def _type_name(value: object) -> str:
+    """How a value of the wrong kind is described to a lecturer, in the current language."""
     if value is None:
-        return "empty"
+        return t("scenario_error.type.empty")
     if isinstance(value, bool):
-        return f"yes/no ({value!r})"
+        return t("scenario_error.type.yes_no", value=repr(value))
     if isinstance(value, dict):
-        return "a block of fields"
+        return t("scenario_error.type.block")
     if isinstance(value, list):
-        return "a list"
+        return t("scenario_error.type.list")
     if isinstance(value, (int, float)):
-        return f"a number ({value!r})"
-    text = str(value)
-    return f"the text {text[:40]!r}"
+        return t("scenario_error.type.number", value=repr(value)[:40])
+    return t("scenario_error.type.text", value=repr(str(value)[:40]))
+
+
+def _expected(name: str) -> str:
+    return t(f"scenario_error.expected.{name}")
 
 
 class _Checker:
@@ -105,7 +109,7 @@ class _Checker:
         parts = []
         for p in path:
             parts.append(f"[{p + 1}]" if isinstance(p, int) else (("." if parts else "") + str(p)))
-        return "".join(parts) or "the file"
+        return "".join(parts) or t("scenario_error.the_file")
 
     @staticmethod
     def suggestion(given, choices) -> str:
@@ -117,7 +121,7 @@ class _Checker:
         """Check a block of fields: a mapping with the required keys and no unknown ones."""
         if not isinstance(data, dict):
             self.add(path, t("scenario_error.wrong_type", field=self.label(path),
-                             expected="a block of fields (name: value lines)", found=_type_name(data)))
+                             expected=_expected("block"), found=_type_name(data)))
             return None
         place = t("scenario_error.where", place=self.label(path)) if path else ""
         for key in data:
@@ -128,7 +132,7 @@ class _Checker:
             if required and data.get(key) is None:
                 if key in data:
                     self.add(path + (key,), t("scenario_error.wrong_type", field=self.label(path + (key,)),
-                                              expected="filled in", found="empty"))
+                                              expected=_expected("filled"), found=_type_name(None)))
                 else:
                     self.add(path, t("scenario_error.missing_field", field=key, where=place))
         return data
@@ -154,7 +158,7 @@ class _Checker:
                 ok = False
             elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 self.add(path + (lang,), t("scenario_error.wrong_type", field=self.label(path + (lang,)),
-                                           expected="text", found=_type_name(value)))
+                                           expected=_expected("text"), found=_type_name(value)))
                 ok = False
             elif not str(value).strip():
                 self.add(path + (lang,), t("scenario_error.empty_text", field=self.label(path), language=lang))
@@ -187,7 +191,7 @@ class _Checker:
         if data is None:
             return []
         if not isinstance(data, list):
-            self.add(path, t("scenario_error.wrong_type", field=self.label(path), expected="a list (lines starting with -)",
+            self.add(path, t("scenario_error.wrong_type", field=self.label(path), expected=_expected("list"),
                              found=_type_name(data)))
             return []
         return data
@@ -219,7 +223,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
     actor_ids: dict[str, int] = {}
     raw_actors = c.listing(data.get("actors"), ("actors",))
     if len(raw_actors) > MAX_ACTORS:
-        c.add(("actors",), t("scenario_error.too_long", field="actors", limit=f"{MAX_ACTORS} actors;"))
+        c.add(("actors",), t("scenario_error.too_many", field="actors", limit=MAX_ACTORS))
     for i, raw in enumerate(raw_actors[:MAX_ACTORS]):
         path = ("actors", i)
         if c.fields(raw, path, ACTOR_FIELDS) is None:
@@ -287,7 +291,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
     if isinstance(data.get("stages"), list) and not raw_stages:
         c.add(("stages",), t("scenario_error.no_stages"))
     if len(raw_stages) > MAX_STAGES:
-        c.add(("stages",), t("scenario_error.too_long", field="stages", limit=f"{MAX_STAGES} stages;"))
+        c.add(("stages",), t("scenario_error.too_many", field="stages", limit=MAX_STAGES))
     for i, raw in enumerate(raw_stages[:MAX_STAGES]):
         stage = _build_stage(c, raw, ("stages", i), actor_ids, stage_ids)
         if stage is not None:
@@ -325,13 +329,13 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
     ask_reasons = raw.get("ask_reasons", False)
     if not isinstance(ask_reasons, bool):
         c.add(path + ("ask_reasons",), t("scenario_error.wrong_type", field=c.label(path + ("ask_reasons",)),
-                                         expected="true or false", found=_type_name(ask_reasons)))
+                                         expected=_expected("yes_no"), found=_type_name(ask_reasons)))
     roles: dict[str, tuple] = {}
     raw_roles = raw.get("roles")
     if raw_roles is not None:
         if not isinstance(raw_roles, dict):
             c.add(path + ("roles",), t("scenario_error.wrong_type", field=c.label(path + ("roles",)),
-                                       expected="a block: actor id, then its systems", found=_type_name(raw_roles)))
+                                       expected=_expected("roles"), found=_type_name(raw_roles)))
         else:
             if not raw_roles:
                 c.add(path + ("roles",), t("scenario_error.no_roles", stage=sid or path[1] + 1))
@@ -346,7 +350,7 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
     if raw_pitfalls is not None:
         if not isinstance(raw_pitfalls, dict):
             c.add(path + ("pitfalls",), t("scenario_error.wrong_type", field=c.label(path + ("pitfalls",)),
-                                          expected="a block: actor id, then wrong systems",
+                                          expected=_expected("pitfalls"),
                                           found=_type_name(raw_pitfalls)))
         else:
             for actor, systems in raw_pitfalls.items():
@@ -365,7 +369,7 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
     if raw_none is not None:
         if not isinstance(raw_none, dict):
             c.add(path + ("no_role",), t("scenario_error.wrong_type", field=c.label(path + ("no_role",)),
-                                         expected="a block: actor id, then en:/id: text",
+                                         expected=_expected("no_role"),
                                          found=_type_name(raw_none)))
         else:
             for actor, text in raw_none.items():
@@ -373,7 +377,7 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                 value = c.text(text, path + ("no_role", actor))
                 if aid and aid in roles:
                     c.add(path + ("no_role",), t("scenario_error.pitfall_is_role", field=c.label(path + ("no_role",)),
-                                                 system="none", actor=aid), key=actor)
+                                                 system=t("system.none.short"), actor=aid), key=actor)
                 elif aid and value:
                     none_rationales[aid] = value
     if None in (sid, title, narrative):
@@ -385,7 +389,7 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
 def _build_roles(c: _Checker, systems, path: tuple) -> tuple | None:
     if not isinstance(systems, dict) or not systems:
         c.add(path, t("scenario_error.wrong_type", field=c.label(path),
-                      expected="a block naming one or more systems (client:, target:, ...)",
+                      expected=_expected("systems"),
                       found=_type_name(systems)))
         return None
     held = []
@@ -412,7 +416,7 @@ def _build_roles(c: _Checker, systems, path: tuple) -> tuple | None:
 def _build_pitfalls(c: _Checker, systems, path: tuple) -> tuple | None:
     if not isinstance(systems, dict) or not systems:
         c.add(path, t("scenario_error.wrong_type", field=c.label(path),
-                      expected="a block naming one or more wrong systems", found=_type_name(systems)))
+                      expected=_expected("wrong_systems"), found=_type_name(systems)))
         return None
     items = []
     for system, detail in systems.items():
