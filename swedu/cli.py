@@ -58,6 +58,54 @@ _EXTRA: dict = {}
 """Further commands (report, build, present) register here as ``name: (add_parser, run)``."""
 
 
+# -- scenario library: swedu new FILE, swedu list --------------------------------------------------
+def _new(args) -> int:
+    """Copy the commented template to a new file whose id is the file name."""
+    import re
+    from pathlib import Path
+
+    from swedu.scenarios.validate import ID_PATTERN
+
+    if not args.file:
+        print(t("library.new_usage"))
+        return 2
+    path = Path(args.file if args.file.endswith((".yaml", ".yml")) else args.file + ".yaml")
+    if not ID_PATTERN.match(path.stem):
+        print(t("library.new_bad_name", stem=path.stem))
+        return 2
+    if path.exists():
+        print(t("library.new_exists", file=path))
+        return 1
+    template = (Path(__file__).parent / "scenarios" / "template.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^id: \S+", f"id: {path.stem}", template, count=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(t("library.new_done", file=path))
+    return 0
+
+
+def _list(args) -> int:
+    """Print every scenario the course finds, and the files that do not load."""
+    from swedu.scenarios import _index, scenario_folders, scenario_table
+
+    rows = scenario_table()
+    print(t("library.list_columns"))
+    for r in rows:
+        source = t("library.source_builtin") if r.source == "built-in" else t("library.source_lecturer")
+        print(" | ".join([r.id, r.title, r.level, r.topic, str(r.stages), str(r.actors), source]))
+    loaded = {r.id for r in rows}
+    for sid, path in _index().items():
+        if sid not in loaded:
+            print(t("library.list_broken", id=sid, file=path))
+    print(t("library.list_folders", folders=", ".join(str(f) for f in scenario_folders())))
+    return 0
+
+
+_EXTRA["new"] = (lambda sub: sub.add_parser("new", help="start a new scenario file from the template")
+                 .add_argument("file", nargs="?", help="the new .yaml file, e.g. my-scenarios/x.yaml"), _new)
+_EXTRA["list"] = (lambda sub: sub.add_parser("list", help="list every scenario the course can find"), _list)
+
+
 def _entry() -> None:  # pragma: no cover - console script
     sys.exit(main())
 

@@ -2,19 +2,22 @@
 
 Built-in scenarios live in ``swedu/scenarios/data``. A lecturer's own files
 are found in any folder named by the ``SWEDU_SCENARIOS`` environment variable
-(several folders separated by ``:``, or ``;`` on Windows) or added with
-:func:`add_scenario_folder`. A file's name (without ``.yaml``) is its id.
+(several folders separated by ``:``, or ``;`` on Windows), in folders added with
+:func:`add_scenario_folder`, and, without any configuration, in the nearest
+``my-scenarios`` folder (the current folder or any parent). A file's name
+(without ``.yaml``) is its id; see :func:`scenario_folders` for the order.
 
 >>> import swedu
 >>> swedu.scenario_ids()[:2]
 ['delinquent-youth', 'small-business']
 >>> swedu.load_scenario("small-business").level
-'mezzo'
+'macro'
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from swedu.i18n import t
 from swedu.scenarios.validate import Problem, ScenarioError, build_scenario
@@ -35,13 +38,50 @@ def add_scenario_folder(folder: str | os.PathLike) -> None:
         _extra_folders.append(path)
 
 
+LOCAL_FOLDER = "my-scenarios"
+"""The conventional folder for a lecturer's own files, found without any configuration."""
+
+
+def local_scenario_folder(start: str | os.PathLike | None = None) -> Path | None:
+    """The nearest ``my-scenarios`` folder in ``start`` (default: the current folder) or any parent.
+
+    A notebook running in ``notebooks/en/`` thus finds ``<repo>/my-scenarios/``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as home:
+    ...     (Path(home) / "my-scenarios").mkdir()
+    ...     (Path(home) / "notebooks" / "en").mkdir(parents=True)
+    ...     found = local_scenario_folder(Path(home) / "notebooks" / "en")
+    ...     found == (Path(home) / "my-scenarios").resolve()
+    True
+    """
+    try:
+        here = Path(start if start is not None else os.getcwd()).expanduser().resolve()
+    except OSError:
+        return None
+    for folder in (here, *here.parents):
+        candidate = folder / LOCAL_FOLDER
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def scenario_folders() -> list[Path]:
-    """The folders searched for scenarios: built-in first, then ``SWEDU_SCENARIOS``, then added ones."""
+    """The folders searched for scenarios, in this order (the first file with a given id wins):
+
+    1. the built-in cases (``swedu/scenarios/data``);
+    2. the folders in the ``SWEDU_SCENARIOS`` environment variable;
+    3. folders added with :func:`add_scenario_folder`;
+    4. the nearest ``my-scenarios`` folder in the current folder or any parent.
+    """
     folders = [BUILTIN_DIR]
     for part in os.environ.get("SWEDU_SCENARIOS", "").split(os.pathsep):
         if part.strip():
             folders.append(Path(part.strip()).expanduser())
     folders.extend(_extra_folders)
+    local = local_scenario_folder()
+    if local is not None and local not in folders:
+        folders.append(local)
     return folders
 
 
@@ -96,7 +136,11 @@ def load_scenario(id_or_path: str | os.PathLike):
     swedu.scenarios.validate.ScenarioError: 1 problem(s) in delinquent-yuoth:
       delinquent-yuoth: There is no scenario called 'delinquent-yuoth'. Did you mean 'delinquent-youth'? ...
     """
-    ref = os.fspath(id_or_path)
+    ref = os.fspath(id_or_path) if isinstance(id_or_path, (str, os.PathLike)) else None
+    if not isinstance(ref, str):  # None, a number, bytes ...: explain instead of a TypeError
+        ids = scenario_ids()
+        raise ScenarioError(repr(id_or_path), [Problem(0, 0, t(
+            "scenario_error.unknown_scenario", given=repr(id_or_path), suggestion="", choices=", ".join(ids)))])
     index = _index()
     if ref in index:
         path, expected = index[ref], ref
@@ -110,7 +154,8 @@ def load_scenario(id_or_path: str | os.PathLike):
             suggestion=t("answer_error.suggestion", match=match) if match else "", choices=", ".join(ids)))])
     try:
         stat = path.stat()
-        stamp = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        # The expected id is part of the key: a file loaded by path must still be checked when loaded by id.
+        stamp = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, expected)
     except OSError:
         stamp = None
     if stamp in _cache:
@@ -121,5 +166,49 @@ def load_scenario(id_or_path: str | os.PathLike):
     return scenario
 
 
-__all__ = ["ScenarioError", "add_scenario_folder", "load_scenario", "scenario_ids", "scenario_folders",
-           "read_scenario_file"]
+class ScenarioRow(NamedTuple):
+    """One line of the scenario gallery (plain data: no widgets, no drawing)."""
+
+    id: str
+    title: str
+    level: str
+    topic: str
+    stages: int
+    actors: int
+    source: str
+    """``"built-in"`` for the course's own cases, ``"lecturer"`` for files from other folders."""
+
+
+def scenario_table(language: str | None = None) -> list[ScenarioRow]:
+    """One row per scenario that loads, in the order of :func:`scenario_ids`, texts in ``language``.
+
+    A broken file in a lecturer's folder is left out here (it raises
+    :class:`ScenarioError` only when it is loaded or validated itself).
+
+    >>> rows = scenario_table("id")
+    >>> rows[0].id, rows[0].level, rows[0].source
+    ('delinquent-youth', 'mezzo', 'built-in')
+    >>> rows[0].title
+    'Dimas dan orang tuanya'
+    >>> rows[0].stages, rows[0].actors
+    (2, 8)
+    """
+    from swedu.i18n import get_language
+
+    lang = language or get_language()
+    index = _index()
+    rows = []
+    for sid in scenario_ids():
+        try:
+            scenario = load_scenario(sid)
+        except ScenarioError:
+            continue
+        builtin = index[sid].parent == BUILTIN_DIR
+        rows.append(ScenarioRow(sid, scenario.title[lang], scenario.level, scenario.topic[lang],
+                                len(scenario.stages), len(scenario.actors),
+                                "built-in" if builtin else "lecturer"))
+    return rows
+
+
+__all__ = ["ScenarioError", "ScenarioRow", "add_scenario_folder", "load_scenario", "local_scenario_folder",
+           "scenario_ids", "scenario_folders", "scenario_table", "read_scenario_file"]
