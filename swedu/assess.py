@@ -124,12 +124,19 @@ def normalise_answer(scenario, answer) -> dict:
 
 
 def _status(expected: frozenset, given: frozenset, answered: bool) -> tuple[str, float]:
-    if not given:
-        if not expected and answered:
-            return "correct", 1.0
+    """The verdict and the credit (0 to 1) for one actor.
+
+    >>> _status(frozenset({"client"}), frozenset(), answered=True)  # "none" for an actor with a role
+    ('wrong', 0.0)
+    >>> _status(frozenset({"target", "action"}), frozenset({"target"}), answered=True)
+    ('missing', 0.5)
+    """
+    if not answered:
         return "not_answered", 0.0
     if given == expected:
         return "correct", 1.0
+    if not given:
+        return "wrong", 0.0
     credit = len(given & expected) / len(given | expected)
     if expected and given < expected:
         return "missing", credit
@@ -259,7 +266,9 @@ class Feedback:
                 if system in pitfalls and pitfalls[system].feedback is not None:
                     lines.append(str(pitfalls[system].feedback))
         missing = v.expected - v.given
-        if missing and not v.given & v.expected:
+        if missing and not v.given:
+            lines.append(t("feedback.none_wrong"))
+        elif missing and not v.given & v.expected:
             lines.append(t("feedback.role_other"))
         elif missing:
             lines.append(t("feedback.role_missing") if len(missing) == 1 else

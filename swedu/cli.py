@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     validate = sub.add_parser("validate", help="check scenario files and explain every problem")
     validate.add_argument("files", nargs="*", help="scenario .yaml files")
+    # Also accept the language after the command: swedu validate --lang id FILE
+    validate.add_argument("--lang", choices=["en", "id"], default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     for name, (register, _) in _EXTRA.items():
         register(sub)
     args = parser.parse_args(argv)

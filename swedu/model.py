@@ -115,6 +115,9 @@ class Stage:
     ask_reasons: bool = False
     none_rationales: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
 
+    def __hash__(self) -> int:
+        return hash((self.id, self.title))
+
     def systems_of(self, actor_id: str) -> frozenset:
         """The set of system ids ``actor_id`` holds in this stage (empty if none)."""
         return frozenset(role.system for role in self.roles.get(actor_id, ()))
@@ -251,6 +254,10 @@ class Scenario:
         from swedu.assess import key_text
 
         return key_text(self, self.stage(stage))
+
+    def __hash__(self) -> int:
+        # Stages hold read-only mappings, which cannot be hashed; id and file identify a scenario.
+        return hash((self.id, self.source))
 
     def __repr__(self) -> str:
         return f"<Scenario {self.id!r}: {self.title.en!r}, {len(self.actors)} actors, {len(self.stages)} stage(s)>"

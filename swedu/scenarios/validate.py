@@ -54,6 +54,9 @@ class ScenarioError(ValueError):
         self.problems = list(problems)
         super().__init__(self._text())
 
+    def __reduce__(self):
+        return (self.__class__, (self.file, self.problems))
+
     def _text(self) -> str:
         lines = [t("scenario_error.header", count=len(self.problems), file=self.file)]
         for p in self.problems:
