@@ -1,7 +1,13 @@
 """Shared test set-up: every test starts in English with the built-in scenarios only."""
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# Notebook kernels and subprocesses started by tests inherit this: nothing writes to the real user data dir.
+os.environ["SWEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="swedu-test-data-")
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +17,15 @@ def _english_by_default():
     swedu.set_language("en")
     yield
     swedu.set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _progress_in_tmp_dir(tmp_path, monkeypatch):
+    """Every test records progress into its own empty store under ``tmp_path``."""
+    monkeypatch.setenv("SWEDU_DATA_DIR", str(tmp_path / "swedu-data"))
+    monkeypatch.delenv("SWEDU_PROGRESS", raising=False)
+    import swedu.progress
+
+    swedu.progress._reset()
+    yield
+    swedu.progress._reset()

@@ -1,0 +1,734 @@
+"""A student's progress: every check recorded on this computer, a summary, and one file to hand in.
+
+Each check (the classifier, the exercises) calls :func:`record` with plain data:
+ids, statuses, scores, the language and the time. Nothing else is kept: free text
+(names, notes, stories about clients or families) is dropped before it reaches the
+disk. The store is a small SQLite file in the user's data folder, written in
+transactions with a write-ahead log, so a kernel that is killed loses nothing that
+was already recorded and two notebooks open at once both record.
+
+>>> import swedu.progress as progress, tempfile
+>>> _ = progress.configure(tempfile.mkdtemp())
+>>> progress.record({"kind": "exercise", "item": "lesson1-who-asked", "score": 1.0,
+...                  "verdicts": {"q1": "correct"}, "note": "free text is dropped"})
+>>> print(progress.summary())  # doctest: +ELLIPSIS
+Your progress (activities: 1, done: 1)
+...lesson1-who-asked...
+>>> progress.attempts()[0]["score"]
+1.0
+>>> "note" in progress.attempts()[0]
+False
+
+Recording can be switched off (``set_recording(False)``, the environment variable
+``SWEDU_PROGRESS=off`` or the command ``swedu progress off``). ``SWEDU_DATA_DIR`` or
+:func:`configure` chooses where the store lives.
+
+This module imports neither matplotlib nor ipywidgets.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import math
+import os
+import re
+import sqlite3
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Mapping
+
+from swedu.i18n import LANGUAGES, get_language, t
+
+__all__ = [
+    "ProgressError", "Summary", "attempts", "configure", "export", "is_recording", "read_export",
+    "record", "sanitize", "set_recording", "store_path", "summary", "validate_pseudonym",
+]
+
+log = logging.getLogger("swedu.progress")
+
+SCHEMA_VERSION = 1
+"""Version of the store's tables (``PRAGMA user_version``)."""
+EXPORT_FORMAT = "swedu-progress-export"
+EXPORT_VERSION = 1
+"""Version of the hand-in file; :func:`read_export` refuses newer versions with a clear message."""
+APPLICATION_ID = 0x53574544  # "SWED": marks the SQLite file as a swedu progress store
+STORE_NAME = "progress.sqlite3"
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,79}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$")
+_PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
+_MAX_ENTRIES = 60
+_MAX_LIST = 12
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    item TEXT NOT NULL,
+    stage TEXT NOT NULL DEFAULT '',
+    score REAL,
+    language TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_item ON attempts (kind, item, stage);
+"""
+
+
+class ProgressError(ValueError):
+    """A problem a student can fix (a pseudonym that is not allowed, a folder that cannot be written)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the store lives, and whether to record
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder: ``$XDG_DATA_HOME/swedu`` (``~/.local/share/swedu``) on Linux,
+    ``~/Library/Application Support/swedu`` on macOS, ``%APPDATA%\\swedu`` on Windows."""
+    home = Path.home()
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "swedu"
+    if os.name == "nt":
+        return Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming") / "swedu"
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else home / ".local" / "share") / "swedu"
+
+
+_state = {"configured": None, "recording": None, "warned": False, "notice": None}
+_lock = threading.RLock()
+_connections: dict = {}
+
+
+def configure(path: str | os.PathLike | None = None) -> Path:
+    """Keep the progress store in ``path`` (a folder, or a ``.sqlite3``/``.db`` file); ``None`` goes back
+    to ``SWEDU_DATA_DIR`` or the per-user data folder. Returns the store file."""
+    with _lock:
+        _close_all()
+        _state["configured"] = None if path is None else Path(path).expanduser()
+        _state["warned"] = False
+        _state["notice"] = None
+    return store_path()
+
+
+def _reset() -> None:
+    """Forget every choice made in this process (tests use this between cases)."""
+    with _lock:
+        _close_all()
+        _state.update(configured=None, recording=None, warned=False, notice=None)
+
+
+def store_path() -> Path:
+    """The SQLite file that holds this student's attempts."""
+    chosen = _state["configured"]
+    if chosen is None:
+        env = os.environ.get("SWEDU_DATA_DIR")
+        chosen = Path(env).expanduser() if env else default_data_dir()
+    if chosen.suffix.lower() in (".sqlite3", ".sqlite", ".db"):
+        return chosen
+    return chosen / STORE_NAME
+
+
+def set_recording(on: bool, persist: bool = False) -> None:
+    """Switch recording on or off for this Python session; with ``persist=True`` also for every later
+    session on this computer (what ``swedu progress on|off`` does). An explicit choice here wins over
+    the environment variable ``SWEDU_PROGRESS``."""
+    with _lock:
+        _state["recording"] = bool(on)
+    if persist:
+        conn = _connection()
+        _write(conn, lambda c: c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('recording', ?)",
+                                         ("on" if on else "off",)))
+
+
+def _env_off() -> bool:
+    return os.environ.get("SWEDU_PROGRESS", "").strip().lower() in ("off", "0", "false", "no", "none")
+
+
+def is_recording() -> bool:
+    """Whether :func:`record` writes anything right now."""
+    if _state["recording"] is not None:
+        return _state["recording"]
+    if _env_off():
+        return False
+    try:
+        row = _connection().execute("SELECT value FROM meta WHERE key = 'recording'").fetchone()
+    except Exception:  # noqa: BLE001 - a store that cannot be read does not record either
+        return False
+    return not (row and row[0] == "off")
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening the store safely
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def _connection() -> sqlite3.Connection:
+    """The open store for this process (opened, checked and created on first use)."""
+    path = store_path()
+    key = (str(path), os.getpid(), threading.get_ident())
+    conn = _connections.get(key)
+    if conn is None:
+        with _lock:
+            conn = _connections.get(key)
+            if conn is None:
+                conn = _open(path)
+                _connections[key] = conn
+    return conn
+
+
+def _close_all() -> None:
+    for key, conn in list(_connections.items()):
+        if key[1] == os.getpid():
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+    _connections.clear()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+def _set_aside(path: Path, why: str) -> Path:
+    aside = path.with_name(f"{path.name}.{why}-{_stamp()}")
+    try:
+        os.replace(path, aside)
+    except FileNotFoundError:  # another process already moved it
+        pass
+    for suffix in ("-wal", "-shm", "-journal"):
+        extra = Path(str(path) + suffix)
+        if extra.exists():
+            try:
+                os.replace(extra, Path(str(aside) + suffix))
+            except OSError:
+                pass
+    return aside
+
+
+def _check(conn: sqlite3.Connection) -> str | None:
+    """``None`` if ``conn`` is a usable swedu store (or empty), else why not: 'foreign' or 'newer'."""
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables.discard("sqlite_sequence")
+    if not tables and app in (0, APPLICATION_ID) and version in (0, SCHEMA_VERSION):
+        return None
+    if app != APPLICATION_ID or not {"meta", "attempts"} <= tables:
+        return "foreign"
+    if version > SCHEMA_VERSION:
+        return "newer"
+    return None
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ProgressError(t("progress.store.no_folder", folder=str(path.parent), error=str(error))) from None
+    for attempt in range(3):
+        problem = None
+        if path.exists() and path.stat().st_size > 0:
+            with open(path, "rb") as handle:
+                if handle.read(16) != b"SQLite format 3\x00":
+                    problem = "damaged"
+        conn = None
+        if problem is None:
+            try:
+                conn = _connect(path)
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                problem = _check(conn)
+                if problem is None:
+                    _create(conn)
+                    return conn
+            except sqlite3.DatabaseError as error:
+                if isinstance(error, sqlite3.OperationalError) and "locked" in str(error).lower():
+                    if conn is not None:
+                        conn.close()
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                problem = "damaged"
+        if conn is not None:
+            conn.close()
+        aside = _set_aside(path, problem)
+        message = t(f"progress.store.{problem}", file=str(path), aside=str(aside))
+        _state["notice"] = message
+        log.warning(message)
+    raise ProgressError(t("progress.store.cannot_open", file=str(path)))
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    def create(c):
+        if c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                c.execute(statement)
+        c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)", (_now(),))
+        c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    _write(conn, create)
+
+
+def _write(conn: sqlite3.Connection, work, tries: int = 5):
+    """Run ``work(conn)`` in one write transaction, retrying while another process holds the lock."""
+    for attempt in range(tries):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error).lower() or "busy" in str(error).lower():
+                if attempt == tries - 1:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+                continue
+            raise
+        try:
+            result = work(conn)
+            conn.execute("COMMIT")
+            return result
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return None  # pragma: no cover
+
+
+def store_notice() -> str | None:
+    """The last message about the store (for example that a damaged file was set aside), or ``None``."""
+    return _state["notice"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Keeping only ids, statuses, scores, languages and times
+
+
+def _token(value, pattern=_TOKEN):
+    if isinstance(value, str) and pattern.match(value):
+        return value
+    return None
+
+
+def _scalar(value):
+    """An id, number or truth value; anything else (free text) is ``None``."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else None
+    return _token(value)
+
+
+def _answer_value(value):
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
+        kept = [v for v in (_scalar(v) for v in items[:_MAX_LIST]) if v is not None]
+        return kept
+    return _scalar(value)
+
+
+def _id_map(value, clean) -> dict:
+    out: dict = {}
+    if not isinstance(value, Mapping):
+        return out
+    for key, item in list(value.items())[:_MAX_ENTRIES]:
+        key = _token(key)
+        if key is None:
+            continue
+        item = clean(item)
+        if item is not None:
+            out[key] = item
+    return out
+
+
+def _misconception_list(value):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return None
+    kept = [v for v in (_token(v) for v in value[:_MAX_LIST]) if v]
+    return kept or None
+
+
+def sanitize(record: Mapping) -> dict | None:
+    """The part of ``record`` the store keeps, or ``None`` when it names no activity.
+
+    Only ids, statuses, scores, a language and (on export) the time survive; text with spaces,
+    unknown keys and oversized data are dropped.
+
+    >>> sanitize({"kind": "scenario", "item": "delinquent-youth", "stage": "intake",
+    ...           "answer": {"teen": ["client"], "parents": "Pak Hartono is angry"},
+    ...           "verdicts": {"teen": "wrong"}, "score": 0.25, "language": "id", "comment": "hi"})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'kind': 'scenario', 'item': 'delinquent-youth', 'stage': 'intake', 'score': 0.25, 'language': 'id',
+     'answer': {'teen': ['client']}, 'verdicts': {'teen': 'wrong'}, 'misconceptions': {}}
+    >>> sanitize({"item": "my notes about the family"}) is None
+    True
+    """
+    if not isinstance(record, Mapping):
+        return None
+    kind = _token(record.get("kind")) or "exercise"
+    item = _token(record.get("item"), _ID)
+    if item is None:
+        return None
+    stage = _token(record.get("stage"), _ID) or ""
+    score = record.get("score")
+    if isinstance(score, bool):
+        score = float(score)
+    elif isinstance(score, (int, float)) and math.isfinite(score) and 0 <= score <= 1:
+        score = round(float(score), 4)
+    else:
+        score = None
+    if score is None and isinstance(record.get("correct"), bool):
+        score = 1.0 if record["correct"] else 0.0
+    language = record.get("language")
+    if language not in LANGUAGES:
+        language = get_language()
+    answer = record.get("answer")
+    if isinstance(answer, Mapping):
+        answer = _id_map(answer, _answer_value)
+    else:
+        answer = _answer_value(answer)
+    clean = {
+        "kind": kind, "item": item, "stage": stage, "score": score, "language": language,
+        "answer": answer,
+        "verdicts": _id_map(record.get("verdicts"), _token),
+        "misconceptions": _id_map(record.get("misconceptions"), _misconception_list),
+    }
+    return clean
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording
+
+
+def _warn_once(message: str) -> None:
+    if not _state["warned"]:
+        _state["warned"] = True
+        log.warning(message)
+    else:
+        log.debug(message)
+
+
+_INSERT_ALWAYS = "INSERT INTO attempts (time, kind, item, stage, score, language, data) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_INSERT_UNLESS_OFF = ("INSERT INTO attempts (time, kind, item, stage, score, language, data) "
+                      "SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                      "(SELECT 1 FROM meta WHERE key = 'recording' AND value = 'off')")
+
+
+def record(record: Mapping) -> None:
+    """Keep one check in the store. Never raises: a problem is logged once as a warning.
+
+    ``record`` is :meth:`swedu.Feedback.to_record` or a similar dictionary with ``kind``,
+    ``item``, ``stage``, ``answer``, ``verdicts``, ``misconceptions``, ``score`` and ``language``.
+    """
+    try:
+        explicit = _state["recording"]
+        if explicit is False or (explicit is None and _env_off()):
+            return
+        clean = sanitize(record)
+        if clean is None:
+            _warn_once(t("progress.record.ignored"))
+            return
+        data = json.dumps({k: clean[k] for k in ("answer", "verdicts", "misconceptions")},
+                          separators=(",", ":"), sort_keys=True)
+        values = (_now(), clean["kind"], clean["item"], clean["stage"], clean["score"], clean["language"],
+                  data)
+        statement = _INSERT_ALWAYS if explicit is True else _INSERT_UNLESS_OFF
+        _write(_connection(), lambda c: c.execute(statement, values))
+    except Exception as error:  # noqa: BLE001 - recording must never break a lesson
+        try:
+            _warn_once(t("progress.record.failed", file=str(store_path()), error=str(error)))
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def attempts() -> list[dict]:
+    """Every recorded attempt, oldest first, as plain dictionaries."""
+    rows = _connection().execute(
+        "SELECT time, kind, item, stage, score, language, data FROM attempts ORDER BY id").fetchall()
+    out = []
+    for time_, kind, item, stage, score, language, data in rows:
+        try:
+            extra = json.loads(data)
+        except ValueError:
+            extra = {}
+        out.append({"time": time_, "kind": kind, "item": item, "stage": stage, "score": score,
+                    "language": language, "answer": extra.get("answer", {}),
+                    "verdicts": extra.get("verdicts", {}), "misconceptions": extra.get("misconceptions", {})})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+
+@dataclass(frozen=True)
+class Row:
+    """One activity in the summary."""
+
+    kind: str
+    item: str
+    stage: str
+    attempts: int
+    best: float | None
+    last: float | None
+    last_time: str
+
+    @property
+    def done(self) -> bool:
+        return self.best is not None and self.best >= 0.9999
+
+
+def _titles(kind: str, item: str, stage: str, language: str) -> str:
+    if kind == "scenario":
+        try:
+            from swedu.scenarios import load_scenario
+
+            scenario = load_scenario(item)
+            title = scenario.title[language]
+            if stage:
+                try:
+                    title = f"{title} — {scenario.stage(stage).title[language]}"
+                except Exception:  # noqa: BLE001
+                    title = f"{title} — {stage}"
+            return title
+        except Exception:  # noqa: BLE001 - an unknown or removed scenario shows its id
+            pass
+    return f"{item}: {stage}" if stage else item
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _when(stamp: str) -> str:
+    return stamp[:16].replace("T", " ") + " UTC" if stamp else ""
+
+
+class Summary:
+    """What a student has done: per activity the number of attempts, best and last score, last time.
+
+    ``str()`` is a plain-text table; in a notebook it shows as an (escaped) HTML table.
+    """
+
+    def __init__(self, rows, language: str, recording: bool, path: Path, notice: str | None = None):
+        self.rows = tuple(rows)
+        self.language = language
+        self.recording = recording
+        self.path = path
+        self.notice = notice
+
+    @property
+    def done(self) -> int:
+        return sum(r.done for r in self.rows)
+
+    def _heading(self) -> str:
+        return t("progress.summary.heading", self.language, activities=len(self.rows), done=self.done)
+
+    def _cells(self, row: Row) -> list[str]:
+        lang = self.language
+        status = "done" if row.done else "started"
+        return [
+            t(f"progress.summary.kind.{row.kind}", lang) if f"progress.summary.kind.{row.kind}" in _cat(lang)
+            else row.kind,
+            _titles(row.kind, row.item, row.stage, lang),
+            t(f"progress.summary.status.{status}.icon", lang) + " " + t(f"progress.summary.status.{status}.label", lang),
+            _percent(row.best), _percent(row.last), str(row.attempts), _when(row.last_time),
+        ]
+
+    def _header(self) -> list[str]:
+        return [t(f"progress.summary.column.{c}", self.language)
+                for c in ("kind", "activity", "status", "best", "last", "attempts", "when")]
+
+    def _footer(self) -> list[str]:
+        lines = []
+        if self.notice:
+            lines.append(self.notice)
+        if not self.rows:
+            lines.append(t("progress.summary.empty", self.language))
+        if not self.recording:
+            lines.append(t("progress.summary.off", self.language))
+        return lines
+
+    def __str__(self) -> str:
+        table = [self._header()] + [self._cells(r) for r in self.rows]
+        widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+        lines = [self._heading()]
+        if self.rows:
+            for n, line in enumerate(table):
+                lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip())
+                if n == 0:
+                    lines.append("  ".join("-" * w for w in widths))
+        lines.extend(self._footer())
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<swedu progress summary: {len(self.rows)} activities, {self.done} done>"
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        parts = [f'<div class="swedu-progress" lang="{e(self.language)}">', f"<h4>{e(self._heading())}</h4>"]
+        if self.rows:
+            parts.append("<table><thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in self._header())
+                         + "</tr></thead><tbody>")
+            for row in self.rows:
+                cells = self._cells(row)
+                css = "swedu-ok" if row.done else "swedu-partial"
+                parts.append(f'<tr class="{css}" data-item="{e(row.item)}" data-stage="{e(row.stage)}">'
+                             + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+            parts.append("</tbody></table>")
+        parts.extend(f"<p>{e(line)}</p>" for line in self._footer())
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def _cat(language: str):
+    from swedu.i18n import catalog
+
+    return catalog(language)
+
+
+def summary(language: str | None = None) -> Summary:
+    """This student's progress per activity, in the current language (or ``language``)."""
+    lang = language or get_language()
+    conn = _connection()
+    rows = conn.execute(
+        """SELECT kind, item, stage, COUNT(*), MAX(score), MAX(time), MIN(id),
+                  (SELECT score FROM attempts b WHERE b.kind = a.kind AND b.item = a.item
+                      AND b.stage = a.stage ORDER BY b.id DESC LIMIT 1)
+           FROM attempts a GROUP BY kind, item, stage ORDER BY MIN(id)""").fetchall()
+    items = [Row(kind, item, stage, count, best, last, when)
+             for kind, item, stage, count, best, when, _, last in rows]
+    return Summary(items, lang, is_recording(), store_path(), store_notice())
+
+
+# ---------------------------------------------------------------------------------------------
+# Export for hand-in
+
+
+def validate_pseudonym(pseudonym) -> str:
+    """The pseudonym if it is allowed (3 to 32 letters, digits, ``-`` or ``_``), else :class:`ProgressError`.
+
+    >>> validate_pseudonym("owl-17")
+    'owl-17'
+    >>> validate_pseudonym("Siti Rahma")
+    Traceback (most recent call last):
+    ...
+    swedu.progress.ProgressError: The pseudonym 'Siti Rahma' cannot be used. ...
+    """
+    text = pseudonym.strip() if isinstance(pseudonym, str) else pseudonym
+    if isinstance(text, str) and _PSEUDONYM.match(text) and "@" not in text:
+        return text
+    raise ProgressError(t("progress.export.bad_pseudonym", given=str(pseudonym)[:60]))
+
+
+def checksum(payload: Mapping) -> str:
+    """The SHA-256 of the export without its ``checksum`` field, in canonical JSON."""
+    body = {k: v for k, v in payload.items() if k != "checksum"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return "sha256:" + hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def export(path: str | os.PathLike, pseudonym: str) -> Path:
+    """Write every recorded attempt to one JSON file to hand in, under a ``pseudonym`` the student chooses.
+
+    ``path`` may be a folder (the file is then ``swedu-progress-<pseudonym>.json``). Returns the file.
+    """
+    name = validate_pseudonym(pseudonym)
+    target = Path(path).expanduser()
+    if target.is_dir():
+        target = target / f"swedu-progress-{name}.json"
+    from swedu import __version__
+
+    payload = {
+        "format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": name, "exported": _now(),
+        "swedu": __version__, "attempts": attempts(),
+    }
+    payload["checksum"] = checksum(payload)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, ensure_ascii=False, indent=1, sort_keys=True)
+            handle.write("\n")
+        os.replace(tmp, target)
+    except OSError as error:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise ProgressError(t("progress.export.cannot_write", file=str(target), error=str(error))) from None
+    return target
+
+
+class ExportProblem(ValueError):
+    """Why a file cannot be used as a progress export; ``.reason`` is one of
+    ``unreadable``, ``not_json``, ``foreign``, ``newer``, ``checksum``, ``bad_pseudonym``."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason if not detail else f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+MAX_EXPORT_BYTES = 32 * 1024 * 1024
+
+
+def read_export(path: str | os.PathLike) -> dict:
+    """Read and check one hand-in file; raises :class:`ExportProblem` when it cannot be used.
+
+    The attempts are cleaned with :func:`sanitize` again, so a hand-edited file brings in no free text.
+    """
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_EXPORT_BYTES:
+            raise ExportProblem("too_big", str(size))
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        raise ExportProblem("unreadable", str(error)) from None
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ExportProblem("not_json", str(error)[:80]) from None
+    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+        raise ExportProblem("foreign")
+    version = payload.get("version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise ExportProblem("newer", str(version))
+    if payload.get("checksum") != checksum(payload):
+        raise ExportProblem("checksum")
+    try:
+        validate_pseudonym(payload.get("pseudonym"))
+    except ProgressError:
+        raise ExportProblem("bad_pseudonym") from None
+    items = payload.get("attempts")
+    if not isinstance(items, list):
+        raise ExportProblem("foreign")
+    clean = []
+    for item in items:
+        tidy = sanitize(item)
+        if tidy is not None:
+            when = item.get("time") if isinstance(item, Mapping) else None
+            tidy["time"] = when if isinstance(when, str) and len(when) <= 32 else ""
+            clean.append(tidy)
+    return {"pseudonym": payload["pseudonym"], "exported": str(payload.get("exported", ""))[:32],
+            "checksum": payload["checksum"], "attempts": clean}
