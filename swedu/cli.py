@@ -43,6 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("files", nargs="*", help="scenario .yaml files")
     # Also accept the language after the command: swedu validate --lang id FILE
     validate.add_argument("--lang", choices=["en", "id"], default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    report = sub.add_parser("report", help="merge students' progress files into a class report")
+    report.add_argument("files", nargs="*", help="progress .json files or folders holding them")
+    report.add_argument("-o", "--output", help="report.html (default) or report.md (with a PNG beside it)")
+    report.add_argument("--lang", choices=["en", "id"], default=argparse.SUPPRESS, help="language of the report")
+    progress = sub.add_parser("progress", help="your recorded progress: summary, export, on, off")
+    progress.add_argument("action", nargs="?", choices=["summary", "export", "on", "off", "where"])
+    progress.add_argument("path", nargs="?", help="export: the file (or folder) to write")
+    progress.add_argument("--id", dest="pseudonym", help="export: the pseudonym you choose, e.g. owl-17")
+    progress.add_argument("--lang", choices=["en", "id"], default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     for name, (register, _) in _EXTRA.items():
         register(sub)
     args = parser.parse_args(argv)
@@ -50,6 +59,14 @@ def main(argv: list[str] | None = None) -> int:
         set_language(args.lang)
     if args.command == "validate":
         return _validate(args.files)
+    if args.command == "report":
+        from swedu.report import run_cli
+
+        return run_cli(args.files, args.output, args.lang)
+    if args.command == "progress":
+        from swedu.progress import run_cli
+
+        return run_cli(args.action, args.path, args.pseudonym)
     if args.command in _EXTRA:
         return _EXTRA[args.command][1](args)
     parser.print_help()
