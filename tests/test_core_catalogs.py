@@ -189,3 +189,9 @@ def test_swedu_lang_environment_variable(value, expected):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"SWEDU_LANG": value, "PATH": "/usr/bin:/bin"})
     assert out.stdout.strip() == expected
+
+
+def test_no_placeholder_is_named_language(catalogs):
+    # t(key, language, **values) takes "language" itself, so a {language} placeholder could never be filled.
+    clash = [key for key, text in catalogs["en"].items() if "language" in placeholders(text)]
+    assert clash == []

@@ -157,14 +157,14 @@ class _Checker:
         for lang in LANGUAGES:
             value = data.get(lang)
             if lang not in data:
-                self.add(path, t("scenario_error.missing_translation", field=self.label(path), language=lang))
+                self.add(path, t("scenario_error.missing_translation", field=self.label(path), lang=lang))
                 ok = False
             elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 self.add(path + (lang,), t("scenario_error.wrong_type", field=self.label(path + (lang,)),
                                            expected=_expected("text"), found=_type_name(value)))
                 ok = False
             elif not str(value).strip():
-                self.add(path + (lang,), t("scenario_error.empty_text", field=self.label(path), language=lang))
+                self.add(path + (lang,), t("scenario_error.empty_text", field=self.label(path), lang=lang))
                 ok = False
             elif len(str(value)) > MAX_TEXT:
                 self.add(path + (lang,), t("scenario_error.too_long", field=self.label(path + (lang,)),
