@@ -41,7 +41,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from swedu.i18n import LANGUAGES, get_language, t
 

@@ -1,6 +1,7 @@
 """The progress store: recording, summary, export, recording off, privacy, damaged and foreign files."""
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import swedu
-import swedu.progress as progress
+from swedu import progress
 from swedu.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -260,7 +261,7 @@ def test_store_schema_is_versioned():
 
 WRITER = r"""
 import sys, time
-import swedu.progress as progress
+from swedu import progress
 name, count, start = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 while time.time() < start:
     time.sleep(0.005)
@@ -294,7 +295,7 @@ def test_concurrent_writers_all_record(tmp_path):
     items = [a["item"] for a in progress.attempts()]
     assert sorted(items) == sorted(f"w{n}-{i}" for n in range(3) for i in range(200))
     writers_in_order = [item.split("-")[0] for item in items]
-    switches = sum(a != b for a, b in zip(writers_in_order, writers_in_order[1:]))
+    switches = sum(a != b for a, b in itertools.pairwise(writers_in_order))
     assert switches > 2, "the writers did not overlap, so this test proved nothing"
 
 
@@ -306,10 +307,8 @@ def test_killed_writer_loses_nothing_committed(tmp_path):
     for round_ in range(3):
         writer = subprocess.Popen([sys.executable, "-c", WRITER, f"r{round_}", "1000000", "0"],
                                   env=_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        seen = 0
-        for line in writer.stdout:
+        for seen, line in enumerate(writer.stdout, start=1):
             committed.add(f"r{round_}-{int(line)}")
-            seen += 1
             if seen >= 150 + 37 * round_:
                 break
         writer.send_signal(signal.SIGKILL)
