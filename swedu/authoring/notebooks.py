@@ -1,0 +1,590 @@
+"""Course sources (YAML, both languages side by side) -> executed notebooks in ``en`` and ``id``.
+
+One source file describes one notebook (see ``source/README.md``)::
+
+    id: 03-four-systems
+    title: {en: The four basic systems, id: Empat sistem dasar}
+    cells:
+      - md: {en: "# The four basic systems", id: "# Empat sistem dasar"}
+        slide: slide
+      - code: swedu.Classifier("delinquent-youth")
+        tags: [remove-input]
+
+The pipeline is four small steps, each usable on its own:
+
+* :func:`load_source` reads and checks a source (errors name the file and line);
+* :func:`render` turns it into an nbformat v4 notebook for one language; the first code cell is
+  generated (``import swedu`` and ``swedu.set_language(...)``), every other code cell is the same
+  in both languages;
+* :func:`execute` runs it in a fresh kernel (hash seed 0, inline figures), failing with the
+  notebook and cell named unless the cell is tagged ``raises-exception``;
+* :func:`write` stores it as stable JSON: no timing metadata, widget model ids renumbered
+  deterministically so that rebuilding an unchanged lesson gives identical files.
+
+:func:`build` ties them together for a list of :class:`Job` objects; :func:`build_lessons`
+is the job list for ``source/lessons`` -> ``notebooks/<lang>/``. Other notebook families
+(exercises, solutions) plug in through :data:`TARGETS` (``"name": "module:function"``), each
+function taking ``check`` and returning the list of problems, like :func:`build_lessons`.
+
+>>> source = parse_source('''
+... id: demo
+... title: {en: Demo, id: Demo}
+... cells:
+...   - md: {en: "# Hello", id: "# Halo"}
+...     slide: slide
+...   - code: print(1 + 1)
+... ''', "demo.yaml")
+>>> nb = render(source, "id")
+>>> [cell.source for cell in nb.cells]
+['# Halo', 'import swedu\\nswedu.set_language("id")  # bahasa Inggris: swedu.set_language("en")', 'print(1 + 1)']
+>>> nb.cells[0].metadata.slideshow.slide_type
+'slide'
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+LANGUAGES = ("en", "id")
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository root (``source/``, ``notebooks/`` ... live here)."""
+
+SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
+SETUP_TAG = "setup"
+SETUP_CODE = {
+    "en": 'import swedu\nswedu.set_language("en")  # Bahasa Indonesia: swedu.set_language("id")',
+    "id": 'import swedu\nswedu.set_language("id")  # bahasa Inggris: swedu.set_language("en")',
+}
+"""The generated first code cell, the only code that differs between the two languages."""
+
+LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": INLINE_BACKEND}
+"""Environment of every kernel that runs a course notebook (the build and nbval alike)."""
+
+_TOP_KEYS = ("id", "title", "cells")
+_CELL_KEYS = ("md", "code", "slide", "tags")
+_ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
+_TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class SourceError(ValueError):
+    """A course source that cannot be turned into a notebook: file, line and what to fix.
+
+    >>> str(SourceError("lesson.yaml", 4, "a cell needs 'md' or 'code'"))
+    "lesson.yaml, line 4: a cell needs 'md' or 'code'"
+    """
+
+    def __init__(self, path, line: int, message: str):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        super().__init__(f"{self.path}, line {line}: {message}" if line else f"{self.path}: {message}")
+
+
+class NotebookExecutionError(RuntimeError):
+    """A cell failed while a course notebook was being executed."""
+
+    def __init__(self, name: str, cell_index: int, source: str, detail: str):
+        self.name = name
+        self.cell_index = cell_index
+        self.source = source
+        self.detail = detail
+        first = source.strip().splitlines()[0] if source.strip() else ""
+        super().__init__(
+            f"{name}: cell {cell_index} failed ({first!r}).\n{detail}\n"
+            "Fix the source, or tag the cell 'raises-exception' if the error is the point of the cell."
+        )
+
+
+# --------------------------------------------------------------------------- reading sources
+
+def load_source(path, *, extra_keys: Iterable[str] = (), extra_cell_keys: Iterable[str] = ()) -> dict:
+    """Read and check one course source file; returns a plain dict (see :func:`parse_source`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise SourceError(path, 0, f"cannot read the file ({err.strerror or err})") from None
+    except UnicodeDecodeError:
+        raise SourceError(path, 0, "the file is not UTF-8 text") from None
+    source = parse_source(text, path, extra_keys=extra_keys, extra_cell_keys=extra_cell_keys)
+    if source["id"] != path.stem:
+        raise SourceError(path, source["_lines"]["id"],
+                          f"id {source['id']!r} must equal the file name {path.stem!r}")
+    return source
+
+
+def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
+                 extra_cell_keys: Iterable[str] = ()) -> dict:
+    """Check the text of a source and return ``{"id", "title", "cells", ..., "_path", "_lines"}``.
+
+    Every Markdown cell needs both languages; every cell needs exactly one of ``md`` and
+    ``code``. ``extra_keys`` / ``extra_cell_keys`` admit additional keys for other builders
+    (the exercise builder), which receive them untouched.
+
+    >>> parse_source("id: x\\ntitle: {en: X, id: X}\\ncells:\\n  - md: {en: Hi}\\n", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    swedu.authoring.notebooks.SourceError: x.yaml, line 4: this Markdown cell has no 'id' text: every Markdown cell needs both 'en' and 'id'
+    """
+    from swedu._yaml import YamlProblem, compose_checked, to_python
+
+    try:
+        located = to_python(compose_checked(text))
+    except YamlProblem as problem:
+        raise SourceError(name, problem.line, f"not valid YAML: {problem.plain()}") from None
+    data, pos = located.data, located.positions
+
+    def line(*path) -> int:
+        while path and path not in pos:
+            path = path[:-1]
+        return pos.get(path, (0, 0))[0]
+
+    def fail(path, message):
+        raise SourceError(name, line(*path), message)
+
+    if not isinstance(data, dict):
+        fail((), "the file must be a mapping with 'id', 'title' and 'cells'")
+    allowed = set(_TOP_KEYS) | set(extra_keys)
+    for key in data:
+        if key not in allowed:
+            fail(("<key>", key), f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}")
+    for key in _TOP_KEYS:
+        if key not in data:
+            fail((), f"missing {key!r}")
+    if not isinstance(data["id"], str) or not _ID_PATTERN.match(data["id"]):
+        fail(("id",), "id must be lower-case letters, digits and '-', e.g. 03-four-systems")
+    _check_bilingual(data["title"], ("title",), fail, "the title")
+    cells = data["cells"]
+    if not isinstance(cells, list) or not cells:
+        fail(("cells",), "'cells' must be a non-empty list of cells")
+    allowed_cell = set(_CELL_KEYS) | set(extra_cell_keys)
+    for i, cell in enumerate(cells):
+        where = ("cells", i)
+        if not isinstance(cell, dict):
+            fail(where, "each cell must be a mapping with 'md' or 'code'")
+        for key in cell:
+            if key not in allowed_cell:
+                fail(where + ("<key>", key), f"unknown cell key {key!r}; allowed: {', '.join(sorted(allowed_cell))}")
+        kinds = [k for k in ("md", "code") if k in cell]
+        if len(kinds) != 1:
+            fail(where, "a cell needs exactly one of 'md' (Markdown, both languages) or 'code'")
+        if "md" in cell:
+            _check_bilingual(cell["md"], where + ("md",), fail, "this Markdown cell")
+        elif not isinstance(cell["code"], str) or not cell["code"].strip():
+            fail(where + ("code",), "'code' must be non-empty Python text (use 'code: |' for several lines)")
+        if "slide" in cell:
+            slide = "-" if cell["slide"] in ("continue", None) else cell["slide"]
+            if slide not in SLIDE_TYPES:
+                fail(where + ("slide",), f"slide must be one of: {', '.join(SLIDE_TYPES)} (quote the '-')")
+            cell["slide"] = slide
+        if "tags" in cell:
+            tags = cell["tags"]
+            if not isinstance(tags, list) or not all(isinstance(t, str) and _TAG_PATTERN.match(t) for t in tags):
+                fail(where + ("tags",), "tags must be a list of words, e.g. [remove-input]")
+            if SETUP_TAG in tags:
+                fail(where + ("tags",), f"the {SETUP_TAG!r} tag is reserved for the generated first code cell")
+    result = dict(data)
+    result["_path"] = str(name)
+    result["_lines"] = {"id": line("id"), "cells": [line("cells", i) for i in range(len(cells))]}
+    return result
+
+
+def _check_bilingual(value, path, fail, what):
+    if not isinstance(value, dict):
+        fail(path, f"{what} must give the text in both languages: {{en: ..., id: ...}}")
+    for lang in LANGUAGES:
+        if lang not in value:
+            fail(path, f"{what} has no {lang!r} text: every Markdown cell needs both 'en' and 'id'")
+        if not isinstance(value[lang], str) or not value[lang].strip():
+            fail(path + (lang,), f"{what} has an empty {lang!r} text")
+    for lang in value:
+        if lang not in LANGUAGES:
+            fail(path + ("<key>", lang), f"unknown language {lang!r}; use 'en' and 'id'")
+
+
+# --------------------------------------------------------------------------- rendering
+
+Transform = Callable[["object", dict, str], "object"]
+"""``transform(cell, spec, language)`` -> a cell, a list of cells, or ``None`` to drop it."""
+
+
+def render(source: dict, language: str, transform: Transform | None = None):
+    """The notebook (nbformat v4) for ``source`` in ``language``, without outputs.
+
+    ``transform(cell, spec, language)`` may rewrite each rendered cell (``spec`` is the
+    cell's entry in the source); it returns the cell, a list of cells, or ``None``.
+    The generated setup cell is placed before the first code cell and is not transformed.
+    """
+    import nbformat
+
+    if language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Choose one of: {', '.join(LANGUAGES)}.")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = nbformat.from_dict({
+        "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
+        "language_info": {"name": "python"},
+        "title": source["title"][language],
+        "swedu": {"source": source["id"], "language": language},
+    })
+    cells = []
+    setup_done = False
+    for spec in source["cells"]:
+        if "code" in spec and not setup_done:
+            cells.append(_setup_cell(language))
+            setup_done = True
+        if "md" in spec:
+            cell = nbformat.v4.new_markdown_cell(spec["md"][language].rstrip("\n"))
+        else:
+            cell = nbformat.v4.new_code_cell(spec["code"].rstrip("\n"))
+        cell.metadata["slideshow"] = {"slide_type": spec.get("slide", "-")}
+        if spec.get("tags"):
+            cell.metadata["tags"] = list(spec["tags"])
+        out = transform(cell, spec, language) if transform else cell
+        if out is None:
+            continue
+        cells.extend(out if isinstance(out, list) else [out])
+    if not setup_done:
+        cells.append(_setup_cell(language))
+    for i, cell in enumerate(cells):
+        cell.id = "setup" if SETUP_TAG in cell.metadata.get("tags", []) else f"c{i:03d}"
+    nb.cells = cells
+    return nb
+
+
+def _setup_cell(language):
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell(SETUP_CODE[language])
+    cell.metadata["slideshow"] = {"slide_type": "skip"}
+    cell.metadata["tags"] = [SETUP_TAG]
+    return cell
+
+
+# --------------------------------------------------------------------------- executing
+
+def execute(nb, cwd, *, name: str | None = None, timeout: int = 180):
+    """Run every cell of ``nb`` in a fresh python3 kernel started in ``cwd``; returns ``nb``.
+
+    Deterministic set-up: ``PYTHONHASHSEED=0``, inline figures, no timing metadata, widget
+    state stored. A failing cell raises :class:`NotebookExecutionError` naming the notebook
+    and the cell, unless the cell is tagged ``raises-exception``.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    name = name or nb.metadata.get("swedu", {}).get("source", "notebook")
+    env = dict(os.environ, **KERNEL_ENV)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            store_widget_state=True, resources={"metadata": {"path": str(cwd)}})
+    try:
+        client.execute(env=env, cwd=str(cwd))
+    except CellExecutionError as err:
+        index = _failed_cell(nb)
+        source = nb.cells[index].source if index is not None else ""
+        raise NotebookExecutionError(name, index if index is not None else -1, source,
+                                     _short_error(err)) from None
+    return nb
+
+
+def _failed_cell(nb):
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", []):
+            if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                return i
+    return None
+
+
+def _short_error(err) -> str:
+    ename = getattr(err, "ename", "") or ""
+    evalue = getattr(err, "evalue", "") or ""
+    if ename:
+        return f"{ename}: {evalue}"
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(err))
+    return "\n".join(text.strip().splitlines()[-3:])
+
+
+# --------------------------------------------------------------------------- writing
+
+def clean(nb):
+    """Drop volatile metadata and renumber widget model ids deterministically; returns ``nb``."""
+    info = nb.metadata.get("language_info", {})
+    nb.metadata["language_info"] = {k: info[k] for k in ("name", "mimetype", "file_extension", "pygments_lexer",
+                                                         "codemirror_mode", "nbconvert_exporter") if k in info}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                output.get("metadata", {}).pop("execution", None)
+    _renumber_widgets(nb)
+    return nb
+
+
+def _renumber_widgets(nb):
+    """Replace random widget model ids by ids derived from the notebook and the order of creation."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    ids = list(state)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW_MIME)
+            if view and view.get("model_id") and view["model_id"] not in ids:
+                ids.append(view["model_id"])
+    if not ids:
+        return
+    meta = nb.metadata.get("swedu", {})
+    salt = f"{meta.get('source', '')}/{meta.get('language', '')}"
+    mapping = {old: hashlib.sha1(f"{salt}/{i}".encode()).hexdigest()[:32] for i, old in enumerate(ids)}
+    pattern = re.compile("|".join(re.escape(old) for old in sorted(ids, key=len, reverse=True)))
+
+    def swap(value):
+        if isinstance(value, str):
+            return pattern.sub(lambda m: mapping[m.group(0)], value)
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, dict):
+            return {swap(k): swap(v) for k, v in value.items()}
+        return value
+
+    import nbformat
+
+    if "widgets" in nb.metadata:
+        nb.metadata["widgets"] = nbformat.from_dict(swap(nb.metadata["widgets"]))
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("outputs"):
+            cell.outputs = [nbformat.from_dict(swap(o)) for o in cell.outputs]
+
+
+def write(nb, path) -> Path:
+    """Validate, clean and store ``nb`` at ``path`` (folders created); returns the path."""
+    import nbformat
+
+    path = Path(path)
+    clean(nb)
+    nbformat.validate(nb)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = nbformat.writes(nb)
+    if not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- comparing
+
+def structure(nb) -> list:
+    """What ``--check`` compares: per cell its type, source and metadata; plus notebook metadata."""
+    meta = {k: v for k, v in nb.metadata.items() if k not in ("widgets", "language_info")}
+    cells = [(c.cell_type, c.get("id"), c.source, _plain(c.metadata)) for c in nb.cells]
+    return [_plain(meta)] + cells
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, sort_keys=True))
+
+
+def differences(expected, actual, name: str, limit: int = 12) -> list[str]:
+    """A readable summary of how ``actual`` (committed) differs from ``expected`` (from sources)."""
+    problems = []
+    exp, act = structure(expected), structure(actual)
+    if exp[0] != act[0]:
+        problems.append(f"{name}: notebook metadata differs: expected {exp[0]}, found {act[0]}")
+    e_cells, a_cells = exp[1:], act[1:]
+    if len(e_cells) != len(a_cells):
+        problems.append(f"{name}: {len(a_cells)} cells, the source gives {len(e_cells)}")
+    for i, (e, a) in enumerate(zip(e_cells, a_cells)):
+        if e == a:
+            continue
+        if e[0] != a[0]:
+            problems.append(f"{name}: cell {i} is {a[0]}, the source gives {e[0]}")
+        elif e[2] != a[2]:
+            diff = list(difflib.unified_diff(a[2].splitlines(), e[2].splitlines(), "committed", "source",
+                                             lineterm="", n=0))
+            problems.append(f"{name}: cell {i} text differs:\n    " + "\n    ".join(diff[2:8]))
+        elif e[3] != a[3]:
+            problems.append(f"{name}: cell {i} metadata differs: expected {e[3]}, found {a[3]}")
+        elif e[1] != a[1]:
+            problems.append(f"{name}: cell {i} id is {a[1]!r}, the source gives {e[1]!r}")
+        if len(problems) >= limit:
+            problems.append(f"{name}: ... (more differences)")
+            break
+    return problems
+
+
+# --------------------------------------------------------------------------- building
+
+@dataclass
+class Job:
+    """One notebook to build: a source, a language, where to write it, and an optional transform."""
+
+    source: dict
+    language: str
+    output: Path
+    transform: Transform | None = None
+    execute: bool = True
+
+    @property
+    def name(self) -> str:
+        try:
+            return str(self.output.relative_to(ROOT))
+        except ValueError:
+            return str(self.output)
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` did: files written and problems found (``--check``)."""
+
+    written: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def build(jobs: list[Job], *, check: bool = False, expected_files: Iterable[Path] = (),
+          managed_dirs: Iterable[Path] = (), log=print) -> BuildResult:
+    """Render (and execute) every job; with ``check``, compare with the committed files instead.
+
+    ``managed_dirs`` are folders whose ``*.ipynb`` files must all come from a job: with
+    ``check`` a notebook there without a source is reported as stale.
+    """
+    import nbformat
+
+    result = BuildResult()
+    if check:
+        with tempfile.TemporaryDirectory(prefix="swedu-check-") as tmp:
+            for n, job in enumerate(jobs):
+                fresh = write(render(job.source, job.language, job.transform), Path(tmp) / f"{n}.ipynb")
+                expected = nbformat.read(fresh, as_version=4)
+                if not job.output.exists():
+                    result.problems.append(f"{job.name}: missing; run: python -m swedu.authoring build")
+                    continue
+                committed = nbformat.read(job.output, as_version=4)
+                result.problems.extend(differences(expected, committed, job.name))
+        outputs = {job.output.resolve() for job in jobs}
+        for folder in managed_dirs:
+            for path in sorted(Path(folder).glob("*.ipynb")):
+                if path.resolve() not in outputs:
+                    result.problems.append(f"{path.relative_to(ROOT) if ROOT in path.parents else path}: "
+                                           "no source produces this notebook (delete it or add its source)")
+        return result
+    for job in jobs:
+        nb = render(job.source, job.language, job.transform)
+        if job.execute:
+            log(f"executing {job.name} ...")
+            execute(nb, job.output.parent, name=job.name)
+        result.written.append(write(nb, job.output))
+    return result
+
+
+def lesson_sources(folder: Path | None = None) -> list[Path]:
+    """The lesson source files, in course order."""
+    return sorted(Path(folder or ROOT / "source" / "lessons").glob("*.yaml"))
+
+
+def lesson_jobs(*, only: Iterable[str] = (), root: Path | None = None) -> list[Job]:
+    """One job per lesson source and language: ``source/lessons/X.yaml`` -> ``notebooks/<lang>/X.ipynb``."""
+    root = Path(root or ROOT)
+    wanted = set(only)
+    jobs = []
+    for path in lesson_sources(root / "source" / "lessons"):
+        if wanted and path.stem not in wanted and not any(path.stem.startswith(w) for w in wanted):
+            continue
+        source = load_source(path)
+        for lang in LANGUAGES:
+            jobs.append(Job(source, lang, root / "notebooks" / lang / f"{source['id']}.ipynb"))
+    return jobs
+
+
+def build_lessons(check: bool = False, *, only: Iterable[str] = (), root: Path | None = None,
+                  log=print) -> list[str]:
+    """Build (or with ``check``, verify) the lesson notebooks; returns the problems found."""
+    root = Path(root or ROOT)
+    jobs = lesson_jobs(only=only, root=root)
+    managed = [] if only else [root / "notebooks" / lang for lang in LANGUAGES]
+    result = build(jobs, check=check, managed_dirs=managed, log=log)
+    if not check:
+        log(f"lessons: {len(result.written)} notebooks written")
+    return result.problems
+
+
+TARGETS = {
+    "lessons": "swedu.authoring.notebooks:build_lessons",
+    "exercises": "swedu.authoring.exercises:build_exercises",
+}
+"""Notebook families: name -> ``"module:function"``; the function takes ``check`` (and ``only``,
+``log``) and returns a list of problems. ``all`` builds every family whose module exists."""
+
+
+def target_function(name: str):
+    """The build function registered under ``name``, or ``None`` when its module does not exist yet."""
+    import importlib
+
+    module_name, function = TARGETS[name].split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name == module_name:
+            return None
+        raise
+    return getattr(module, function)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m swedu.authoring build [--check] [lessons|exercises|all] [--only ID ...]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m swedu.authoring",
+                                     description="Build the course notebooks from source/ (and execute them).")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="regenerate and execute notebooks; --check only verifies them")
+    b.add_argument("what", nargs="?", default="all", choices=sorted(TARGETS) + ["all"])
+    b.add_argument("--check", action="store_true",
+                   help="do not write: fail if the committed notebooks differ from their sources")
+    b.add_argument("--only", nargs="*", default=[], metavar="ID",
+                   help="only these notebooks (ids or id prefixes such as 03)")
+    args = parser.parse_args(argv)
+    names = sorted(TARGETS, key=list(TARGETS).index) if args.what == "all" else [args.what]
+    problems = []
+    for name in names:
+        function = target_function(name)
+        if function is None:
+            print(f"{name}: not available yet (module {TARGETS[name].split(':')[0]} not found)",
+                  file=sys.stderr)
+            if args.what != "all":
+                return 2
+            continue
+        try:
+            problems.extend(function(check=args.check, only=args.only))
+        except (SourceError, NotebookExecutionError) as err:
+            print(err, file=sys.stderr)
+            return 1
+    if problems:
+        print(f"{len(problems)} problem(s): the notebooks do not match their sources.", file=sys.stderr)
+        for problem in problems:
+            print(" - " + problem, file=sys.stderr)
+        print("Rebuild with: sh run.sh build   (or: python -m swedu.authoring build)", file=sys.stderr)
+        return 1
+    if args.check:
+        print("notebooks match their sources")
+    return 0
+
+
+__all__ = [
+    "LANGUAGES", "SLIDE_TYPES", "SETUP_CODE", "KERNEL_ENV", "TARGETS", "Job", "BuildResult", "SourceError",
+    "NotebookExecutionError", "load_source", "parse_source", "render", "execute", "write", "clean",
+    "structure", "differences", "build", "build_lessons", "lesson_jobs", "lesson_sources", "main",
+]
