@@ -6,8 +6,19 @@ The lesson builder lives in :mod:`swedu.authoring.notebooks`; run it with
 from __future__ import annotations
 
 from swedu.authoring.notebooks import (
-    LANGUAGES, TARGETS, BuildResult, Job, NotebookExecutionError, SourceError, build, build_lessons, execute,
-    load_source, parse_source, render, write,
+    LANGUAGES,
+    TARGETS,
+    BuildResult,
+    Job,
+    NotebookExecutionError,
+    SourceError,
+    build,
+    build_lessons,
+    execute,
+    load_source,
+    parse_source,
+    render,
+    write,
 )
 
 __all__ = [

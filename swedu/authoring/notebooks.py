@@ -49,9 +49,9 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 LANGUAGES = ("en", "id")
 ROOT = Path(__file__).resolve().parents[2]
@@ -300,9 +300,10 @@ def execute(nb, cwd, *, name: str | None = None, timeout: int = 180):
 
 def _failed_cell(nb):
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", []):
-            if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-                return i
+        tags = cell.metadata.get("tags", [])
+        outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+        if "raises-exception" not in tags and any(o.get("output_type") == "error" for o in outputs):
+            return i
     return None
 
 
@@ -584,7 +585,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 __all__ = [
-    "LANGUAGES", "SLIDE_TYPES", "SETUP_CODE", "KERNEL_ENV", "TARGETS", "Job", "BuildResult", "SourceError",
-    "NotebookExecutionError", "load_source", "parse_source", "render", "execute", "write", "clean",
-    "structure", "differences", "build", "build_lessons", "lesson_jobs", "lesson_sources", "main",
+    "KERNEL_ENV",
+    "LANGUAGES",
+    "SETUP_CODE",
+    "SLIDE_TYPES",
+    "TARGETS",
+    "BuildResult",
+    "Job",
+    "NotebookExecutionError",
+    "SourceError",
+    "build",
+    "build_lessons",
+    "clean",
+    "differences",
+    "execute",
+    "lesson_jobs",
+    "lesson_sources",
+    "load_source",
+    "main",
+    "parse_source",
+    "render",
+    "structure",
+    "write",
 ]
