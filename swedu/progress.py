@@ -38,10 +38,10 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from collections.abc import Mapping
 
 from swedu.i18n import LANGUAGES, get_language, t
 
@@ -321,10 +321,20 @@ def store_notice() -> str | None:
 # Keeping only ids, statuses, scores, languages and times
 
 
+_seen_tokens: dict = {}
+
+
 def _token(value, pattern=_TOKEN):
-    if isinstance(value, str) and pattern.match(value):
-        return value
-    return None
+    """``value`` if it is a short id for ``pattern``, else ``None`` (results cached: ids repeat a lot)."""
+    if type(value) is not str:
+        return None
+    key = (value, pattern.pattern)
+    known = _seen_tokens.get(key, _seen_tokens)
+    if known is _seen_tokens:
+        known = value if pattern.match(value) else None
+        if len(_seen_tokens) < 20_000:
+            _seen_tokens[key] = known
+    return known
 
 
 def _scalar(value):
