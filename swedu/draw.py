@@ -33,7 +33,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from typing import Mapping
+from collections.abc import Mapping
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -43,7 +43,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangl
 from swedu.i18n import t
 from swedu.systems import SYSTEM_IDS
 
-__all__ = ["SYSTEM_COLOURS", "ecomap", "system_map", "approach_map", "png_bytes", "layout"]
+__all__ = ["SYSTEM_COLOURS", "approach_map", "ecomap", "layout", "png_bytes", "system_map"]
 
 # Okabe & Ito (2008), a palette that colour-blind viewers can tell apart.
 SYSTEM_COLOURS = {
@@ -58,7 +58,7 @@ _EDGE_COLOUR = "#333333"
 _HIGHLIGHT = "#CC79A7"  # reddish purple (Okabe-Ito) for the approach map
 _NODE_R = 0.085
 _FONT = 11
-_NAME_BOX = dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.85)
+_NAME_BOX = {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 matplotlib.rcParams.setdefault("svg.hashsalt", "swedu")
 
@@ -128,8 +128,8 @@ def _node(ax, xy, collective: bool, gid: str, face=_NODE_FACE, edge="#222222", l
 def _badge(ax, x, y, system: str, gid: str, size: float = _FONT):
     text = ax.text(x, y, t(f"system.{system}.badge"), ha="center", va="center", fontsize=size,
                    fontweight="bold", color=_BADGE_TEXT[system], zorder=6,
-                   bbox=dict(boxstyle="round,pad=0.25", facecolor=SYSTEM_COLOURS[system],
-                             edgecolor="black", linewidth=1.0))
+                   bbox={"boxstyle": "round,pad=0.25", "facecolor": SYSTEM_COLOURS[system],
+                             "edgecolor": "black", "linewidth": 1.0})
     text.set_gid(gid)
     return text
 
@@ -349,8 +349,8 @@ def system_map(scenario, stage=None, answer=None, ax=None) -> Figure:
                 words = f"{t(f'verdict.{verdict.status}.icon')} {t(f'verdict.{verdict.status}.label')}"
                 mark = ax.text(xy[0], xy[1] + _NODE_R * 1.25, words, ha="center", va="bottom",
                                fontsize=size - 1, fontweight="bold", zorder=7,
-                               bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="black",
-                                         linewidth=1.0, linestyle="-"))
+                               bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black",
+                                         "linewidth": 1.0, "linestyle": "-"})
             else:
                 mark = ax.text(xy[0], xy[1] + _NODE_R * 1.25, t(f"verdict.{verdict.status}.icon"),
                                ha="center", va="bottom", fontsize=size, fontweight="bold", zorder=7)
@@ -388,7 +388,7 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
             (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
             label = ax.text((x0 + x1) / 2, (y0 + y1) / 2, _label(r.label, 22), fontsize=size - 2,
                             ha="center", va="center", style="italic", zorder=5,
-                            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
             label.set_gid(f"relation_label:{r.source}:{r.target}")
         del line
     for actor in scenario.actors:
