@@ -2,6 +2,8 @@
 # The course's two commands (make may be absent, so this small script stands in for it):
 #   sh run.sh lab    set up if needed, then open the course in JupyterLab
 #   sh run.sh test   set up if needed, then run every test
+#   sh run.sh build  regenerate and re-execute every notebook from source/ (after a library change);
+#                    sh run.sh build --check only verifies that the notebooks match their sources
 # Needs only Python 3.10+ and a POSIX shell. The environment lives in .venv (override: SWEDU_VENV).
 set -eu
 cd "$(dirname "$0")"
@@ -35,7 +37,14 @@ case "$CMD" in
         setup ""
         root=""
         [ "$(id -u)" = "0" ] && root="--allow-root"
-        exec "$VENV/bin/jupyter" lab $root --notebook-dir=. notebooks/README.ipynb "$@"
+        first="notebooks/en/00-welcome.ipynb"
+        case "${LANG:-}" in id*) first="notebooks/id/00-welcome.ipynb" ;; esac
+        exec "$VENV/bin/jupyter" lab $root --notebook-dir=. "$first" "$@"
+        ;;
+    build)
+        setup ""
+        export PYTHONHASHSEED=0
+        exec "$VENV/bin/python" -m swedu.authoring build "$@"
         ;;
     test)
         setup test
@@ -43,7 +52,7 @@ case "$CMD" in
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)
-        echo "usage: sh run.sh lab | sh run.sh test [pytest options]" >&2
+        echo "usage: sh run.sh lab | sh run.sh test [pytest options] | sh run.sh build [--check] [lessons|exercises|all]" >&2
         exit 2
         ;;
 esac

@@ -1,0 +1,44 @@
+"""pytest plugin (``-p swedu.authoring.nbval_plugin`` in pyproject) for checking course notebooks with nbval.
+
+* every notebook kernel runs with the same environment as the build (:data:`KERNEL_ENV`: hash seed 0,
+  inline figures), whatever the environment of pytest itself (``run.sh test`` exports ``MPLBACKEND=Agg``);
+* stderr is not compared (warnings carry temporary paths and versions);
+* the sanitize file ``tests/nbval-sanitize.cfg`` is used when no other is given, found from the
+  rootdir so that pytest can be started from any folder.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from swedu.authoring.notebooks import KERNEL_ENV
+
+
+def pytest_configure(config):
+    option = config.option
+    if getattr(option, "nbval_sanitize_with", "unset") is None:
+        default = Path(str(config.rootpath)) / "tests" / "nbval-sanitize.cfg"
+        if default.exists():
+            option.nbval_sanitize_with = str(default)
+
+
+def pytest_collectstart(collector):
+    path = getattr(collector, "path", None)
+    if path is None or path.suffix != ".ipynb" or not hasattr(collector, "skip_compare"):
+        return
+    collector.skip_compare = tuple(collector.skip_compare) + ("stderr",)
+    start = collector.setup
+
+    def setup_with_course_environment():
+        saved = {key: os.environ.get(key) for key in KERNEL_ENV}
+        os.environ.update(KERNEL_ENV)
+        try:
+            start()
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+    collector.setup = setup_with_course_environment
