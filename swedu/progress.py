@@ -256,15 +256,22 @@ def _open(path: Path) -> sqlite3.Connection:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 problem = _check(conn)
+                if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    problem = "damaged"
                 if problem is None:
                     _create(conn)
                     return conn
             except sqlite3.DatabaseError as error:
-                if isinstance(error, sqlite3.OperationalError) and "locked" in str(error).lower():
-                    if conn is not None:
-                        conn.close()
+                if conn is not None:
+                    conn.close()
+                    conn = None
+                text = str(error).lower()
+                if "locked" in text or "busy" in text:
                     time.sleep(0.05 * (attempt + 1))
                     continue
+                if not any(word in text for word in ("not a database", "malformed", "corrupt", "encrypted")):
+                    # not the file's fault (permissions, a full disk ...): never move the student's file
+                    raise ProgressError(t("progress.store.cannot_open", file=str(path)) + f" ({error})") from None
                 problem = "damaged"
         if conn is not None:
             conn.close()
@@ -619,7 +626,10 @@ def _cat(language: str):
 def summary(language: str | None = None) -> Summary:
     """This student's progress per activity, in the current language (or ``language``)."""
     lang = language or get_language()
-    conn = _connection()
+    try:
+        conn = _connection()
+    except ProgressError as error:  # shown in the summary, never as a traceback
+        return Summary((), lang, False, store_path(), str(error))
     rows = conn.execute(
         """SELECT kind, item, stage, COUNT(*), MAX(score), MAX(time), MIN(id),
                   (SELECT score FROM attempts b WHERE b.kind = a.kind AND b.item = a.item

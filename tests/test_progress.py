@@ -374,3 +374,24 @@ def test_progress_command(tmp_path, capsys):
     assert progress.read_export(tmp_path / "mine.json")["pseudonym"] == "owl-17"
     assert main(["progress", "where"]) == 0
     assert str(progress.store_path()) in capsys.readouterr().out
+
+
+def test_a_store_that_cannot_be_opened_is_explained_not_moved(tmp_path, monkeypatch):
+    progress.record({"item": "ex-1", "score": 1})
+    path = progress.store_path()
+    progress._reset()
+    real_connect = progress._connect
+
+    def failing(p):
+        conn = real_connect(p)
+        conn.close()
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(progress, "_connect", failing)
+    s = progress.summary()
+    assert s.rows == () and "cannot be opened" in str(s) and "disk I/O error" in str(s)
+    assert progress.record({"item": "ex-2", "score": 1}) is None
+    assert path.exists() and not list(path.parent.glob("*.damaged-*"))
+    monkeypatch.setattr(progress, "_connect", real_connect)
+    progress._reset()
+    assert [a["item"] for a in progress.attempts()] == ["ex-1"]
