@@ -130,7 +130,7 @@ def load_scenario(id_or_path: str | os.PathLike):
     """A :class:`~swedu.model.Scenario` by id (see :func:`scenario_ids`) or from a ``.yaml`` path.
 
     >>> import swedu
-    >>> swedu.load_scenario("delinquent-yuoth")
+    >>> swedu.load_scenario("delinquent-yuoth")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     swedu.scenarios.validate.ScenarioError: 1 problem(s) in delinquent-yuoth:
