@@ -1,0 +1,121 @@
+"""Self-checking exercises: stable exercise ids and the check behind each one.
+
+A notebook cell passes its answer to :func:`check` with the exercise id; the check
+depends on nothing else, so a student may move, copy or delete cells freely. An
+unanswered task (``...``, ``None``, an empty dictionary or list) says "not answered
+yet"; an answer the check cannot read says what is wrong and lists the valid
+choices. Nothing here raises for learner input, and nothing imports ipywidgets or
+matplotlib.
+
+>>> import swedu
+>>> from swedu import exercises
+>>> exercises.check("ex1-classify", ...).status
+'not_answered'
+>>> result = exercises.check("ex1-classify", {"Bayu": "client"})
+>>> result.status, round(result.score, 2)
+('wrong', 0.0)
+>>> exercises.check("ex1-classify", {"Bayo": "target"}).status
+'invalid'
+>>> exercises.check("ex1-clasify", {}).status
+'invalid'
+
+Every check is recorded with :func:`swedu.progress.record` (ids, statuses and
+scores only) when recording is on.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from swedu.exercises.result import CheckResult, Item
+from swedu.i18n import get_language, t
+
+__all__ = ["CASE_FILE", "CheckResult", "Item", "case", "check", "exercise_ids", "show"]
+
+CASE_FILE = Path(__file__).with_name("wulan-family.yaml")
+"""The exercises' own case (not taught in the lessons): Bayu, his mother's stall and the moneylender."""
+
+
+def _checks() -> dict:
+    from swedu.exercises import checks
+
+    return checks.CHECKS
+
+
+def exercise_ids() -> list[str]:
+    """The stable ids of every exercise, in course order.
+
+    >>> exercise_ids()[:3]
+    ['ex1-classify', 'ex2-reasons', 'ex3-reassess']
+    """
+    return list(_checks())
+
+
+def case(exercise_id: str = "ex1-classify"):
+    """The :class:`~swedu.Scenario` an exercise is about."""
+    from swedu.exercises import checks
+
+    spec = checks.CHECKS.get(exercise_id)
+    return checks.scenario(spec.case if spec is not None else "wulan-family")
+
+
+def show(exercise_id: str):
+    """The story of an exercise's stage and the actors to use in the answer (ids and names).
+
+    >>> print(show("ex1-classify"))  # doctest: +ELLIPSIS
+    Bayu, his mother's food stall and the moneylender (Intake: the school reports)
+    ...
+    - bayu: Bayu
+    ...
+    """
+    from swedu.exercises import checks
+
+    return checks.story(exercise_id)
+
+
+def check(exercise_id: str, answer) -> CheckResult:
+    """Check ``answer`` for the exercise ``exercise_id``; never raises for learner input.
+
+    The result's ``str()`` is the feedback in the current language, ``status`` is one of
+    ``correct``, ``partial``, ``wrong``, ``not_answered`` or ``invalid``, and ``score`` is between
+    0 and 1. In a notebook the result shows as HTML with icons and words.
+    """
+    from swedu.assess import AnswerError
+    from swedu.exercises import checks
+    from swedu.systems import suggest
+
+    spec = checks.CHECKS.get(str(exercise_id).strip().lower()) if isinstance(exercise_id, str) else None
+    if spec is None:
+        match = suggest(str(exercise_id), list(checks.CHECKS))
+        return CheckResult.invalid(str(exercise_id), t(
+            "exercises.unknown_exercise", given=str(exercise_id), choices=", ".join(checks.CHECKS),
+            suggestion=t("answer_error.suggestion", match=match) if match else ""))
+    if checks.unanswered(answer):
+        result = CheckResult.not_answered(spec.id)
+    else:
+        try:
+            result = spec.function(spec, answer)
+        except AnswerError as error:
+            result = CheckResult.invalid(spec.id, str(error))
+    _record(spec, result)
+    return result
+
+
+def _record(spec, result: CheckResult) -> None:
+    """Keep the check in the student's progress store; a failure there never breaks a check."""
+    if os.environ.get("SWEDU_PROGRESS", "").strip().lower() in ("off", "0", "false", "no", "none"):
+        return
+    try:
+        from swedu import progress
+    except Exception:  # noqa: BLE001 - progress is optional
+        return
+    try:
+        data = {"kind": "exercise", "item": spec.id, "stage": spec.stage or "", "answer": {},
+                "verdicts": {}, "misconceptions": {}, "score": round(result.score, 4),
+                "language": get_language()}
+        data.update(result.record)
+        data["verdicts"] = data["verdicts"] or {"answer": result.status}
+        data["kind"], data["item"] = "exercise", spec.id
+        progress.record(data)
+    except Exception:  # noqa: BLE001, S110 - recording must never break a check
+        pass

@@ -1,0 +1,468 @@
+"""The check behind each exercise id. Every key comes from a scenario file or from plain data here.
+
+Each check takes ``(spec, answer)``, returns a :class:`~swedu.exercises.result.CheckResult` and may
+raise :class:`~swedu.assess.AnswerError`, which :func:`swedu.exercises.check` turns into feedback.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from swedu.assess import AnswerError, _describe
+from swedu.exercises.result import CheckResult, Item, status_for
+from swedu.i18n import LANGUAGES, t
+from swedu.systems import DIRECTIONS, QUALITIES, SYSTEM_IDS, suggest, system_name
+
+EXERCISE_CASE = "wulan-family"
+ECOMAP_CASE = "delinquent-youth"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One exercise: its id, its check, the case and stage it is about."""
+
+    id: str
+    function: Callable
+    case: str = EXERCISE_CASE
+    stage: str | None = None
+
+
+def scenario(case_id: str):
+    """The scenario of a case id; the exercises' own case is read from this package."""
+    from swedu.scenarios import load_scenario
+
+    if case_id == EXERCISE_CASE:
+        from swedu.exercises import CASE_FILE
+
+        return load_scenario(CASE_FILE)
+    return load_scenario(case_id)
+
+
+# ----- what counts as "not answered yet" ------------------------------------------------------
+
+def _blank(value) -> bool:
+    if value is None or value is Ellipsis:
+        return True
+    if isinstance(value, str):
+        return not value.strip() or value.strip() == "..."
+    return False
+
+
+def unanswered(answer) -> bool:
+    """True for a stub: ``...``, ``None``, an empty text, dictionary, list or graph, or only ``...`` inside.
+
+    >>> unanswered(...), unanswered({}), unanswered({"bayu": ...}), unanswered({"bayu": "target"})
+    (True, True, True, False)
+    """
+    if _blank(answer):
+        return True
+    if isinstance(answer, Mapping):
+        return all(v is Ellipsis for v in answer.values())
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return all(v is Ellipsis for v in answer)
+    if hasattr(answer, "number_of_nodes") and callable(answer.number_of_nodes):
+        return answer.number_of_nodes() == 0
+    return False
+
+
+def _drop_placeholders(answer: Mapping) -> dict:
+    return {k: v for k, v in answer.items() if v is not Ellipsis}
+
+
+# ----- exercises 1 to 3: classification, reasons, reassessment --------------------------------
+
+def _from_feedback(spec: Spec, feedback, needs_reasons: bool = False) -> CheckResult:
+    if not feedback.answered:
+        return CheckResult.not_answered(spec.id)
+    score = feedback.score
+    status = status_for(score)
+    lines = () if status != "correct" else (t("exercises.well_done"),)
+    record = feedback.to_record()
+    return CheckResult(spec.id, status, score, lines, (), feedback, record=record)
+
+
+def classify(spec: Spec, answer) -> CheckResult:
+    """Exercises 1 and 3: ``{actor: system or systems}`` against one stage of the case."""
+    case = scenario(spec.case)
+    if not isinstance(answer, Mapping):
+        example = case.actors[0].id
+        raise AnswerError(t("answer_error.not_a_mapping", example_actor=example, given=_describe(answer)))
+    return _from_feedback(spec, case.assess(_drop_placeholders(answer), spec.stage))
+
+
+def reasons(spec: Spec, answer) -> CheckResult:
+    """Exercise 2: ``{actor: {system: reason}}``: half the credit for the role, half for the reason."""
+    case = scenario(spec.case)
+    if not isinstance(answer, Mapping):
+        raise AnswerError(t("exercises.reasons.not_a_mapping", given=_describe(answer)))
+    stages = tuple(dataclasses.replace(s, ask_reasons=True) for s in case.stages)
+    asking = dataclasses.replace(case, stages=stages)
+    return _from_feedback(spec, asking.assess(_drop_placeholders(answer), spec.stage), needs_reasons=True)
+
+
+def changed(spec: Spec, answer) -> CheckResult:
+    """Exercise 3b: the actors whose roles changed between the two stages (a list or set of actors)."""
+    case = scenario(spec.case)
+    if isinstance(answer, str):
+        answer = [answer]
+    if not isinstance(answer, (list, tuple, set, frozenset)):
+        raise AnswerError(t("exercises.changed.not_a_list", given=_describe(answer)))
+    first, second = case.stages[0], case.stages[1]
+    key = {a.id for a in case.actors if first.systems_of(a.id) != second.systems_of(a.id)}
+    given = []
+    for ref in answer:
+        if ref is Ellipsis:
+            continue
+        actor = case.actor(ref)
+        if actor.id not in given:
+            given.append(actor.id)
+    items = []
+    for actor_id in given:
+        name = str(case.actor(actor_id).name)
+        if actor_id in key:
+            items.append(Item(actor_id, "correct", (t("exercises.changed.right", before=_systems(
+                first.systems_of(actor_id)), after=_systems(second.systems_of(actor_id))),), name))
+        else:
+            items.append(Item(actor_id, "extra", (t("exercises.changed.same"),), name))
+    missing = len(key - set(given))
+    lines = (t("exercises.changed.missing", count=missing),) if missing else ()
+    score = len(key & set(given)) / len(key | set(given))
+    result = CheckResult(spec.id, status_for(score), score, lines, tuple(items), record={
+        "answer": {"changed": sorted(given)}, "verdicts": {i.id: i.status for i in items} or {"answer": "wrong"}})
+    return result
+
+
+def _systems(systems) -> str:
+    if not systems:
+        return t("system.none.name")
+    return t("feedback.list_separator").join(system_name(s) for s in SYSTEM_IDS if s in systems)
+
+
+# ----- exercise 4: the person-in-environment graph ----------------------------------------------
+
+def _resolve_quality(value, where: str) -> str:
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in QUALITIES:
+            return key
+        for quality in QUALITIES:
+            if any(key == t(f"quality.{quality}", lang).lower() for lang in LANGUAGES):
+                return quality
+    names = [f'"{q}" ({t(f"quality.{q}")})' for q in QUALITIES]
+    match = suggest(str(value), list(QUALITIES) + [t(f"quality.{q}") for q in QUALITIES])
+    raise AnswerError(t("exercises.unknown_quality", given=_describe(value), where=where,
+                        choices=", ".join(names),
+                        suggestion=t("answer_error.suggestion", match=match) if match else ""))
+
+
+def _resolve_direction(value, where: str) -> str:
+    if isinstance(value, str) and value.strip().lower() in DIRECTIONS:
+        return value.strip().lower()
+    match = suggest(str(value), DIRECTIONS)
+    raise AnswerError(t("exercises.unknown_direction", given=_describe(value), where=where,
+                        choices=", ".join(f'"{d}"' for d in DIRECTIONS),
+                        suggestion=t("answer_error.suggestion", match=match) if match else ""))
+
+
+def _pair_label(case, a: str, b: str) -> str:
+    return t("exercises.tie", a=str(case.actor(a).name), b=str(case.actor(b).name))
+
+
+def graph(spec: Spec, answer) -> CheckResult:
+    """Exercise 4: a networkx graph with the case's actors as nodes and its ties, each with ``quality``."""
+    case = scenario(spec.case)
+    if not (hasattr(answer, "nodes") and hasattr(answer, "edges") and hasattr(answer, "number_of_nodes")):
+        raise AnswerError(t("exercises.graph.not_a_graph", given=_describe(answer)))
+    nodes: dict[str, object] = {}
+    for node in answer.nodes:
+        actor = case.actor(str(node))
+        if actor.id in nodes:
+            raise AnswerError(t("answer_error.duplicate_actor", actor=str(actor.name), first=str(nodes[actor.id]),
+                                second=str(node)))
+        nodes[actor.id] = node
+    items = []
+    for actor in case.actors:
+        if actor.id in nodes:
+            items.append(Item(f"node:{actor.id}", "correct", (), str(actor.name)))
+        else:
+            items.append(Item(f"node:{actor.id}", "missing", (t("exercises.graph.node_missing"),),
+                              str(actor.name)))
+    key = {frozenset((r.source, r.target)): r for r in case.relations}
+    seen = set()
+    answer_edges = {}
+    for a, b, data in answer.edges(data=True):
+        ida, idb = case.actor(str(a)).id, case.actor(str(b)).id
+        pair = frozenset((ida, idb))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        label = _pair_label(case, ida, idb)
+        edge_id = "tie:" + "+".join(sorted(pair))
+        relation = key.get(pair)
+        if relation is None:
+            items.append(Item(edge_id, "extra", (t("exercises.graph.tie_extra"),), label))
+            continue
+        if "quality" not in data:
+            items.append(Item(edge_id, "wrong", (t("exercises.graph.quality_missing", choices=", ".join(
+                f'"{q}"' for q in QUALITIES)),), label))
+            continue
+        quality = _resolve_quality(data["quality"], label)
+        answer_edges[edge_id] = quality
+        if quality == relation.quality:
+            items.append(Item(edge_id, "correct", (), label))
+        else:
+            items.append(Item(edge_id, "wrong", (t("exercises.graph.quality_wrong",
+                                                   given=t(f"quality.{quality}")),), label))
+    missing = len(set(key) - seen)
+    for _ in range(missing):
+        items.append(Item("tie:missing", "missing", (), t("exercises.graph.tie_missing_label")))
+    lines = (t("exercises.graph.ties_missing", count=missing),) if missing else ()
+    # One summary line for the missing ties instead of one item each (their ends would give the answer away).
+    shown = tuple(i for i in items if i.id != "tie:missing")
+    score = sum(i.credit for i in items) / len(items)
+    return CheckResult(spec.id, status_for(score), score, lines, shown, record={
+        "answer": {"nodes": sorted(nodes), "ties": sorted(answer_edges)},
+        "verdicts": {i.id: i.status for i in shown}})
+
+
+# ----- exercise 5: reading and building an ecomap -----------------------------------------------
+
+READ_QUESTIONS = ("stressful", "strongest", "tenuous", "receives")
+"""The questions about the drawn ecomap of the delinquent-youth case, answered with actors."""
+
+
+def _read_key(case) -> dict:
+    centre = case.centre
+    teen = "teen"
+
+    def other(r, actor):
+        return r.target if r.source == actor else r.source
+
+    ties_of = {a.id: [r for r in case.relations if actor_in(r, a.id)] for a in case.actors}
+    strongest = max(r.strength for r in ties_of[teen])
+    receives = set()
+    for r in ties_of[centre]:
+        if r.kind == "social_service":
+            receives.add({"forward": r.target, "backward": r.source}.get(r.direction, ""))
+    return {
+        "stressful": {other(r, centre) for r in ties_of[centre] if r.quality == "stressful"},
+        "strongest": {other(r, teen) for r in ties_of[teen] if r.strength == strongest},
+        "tenuous": {other(r, teen) for r in ties_of[teen] if r.quality == "tenuous"},
+        "receives": receives - {""},
+    }
+
+
+def actor_in(relation, actor_id: str) -> bool:
+    return actor_id in (relation.source, relation.target)
+
+
+def read_ecomap(spec: Spec, answer) -> CheckResult:
+    """Exercise 5a: ``{question: actor or list of actors}`` about the drawn ecomap."""
+    case = scenario(spec.case)
+    if not isinstance(answer, Mapping):
+        raise AnswerError(t("exercises.read.not_a_mapping", given=_describe(answer),
+                            choices=", ".join(f'"{q}"' for q in READ_QUESTIONS)))
+    unknown = [k for k in answer if k not in READ_QUESTIONS]
+    if unknown:
+        match = suggest(str(unknown[0]), READ_QUESTIONS)
+        raise AnswerError(t("exercises.read.unknown_question", given=str(unknown[0]),
+                            choices=", ".join(f'"{q}"' for q in READ_QUESTIONS),
+                            suggestion=t("answer_error.suggestion", match=match) if match else ""))
+    key = _read_key(case)
+    items, given_ids = [], {}
+    for question in READ_QUESTIONS:
+        label = t(f"exercises.read.question.{question}")
+        value = answer.get(question, ...)
+        if _blank(value) or (isinstance(value, (list, tuple, set)) and not value):
+            items.append(Item(question, "not_answered", (), label))
+            continue
+        refs = [value] if isinstance(value, str) else value
+        if not isinstance(refs, (list, tuple, set, frozenset)):
+            raise AnswerError(t("exercises.read.wrong_type", question=question, given=_describe(value)))
+        given = {case.actor(str(r)).id for r in refs}
+        given_ids[question] = sorted(given)
+        if given == key[question]:
+            items.append(Item(question, "correct", (t(f"exercises.read.right.{question}"),), label))
+        elif given < key[question]:
+            items.append(Item(question, "missing", (t(f"exercises.read.hint.{question}"),), label))
+        else:
+            items.append(Item(question, "wrong", (t(f"exercises.read.hint.{question}"),), label))
+    return CheckResult.build(spec.id, items, record={"answer": given_ids,
+                                                     "verdicts": {i.id: i.status for i in items}})
+
+
+BUILD_KEY = (
+    # (a, b, quality, direction from a to b): Mrs Wulan's world six months later (the vignette in
+    # source/exercises/05-ecomap.yaml tells it in both languages).
+    ("wulan", "cooperative", "strong", "both"),
+    ("wulan", "moneylender", "tenuous", "forward"),
+    ("principal", "bayu", "strong", "forward"),
+    ("grandma", "puskesmas", "strong", "backward"),
+    ("wulan", "grandma", "stressful", "forward"),
+)
+_FLIP = {"forward": "backward", "backward": "forward", "both": "both", "none": "none"}
+
+
+def build_ecomap(spec: Spec, answer) -> CheckResult:
+    """Exercise 5b: a list of ties ``{"between": [a, b], "quality": ..., "direction": ...}``."""
+    case = scenario(spec.case)
+    if isinstance(answer, Mapping) or not isinstance(answer, (list, tuple)):
+        raise AnswerError(t("exercises.build.not_a_list", given=_describe(answer)))
+    key = {frozenset((a, b)): (a, b, q, d) for a, b, q, d in BUILD_KEY}
+    given: dict[frozenset, tuple] = {}
+    for number, tie in enumerate(answer, start=1):
+        if tie is Ellipsis:
+            continue
+        if not isinstance(tie, Mapping) or "between" not in tie:
+            raise AnswerError(t("exercises.build.not_a_tie", number=number, given=_describe(tie)))
+        between = tie["between"]
+        if not isinstance(between, (list, tuple)) or len(between) != 2:
+            raise AnswerError(t("exercises.build.between", number=number, given=_describe(between)))
+        a, b = (case.actor(str(x)).id for x in between)
+        where = t("exercises.build.where", number=number)
+        quality = _resolve_quality(tie.get("quality"), where)
+        direction = _resolve_direction(tie.get("direction", "none"), where)
+        pair = frozenset((a, b))
+        if pair in given:
+            raise AnswerError(t("exercises.build.twice", tie=_pair_label(case, a, b)))
+        given[pair] = (a, b, quality, direction)
+    items = []
+    for pair, (a, b, quality, direction) in given.items():
+        label = _pair_label(case, a, b)
+        edge_id = "tie:" + "+".join(sorted(pair))
+        expected = key.get(pair)
+        if expected is None:
+            items.append(Item(edge_id, "extra", (t("exercises.build.extra"),), label))
+            continue
+        if (a, b) != expected[:2]:
+            direction = _FLIP[direction]
+        problems = []
+        if quality != expected[2]:
+            problems.append(t("exercises.build.quality_wrong", given=t(f"quality.{quality}")))
+        if direction != expected[3]:
+            problems.append(t("exercises.build.direction_wrong", given=direction))
+        items.append(Item(edge_id, "wrong" if problems else "correct",
+                          tuple(problems) or (t("exercises.build.right"),), label))
+    missing = len(set(key) - set(given))
+    score = sum(i.credit for i in items) / (len(items) + missing) if items or missing else 0.0
+    lines = (t("exercises.graph.ties_missing", count=missing),) if missing else ()
+    return CheckResult(spec.id, status_for(score), score, lines, tuple(items), record={
+        "answer": {"ties": sorted("+".join(sorted(p)) for p in given)},
+        "verdicts": {i.id: i.status for i in items} or {"answer": "wrong"}})
+
+
+# ----- exercise 6: a scenario file of one's own -------------------------------------------------
+
+MIN_ACTORS = 4
+MIN_RELATIONS = 2
+
+
+def _load_own(answer):
+    """The scenario in ``answer`` (YAML text, a path or a Scenario) and the problems if it does not load."""
+    from swedu.model import Scenario
+    from swedu.scenarios import ScenarioError, load_scenario
+
+    if isinstance(answer, Scenario):
+        return answer, ()
+    if isinstance(answer, os.PathLike):
+        answer = os.fspath(answer)
+    if not isinstance(answer, str):
+        raise AnswerError(t("exercises.own.wrong_type", given=_describe(answer)))
+    try:
+        if "\n" in answer or ": " in answer:
+            with tempfile.TemporaryDirectory(prefix="swedu-") as folder:
+                path = Path(folder) / "my-case.yaml"
+                path.write_text(answer, encoding="utf-8")
+                return load_scenario(path), ()
+        return load_scenario(answer.strip()), ()
+    except ScenarioError as error:
+        return None, tuple(error.problems)
+
+
+def own_scenario(spec: Spec, answer) -> CheckResult:
+    """Exercise 6: YAML text (or a file) that loads as a scenario with all four systems in its first stage."""
+    from swedu.scenarios import BUILTIN_DIR
+
+    scenario_, problems = _load_own(answer)
+    label = {k: t(f"exercises.own.item.{k}") for k in ("loads", "own_id", "actors", "four_systems", "relations")}
+    if scenario_ is None:
+        lines = tuple(t("exercises.own.problem", line=p.line, column=p.column, message=p.message) if p.line
+                      else t("exercises.own.problem_no_position", message=p.message) for p in problems)
+        items = [Item("loads", "wrong", lines, label["loads"])]
+        items += [Item(k, "not_answered", (t("exercises.own.after_loading"),), label[k])
+                  for k in ("own_id", "actors", "four_systems", "relations")]
+        score = 0.0
+        return CheckResult(spec.id, "wrong", score, (), tuple(items), record={
+            "verdicts": {i.id: i.status for i in items}})
+    items = [Item("loads", "correct", (t("exercises.own.loads", title=str(scenario_.title),
+                                         stages=len(scenario_.stages), actors=len(scenario_.actors)),),
+                  label["loads"])]
+    builtin = sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml")) + [EXERCISE_CASE]
+    items.append(Item("own_id", "wrong" if scenario_.id in builtin else "correct",
+                      (t("exercises.own.not_own", id=scenario_.id),) if scenario_.id in builtin else (),
+                      label["own_id"]))
+    count = len(scenario_.actors)
+    items.append(Item("actors", "correct" if count >= MIN_ACTORS else "missing",
+                      (t("exercises.own.actors", count=count, minimum=MIN_ACTORS),), label["actors"]))
+    first = scenario_.stages[0]
+    held = {s for actor in first.roles for s in first.systems_of(actor)}
+    absent = [s for s in SYSTEM_IDS if s not in held]
+    items.append(Item("four_systems", "missing" if absent else "correct",
+                      (t("exercises.own.systems_missing", systems=t("feedback.list_separator").join(
+                          system_name(s) for s in absent)),) if absent else (), label["four_systems"]))
+    ties = len(scenario_.relations)
+    items.append(Item("relations", "correct" if ties >= MIN_RELATIONS else "missing",
+                      (t("exercises.own.relations", count=ties, minimum=MIN_RELATIONS),), label["relations"]))
+    return CheckResult.build(spec.id, items, record={"verdicts": {i.id: i.status for i in items}})
+
+
+# ----- the stories shown above the tasks ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Story:
+    """The narrative of an exercise's stage and the list of actors (id and name)."""
+
+    heading: str
+    narrative: str
+    actors: tuple
+
+    def __str__(self) -> str:
+        lines = [self.heading, self.narrative, "", t("exercises.story.actors")]
+        lines += [f"- {actor_id}: {name}" for actor_id, name in self.actors]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Story {self.heading!r}>"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        e = html.escape
+        rows = "".join(f"<li><code>{e(i)}</code>: {e(n)}</li>" for i, n in self.actors)
+        return (f'<div class="swedu-story"><h4>{e(self.heading)}</h4><p>{e(self.narrative)}</p>'
+                f"<p>{e(t('exercises.story.actors'))}</p><ul>{rows}</ul></div>")
+
+
+def story(exercise_id: str) -> Story:
+    spec = CHECKS.get(exercise_id) or CHECKS["ex1-classify"]
+    case = scenario(spec.case)
+    stage = case.stage(spec.stage)
+    return Story(t("exercises.story.heading", title=str(case.title), stage=str(stage.title)),
+                 str(stage.narrative), tuple((a.id, str(a.name)) for a in case.actors))
+
+
+CHECKS = {spec.id: spec for spec in (
+    Spec("ex1-classify", classify, EXERCISE_CASE, "intake"),
+    Spec("ex2-reasons", reasons, EXERCISE_CASE, "intake"),
+    Spec("ex3-reassess", classify, EXERCISE_CASE, "reassessment"),
+    Spec("ex3-changed", changed, EXERCISE_CASE, "reassessment"),
+    Spec("ex4-graph", graph, EXERCISE_CASE, "intake"),
+    Spec("ex5-read", read_ecomap, ECOMAP_CASE, None),
+    Spec("ex5-build", build_ecomap, EXERCISE_CASE, None),
+    Spec("ex6-scenario", own_scenario, "", None),
+)}
+"""Every exercise by its stable id (the ids never change: progress records refer to them)."""
