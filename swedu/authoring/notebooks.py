@@ -73,7 +73,7 @@ KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": INLINE_BACKEND}
 """Environment of every kernel that runs a course notebook (the build and nbval alike)."""
 
 _TOP_KEYS = ("id", "title", "cells")
-_CELL_KEYS = ("md", "code", "slide", "tags")
+_CELL_KEYS = ("md", "code", "setup", "slide", "tags")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
 _TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -177,10 +177,15 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
         for key in cell:
             if key not in allowed_cell:
                 fail(where + ("<key>", key), f"unknown cell key {key!r}; allowed: {', '.join(sorted(allowed_cell))}")
-        kinds = [k for k in ("md", "code") if k in cell]
+        kinds = [k for k in ("md", "code", "setup") if k in cell]
         if len(kinds) != 1:
             fail(where, "a cell needs exactly one of 'md' (Markdown, both languages) or 'code'")
-        if "md" in cell:
+        if "setup" in cell:
+            if cell["setup"] is not True or "tags" in cell:
+                fail(where, "'setup: true' marks where the generated first code cell goes (only 'slide' may follow)")
+            if any("setup" in other or "code" in other for other in cells[:i]):
+                fail(where, "'setup: true' must come before every code cell, once")
+        elif "md" in cell:
             _check_bilingual(cell["md"], where + ("md",), fail, "this Markdown cell")
         elif not isinstance(cell["code"], str) or not cell["code"].strip():
             fail(where + ("code",), "'code' must be non-empty Python text (use 'code: |' for several lines)")
@@ -225,7 +230,8 @@ def render(source: dict, language: str, transform: Transform | None = None):
 
     ``transform(cell, spec, language)`` may rewrite each rendered cell (``spec`` is the
     cell's entry in the source); it returns the cell, a list of cells, or ``None``.
-    The generated setup cell is placed before the first code cell and is not transformed.
+    The generated setup cell is placed where the source has ``- setup: true`` (else before the
+    first code cell) and is not transformed.
     """
     import nbformat
 
@@ -241,6 +247,10 @@ def render(source: dict, language: str, transform: Transform | None = None):
     cells = []
     setup_done = False
     for spec in source["cells"]:
+        if "setup" in spec:
+            cells.append(_setup_cell(language, spec.get("slide", "skip")))
+            setup_done = True
+            continue
         if "code" in spec and not setup_done:
             cells.append(_setup_cell(language))
             setup_done = True
@@ -263,11 +273,11 @@ def render(source: dict, language: str, transform: Transform | None = None):
     return nb
 
 
-def _setup_cell(language):
+def _setup_cell(language, slide="skip"):
     import nbformat
 
     cell = nbformat.v4.new_code_cell(SETUP_CODE[language])
-    cell.metadata["slideshow"] = {"slide_type": "skip"}
+    cell.metadata["slideshow"] = {"slide_type": slide}
     cell.metadata["tags"] = [SETUP_TAG]
     return cell
 
@@ -486,6 +496,7 @@ def build(jobs: list[Job], *, check: bool = False, expected_files: Iterable[Path
         nb = render(job.source, job.language, job.transform)
         if job.execute:
             log(f"executing {job.name} ...")
+            job.output.parent.mkdir(parents=True, exist_ok=True)
             execute(nb, job.output.parent, name=job.name)
         result.written.append(write(nb, job.output))
     return result
