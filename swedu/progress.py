@@ -197,7 +197,7 @@ def _close_all() -> None:
             try:
                 conn.close()
             except Exception:  # noqa: BLE001
-                pass
+                log.debug("closing the progress store failed", exc_info=True)
     _connections.clear()
 
 
@@ -474,7 +474,7 @@ def record(record: Mapping) -> None:
         try:
             _warn_once(t("progress.record.failed", file=str(store_path()), error=str(error)))
         except Exception:  # noqa: BLE001
-            pass
+            log.debug("recording failed", exc_info=True)
 
 
 def attempts() -> list[dict]:
@@ -528,8 +528,11 @@ def _titles(kind: str, item: str, stage: str, language: str) -> str:
                     title = f"{title} — {stage}"
             return title
         except Exception:  # noqa: BLE001 - an unknown or removed scenario shows its id
-            pass
-    return f"{item}: {stage}" if stage else item
+            log.debug("no title for %s", item)
+    named = _cat(language).get(f"exercises.title.{item}")  # the exercises' own catalog, when present
+    if named:
+        return named
+    return f"{item} — {stage}" if stage else item
 
 
 def _percent(value: float | None) -> str:

@@ -204,7 +204,9 @@ class ClassReport:
     def _exercise_table(self):
         head = [self.t(f"report.column.{c}") for c in ("exercise", "students", "attempts", "completed",
                                                         "mean_best")]
-        body = [[x.item, str(x.students), str(x.attempts), f"{x.completed}/{x.students}",
+        titles = catalog(self.language)
+        body = [[titles.get(f"exercises.title.{x.item}", x.item), str(x.students), str(x.attempts),
+                 f"{x.completed}/{x.students}",
                  self.t("report.none_label") if x.mean_best is None else _pct(x.mean_best)]
                 for x in self.exercises]
         return head, body
@@ -363,15 +365,25 @@ def _expand(paths) -> list[Path]:
     return out
 
 
-def _scenario(item: str, cache: dict):
-    if item not in cache:
-        try:
-            from swedu.scenarios import load_scenario
+def _scenario(item: str):
+    try:
+        from swedu.scenarios import load_scenario
 
-            cache[item] = load_scenario(item)
-        except Exception:  # noqa: BLE001 - a case this computer does not know is shown by its ids
-            cache[item] = None
-    return cache[item]
+        return load_scenario(item)
+    except Exception:  # noqa: BLE001 - a case this computer does not know is shown by its ids
+        return None
+
+
+def _exercise_case(item: str):
+    """The case an exercise is about (from :mod:`swedu.exercises`, when it knows the exercise)."""
+    try:
+        from swedu import exercises
+
+        if item not in exercises.exercise_ids():
+            return None
+        return exercises.case(item)
+    except Exception:  # noqa: BLE001 - exercises are optional for the report
+        return None
 
 
 def build_report(paths, output: str | os.PathLike | None = None, language: str | None = None,
@@ -426,23 +438,23 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                 for m in ids:
                     report.misconceptions[m] += 1
                     report.misconception_students[m].add(pseudonym)
-            if attempt["kind"] == "scenario":
-                mis = attempt["misconceptions"]
-                for actor, status in attempt["verdicts"].items():
-                    if status == "not_answered":
-                        continue
-                    key = (attempt["item"], attempt["stage"], actor)
-                    stats = stage_actor.get(key)
-                    if stats is None:
-                        stats = stage_actor[key] = ActorStats(actor, actor)
-                    stats.answers += 1
-                    stats.students.add(pseudonym)
-                    if status in WRONG:
-                        stats.wrong += 1
-                        stats.students_wrong.add(pseudonym)
-                        stats.misconceptions.update(mis.get(actor, ()))
-            else:
-                entry = exercise[(attempt["kind"], attempt["item"])]
+            kind = attempt["kind"]
+            mis = attempt["misconceptions"]
+            for actor, status in attempt["verdicts"].items():
+                if status == "not_answered":
+                    continue
+                key = (kind, attempt["item"], attempt["stage"], actor)
+                stats = stage_actor.get(key)
+                if stats is None:
+                    stats = stage_actor[key] = ActorStats(actor, actor)
+                stats.answers += 1
+                stats.students.add(pseudonym)
+                if status in WRONG:
+                    stats.wrong += 1
+                    stats.students_wrong.add(pseudonym)
+                    stats.misconceptions.update(mis.get(actor, ()))
+            if kind != "scenario":
+                entry = exercise[(kind, attempt["item"])]
                 entry["attempts"] += 1
                 score = attempt["score"]
                 best = entry["best"].get(pseudonym)
@@ -451,24 +463,33 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                 else:
                     entry["best"].setdefault(pseudonym, best)
 
-    # 3. name and order the cases, stages and actors
+    # 3. name and order the cases, stages and actors (exercises that classify a case's actors too)
     cache: dict = {}
     grouped: dict = defaultdict(list)
-    for (item, stage, actor), stats in stage_actor.items():
-        grouped[(item, stage)].append(stats)
+    for (kind, item, stage, actor), stats in stage_actor.items():
+        grouped[(kind, item, stage)].append(stats)
+    titles = catalog(lang)
+
+    def case_of(kind, item):
+        if (kind, item) not in cache:
+            cache[(kind, item)] = _scenario(item) if kind == "scenario" else _exercise_case(item)
+        return cache[(kind, item)]
 
     def stage_order(key):
-        item, stage = key
-        scenario = _scenario(item, cache)
+        kind, item, stage = key
+        scenario = case_of(kind, item)
         title = scenario.title[lang] if scenario else item
         index = 999
         if scenario:
             index = next((i for i, s in enumerate(scenario.stages) if s.id == stage), 999)
-        return (title.lower(), item, index, stage)
+        return (kind != "scenario", title.lower(), item, index, stage)
 
-    for item, stage in sorted(grouped, key=stage_order):
-        scenario = _scenario(item, cache)
-        actors = grouped[(item, stage)]
+    for kind, item, stage in sorted(grouped, key=stage_order):
+        scenario = case_of(kind, item)
+        actors = grouped[(kind, item, stage)]
+        if kind != "scenario" and (scenario is None or not {a.actor for a in actors} <= {
+                a.id for a in scenario.actors}):
+            continue  # an exercise about something other than classifying a case's actors
         title = f"{item} — {stage}" if stage else item
         order = {}
         if scenario is not None:
@@ -481,6 +502,8 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                     scenario.title[lang]
             except Exception:  # noqa: BLE001 - a stage removed from the case since
                 title = f"{scenario.title[lang]} — {stage}"
+        if kind != "scenario":
+            title = f"{titles.get(f'exercises.title.{item}', item)} — {title}"
         actors.sort(key=lambda a: (-a.share, order.get(a.actor, 999), a.name))
         report.stages.append(StageStats(item, stage, title, actors))
 

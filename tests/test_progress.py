@@ -395,3 +395,13 @@ def test_a_store_that_cannot_be_opened_is_explained_not_moved(tmp_path, monkeypa
     monkeypatch.setattr(progress, "_connect", real_connect)
     progress._reset()
     assert [a["item"] for a in progress.attempts()] == ["ex-1"]
+
+
+def test_exercises_show_their_catalog_title(monkeypatch):
+    from swedu.i18n import catalog
+
+    monkeypatch.setitem(catalog("en"), "exercises.title.my-ex", "Exercise 9: who must change?")
+    progress.record({"kind": "exercise", "item": "my-ex", "stage": "intake", "score": 1})
+    progress.record({"kind": "exercise", "item": "untitled-ex", "stage": "intake", "score": 1})
+    text = str(progress.summary())
+    assert "Exercise 9: who must change?" in text and "untitled-ex — intake" in text

@@ -236,3 +236,20 @@ def test_report_command(hand_ins, tmp_path, monkeypatch, capsys):
 def test_unknown_report_language_is_explained(hand_ins):
     with pytest.raises(ValueError, match="Unknown report language 'fr'. Choose one of: en, id"):
         build_report([hand_ins], language="fr")
+
+
+def test_exercises_that_classify_a_case_join_the_per_actor_tables(tmp_path):
+    from swedu import exercises
+
+    folder = tmp_path / "ex"
+    folder.mkdir()
+    progress.configure(tmp_path / "store")
+    case = exercises.case("ex1-classify")
+    exercises.check("ex1-classify", {a.id: "client" for a in case.actors})
+    progress.record({"kind": "exercise", "item": "ex5-read", "verdicts": {"relation-1": "wrong"}, "score": 0})
+    progress.export(folder / "a.json", "owl-17")
+    report = build_report([folder], language="en")
+    (stage,) = report.stages
+    assert stage.title.startswith(t("exercises.title.ex1-classify") + " — " + case.title["en"])
+    assert {a.actor for a in stage.actors} == {a.id for a in case.actors}
+    assert [x.item for x in report.exercises] == ["ex1-classify", "ex5-read"]
