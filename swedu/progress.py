@@ -160,7 +160,7 @@ def is_recording() -> bool:
         return False
     try:
         row = _connection().execute("SELECT value FROM meta WHERE key = 'recording'").fetchone()
-    except Exception:  # noqa: BLE001 - a store that cannot be read does not record either
+    except Exception:
         return False
     return not (row and row[0] == "off")
 
@@ -196,7 +196,7 @@ def _close_all() -> None:
         if key[1] == os.getpid():
             try:
                 conn.close()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.debug("closing the progress store failed", exc_info=True)
     _connections.clear()
 
@@ -470,10 +470,10 @@ def record(record: Mapping) -> None:
                   data)
         statement = _INSERT_ALWAYS if explicit is True else _INSERT_UNLESS_OFF
         _write(_connection(), lambda c: c.execute(statement, values))
-    except Exception as error:  # noqa: BLE001 - recording must never break a lesson
+    except Exception as error:
         try:
             _warn_once(t("progress.record.failed", file=str(store_path()), error=str(error)))
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.debug("recording failed", exc_info=True)
 
 
@@ -524,10 +524,10 @@ def _titles(kind: str, item: str, stage: str, language: str) -> str:
             if stage:
                 try:
                     title = f"{title} — {scenario.stage(stage).title[language]}"
-                except Exception:  # noqa: BLE001
+                except Exception:
                     title = f"{title} — {stage}"
             return title
-        except Exception:  # noqa: BLE001 - an unknown or removed scenario shows its id
+        except Exception:
             log.debug("no title for %s", item)
     named = _cat(language).get(f"exercises.title.{item}")  # the exercises' own catalog, when present
     if named:
