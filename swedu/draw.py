@@ -452,3 +452,17 @@ def png_bytes(fig: Figure, dpi: int = 72) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def _show_in_notebooks() -> None:
+    """Let a notebook show a figure returned by the last line of a cell (no pyplot needed)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "display_formatter"):
+        shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: png_bytes(fig, dpi=80))
+
+
+_show_in_notebooks()
