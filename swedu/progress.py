@@ -38,6 +38,7 @@ import sqlite3
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -290,6 +291,7 @@ def _create(conn: sqlite3.Connection) -> None:
             if statement.strip():
                 c.execute(statement)
         c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)", (_now(),))
+        c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store', ?)", (uuid.uuid4().hex,))
         c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -317,6 +319,18 @@ def _write(conn: sqlite3.Connection, work, tries: int = 5):
                 conn.execute("ROLLBACK")
             raise
     return None  # pragma: no cover
+
+
+def store_id() -> str:
+    """A random id made when the store was created: it tells a re-export by the same student (same store)
+    from another student who chose the same pseudonym. It says nothing about the student."""
+    conn = _connection()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'store'").fetchone()
+    if row is None:
+        _write(conn, lambda c: c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store', ?)",
+                                         (uuid.uuid4().hex,)))
+        row = conn.execute("SELECT value FROM meta WHERE key = 'store'").fetchone()
+    return row[0]
 
 
 def store_notice() -> str | None:
@@ -683,7 +697,7 @@ def export(path: str | os.PathLike, pseudonym: str) -> Path:
 
     payload = {
         "format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": name, "exported": _now(),
-        "swedu": __version__, "attempts": attempts(),
+        "swedu": __version__, "store": store_id(), "attempts": attempts(),
     }
     payload["checksum"] = checksum(payload)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -754,7 +768,7 @@ def read_export(path: str | os.PathLike) -> dict:
             tidy["time"] = when if isinstance(when, str) and len(when) <= 32 else ""
             clean.append(tidy)
     return {"pseudonym": payload["pseudonym"], "exported": str(payload.get("exported", ""))[:32],
-            "checksum": payload["checksum"], "attempts": clean}
+            "checksum": payload["checksum"], "store": _token(payload.get("store")) or "", "attempts": clean}
 
 
 def run_cli(action: str | None, path: str | None = None, pseudonym: str | None = None) -> int:

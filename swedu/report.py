@@ -100,6 +100,8 @@ class ClassReport:
         self.language = language
         self.generated = generated
         self.skipped: list[Skipped] = []
+        self.notes: list[Skipped] = []
+        """Files that were used but deserve a look (the same pseudonym from two different stores)."""
         self.used: list[str] = []
         self.pseudonyms: list[str] = []
         self.attempts = 0
@@ -215,6 +217,10 @@ class ClassReport:
         return [self.t("report.skipped.line", file=s.path, reason=self.t(
             f"report.skipped.reason.{s.reason}", other=s.other, pseudonym=s.pseudonym)) for s in self.skipped]
 
+    def _note_lines(self) -> list[str]:
+        return [self.t(f"report.notes.{n.reason}", file=n.path, other=n.other, pseudonym=n.pseudonym)
+                for n in self.notes]
+
     # -- Markdown -----------------------------------------------------------------------------
     def markdown(self, image: str | None = None) -> str:
         """The report as Markdown; ``image`` is the file name of the figure placed beside it."""
@@ -258,6 +264,9 @@ class ClassReport:
         lines = self._skipped_lines()
         out += [f"- {_md(line)}" for line in lines] if lines else [_md(self.t("report.skipped.none"))]
         out.append("")
+        if self.notes:
+            out += [f"## {_md(self.t('report.notes.heading', count=len(self.notes)))}", ""]
+            out += [f"- {_md(line)}" for line in self._note_lines()] + [""]
         return "\n".join(out)
 
     # -- HTML ---------------------------------------------------------------------------------
@@ -312,6 +321,10 @@ class ClassReport:
             out.append('<ul class="swedu-skipped">' + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul>")
         else:
             out.append(f"<p>{_e(self.t('report.skipped.none'))}</p>")
+        if self.notes:
+            out.append(f"<h2>{_e(self.t('report.notes.heading', count=len(self.notes)))}</h2>")
+            out.append('<ul class="swedu-notes">' + "".join(f"<li>{_e(x)}</li>" for x in self._note_lines())
+                       + "</ul>")
         body_html = "\n".join(out)
         if not standalone:
             return f'<div class="swedu-report" lang="{self.language}">{body_html}</div>'
@@ -398,8 +411,8 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
         raise ValueError(t("report.bad_language", given=str(language), choices=", ".join(LANGUAGES)))
     report = ClassReport(lang, generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
-    # 1. read every file; keep one export per pseudonym (the newest), list the rest
-    chosen: dict[str, tuple[str, dict]] = {}
+    # 1. read every file; keep one export per student (pseudonym and store: the newest), list the rest
+    chosen: dict[tuple[str, str], tuple[str, dict]] = {}
     seen: dict[tuple[str, str], str] = {}
     for path in _expand(paths):
         name = str(path)
@@ -416,20 +429,35 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
             report.skipped.append(Skipped(name, "duplicate", seen[key], data["pseudonym"]))
             continue
         seen[key] = name
-        earlier = chosen.get(data["pseudonym"])
+        student = (data["pseudonym"], data["store"])
+        earlier = chosen.get(student)
         if earlier is None:
-            chosen[data["pseudonym"]] = (name, data)
+            chosen[student] = (name, data)
         elif (data["exported"], name) > (earlier[1]["exported"], earlier[0]):
             report.skipped.append(Skipped(earlier[0], "replaced", name, data["pseudonym"]))
-            chosen[data["pseudonym"]] = (name, data)
+            chosen[student] = (name, data)
         else:
             report.skipped.append(Skipped(name, "replaced", earlier[0], data["pseudonym"]))
+
+    # the same pseudonym from different stores: two students (or one on two computers); both count
+    labels: dict[tuple[str, str], str] = {}
+    first: dict[str, str] = {}
+    for student in sorted(chosen, key=lambda s: (s[0], chosen[s][0])):
+        pseudonym = student[0]
+        if pseudonym not in first:
+            first[pseudonym] = chosen[student][0]
+            labels[student] = pseudonym
+        else:
+            number = sum(1 for s in labels if s[0] == pseudonym) + 1
+            labels[student] = f"{pseudonym} ({number})"
+            report.notes.append(Skipped(chosen[student][0], "same_pseudonym", first[pseudonym], pseudonym))
 
     # 2. count
     stage_actor: dict = {}
     exercise: dict = defaultdict(lambda: {"attempts": 0, "best": {}})
-    for pseudonym in sorted(chosen):
-        name, data = chosen[pseudonym]
+    for student in sorted(chosen, key=labels.get):
+        name, data = chosen[student]
+        pseudonym = labels[student]
         report.used.append(name)
         report.pseudonyms.append(pseudonym)
         for attempt in data["attempts"]:
@@ -531,7 +559,7 @@ def run_cli(files, output: str | None, language: str | None) -> int:
     except OSError as error:
         print(t("report.cli.cannot_write", lang, file=target, error=str(error)))
         return 1
-    for line in report._skipped_lines():
+    for line in report._skipped_lines() + report._note_lines():
         print(line)
     print(t("report.cli.done", lang, students=report.students, attempts=report.attempts,
             skipped=len(report.skipped), files=", ".join(str(p) for p in written)))

@@ -253,3 +253,20 @@ def test_exercises_that_classify_a_case_join_the_per_actor_tables(tmp_path):
     assert stage.title.startswith(t("exercises.title.ex1-classify") + " — " + case.title["en"])
     assert {a.actor for a in stage.actors} == {a.id for a in case.actors}
     assert [x.item for x in report.exercises] == ["ex1-classify", "ex5-read"]
+
+
+def test_same_pseudonym_from_two_stores_counts_twice_and_is_flagged(hand_ins, tmp_path):
+    other = tmp_path / "other-class"
+    other.mkdir()
+    progress.configure(tmp_path / "a-different-store")
+    progress.record(swedu.load_scenario("delinquent-youth").assess(WRONG_TEEN, "intake").to_record())
+    progress.export(other / "owl-17-too.json", "owl-17")
+    report = build_report([hand_ins, other], language="en")
+    assert report.skipped == [] and report.students == 4
+    assert report.pseudonyms == ["fox-33", "kite-02", "owl-17", "owl-17 (2)"]
+    (note,) = report.notes
+    assert (note.reason, note.path, note.other) == ("same_pseudonym", str(other / "owl-17-too.json"),
+                                                     str(hand_ins / "owl-17.json"))
+    assert "Please check (1)" in report.html() and "counted as a separate student" in report.markdown()
+    teen = report.stages[0].actors[0]
+    assert (len(teen.students), len(teen.students_wrong)) == (4, 3)
