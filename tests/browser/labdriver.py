@@ -1,0 +1,200 @@
+"""Helpers for the browser tests: drive a notebook in JupyterLab and read what happened on screen.
+
+Kept out of conftest.py so test files can import them by a unique module name.
+"""
+from __future__ import annotations
+
+import re
+import urllib.error
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+
+# ---------------------------------------------------------------------------------------------------
+
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+
+# Called in the page: a summary of the current notebook's model (outputs the kernel sent).
+_MODEL_SUMMARY_JS = """
+() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.content || !panel.content.model) { return null; }
+  const cells = [];
+  const model = panel.content.model;
+  for (let i = 0; i < model.cells.length; i++) {
+    const cell = model.cells.get(i);
+    if (cell.type !== 'code') { continue; }
+    const outputs = [];
+    for (let j = 0; j < cell.outputs.length; j++) {
+      const out = cell.outputs.get(j).toJSON();
+      outputs.push({type: out.output_type, name: out.name || null, ename: out.ename || null,
+                    evalue: out.evalue || null, text: out.text ? [].concat(out.text).join('') : null,
+                    mimes: out.data ? Object.keys(out.data) : []});
+    }
+    cells.push({index: i, count: cell.executionCount, source: cell.sharedModel.getSource().slice(0, 200),
+                outputs: outputs});
+  }
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return {cells: cells, kernelStatus: kernel ? kernel.status : null, path: panel.context.path};
+}
+"""
+
+
+class NotebookDriver:
+    """Drive one notebook in JupyterLab: open it, run everything, read what happened.
+
+    ``page`` is a Playwright page, ``server`` the session's ``LabServer`` (conftest.py).
+    """
+
+    def __init__(self, page, server, relative_path: str):
+        self.page = page
+        self.server = server
+        self.path = relative_path
+
+    # -- opening and running ------------------------------------------------------------------------
+    def open(self) -> NotebookDriver:
+        page = self.page
+        page.goto(self.server.lab_url(self.path))
+        page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook", state="visible", timeout=60_000)
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                               "&& window.jupyterapp.shell.currentWidget.context "
+                               "&& window.jupyterapp.shell.currentWidget.context.isReady", timeout=60_000)
+        # Wait for this page's own (fresh) kernel to be ready.
+        page.wait_for_function(
+            "() => { const p = window.jupyterapp.shell.currentWidget;"
+            " const k = p.sessionContext.session && p.sessionContext.session.kernel;"
+            " return k && k.status === 'idle'; }", timeout=60_000)
+        page.wait_for_selector(f"{NOTEBOOK} {IDLE}", timeout=60_000)
+        return self
+
+    def clear_outputs(self) -> None:
+        """Clear the stored outputs and execution counts, so what remains afterwards comes from this run."""
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+        self.page.wait_for_function(
+            "() => window.jupyterapp.shell.currentWidget.content.model.cells.length > 0 && "
+            "Array.from({length: window.jupyterapp.shell.currentWidget.content.model.cells.length},"
+            " (_, i) => window.jupyterapp.shell.currentWidget.content.model.cells.get(i))"
+            ".every(c => c.type !== 'code' || (c.executionCount === null && c.outputs.length === 0))")
+
+    def run_all(self, timeout: float = 120_000) -> dict:
+        """Run all cells through the Run menu, as a learner would; return the model summary when done."""
+        page = self.page
+        page.click("#jp-MainMenu .lm-MenuBar-itemLabel:text-is('Run')")
+        page.click("li[data-command='runmenu:run-all']")
+        # Done when the kernel is idle and every code cell either ran or was skipped after an error.
+        page.wait_for_function(
+            """() => {
+              const p = window.jupyterapp.shell.currentWidget;
+              const k = p.sessionContext.session && p.sessionContext.session.kernel;
+              if (!k || k.status !== 'idle') { return false; }
+              if (p.content.node.querySelector('.jp-InputPrompt') &&
+                  Array.from(p.content.node.querySelectorAll('.jp-InputPrompt'))
+                       .some(n => n.textContent.includes('*'))) { return false; }
+              const m = p.content.model;
+              let errored = false;
+              for (let i = 0; i < m.cells.length; i++) {
+                const c = m.cells.get(i);
+                if (c.type !== 'code') { continue; }
+                for (let j = 0; j < c.outputs.length; j++) {
+                  if (c.outputs.get(j).type === 'error') { errored = true; }
+                }
+                if (c.executionCount === null && !errored && c.sharedModel.getSource().trim()) {
+                  return false;
+                }
+              }
+              return true;
+            }""", timeout=timeout, polling=200)
+        page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
+        return self.summary()
+
+    def summary(self) -> dict:
+        return self.page.evaluate(_MODEL_SUMMARY_JS)
+
+    # -- what is on screen ---------------------------------------------------------------------------
+    def wait_for_widgets_rendered(self, timeout: float = 15_000) -> None:
+        """Wait until no widget output still says 'Loading widget...' (fails with a clear message)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(
+                "(sel) => !Array.from(document.querySelectorAll(sel + ' .jp-OutputArea-output'))"
+                ".some(n => n.textContent.trim().startsWith('Loading widget'))", arg=NOTEBOOK,
+                timeout=timeout)
+        except PlaywrightTimeout:
+            pass  # reported by problems()
+
+    def problems(self, summary: dict) -> list[str]:
+        """Every error output, failed widget and unexecuted cell, as readable lines (empty: all good)."""
+        found = []
+        executed = []
+        for cell in summary["cells"]:
+            where = f"cell {cell['index']} ({cell['source'][:60]!r})"
+            if not cell["source"].strip():
+                continue
+            executed.append(cell["count"])
+            if cell["count"] is None:
+                found.append(f"{where} did not run")
+            for out in cell["outputs"]:
+                if out["type"] == "error":
+                    found.append(f"{where} raised {out['ename']}: {out['evalue']}")
+                elif out["type"] == "stream" and out["name"] == "stderr" and \
+                        re.search(r"Traceback|\w+Error\b|Exception", out["text"] or ""):
+                    found.append(f"{where} printed an error on stderr: {(out['text'] or '')[:300]}")
+        ran = [count for count in executed if count is not None]
+        if ran and ran != list(range(1, len(ran) + 1)):
+            found.append(f"cells did not run once each, in order, in a fresh kernel: execution counts {ran}")
+        dom = self.page.evaluate(
+            """(sel) => {
+              const root = document.querySelector(sel);
+              const out = [];
+              if (!root) { return ['no notebook panel on screen']; }
+              root.querySelectorAll('.jp-OutputArea-output').forEach(n => {
+                const text = n.textContent.trim();
+                if (text.startsWith('Error displaying widget')) { out.push('widget failed: ' + text.slice(0, 200)); }
+                if (text.startsWith('Loading widget')) { out.push('widget never rendered: ' + text.slice(0, 80)); }
+                if (n.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr' &&
+                    /Traceback|Error\\b/.test(text)) { out.push('error output on screen: ' + text.slice(0, 300)); }
+              });
+              root.querySelectorAll('.jp-RenderedText').forEach(n => {
+                if (n.textContent.includes('Traceback (most recent call last)')) {
+                  out.push('traceback on screen: ' + n.textContent.trim().slice(0, 300));
+                }
+              });
+              root.querySelectorAll(
+                  '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'
+              ).forEach(n => {
+                if (n.classList.contains('lm-mod-hidden')) { return; }
+                if (!n.querySelector('.jupyter-widgets, .widget-box, .widget-inline-hbox, .widget-html, canvas, img, svg, button, input')) {
+                  out.push('a widget output is empty: ' + n.outerHTML.slice(0, 200));
+                }
+              });
+              return out;
+            }""", NOTEBOOK)
+        return found + dom
+
+    def screenshot(self, name: str) -> Path:
+        """Save a screenshot of the whole notebook to test-artifacts/screenshots/<name>.png."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"{name}.png"
+        # The notebook scrolls inside its panel: grow the viewport to the notebook's full height first.
+        height = self.page.evaluate(
+            "(sel) => { const n = document.querySelector(sel + ' .jp-WindowedPanel-outer, ' + sel + ' .jp-Notebook');"
+            " return n ? n.scrollHeight : 2000; }", NOTEBOOK)
+        width = self.page.viewport_size["width"]
+        self.page.set_viewport_size({"width": width, "height": int(min(max(height + 200, 1000), 16000))})
+        self.page.screenshot(path=str(target), full_page=True)
+        return target
+
+    def close(self) -> None:
+        """Shut this notebook's kernel down through the REST API."""
+        for session in self.server.sessions():
+            if session.get("path") == self.path:
+                try:
+                    self.server.api("DELETE", f"/api/sessions/{session['id']}")
+                except urllib.error.HTTPError as error:
+                    if error.code != 404:
+                        raise
+
+
