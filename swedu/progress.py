@@ -161,7 +161,7 @@ def is_recording() -> bool:
         return False
     try:
         row = _connection().execute("SELECT value FROM meta WHERE key = 'recording'").fetchone()
-    except Exception:
+    except Exception:  # noqa: BLE001 - a store that cannot be read does not record either
         return False
     return not (row and row[0] == "off")
 
@@ -484,7 +484,7 @@ def record(record: Mapping) -> None:
                   data)
         statement = _INSERT_ALWAYS if explicit is True else _INSERT_UNLESS_OFF
         _write(_connection(), lambda c: c.execute(statement, values))
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - recording must never break a lesson
         try:
             _warn_once(t("progress.record.failed", file=str(store_path()), error=str(error)))
         except Exception:
@@ -538,10 +538,10 @@ def _titles(kind: str, item: str, stage: str, language: str) -> str:
             if stage:
                 try:
                     title = f"{title} — {scenario.stage(stage).title[language]}"
-                except Exception:
+                except Exception:  # noqa: BLE001
                     title = f"{title} — {stage}"
             return title
-        except Exception:
+        except Exception:  # noqa: BLE001 - an unknown or removed scenario shows its id
             log.debug("no title for %s", item)
     named = _cat(language).get(f"exercises.title.{item}")  # the exercises' own catalog, when present
     if named:
