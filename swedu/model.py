@@ -153,7 +153,7 @@ class Scenario:
         """
         if isinstance(ref, Actor):
             ref = ref.id
-        found = self._actor_index().get(str(ref).strip().lower())
+        found = self._actor_index().get(" ".join(str(ref).lower().split()))
         if found is None:
             from swedu.assess import AnswerError
             from swedu.i18n import t
@@ -172,11 +172,17 @@ class Scenario:
             index = {}
             for a in self.actors:
                 for key in (a.id, a.name.en, a.name.id):
-                    index.setdefault(key.strip().lower(), a)
-                    # "Sari (social worker)" is also found as "Sari".
-                    short = key.split(" (")[0].strip().lower()
+                    index.setdefault(" ".join(key.lower().split()), a)
+            # "Sari (social worker)" is also found as "Sari", unless two actors share that short name.
+            shorts: dict = {}
+            for a in self.actors:
+                for key in (a.name.en, a.name.id):
+                    short = " ".join(key.split(" (")[0].lower().split())
                     if short:
-                        index.setdefault(short, a)
+                        shorts.setdefault(short, set()).add(a)
+            for short, owners in shorts.items():
+                if len(owners) == 1:
+                    index.setdefault(short, next(iter(owners)))
             object.__setattr__(self, "_index", index)
         return index
 

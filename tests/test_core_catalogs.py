@@ -183,7 +183,8 @@ def test_glossary_terms_in_indonesian(catalogs):
     assert idn["level.micro.name"] == "mikro" and idn["level.macro.name"] == "makro"
 
 
-@pytest.mark.parametrize("value, expected", [("id", "sistem klien"), ("en", "client system"), ("xx", "client system")])
+@pytest.mark.parametrize("value, expected", [("id", "sistem klien"), ("en", "client system"), ("xx", "client system"),
+                                             (" ID ", "sistem klien"), ("", "client system")])
 def test_swedu_lang_environment_variable(value, expected):
     code = "import swedu.i18n as i; print(i.t('system.client.name'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -553,3 +553,42 @@ def test_read_scenario_file_directly(tmp_path):
     assert scenario.id == "core-fixture"
     with pytest.raises(ScenarioError, match="differs from the file name 'other'"):
         read_scenario_file(write(tmp_path, GOOD), expected_id="other")
+
+
+def test_id_with_a_trailing_newline(tmp_path):
+    error, line, _ = mutate(tmp_path, "id: core-fixture\n", 'id: "core-fixture\\n"\n')
+    assert has(error, "an id uses only small letters", line)
+
+
+def test_two_actors_with_the_same_name(tmp_path):
+    error, line, _ = mutate(tmp_path, "name: {en: Nurse Dewi, id: Perawat Dewi}", "name: {en: Nurse Dewi, id: Ibu Wati}")
+    assert has(error, "the name 'Ibu Wati' of 'nurse' is also the id or name of 'mother'", line)
+
+
+def test_an_actor_named_like_another_actors_id(tmp_path):
+    error, line, _ = mutate(tmp_path, "name: {en: Uncle Rudi, id: Paman Rudi}", "name: {en: Teacher, id: Paman Rudi}")
+    assert has(error, "the name 'Teacher' of 'uncle' is also the id or name of 'teacher'", line)
+
+
+def test_file_far_over_the_limit_is_not_read_whole(tmp_path, monkeypatch):
+    path = write(tmp_path, "")
+    with open(path, "wb") as file:  # a sparse 2 GiB file: reading it whole would exhaust memory
+        file.truncate(2 * 1024 ** 3)
+    reads = []
+    real_open = open
+
+    def counting_open(*args, **kwargs):
+        handle = real_open(*args, **kwargs)
+        original = handle.read
+
+        def read(size=-1):
+            reads.append(size)
+            return original(size)
+
+        handle.read = read
+        return handle
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    error = refuse(path)
+    assert has(error, f"larger than {MAX_BYTES // 1024} KiB")
+    assert reads and all(0 < size <= MAX_BYTES + 1 for size in reads)

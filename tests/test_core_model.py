@@ -165,3 +165,19 @@ def test_scenario_error_pickles():
         swedu.load_scenario("no-such-case")
     copy = pickle.loads(pickle.dumps(info.value))
     assert str(copy) == str(info.value) and copy.problems == info.value.problems
+
+
+def test_short_names_that_two_actors_share_are_not_guessed(tmp_path):
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "name: {en: Nurse Dewi, id: Perawat Dewi}", "name: {en: Rina (nurse), id: Rina (perawat)}")
+    path = tmp_path / "two-rinas.yaml"
+    path.write_text(text, encoding="utf-8")
+    case = swedu.load_scenario(path)
+    assert case.actor("Rina (nurse)").id == "nurse" and case.actor("Rina (social worker)").id == "worker"
+    with pytest.raises(AnswerError, match="There is no actor called 'Rina'"):
+        case.actor("Rina")
+
+
+def test_actor_names_ignore_extra_spaces(case):
+    assert case.actor("  Mrs   Wati ").id == "mother"
+    assert case.actor("Pak  Agus\t(wali kelas)").id == "teacher"

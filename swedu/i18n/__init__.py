@@ -27,7 +27,8 @@ LANGUAGES = ("en", "id")
 
 _CATALOG_DIR = Path(__file__).parent
 _catalogs: dict[str, dict[str, str]] = {}
-_current = [os.environ.get("SWEDU_LANG", "en") if os.environ.get("SWEDU_LANG") in LANGUAGES else "en"]
+_from_env = os.environ.get("SWEDU_LANG", "").strip().lower()
+_current = [_from_env if _from_env in LANGUAGES else "en"]
 
 
 def set_language(language: str) -> None:

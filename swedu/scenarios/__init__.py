@@ -102,14 +102,18 @@ def scenario_ids() -> list[str]:
 
 def read_scenario_file(path: str | os.PathLike, expected_id: str | None = None):
     """Read, check and build the scenario in ``path``; raises :class:`ScenarioError`."""
-    from swedu._yaml import YamlProblem, compose_checked, to_python
+    from swedu._yaml import MAX_BYTES, YamlProblem, compose_checked, to_python
 
     path = Path(path)
     name = str(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read(MAX_BYTES + 1)  # never more than the limit into memory, however big the file
     except OSError as err:
         raise ScenarioError(name, [Problem(0, 0, t("scenario_error.cannot_read", reason=err.strerror or err))]) from None
+    if len(raw) > MAX_BYTES:
+        too_large = YamlProblem("too_large", values={"limit": MAX_BYTES // 1024})
+        raise ScenarioError(name, [Problem(0, 0, too_large.message)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

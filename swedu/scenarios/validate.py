@@ -17,7 +17,8 @@ from swedu.systems import (
     RELATION_KINDS, SYSTEM_IDS, TRAITS, suggest, system_name,
 )
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_\-]{0,59}$")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_\-]{0,59}\Z")
+"""An id: small letters, digits, '-' and '_', starting with a letter (matched in full: no trailing newline)."""
 MAX_TEXT = 4000
 MAX_ACTORS = 40
 MAX_STAGES = 10
@@ -175,7 +176,7 @@ class _Checker:
         return Text(**values) if ok else None
 
     def ident(self, data, path: tuple) -> str | None:
-        if not isinstance(data, str) or not ID_PATTERN.match(data):
+        if not isinstance(data, str) or not ID_PATTERN.fullmatch(data):
             self.add(path, t("scenario_error.bad_id", field=self.label(path),
                              given=data if isinstance(data, str) else _type_name(data)))
             return None
@@ -248,6 +249,14 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
             actor_ids[aid] = i
             if name is not None and kind is not None:
                 actors.append(Actor(aid, name, kind, description, frozenset(traits)))
+    # Learners name actors by id or by name: two actors answering to the same words cannot be told apart.
+    owners: dict[str, str] = {actor.id: actor.id for actor in actors}  # ids first: a name clashes with an id
+    for actor in actors:
+        for label in (actor.name.en, actor.name.id):
+            other = owners.setdefault(" ".join(label.lower().split()), actor.id)
+            if other != actor.id:
+                c.add(("actors", actor_ids[actor.id], "name"),
+                      t("scenario_error.ambiguous_name", name=label, actor=actor.id, other=other))
     if len(raw_actors) < 2 and isinstance(data.get("actors"), list):
         c.add(("actors",), t("scenario_error.no_actors"))
 
