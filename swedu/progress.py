@@ -785,10 +785,10 @@ def run_cli(action: str | None, path: str | None = None, pseudonym: str | None =
             print(t(f"progress.cli.{action}", file=str(store_path())))
             return 0
         if action == "export":
-            if not pseudonym or not path:
+            if not pseudonym:
                 print(t("progress.cli.export_needs_id"))
                 return 2
-            written = export(path, pseudonym)
+            written = export(path or ".", pseudonym)
             print(t("progress.cli.exported", attempts=len(attempts()), file=str(written)))
             return 0
     except ProgressError as error:

@@ -261,13 +261,17 @@ def test_store_schema_is_versioned():
 
 WRITER = r"""
 import sys, time
-from swedu import progress
-name, count, start = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-while time.time() < start:
-    time.sleep(0.005)
+from pathlib import Path
+import swedu.progress as progress
+name, count, sync = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+progress.is_recording()  # open the store before the start signal
+if sync != "-":
+    (Path(sync) / f"ready-{name}").touch()
+    while not (Path(sync) / "go").exists():
+        time.sleep(0.002)
 for i in range(count):
     progress.record({"kind": "exercise", "item": f"{name}-{i}", "score": 1.0, "verdicts": {"q": "correct"}})
-    if count > 0 and i % 25 == 0:
+    if i % 25 == 0:
         time.sleep(0.002)
     print(i, flush=True)
 """
@@ -283,11 +287,15 @@ def _env(store: Path) -> dict:
 def test_concurrent_writers_all_record(tmp_path):
     import time
 
-    store = tmp_path / "shared"
-    start = time.time() + 2.0
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, f"w{n}", "200", str(start)],
+    store, sync = tmp_path / "shared", tmp_path / "sync"
+    sync.mkdir()
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, f"w{n}", "200", str(sync)],
                                 env=_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                for n in range(3)]
+    deadline = time.time() + 120
+    while len(list(sync.glob("ready-*"))) < 3 and time.time() < deadline:
+        time.sleep(0.01)
+    (sync / "go").touch()  # all three start writing at the same moment
     results = [w.communicate(timeout=120) for w in writers]
     assert [w.returncode for w in writers] == [0, 0, 0], [r[1][-500:] for r in results]
     assert all(b"could not be recorded" not in r[1] for r in results)
@@ -305,7 +313,7 @@ def test_killed_writer_loses_nothing_committed(tmp_path):
     store = tmp_path / "killed"
     committed: set[str] = set()
     for round_ in range(3):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, f"r{round_}", "1000000", "0"],
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, f"r{round_}", "1000000", "-"],
                                   env=_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for seen, line in enumerate(writer.stdout, start=1):
             committed.add(f"r{round_}-{int(line)}")
@@ -361,7 +369,7 @@ def test_export_round_trip(tmp_path):
     assert problem.value.reason == "checksum"
 
 
-def test_progress_command(tmp_path, capsys):
+def test_progress_command(tmp_path, capsys, monkeypatch):
     progress.record({"item": "ex-1", "score": 1})
     assert main(["progress"]) == 0
     assert "ex-1" in capsys.readouterr().out
@@ -372,6 +380,9 @@ def test_progress_command(tmp_path, capsys):
     assert main(["--lang", "id", "progress", "export", str(tmp_path / "mine.json"), "--id", "owl-17"]) == 0
     assert "Kumpulkan berkas ini" in capsys.readouterr().out
     assert progress.read_export(tmp_path / "mine.json")["pseudonym"] == "owl-17"
+    monkeypatch.chdir(tmp_path)
+    assert main(["progress", "export", "--id", "kite-02"]) == 0
+    assert (tmp_path / "swedu-progress-kite-02.json").exists()
     assert main(["progress", "where"]) == 0
     assert str(progress.store_path()) in capsys.readouterr().out
 
