@@ -18,7 +18,8 @@ from swedu.i18n import LANGUAGES, t
 from swedu.systems import DIRECTIONS, QUALITIES, SYSTEM_IDS, suggest, system_name
 
 EXERCISE_CASE = "wulan-family"
-ECOMAP_CASE = "delinquent-youth"
+ECOMAP_CASE = "street-children"
+"""A built-in case from the scenario library whose ecomap exercise 5 asks students to read."""
 
 
 @dataclass(frozen=True)
@@ -231,28 +232,29 @@ def graph(spec: Spec, answer) -> CheckResult:
 
 # ----- exercise 5: reading and building an ecomap -----------------------------------------------
 
-READ_QUESTIONS = ("stressful", "strongest", "tenuous", "receives")
-"""The questions about the drawn ecomap of the delinquent-youth case, answered with actors."""
+READ_QUESTIONS = ("stressful", "tenuous", "gives_to", "receives_from")
+"""Questions about the drawn ecomap of :data:`ECOMAP_CASE`, each answered with a list of actors."""
 
 
 def _read_key(case) -> dict:
+    """The key, read off the case's own relations: every tie of the actor in the centre."""
     centre = case.centre
-    teen = "teen"
 
-    def other(r, actor):
-        return r.target if r.source == actor else r.source
+    def other(r):
+        return r.target if r.source == centre else r.source
 
-    ties_of = {a.id: [r for r in case.relations if actor_in(r, a.id)] for a in case.actors}
-    strongest = max(r.strength for r in ties_of[teen])
-    receives = set()
-    for r in ties_of[centre]:
-        if r.kind == "social_service":
-            receives.add({"forward": r.target, "backward": r.source}.get(r.direction, ""))
+    def away(r):  # energy or resources flow from the centre to the other end
+        return r.direction == "both" or (r.direction == "forward") == (r.source == centre) and r.direction != "none"
+
+    def towards(r):
+        return r.direction == "both" or (r.direction == "backward") == (r.source == centre) and r.direction != "none"
+
+    spokes = [r for r in case.relations if actor_in(r, centre)]
     return {
-        "stressful": {other(r, centre) for r in ties_of[centre] if r.quality == "stressful"},
-        "strongest": {other(r, teen) for r in ties_of[teen] if r.strength == strongest},
-        "tenuous": {other(r, teen) for r in ties_of[teen] if r.quality == "tenuous"},
-        "receives": receives - {""},
+        "stressful": {other(r) for r in spokes if r.quality == "stressful"},
+        "tenuous": {other(r) for r in spokes if r.quality == "tenuous"},
+        "gives_to": {other(r) for r in spokes if away(r)},
+        "receives_from": {other(r) for r in spokes if towards(r)},
     }
 
 
