@@ -130,7 +130,8 @@ class ClassReport:
     def hardest(self, limit: int = 10) -> list[tuple[StageStats, ActorStats]]:
         """The actors most students misclassified at least once, across all cases."""
         pairs = [(s, a) for s in self.stages for a in s.actors if a.students_wrong]
-        pairs.sort(key=lambda p: (-p[1].student_share, -p[1].share, p[0].title, p[1].name))
+        pairs.sort(key=lambda p: (-p[1].student_share, -len(p[1].students_wrong), -p[1].share, p[0].title,
+                                  p[1].name))
         return pairs[:limit]
 
     # -- the figure -------------------------------------------------------------------------
@@ -360,7 +361,7 @@ class ClassReport:
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
 table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
-caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 th, td { border: 1px solid #777; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: #e8e8e8; }
 img { max-width: 100%; height: auto; }
