@@ -38,7 +38,7 @@ SNIPPETS = {
 def fresh_import_times(runs: int) -> dict[str, float]:
     """Median wall time (seconds) of each snippet in a fresh interpreter, runs interleaved."""
     times: dict[str, list[float]] = {name: [] for name in SNIPPETS}
-    for name, code in SNIPPETS.items():  # warm the file-system cache once
+    for code in SNIPPETS.values():  # warm the file-system cache once
         subprocess.run([sys.executable, "-c", code], check=True)
     for _ in range(runs):
         for name, code in SNIPPETS.items():
@@ -73,13 +73,16 @@ def assess_times(number: int) -> dict[str, float]:
     youth.assess(answer, stage)  # warm the lookup tables
     key = {actor.id: frozenset(stage.systems_of(actor.id)) for actor in youth.actors}
     plain = {a: frozenset(v if isinstance(v, list) else [v]) for a, v in
-             zip(key, answer.values())}
+             zip(key, answer.values(), strict=True)}
 
     def baseline():
         return sum(plain[a] == key[a] for a in key) / len(key)
 
     feedback = youth.assess(answer, stage)
-    largest = max((swedu.load_scenario(i) for i in swedu.scenario_ids()), key=lambda s: len(s.actors))
+    from swedu.scenarios import BUILTIN_DIR
+
+    builtin = [swedu.load_scenario(p.stem) for p in sorted(BUILTIN_DIR.glob("*.yaml"))]
+    largest = max(builtin, key=lambda s: len(s.actors))
     big_answer = {a.id: "client" for a in largest.actors}
     return {
         "assess": per_call(lambda: youth.assess(answer, stage), number),

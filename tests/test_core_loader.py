@@ -22,9 +22,10 @@ GOOD = FIXTURE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
-def _only_builtin_folders(monkeypatch):
+def _only_builtin_folders(monkeypatch, tmp_path):
     monkeypatch.delenv("SWEDU_SCENARIOS", raising=False)
     monkeypatch.setattr(scenarios, "_extra_folders", [])
+    monkeypatch.chdir(tmp_path)  # no my-scenarios folder here or above: only the built-in cases
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "case.yaml") -> Path:
@@ -67,7 +68,9 @@ def line_of(text: str, fragment: str) -> int:
 # ----- the good file and the error type ----------------------------------------------------------------
 def test_fixture_and_builtins_load():
     assert load_scenario(FIXTURE).id == "core-fixture"
-    for sid in swedu.scenario_ids():
+    builtin = sorted(p.stem for p in scenarios.BUILTIN_DIR.glob("*.yaml"))
+    assert sorted(swedu.scenario_ids()) == builtin
+    for sid in builtin:
         assert load_scenario(sid).id == sid
 
 
