@@ -45,6 +45,8 @@ class Verdict:
     misconceptions: tuple = ()
     reasons: Mapping = field(default_factory=lambda: MappingProxyType({}))
     """For each system given with a reason: ``True`` if the reason fits, else ``False``."""
+    given_reasons: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    """The reason id the learner gave for each system that has one (``{system: reason}``)."""
 
     @property
     def correct(self) -> bool:
@@ -193,8 +195,9 @@ def assess(scenario, answer, stage=None) -> "Feedback":
         given = frozenset(given_map)
         status, credit = _status(expected, given, actor.id in normal)
         reasons = {}
-        for system, reason in given_map.items():
-            if reason is not None and system in expected:
+        given_reasons = {system: reason for system, reason in given_map.items() if reason is not None}
+        for system, reason in given_reasons.items():
+            if system in expected:
                 reasons[system] = reason in REASONS_FOR_SYSTEM[system]
         if chosen_stage.ask_reasons and expected and status != "not_answered":
             reason_credit = sum(reasons.values()) / len(expected)
@@ -202,7 +205,7 @@ def assess(scenario, answer, stage=None) -> "Feedback":
         misconceptions = _misconceptions(scenario, chosen_stage, actor, expected, given) if status not in (
             "correct", "not_answered") else ()
         verdicts[actor.id] = Verdict(actor.id, status, expected, given, credit, misconceptions,
-                                     MappingProxyType(reasons))
+                                     MappingProxyType(reasons), MappingProxyType(given_reasons))
         total += credit
     score = total / len(scenario.actors) if scenario.actors else 0.0
     return Feedback(scenario, chosen_stage, MappingProxyType(verdicts), score, bool(normal))
@@ -254,9 +257,9 @@ class Feedback:
                                rationale=str(roles[system].rationale)))
                 if system in v.reasons and not v.reasons[system]:
                     lines.append(t("feedback.reason_wrong", system=system_name(system)))
-                elif system in v.reasons:
-                    lines.append(t("feedback.reason_right", reason=t(f"reason.{roles[system].reason}")
-                                   if roles[system].reason in REASONS_FOR_SYSTEM[system] else ""))
+                elif system in v.reasons:  # the learner's own reason, which fits
+                    lines.append(t("feedback.reason_right",
+                                   reason=t(f"reason.{v.given_reasons.get(system, roles[system].reason)}")))
                 elif stage.ask_reasons:
                     lines.append(t("feedback.reason_missing", system=system_name(system)))
         pitfalls = {p.system: p for p in stage.pitfalls.get(actor.id, ())}

@@ -130,6 +130,16 @@ def test_reason_feedback_lines(case):
     assert "Your reason fits: works with the worker on the tasks" in "\n".join(feedback.actor_lines("cadre"))
 
 
+def test_reason_feedback_names_the_learners_own_reason(case):
+    feedback = case.assess({"mother": {"client": "benefits", "target": "must_change"}})
+    verdict = feedback.verdicts["mother"]
+    assert dict(verdict.given_reasons) == {"client": "benefits", "target": "must_change"}
+    lines = "\n".join(feedback.actor_lines("mother"))
+    assert "Your reason fits: expects to benefit from the change." in lines  # not the key's "asked for help"
+    swedu.set_language("id")
+    assert swedu.i18n.t("reason.benefits") in "\n".join(feedback.actor_lines("mother"))
+
+
 def test_reasons_ignored_without_ask_reasons(case):
     verdict = case.assess({"child": {"client": "must_change"}}, stage="first").verdicts["child"]
     assert verdict.credit == 1.0 and dict(verdict.reasons) == {"client": False}
