@@ -666,7 +666,7 @@ def validate_pseudonym(pseudonym) -> str:
 
     >>> validate_pseudonym("owl-17")
     'owl-17'
-    >>> validate_pseudonym("Siti Rahma")
+    >>> validate_pseudonym("Siti Rahma")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     swedu.progress.ProgressError: The pseudonym 'Siti Rahma' cannot be used. ...

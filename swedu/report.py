@@ -330,8 +330,8 @@ class ClassReport:
         if not standalone:
             return f'<div class="swedu-report" lang="{self.language}">{body_html}</div>'
         return (f'<!DOCTYPE html>\n<html lang="{self.language}">\n<head>\n<meta charset="utf-8">\n'
-                f"<title>{_e(self.t('report.title'))}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-                f"{body_html}\n</body>\n</html>\n")
+                f"<title>{_e(self.t('report.title'))}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+                f"{body_html}\n</main>\n</body>\n</html>\n")
 
     def _repr_html_(self) -> str:
         return self.html(standalone=False)
