@@ -12,7 +12,7 @@ was already recorded and two notebooks open at once both record.
 >>> progress.record({"kind": "exercise", "item": "lesson1-who-asked", "score": 1.0,
 ...                  "verdicts": {"q1": "correct"}, "note": "free text is dropped"})
 >>> print(progress.summary())  # doctest: +ELLIPSIS
-Your progress (activities: 1, done: 1)
+Your progress (activities: ..., done: 1)
 ...lesson1-who-asked...
 >>> progress.attempts()[0]["score"]
 1.0
@@ -579,7 +579,7 @@ class Summary:
 
     def _cells(self, row: Row) -> list[str]:
         lang = self.language
-        status = "done" if row.done else "started"
+        status = "done" if row.done else "started" if row.attempts else "todo"
         return [
             t(f"progress.summary.kind.{row.kind}", lang) if f"progress.summary.kind.{row.kind}" in _cat(lang)
             else row.kind,
@@ -596,7 +596,7 @@ class Summary:
         lines = []
         if self.notice:
             lines.append(self.notice)
-        if not self.rows:
+        if not any(r.attempts for r in self.rows):
             lines.append(t("progress.summary.empty", self.language))
         if not self.recording:
             lines.append(t("progress.summary.off", self.language))
@@ -625,7 +625,7 @@ class Summary:
                          + "</tr></thead><tbody>")
             for row in self.rows:
                 cells = self._cells(row)
-                css = "swedu-ok" if row.done else "swedu-partial"
+                css = "swedu-ok" if row.done else "swedu-partial" if row.attempts else "swedu-empty"
                 parts.append(f'<tr class="{css}" data-item="{e(row.item)}" data-stage="{e(row.stage)}">'
                              + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
             parts.append("</tbody></table>")
@@ -654,7 +654,19 @@ def summary(language: str | None = None) -> Summary:
            FROM attempts a GROUP BY kind, item, stage ORDER BY MIN(id)""").fetchall()
     items = [Row(kind, item, stage, count, best, last, when)
              for kind, item, stage, count, best, when, _, last in rows]
+    tried = {r.item for r in items if r.kind == "exercise"}
+    items += [Row("exercise", item, "", 0, None, None, "") for item in _course_exercises() if item not in tried]
     return Summary(items, lang, is_recording(), store_path(), store_notice())
+
+
+def _course_exercises() -> list[str]:
+    """The course's exercise ids (listed as 'not started' until tried), if the exercises are installed."""
+    try:
+        from swedu.exercises import exercise_ids
+
+        return list(exercise_ids())
+    except Exception:  # noqa: BLE001 - the summary works without the exercises
+        return []
 
 
 # ---------------------------------------------------------------------------------------------

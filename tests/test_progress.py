@@ -75,16 +75,17 @@ def test_record_summary_round_trip():
                                         "score": 0.5, "language": "id", "answer": "b",
                                         "verdicts": {"q1": "wrong"}, "misconceptions": {}}
     s = progress.summary()
-    assert (len(s.rows), s.done) == (2, 1)
+    tried = [r for r in s.rows if r.attempts]
+    assert (len(tried), s.done) == (2, 1)
     case = s.rows[0]
     assert (case.item, case.stage, case.attempts, case.best, case.last) == (
         "delinquent-youth", "intake", 2, 1.0, 1.0)
     assert (s.rows[1].best, s.rows[1].done) == (0.5, False)
     text = str(s)
     assert "Dimas and his parents" in text and "100%" in text and "50%" in text and "✔ done" in text
-    assert repr(s) == "<swedu progress summary: 2 activities, 1 done>"
+    assert repr(s) == f"<swedu progress summary: {len(s.rows)} activities, 1 done>"
     page = s._repr_html_()
-    assert page.count("<tr") == 3 and 'data-item="lesson2-levels"' in page
+    assert page.count("<tr") == len(s.rows) + 1 and 'data-item="lesson2-levels"' in page
     swedu.set_language("id")
     assert "Kemajuan belajar Anda" in str(progress.summary()) and "selesai" in str(progress.summary())
 
@@ -96,9 +97,18 @@ def test_summary_is_escaped(monkeypatch):
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
 
 
-def test_empty_summary_says_so():
+def test_empty_summary_says_so_and_lists_the_exercises_to_do():
+    from swedu.exercises import exercise_ids
+
     s = progress.summary()
-    assert s.rows == () and "Nothing recorded yet" in str(s) and "Nothing recorded yet" in s._repr_html_()
+    assert [r.item for r in s.rows] == exercise_ids() and s.done == 0
+    assert all(r.attempts == 0 and r.best is None for r in s.rows)
+    assert "Nothing recorded yet" in str(s) and "Nothing recorded yet" in s._repr_html_()
+    assert str(s).count("○ not started") == len(exercise_ids())
+    progress.record({"kind": "exercise", "item": exercise_ids()[0], "score": 1.0})
+    s = progress.summary()
+    assert [r.item for r in s.rows] == exercise_ids() and s.rows[0].done and s.done == 1
+    assert "Nothing recorded yet" not in str(s)
 
 
 def test_record_keeps_only_ids_statuses_scores_and_languages():
@@ -216,7 +226,7 @@ def test_damaged_sqlite_pages_are_kept_aside(caplog):
     path.write_bytes(bytes(data))
     with caplog.at_level(logging.WARNING, "swedu.progress"):
         s = progress.summary()
-    assert s.rows == () and len(_aside(path, "damaged")) == 1
+    assert not any(r.attempts for r in s.rows) and len(_aside(path, "damaged")) == 1
     progress.record({"item": "ex-2", "score": 1})
     assert [a["item"] for a in progress.attempts()] == ["ex-2"]
 
