@@ -497,7 +497,7 @@ def _explorer(c: _Checker, top) -> tuple:
 def _icon_line(status: str, text: str) -> str:
     icon_status = {"correct": "correct", "missing": "missing", "wrong": "wrong"}.get(status, "not_answered")
     return t("widgets.activity.line", icon=t(f"verdict.{icon_status}.icon"), text=text,
-             label=t(f"verdict.{icon_status}.label"))
+             label=t(f"widgets.activity.verdict.{icon_status}"))
 
 
 def normalise_choice(question: Question, chosen) -> tuple:

@@ -1,0 +1,21 @@
+"""The interactive activities of the course (the only part of swedu that imports ipywidgets).
+
+* :class:`Classifier`: classify the actors of a scenario into the four systems, stage by stage;
+* :class:`ConceptCheck`: single and multiple choice; every wrong option explains itself;
+* :class:`Sorter`: put items (interventions, purposes of social work) into categories;
+* :class:`ApproachExplorer`: one case graph seen through the monolistic, dualistic and holistic approach.
+
+Each widget has a plain programmatic face (``select``, ``check``, ``feedback_text``,
+a stable ``repr``) that its buttons call, so tests and exercises drive exactly what a
+learner drives. Activity data: :mod:`swedu.activities`.
+
+>>> from swedu.widgets import Sorter
+>>> Sorter("intervention-functions")
+<Sorter intervention-functions>
+"""
+from __future__ import annotations
+
+from swedu.widgets.activities import ApproachExplorer, ConceptCheck, Sorter
+from swedu.widgets.classifier import Classifier
+
+__all__ = ["ApproachExplorer", "Classifier", "ConceptCheck", "Sorter"]

@@ -1,0 +1,85 @@
+"""Shared pieces of the activity widgets: language scope, buttons, progress recording, display."""
+from __future__ import annotations
+
+import contextlib
+import html
+
+import ipywidgets as w
+
+from swedu.i18n import get_language, set_language, t
+
+
+@contextlib.contextmanager
+def language(code: str):
+    """Run a block in the language an activity was built in, then restore the learner's choice."""
+    before = get_language()
+    if before == code:
+        yield
+        return
+    set_language(code)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def button(key: str, icon: str, style: str = "", disabled: bool = False) -> w.Button:
+    """A button with words, an icon and a tooltip (screen readers read description and tooltip)."""
+    return w.Button(description=t(f"widgets.button.{key}"), tooltip=t(f"widgets.button.{key}_tooltip"),
+                    icon=icon, button_style=style, disabled=disabled,
+                    layout=w.Layout(width="auto", min_width="8em"))
+
+
+def heading(text: str, level: int = 3) -> str:
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
+def paragraphs(text: str) -> str:
+    return "".join(f"<p>{html.escape(p)}</p>" for p in str(text).split("\n\n") if p.strip())
+
+
+def record(result) -> None:
+    """Keep the check in the learner's progress store if there is one; never break the check."""
+    try:
+        from swedu import progress
+    except ImportError:  # pragma: no cover - the progress module is optional
+        return
+    try:
+        progress.record(result.to_record())
+    except Exception:  # noqa: BLE001, S110 - recording must never break a lesson
+        pass
+
+
+CSS = (
+    "<style>"
+    ".swedu-activity h3{margin:0.2em 0}"
+    ".swedu-feedback li.swedu-ok{border-left:6px solid #009E73;padding-left:0.4em}"
+    ".swedu-feedback li.swedu-partial{border-left:6px dashed #E69F00;padding-left:0.4em}"
+    ".swedu-feedback li.swedu-wrong{border-left:6px dotted #D55E00;padding-left:0.4em}"
+    ".swedu-feedback li.swedu-empty{border-left:6px double #999999;padding-left:0.4em}"
+    ".swedu-feedback ul{list-style:none;padding-left:0.3em}"
+    "</style>"
+)
+"""Colour repeats what the icon and the words already say; border styles differ too (greyscale)."""
+
+
+class Displayable:
+    """Display an activity as its root widget, with a stable plain-text fallback."""
+
+    widget: w.Widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            data, meta = bundle
+        else:
+            data, meta = bundle, {}
+        data = dict(data or {})
+        data["text/plain"] = repr(self)
+        return data, meta
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        data, meta = self._repr_mimebundle_()
+        display(data, metadata=meta, raw=True)

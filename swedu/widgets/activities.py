@@ -1,0 +1,356 @@
+"""Concept checks, sorters and the approach explorer: thin widgets over :mod:`swedu.activities`.
+
+>>> from swedu.widgets import ConceptCheck
+>>> quiz = ConceptCheck("four-systems-misconceptions")
+>>> quiz.select("who-is-client", "son")
+>>> result = quiz.check()
+>>> result.verdicts["who-is-client"], result.misconceptions
+('wrong', ('client_is_problem_bearer',))
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from swedu import activities as act
+from swedu.i18n import get_language, t
+from swedu.systems import APPROACHES
+from swedu.widgets._common import (
+    CSS,
+    Displayable,
+    button,
+    heading,
+    language,
+    paragraphs,
+    record,
+)
+
+
+class _Activity(Displayable):
+    """What the three activities share: data, language, result area, check and reset buttons."""
+
+    kind = ""
+
+    def __init__(self, activity_or_id):
+        self.activity = act.load_activity(activity_or_id)
+        if self.activity.kind != self.kind:
+            raise act.ActivityAnswerError(t("widgets.error.unknown_activity", given=self.activity.id, suggestion="",
+                                            choices=", ".join(i for i in act.activity_ids()
+                                                              if act.load_activity(i).kind == self.kind)))
+        self._language = get_language()
+        self.result = None
+        self.feedback_text = ""
+        """Exactly the feedback text the learner sees (empty before the first check)."""
+        self._syncing = False
+
+    def _frame(self, body: list, extra_buttons=()) -> w.VBox:
+        self._result_html = w.HTML()
+        self._check_button = button("check", "check", "primary")
+        self._reset_button = button("reset", "undo")
+        self._check_button.on_click(lambda _: self.check())
+        self._reset_button.on_click(lambda _: self.reset())
+        intro = paragraphs(str(self.activity.intro)) if self.activity.intro else ""
+        root = w.VBox([w.HTML(CSS + heading(str(self.activity.title)) + intro), *body,
+                       w.HBox([self._check_button, self._reset_button, *extra_buttons]), self._result_html])
+        root.add_class("swedu-activity")
+        return root
+
+    def _show_result(self, result) -> None:
+        self.result = result
+        self.feedback_text = result.text
+        self._result_html.value = act.result_html(result)
+        record(result)
+
+    def _clear_result(self) -> None:
+        self.result = None
+        self.feedback_text = ""
+        self._result_html.value = ""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.activity.id}>"
+
+
+class ConceptCheck(_Activity):
+    """Single- and multiple-choice questions; every wrong option carries its own feedback.
+
+    ``select(question, option_or_options)`` (or ``select(options)`` when there is one
+    question), ``check()`` returns a :class:`swedu.activities.Result`.
+    """
+
+    kind = "concept_check"
+
+    def __init__(self, activity_or_id):
+        super().__init__(activity_or_id)
+        self._answer: dict[str, tuple] = {}
+        with language(self._language):
+            self._inputs: dict[str, object] = {}
+            body = []
+            for n, q in enumerate(self.activity.questions, 1):
+                prompt = w.HTML(f"<p><strong>{n}.</strong> {html.escape(str(q.prompt))}</p>")
+                if q.multiple:
+                    boxes = {}
+                    for o in q.options:
+                        box = w.Checkbox(value=False, description=str(o.text), indent=False,
+                                         layout=w.Layout(width="auto"))
+                        box.observe(lambda change, q=q.id: self._on_input(q), "value")
+                        boxes[o.id] = box
+                    self._inputs[q.id] = boxes
+                    body.append(w.VBox([prompt, *boxes.values()]))
+                else:
+                    radio = w.RadioButtons(options=[(str(o.text), o.id) for o in q.options], value=None,
+                                           layout=w.Layout(width="auto"))
+                    radio.observe(lambda change, q=q.id: self._on_input(q), "value")
+                    self._inputs[q.id] = radio
+                    body.append(w.VBox([prompt, radio]))
+            self.widget = self._frame(body)
+
+    @property
+    def answer(self) -> dict:
+        """``{question_id: [option ids]}`` for the questions answered so far."""
+        return {q.id: list(self._answer[q.id]) for q in self.activity.questions if self._answer.get(q.id)}
+
+    def select(self, question, options=None) -> None:
+        """Choose the option(s) of a question (ids or texts); ``None`` or ``[]`` clears it."""
+        with language(self._language):
+            if options is None and len(self.activity.questions) == 1 and question is not None:
+                question, options = self.activity.questions[0].id, question
+            elif options is None and isinstance(question, (list, tuple)):
+                raise act.ActivityAnswerError(t("widgets.error.which_question",
+                                                example=self.activity.questions[0].id))
+            q = self.activity.question(question)
+            self._answer[q.id] = act.normalise_choice(q, options)
+            self._sync(q.id)
+
+    def _on_input(self, question_id: str) -> None:
+        if self._syncing:
+            return
+        widget = self._inputs[question_id]
+        if isinstance(widget, dict):
+            chosen = [oid for oid, box in widget.items() if box.value]
+        else:
+            chosen = widget.value
+        self.select(question_id, chosen)
+
+    def _sync(self, question_id: str) -> None:
+        chosen = self._answer.get(question_id, ())
+        widget = self._inputs[question_id]
+        self._syncing = True
+        try:
+            if isinstance(widget, dict):
+                for oid, box in widget.items():
+                    if box.value != (oid in chosen):
+                        box.value = oid in chosen
+            else:
+                value = chosen[0] if chosen else None
+                if widget.value != value:
+                    widget.value = value
+        finally:
+            self._syncing = False
+
+    def check(self) -> act.Result:
+        """Check every question; shows and returns the result."""
+        with language(self._language):
+            result = act.check_concept(self.activity, self._answer)
+            self._show_result(result)
+            return result
+
+    def reset(self) -> None:
+        with language(self._language):
+            self._answer.clear()
+            for q in self.activity.questions:
+                self._sync(q.id)
+            self._clear_result()
+
+
+class Sorter(_Activity):
+    """Put each item into its category (one per group); misplaced items get a hint, not the answer.
+
+    ``select(item, category)`` or ``select(item, {group: category})``.
+    """
+
+    kind = "sorter"
+
+    def __init__(self, activity_or_id):
+        super().__init__(activity_or_id)
+        self._answer: dict[str, dict] = {}
+        with language(self._language):
+            self._inputs: dict[str, dict[str, w.Dropdown]] = {}
+            body = [w.HTML(f"<p><em>{html.escape(t('widgets.activity.sort_title'))}</em></p>")]
+            for n, item in enumerate(self.activity.items, 1):
+                dropdowns = {}
+                for g in self.activity.groups:
+                    options = [(t("widgets.activity.choose"), "")] + [(str(c.label), c.id) for c in g.categories]
+                    dropdown = w.Dropdown(options=options, value="", description=str(g.label),
+                                          style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+                    dropdown.observe(lambda change, i=item.id: self._on_input(i), "value")
+                    dropdowns[g.id] = dropdown
+                self._inputs[item.id] = dropdowns
+                body.append(w.VBox([w.HTML(f"<p><strong>{n}.</strong> {html.escape(str(item.text))}</p>"),
+                                    w.HBox(list(dropdowns.values()), layout=w.Layout(flex_flow="row wrap"))],
+                                   layout=w.Layout(border_bottom="1px solid #cccccc")))
+            self.widget = self._frame(body)
+
+    @property
+    def answer(self) -> dict:
+        """``{item_id: category}`` (one group) or ``{item_id: {group: category}}``."""
+        single = len(self.activity.groups) == 1
+        out = {}
+        for item in self.activity.items:
+            chosen = self._answer.get(item.id)
+            if chosen:
+                out[item.id] = next(iter(chosen.values())) if single else dict(chosen)
+        return out
+
+    def select(self, item, category) -> None:
+        """Put ``item`` (id or text) into ``category`` (id or label; a mapping per group; ``None`` clears)."""
+        with language(self._language):
+            found = self.activity.item(item)
+            if category is None or category == "":
+                self._answer.pop(found.id, None)
+            else:
+                merged = dict(self._answer.get(found.id, {}))
+                merged.update(act.normalise_sort(self.activity, {found.id: category}).get(found.id, {}))
+                self._answer[found.id] = merged
+            self._sync(found.id)
+
+    def _on_input(self, item_id: str) -> None:
+        if self._syncing:
+            return
+        chosen = {g: d.value for g, d in self._inputs[item_id].items() if d.value}
+        self._answer.pop(item_id, None)
+        self.select(item_id, chosen or None)
+
+    def _sync(self, item_id: str) -> None:
+        chosen = self._answer.get(item_id, {})
+        self._syncing = True
+        try:
+            for g, dropdown in self._inputs[item_id].items():
+                value = chosen.get(g, "")
+                if dropdown.value != value:
+                    dropdown.value = value
+        finally:
+            self._syncing = False
+
+    def check(self) -> act.Result:
+        """Check every item; shows and returns the result."""
+        with language(self._language):
+            result = act.check_sort(self.activity, self._answer)
+            self._show_result(result)
+            return result
+
+    def reset(self) -> None:
+        with language(self._language):
+            self._answer.clear()
+            for item in self.activity.items:
+                self._sync(item.id)
+            self._clear_result()
+
+
+class ApproachExplorer(_Activity):
+    """One case graph; choose an approach and see what it addresses, then answer which fit social work.
+
+    The rule (:func:`swedu.activities.approach_scope`): monolistic = only the person
+    with the problem; dualistic = that person and their direct environment;
+    holistic = the whole network, including the links to other professions.
+    ``show(approach)`` highlights; ``select(approaches)`` and ``check()`` answer the question.
+    """
+
+    kind = "approach_explorer"
+
+    def __init__(self, activity_or_id, show_map: bool = True):
+        super().__init__(activity_or_id)
+        from swedu.scenarios import load_scenario
+
+        self.scenario = load_scenario(self.activity.scenario)
+        self.approach = None
+        self.scope: dict = {}
+        self.view_text = ""
+        """The description of the approach shown, as the learner reads it."""
+        self._show_map = show_map
+        self._chosen: tuple = ()
+        with language(self._language):
+            self._approach_buttons = w.ToggleButtons(
+                options=[(t(f"approach.{a}.name"), a) for a in APPROACHES], value=None,
+                tooltips=[t(f"widgets.approach_rule.{a}") for a in APPROACHES],
+                description="", style={"button_width": "auto"})
+            self._approach_buttons.observe(lambda change: self._on_approach(change["new"]), "value")
+            self._view_html = w.HTML(paragraphs(t("widgets.activity.approach_focus",
+                                                  actor=str(self.scenario.actor(self.activity.focus).name))))
+            self._image = w.Image(format="png", layout=w.Layout(display="none", max_width="100%"))
+            question = self.activity.questions[0]
+            self._boxes = {}
+            for o in question.options:
+                box = w.Checkbox(value=False, description=str(o.text), indent=False, layout=w.Layout(width="auto"))
+                box.observe(lambda change: self._on_boxes(), "value")
+                self._boxes[o.id] = box
+            body = [self._approach_buttons, self._view_html, self._image,
+                    w.HTML(f"<p><strong>{html.escape(t('widgets.activity.question'))}:</strong> "
+                           f"{html.escape(str(question.prompt))}</p>"), *self._boxes.values()]
+            self.widget = self._frame(body)
+
+    def show(self, approach: str) -> dict:
+        """Highlight what ``approach`` addresses; returns ``{"actors": ..., "relations": ...}``."""
+        with language(self._language):
+            scope = act.approach_scope(self.scenario, str(approach).strip().lower(), self.activity.focus)
+            self.approach = str(approach).strip().lower()
+            self.scope = scope
+            names = t("feedback.list_separator").join(str(a.name) for a in self.scenario.actors
+                                                      if a.id in scope["actors"])
+            lines = [t(f"approach.{self.approach}.description"), t(f"widgets.approach_rule.{self.approach}"),
+                     t("widgets.activity.approach_addresses", approach=t(f"approach.{self.approach}.name"),
+                       actors=names)]
+            self.view_text = "\n\n".join(lines)
+            self._view_html.value = paragraphs(self.view_text)
+            self._syncing = True
+            try:
+                if self._approach_buttons.value != self.approach:
+                    self._approach_buttons.value = self.approach
+            finally:
+                self._syncing = False
+            if self._show_map:
+                from swedu import draw
+
+                figure = draw.approach_map(self.scenario, self.approach, scope)
+                self._image.value = draw.png_bytes(figure, dpi=60)
+                self._image.layout.display = ""
+            return scope
+
+    def _on_approach(self, value) -> None:
+        if not self._syncing and value:
+            self.show(value)
+
+    @property
+    def answer(self) -> list:
+        return list(self._chosen)
+
+    def select(self, approaches) -> None:
+        """Answer the question: the approach ids (or names) that fit social work in this case."""
+        with language(self._language):
+            question = self.activity.questions[0]
+            self._chosen = act.normalise_choice(question, approaches)
+            self._syncing = True
+            try:
+                for oid, box in self._boxes.items():
+                    if box.value != (oid in self._chosen):
+                        box.value = oid in self._chosen
+            finally:
+                self._syncing = False
+
+    def _on_boxes(self) -> None:
+        if not self._syncing:
+            self.select([oid for oid, box in self._boxes.items() if box.value])
+
+    def check(self) -> act.Result:
+        with language(self._language):
+            result = act.check_approach(self.activity, self._chosen)
+            self._show_result(result)
+            return result
+
+    def reset(self) -> None:
+        with language(self._language):
+            self.select([])
+            self._clear_result()
+
+
+__all__ = ["ApproachExplorer", "ConceptCheck", "Sorter"]

@@ -1,0 +1,378 @@
+"""The classifier: read a case, mark each actor's systems, check, get hints, move to the next stage.
+
+All logic lives in plain methods (:meth:`Classifier.select`, :meth:`~Classifier.check`,
+:meth:`~Classifier.hint`, :meth:`~Classifier.reset`, :meth:`~Classifier.next_stage`,
+:meth:`~Classifier.reveal`); the buttons and toggles only call them, so tests and
+exercises drive exactly what a learner drives.
+
+>>> import swedu
+>>> c = swedu.Classifier("delinquent-youth", show_map=False)
+>>> c
+<Classifier delinquent-youth, stage intake>
+>>> c.select("parents", "client")
+>>> c.select("Dimas", ["client"])
+>>> feedback = c.check()
+>>> feedback.verdicts["teen"].status
+'wrong'
+>>> print(c.feedback_text.splitlines()[1])
+Score: 12%
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from swedu.assess import AnswerError, Feedback, feedback_html, normalise_answer
+from swedu.i18n import get_language, t
+from swedu.model import Scenario
+from swedu.scenarios import load_scenario
+from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
+from swedu.widgets._common import (
+    CSS,
+    Displayable,
+    button,
+    heading,
+    language,
+    paragraphs,
+    record,
+)
+
+
+class Classifier(Displayable):
+    """Classify the actors of a scenario into the four systems, stage by stage.
+
+    ``scenario_or_id``: a :class:`swedu.Scenario`, a built-in id or the path of a
+    scenario file. ``stage``: the stage to start with (default: the first).
+    ``reveal=True`` shows the answer key at once (for lecturers);
+    ``show_reveal_button=True`` adds a button that shows it. ``show_map=False``
+    leaves out the system map after a check.
+    """
+
+    def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool = False,
+                 show_map: bool = True):
+        self.scenario: Scenario = (scenario_or_id if isinstance(scenario_or_id, Scenario)
+                                   else load_scenario(scenario_or_id))
+        self._language = get_language()
+        self._stage = self.scenario.stage(stage)
+        self._answer: dict[str, dict] = {}
+        self._checked = False
+        self._feedback: Feedback | None = None
+        self._hint_state: tuple = (None, 0)
+        self._syncing = False
+        self._show_map = show_map
+        self.feedback_text = ""
+        """Exactly the feedback text the learner sees (empty before the first check)."""
+        self.hint_text = ""
+        self.key_text = ""
+        with language(self._language):
+            self._build(show_reveal_button or reveal)
+            self._show_stage()
+            if reveal:
+                self.reveal()
+
+    # ----- building ------------------------------------------------------------------------------
+    def _build(self, reveal_button: bool) -> None:
+        self._title = w.HTML()
+        self._narrative = w.HTML()
+        self._instructions = w.HTML(paragraphs(t("widgets.classifier.instructions")))
+        self._toggles: dict[str, dict[str, w.ToggleButton]] = {}
+        self._reasons: dict[str, dict[str, w.Dropdown]] = {}
+        self._reason_boxes: dict[str, w.Box] = {}
+        rows = []
+        infos = {s: system_info(s) for s in SYSTEM_IDS}
+        reason_options = [(t("widgets.classifier.reason_choose"), "")] + [(t(f"reason.{r}"), r) for r in REASONS]
+        for actor in self.scenario.actors:
+            name = str(actor.name)
+            label = w.HTML(f"<strong>{html.escape(name)}</strong><br><small>"
+                           f"{html.escape(t(f'actor_kind.{actor.kind}'))}</small>",
+                           layout=w.Layout(width="15em"))
+            toggles = {}
+            for s in SYSTEM_IDS:
+                info = infos[s]
+                toggle = w.ToggleButton(
+                    value=False, description=f"{info.badge} · {info.short}",
+                    tooltip=f"{name}: " + t("widgets.classifier.toggle_tooltip", system=info.name,
+                                            question=info.question),
+                    layout=w.Layout(width="auto", min_width="9em"))
+                toggle.observe(lambda change, a=actor.id, s=s: self._on_toggle(a, s, change["new"]), "value")
+                toggles[s] = toggle
+            none = w.ToggleButton(value=False, description=t("widgets.classifier.none_toggle"),
+                                  tooltip=f"{name}: " + t("widgets.classifier.none_tooltip"),
+                                  layout=w.Layout(width="auto", min_width="6em"))
+            none.observe(lambda change, a=actor.id: self._on_toggle(a, NONE, change["new"]), "value")
+            toggles[NONE] = none
+            self._toggles[actor.id] = toggles
+            reasons = {}
+            for s in SYSTEM_IDS:
+                dropdown = w.Dropdown(options=reason_options, value="",
+                                      description=t("widgets.classifier.reason_label", system=infos[s].short),
+                                      style={"description_width": "initial"},
+                                      layout=w.Layout(width="auto", display="none"))
+                dropdown.observe(lambda change, a=actor.id: self._on_reason(a), "value")
+                reasons[s] = dropdown
+            self._reasons[actor.id] = reasons
+            reason_box = w.VBox(list(reasons.values()))
+            self._reason_boxes[actor.id] = reason_box
+            rows.append(w.VBox([w.HBox([label, w.HBox(list(toggles.values()),
+                                                      layout=w.Layout(flex_flow="row wrap"))],
+                                       layout=w.Layout(flex_flow="row wrap", align_items="center")),
+                                reason_box], layout=w.Layout(border_bottom="1px solid #cccccc",
+                                                             padding="0.2em 0")))
+        self._check_button = button("check", "check", "primary")
+        self._hint_button = button("hint", "lightbulb-o")
+        self._reset_button = button("reset", "undo")
+        self._next_button = button("next", "arrow-right", disabled=True)
+        self._reveal_button = button("reveal", "key", "warning")
+        self._check_button.on_click(lambda _: self.check())
+        self._hint_button.on_click(lambda _: self.hint())
+        self._reset_button.on_click(lambda _: self.reset())
+        self._next_button.on_click(lambda _: self.next_stage() if self._can_move_on() else None)
+        self._reveal_button.on_click(lambda _: self.reveal())
+        buttons = [self._check_button, self._hint_button, self._reset_button, self._next_button]
+        if reveal_button:
+            buttons.append(self._reveal_button)
+        self._status = w.HTML()
+        self._feedback_html = w.HTML()
+        self._hint_html = w.HTML()
+        self._image = w.Image(format="png", layout=w.Layout(display="none", max_width="100%"))
+        self._image_caption = w.HTML()
+        self._key_html = w.HTML()
+        self.widget = w.VBox(
+            [w.HTML(CSS), self._title, self._narrative, self._instructions, w.VBox(rows),
+             w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")), self._status, self._hint_html,
+             self._feedback_html, self._image, self._image_caption, self._key_html])
+        self.widget.add_class("swedu-activity")
+        self.widget.add_class("swedu-classifier")
+
+    def _show_stage(self) -> None:
+        stage = self._stage
+        number = self.scenario.stages.index(stage) + 1
+        self._title.value = heading(str(self.scenario.title)) + (
+            f"<p><strong>{html.escape(t('widgets.classifier.stage_of', number=number, total=len(self.scenario.stages), title=str(stage.title)))}</strong></p>")
+        self._narrative.value = paragraphs(str(stage.narrative))
+        self._sync_all()
+
+    # ----- the learner's answer ----------------------------------------------------------------------
+    @property
+    def stage(self):
+        """The current :class:`swedu.model.Stage`."""
+        return self._stage
+
+    @property
+    def answer(self) -> dict:
+        """The current answer in the form :meth:`swedu.Scenario.assess` takes (actors not chosen are left out)."""
+        out = {}
+        for actor in self.scenario.actors:
+            chosen = self._answer.get(actor.id)
+            if chosen is None:
+                continue
+            if NONE in chosen:
+                out[actor.id] = NONE
+            elif any(reason for reason in chosen.values()):
+                out[actor.id] = {s: chosen[s] for s in SYSTEM_IDS if s in chosen}
+            else:
+                out[actor.id] = [s for s in SYSTEM_IDS if s in chosen]
+        return out
+
+    def select(self, actor, systems) -> None:
+        """Choose the systems of one actor: ``"client"``, ``["target", "action"]``, ``"none"``,
+        ``{"client": "asked_or_agreed"}`` (with reasons), or ``None`` / ``[]`` to clear.
+
+        Raises :class:`swedu.AnswerError` (with the valid choices) for an unknown actor or system.
+        """
+        with language(self._language):
+            found = self.scenario.actor(actor)
+            empty = not systems.strip() if isinstance(systems, str) else not systems
+            if systems is None or empty:
+                self._answer.pop(found.id, None)
+            else:
+                normal = normalise_answer(self.scenario, {found.id: systems})[found.id]
+                self._answer[found.id] = {NONE: None} if not normal else dict(normal)
+            self._sync_row(found.id)
+            self._hint_state = (None, 0)
+
+    def _on_toggle(self, actor_id: str, system: str, value: bool) -> None:
+        if self._syncing:
+            return
+        current = dict(self._answer.get(actor_id, {}))
+        if system == NONE:
+            self.select(actor_id, NONE if value else None)
+            return
+        current.pop(NONE, None)
+        if value:
+            current.setdefault(system, None)
+        else:
+            current.pop(system, None)
+        self.select(actor_id, current if any(current.values()) else list(current))
+
+    def _on_reason(self, actor_id: str) -> None:
+        if self._syncing:
+            return
+        current = {s: None for s in self._answer.get(actor_id, {}) if s != NONE}
+        if not current:
+            return
+        for s in current:
+            current[s] = self._reasons[actor_id][s].value or None
+        self.select(actor_id, current)
+
+    def _sync_row(self, actor_id: str) -> None:
+        chosen = self._answer.get(actor_id, {})
+        self._syncing = True
+        try:
+            for s, toggle in self._toggles[actor_id].items():
+                on = s in chosen
+                if toggle.value != on:
+                    toggle.value = on
+                icon = "check" if on else ""
+                if toggle.icon != icon:
+                    toggle.icon = icon
+                style = "info" if on else ""
+                if toggle.button_style != style:
+                    toggle.button_style = style
+            for s, dropdown in self._reasons[actor_id].items():
+                shown = self._stage.ask_reasons and s in chosen
+                display = "" if shown else "none"
+                if dropdown.layout.display != display:
+                    dropdown.layout.display = display
+                value = (chosen.get(s) or "") if s in chosen else ""
+                if dropdown.value != value:
+                    dropdown.value = value
+        finally:
+            self._syncing = False
+
+    def _sync_all(self) -> None:
+        for actor in self.scenario.actors:
+            self._sync_row(actor.id)
+
+    # ----- actions -----------------------------------------------------------------------------------
+    def check(self, draw: bool | None = None) -> Feedback:
+        """Check the answer of the current stage; shows the feedback (and the system map) and returns it."""
+        with language(self._language):
+            feedback = self.scenario.assess(self.answer, self._stage)
+            self._feedback = feedback
+            self._checked = True
+            self.feedback_text = feedback.text
+            self._feedback_html.value = feedback_html(feedback)
+            self._status.value = ""
+            self._next_button.disabled = not self._has_next()
+            record(feedback)
+            if self._show_map if draw is None else draw:
+                self._render_map(feedback)
+            return feedback
+
+    def _render_map(self, feedback: Feedback | None) -> None:
+        from swedu import draw
+
+        figure = draw.system_map(self.scenario, self._stage, answer=feedback)
+        self._image.value = draw.png_bytes(figure, dpi=60)
+        self._image.layout.display = ""
+        key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
+        self._image_caption.value = (f"<p><small>{html.escape(t(key, scenario=str(self.scenario.title), stage=str(self._stage.title)))}"
+                                     "</small></p>")
+
+    def hint(self) -> str:
+        """One targeted hint about the first actor that is not right yet (call again for the next one)."""
+        with language(self._language):
+            feedback = self.scenario.assess(self.answer, self._stage)
+            actor_id, hints = self._hints(feedback)
+            key, count = self._hint_state
+            count = count if key == actor_id else 0
+            text = hints[count % len(hints)]
+            self._hint_state = (actor_id, count + 1)
+            self.hint_text = text
+            self._hint_html.value = (f'<div class="swedu-hint"><strong>💡 {html.escape(t("widgets.hint.heading"))}:'
+                                     f"</strong> {html.escape(text)}</div>")
+            return text
+
+    def _hints(self, feedback: Feedback) -> tuple:
+        """The hints for the first actor answered wrongly (else the first not answered), in teaching order:
+        the misconception, the question of a system chosen wrongly, "look again", and only then the
+        question of a system still missing."""
+        stage = self._stage
+        waiting = None
+        for actor in self.scenario.actors:
+            v = feedback.verdicts[actor.id]
+            name = str(actor.name)
+            hints = []
+            if v.status == "not_answered":
+                waiting = waiting or (actor.id, [t("widgets.hint.not_answered", actor=name)])
+                continue
+            for m in v.misconceptions:
+                hints.append(t("widgets.hint.misconception", actor=name, name=t(f"misconception.{m}.name"),
+                               explanation=t(f"misconception.{m}.explanation")))
+            for s in SYSTEM_IDS:
+                if s in v.given - v.expected:
+                    hints.append(t("widgets.hint.ask_extra", actor=name, question=system_info(s).question))
+            if v.expected and not v.given:
+                hints.append(t("widgets.hint.none_wrong", actor=name))
+            if v.status != "correct":
+                hints.append(t("widgets.hint.look_again", actor=name))
+                for s in SYSTEM_IDS:
+                    if s in v.expected - v.given:
+                        hints.append(t("widgets.hint.ask_missing", actor=name, question=system_info(s).question))
+            if stage.ask_reasons:
+                for s in SYSTEM_IDS:
+                    if s in v.given & v.expected and not v.reasons.get(s, False):
+                        hints.append(t("widgets.hint.reason", actor=name, question=system_info(s).question))
+            if hints:
+                return actor.id, hints
+        return waiting or (None, [t("widgets.hint.all_correct")])
+
+    def reset(self) -> None:
+        """Clear every choice, the feedback, the hint, the map and the key of the current stage."""
+        with language(self._language):
+            self._answer.clear()
+            self._sync_all()
+            self._clear_outputs()
+            self._checked = False
+            self._next_button.disabled = True
+
+    def _clear_outputs(self) -> None:
+        self._feedback = None
+        self.feedback_text = self.hint_text = self.key_text = ""
+        self._hint_state = (None, 0)
+        for widget in (self._feedback_html, self._hint_html, self._key_html, self._image_caption, self._status):
+            widget.value = ""
+        self._image.value = b""
+        self._image.layout.display = "none"
+
+    def _has_next(self) -> bool:
+        return self.scenario.stages.index(self._stage) + 1 < len(self.scenario.stages)
+
+    def _can_move_on(self) -> bool:
+        return self._checked and self._has_next()
+
+    def next_stage(self):
+        """Go on to the next stage (after a check); the choices start empty. Returns the new stage."""
+        with language(self._language):
+            if not self._has_next():
+                raise AnswerError(t("widgets.error.no_next_stage"))
+            if not self._checked:
+                self._status.value = paragraphs(t("widgets.classifier.next_needs_check"))
+                raise AnswerError(t("widgets.error.check_first"))
+            self._stage = self.scenario.stages[self.scenario.stages.index(self._stage) + 1]
+            self.reset()
+            self._show_stage()
+            self._status.value = paragraphs(t("widgets.classifier.moved_on", title=str(self._stage.title)))
+            return self._stage
+
+    def reveal(self) -> str:
+        """Show the answer key of the current stage with every rationale (for lecturers); returns its text."""
+        with language(self._language):
+            text = self.scenario.key_text(self._stage)
+            self.key_text = text
+            first, *rest = text.splitlines()
+            self._key_html.value = (f'<div class="swedu-key">{heading(t("widgets.classifier.key_title"), 4)}'
+                                    f"<p><strong>{html.escape(first)}</strong></p><ul>"
+                                    + "".join(f"<li>{html.escape(line.strip())}</li>" for line in rest)
+                                    + "</ul></div>")
+            if self._show_map:
+                self._render_map(None)
+            return text
+
+    def __repr__(self) -> str:
+        return f"<Classifier {self.scenario.id}, stage {self._stage.id}>"
+
+
+__all__ = ["Classifier"]
