@@ -1,0 +1,311 @@
+"""The lesson builder: reading sources, rendering, executing, writing, checking (swedu.authoring)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from swedu.authoring import notebooks as nbmod
+from swedu.authoring.notebooks import (
+    Job, NotebookExecutionError, SourceError, build, differences, load_source, parse_source, render, write,
+)
+
+GOOD = """\
+id: demo
+title: {en: Demo lesson, id: Pelajaran demo}
+cells:
+  - md: {en: "# Hello", id: "# Halo"}
+    slide: slide
+  - md:
+      en: |
+        ## Reading
+        Some text.
+      id: |
+        ## Bacaan
+        Sebuah teks.
+  - code: |
+      x = 2 + 3
+      x
+    tags: [remove-input]
+  - code: print(x * 2)
+    slide: fragment
+"""
+
+
+def source(text=GOOD, name="demo.yaml"):
+    return parse_source(text, name)
+
+
+# ----------------------------------------------------------------------------- reading sources
+
+@pytest.mark.parametrize("text, line, words", [
+    (GOOD.replace('id: "# Halo"}', 'fr: "# Salut"}'), 4, "no 'id' text"),
+    (GOOD.replace("  - code: print(x * 2)", "  - code: print(x * 2)\n    md: {en: a, id: b}"), 17, "exactly one"),
+    (GOOD.replace("slide: fragment", "slide: big"), 18, "slide must be one of"),
+    (GOOD.replace("tags: [remove-input]", "tags: remove-input"), 16, "tags must be a list"),
+    (GOOD.replace("tags: [remove-input]", "tags: [setup]"), 16, "reserved"),
+    (GOOD.replace("cells:", "colour: red\ncells:"), 3, "unknown key 'colour'"),
+    (GOOD.replace("  - code: print(x * 2)", "  - code: '  '"), 17, "non-empty Python"),
+    (GOOD.replace("    slide: slide", "    slide: slide\n   bad: [indent"), 6, "not valid YAML"),
+    (GOOD.replace('title: {en: Demo lesson, id: Pelajaran demo}', 'title: Demo'), 2, "both languages"),
+    (GOOD.replace("id: demo", "id: Demo Lesson"), 1, "lower-case"),
+    (GOOD + "  - setup: true\n", 19, "before every code cell"),
+])
+def test_bad_sources_name_the_file_the_line_and_the_fix(text, line, words):
+    with pytest.raises(SourceError) as caught:
+        parse_source(text, "lessons/demo.yaml")
+    error = caught.value
+    assert error.path == "lessons/demo.yaml"
+    assert error.line == line, str(error)
+    assert words in str(error)
+    assert str(error).startswith(f"lessons/demo.yaml, line {line}: ")
+
+
+def test_load_source_requires_the_id_to_match_the_file_name(tmp_path):
+    path = tmp_path / "other-name.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(SourceError, match="must equal the file name 'other-name'"):
+        load_source(path)
+    good = tmp_path / "demo.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    assert load_source(good)["id"] == "demo"
+    with pytest.raises(SourceError, match="cannot read"):
+        load_source(tmp_path / "missing.yaml")
+
+
+def test_extra_keys_are_admitted_only_when_asked_for():
+    text = GOOD.replace("cells:", "exercise: ex-1\ncells:").replace("    slide: fragment", "    slide: fragment\n    check: c1")
+    with pytest.raises(SourceError):
+        parse_source(text, "demo.yaml")
+    data = parse_source(text, "demo.yaml", extra_keys=["exercise"], extra_cell_keys=["check"])
+    assert data["exercise"] == "ex-1"
+    assert data["cells"][-1]["check"] == "c1"
+
+
+# ----------------------------------------------------------------------------- rendering
+
+def test_render_generates_the_language_cell_before_the_first_code_cell():
+    for language in ("en", "id"):
+        nb = render(source(), language)
+        nbformat.validate(nb)
+        kinds = [(c.cell_type, c.id) for c in nb.cells]
+        assert kinds == [("markdown", "c000"), ("markdown", "c001"), ("code", "setup"), ("code", "c003"),
+                         ("code", "c004")]
+        setup = nb.cells[2]
+        assert setup.source.startswith("import swedu\n")
+        assert f'swedu.set_language("{language}")' in setup.source.splitlines()[1].split("#")[0]
+        assert setup.metadata.tags == ["setup"]
+        assert nb.metadata.kernelspec.name == "python3"
+        assert nb.metadata.swedu == {"source": "demo", "language": language}
+    en, id_ = render(source(), "en"), render(source(), "id")
+    assert en.metadata.title == "Demo lesson" and id_.metadata.title == "Pelajaran demo"
+    assert en.cells[0].source == "# Hello" and id_.cells[0].source == "# Halo"
+    assert [c.source for c in en.cells[3:]] == [c.source for c in id_.cells[3:]] == ["x = 2 + 3\nx", "print(x * 2)"]
+
+
+def test_an_explicit_setup_cell_places_the_language_cell():
+    text = GOOD.replace("  - md:\n      en: |\n        ## Reading", "  - setup: true\n    slide: '-'\n  - md:\n      en: |\n        ## Reading")
+    nb = render(parse_source(text, "demo.yaml"), "id")
+    assert [c.id for c in nb.cells][:3] == ["c000", "setup", "c002"]
+    assert nb.cells[1].metadata.slideshow.slide_type == "-"
+    assert sum("set_language" in c.source for c in nb.cells) == 1
+
+
+def test_slides_and_tags_become_cell_metadata():
+    nb = render(source(), "en")
+    slides = [c.metadata.slideshow.slide_type for c in nb.cells]
+    assert slides == ["slide", "-", "skip", "-", "fragment"]
+    assert nb.cells[3].metadata.tags == ["remove-input"]
+    assert "tags" not in nb.cells[4].metadata
+
+
+def test_transform_can_rewrite_drop_and_multiply_cells():
+    seen = []
+
+    def transform(cell, spec, language):
+        seen.append((cell.cell_type, language))
+        if cell.cell_type == "code" and "print" in cell.source:
+            return None
+        if cell.cell_type == "code":
+            twin = nbformat.v4.new_code_cell(cell.source.replace("3", "4"))
+            return [cell, twin]
+        return cell
+
+    nb = render(source(), "id", transform)
+    assert ("code", "id") in seen and len(seen) == 4  # the generated cell is not transformed
+    codes = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert codes[1:] == ["x = 2 + 3\nx", "x = 2 + 4\nx"]
+    assert len({c.id for c in nb.cells}) == len(nb.cells)
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="Choose one of: en, id"):
+        render(source(), "fr")
+
+
+# ----------------------------------------------------------------------------- writing
+
+def _fake_executed(ids):
+    nb = render(source(), "en")
+    nb.cells[3].outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "Box(children=(...))",
+        nbmod.WIDGET_VIEW_MIME: {"model_id": ids[0], "version_major": 2, "version_minor": 0}})]
+    nb.cells[3].metadata["execution"] = {"iopub.execute_input": "2026-11-27T18:00:00Z"}
+    nb.metadata["widgets"] = {nbmod.WIDGET_STATE_MIME: {"state": {
+        ids[0]: {"model_name": "BoxModel", "state": {"children": [f"IPY_MODEL_{ids[1]}"], "layout": f"IPY_MODEL_{ids[2]}"}},
+        ids[1]: {"model_name": "ButtonModel", "state": {"layout": f"IPY_MODEL_{ids[2]}"}},
+        ids[2]: {"model_name": "LayoutModel", "state": {}},
+    }, "version_major": 2, "version_minor": 0}}
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.7", "mimetype": "text/x-python"}
+    return nb
+
+
+def test_write_is_deterministic_whatever_the_widget_model_ids(tmp_path):
+    first = ["a" * 32, "b" * 32, "c" * 32]
+    second = ["0123456789abcdef" * 2, "fedcba9876543210" * 2, "00112233445566778899aabbccddeeff"]
+    a = write(_fake_executed(first), tmp_path / "a.ipynb").read_text()
+    b = write(_fake_executed(second), tmp_path / "b.ipynb").read_text()
+    assert a == b
+    for old in first + second:
+        assert old not in a
+    stored = json.loads(a)
+    state = stored["metadata"]["widgets"][nbmod.WIDGET_STATE_MIME]["state"]
+    box = stored["cells"][3]["outputs"][0]["data"][nbmod.WIDGET_VIEW_MIME]["model_id"]
+    assert box in state
+    assert {ref[len("IPY_MODEL_"):] for ref in state[box]["state"]["children"]} <= set(state)
+    assert "execution" not in stored["cells"][3]["metadata"]
+    assert "version" not in stored["metadata"]["language_info"]
+    assert a.endswith("}\n")
+
+
+def test_ids_differ_between_notebooks_so_two_open_lessons_do_not_collide(tmp_path):
+    ids = ["a" * 32, "b" * 32, "c" * 32]
+    en = json.loads(write(_fake_executed(ids), tmp_path / "en.ipynb").read_text())
+    other = _fake_executed(ids)
+    other.metadata["swedu"]["language"] = "id"
+    id_ = json.loads(write(other, tmp_path / "id.ipynb").read_text())
+    key = ("metadata", "widgets", nbmod.WIDGET_STATE_MIME, "state")
+    en_state, id_state = en, id_
+    for k in key:
+        en_state, id_state = en_state[k], id_state[k]
+    assert not set(en_state) & set(id_state)
+
+
+# ----------------------------------------------------------------------------- checking
+
+def _jobs(root, text=GOOD):
+    data = parse_source(text, "demo.yaml")
+    return [Job(data, lang, root / "notebooks" / lang / "demo.ipynb", execute=False) for lang in ("en", "id")]
+
+
+def test_check_passes_for_fresh_notebooks_and_reports_every_kind_of_drift(tmp_path):
+    jobs = _jobs(tmp_path)
+    written = build(jobs, log=lambda *_: None).written
+    assert [p.name for p in written] == ["demo.ipynb", "demo.ipynb"]
+    managed = [tmp_path / "notebooks" / "en", tmp_path / "notebooks" / "id"]
+    assert build(jobs, check=True, managed_dirs=managed).problems == []
+
+    # the source changes: the committed notebooks are stale
+    changed = _jobs(tmp_path, GOOD.replace("Sebuah teks.", "Teks lain."))
+    problems = build(changed, check=True, managed_dirs=managed).problems
+    assert len(problems) == 1
+    assert "notebooks/id/demo.ipynb" in problems[0] or "id/demo.ipynb" in problems[0]
+    assert "cell 1 text differs" in problems[0] and "Teks lain." in problems[0]
+
+    # a hand edit of metadata, a missing notebook and a notebook without source
+    nb = nbformat.read(written[0], as_version=4)
+    nb.cells[0].metadata.slideshow.slide_type = "skip"
+    nbformat.write(nb, written[0])
+    written[1].unlink()
+    (tmp_path / "notebooks" / "en" / "orphan.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    problems = build(jobs, check=True, managed_dirs=managed).problems
+    text = "\n".join(problems)
+    assert "cell 0 metadata differs" in text
+    assert "missing" in text
+    assert "orphan.ipynb: no source produces this notebook" in text
+
+
+def test_outputs_and_widget_state_are_not_part_of_the_check():
+    nb = render(source(), "en")
+    executed = _fake_executed(["a" * 32, "b" * 32, "c" * 32])
+    assert differences(nb, executed, "demo") == ["demo: cell 3 metadata differs: expected "
+                                                 "{'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}, "
+                                                 "found {'execution': {'iopub.execute_input': '2026-11-27T18:00:00Z'}, "
+                                                 "'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}"]
+    nbmod.clean(executed)
+    assert differences(nb, executed, "demo") == []
+
+
+def test_cli_reports_missing_targets_and_problems(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(nbmod.TARGETS, "nothing", "swedu.authoring.does_not_exist:build")
+    assert nbmod.main(["build", "nothing"]) == 2
+    assert "not available yet" in capsys.readouterr().err
+
+    def broken(check=False, only=(), log=print):
+        return ["x.ipynb: cell 2 text differs"]
+
+    monkeypatch.setattr(nbmod, "target_function", lambda name: broken)
+    assert nbmod.main(["build", "--check", "lessons"]) == 1
+    err = capsys.readouterr().err
+    assert "x.ipynb: cell 2 text differs" in err and "sh run.sh build" in err
+
+
+# ----------------------------------------------------------------------------- executing (one kernel each)
+
+def test_execute_fills_outputs_and_names_the_failing_cell(tmp_path):
+    nb = render(source(), "id")
+    nbmod.execute(nb, tmp_path)
+    assert nb.cells[3].outputs[0]["data"]["text/plain"] == "5"
+    assert nb.cells[4].outputs[0]["text"] == "10\n"
+    assert all("execution" not in c.metadata for c in nb.cells)
+
+    failing = GOOD.replace("print(x * 2)", "print(undefined_name)")
+    with pytest.raises(NotebookExecutionError) as caught:
+        nbmod.execute(render(parse_source(failing, "demo.yaml"), "en"), tmp_path, name="lessons/demo")
+    error = caught.value
+    assert error.cell_index == 4
+    assert "lessons/demo: cell 4 failed ('print(undefined_name)')" in str(error)
+    assert "NameError" in str(error) and "raises-exception" in str(error)
+
+
+def test_a_cell_tagged_raises_exception_may_fail(tmp_path):
+    text = GOOD.replace("  - code: print(x * 2)", "  - code: 1 / 0\n    tags: [raises-exception]\n  - code: print(x * 2)")
+    nb = nbmod.execute(render(parse_source(text, "demo.yaml"), "en"), tmp_path)
+    assert nb.cells[4].outputs[0]["output_type"] == "error"
+    assert nb.cells[5].outputs[0]["text"] == "10\n"
+
+
+# ----------------------------------------------------------------------------- nbval set-up
+
+def test_sanitize_file_rewrites_volatile_parts_only():
+    from nbval.plugin import get_sanitize_patterns
+
+    root = Path(__file__).resolve().parents[1]
+    patterns = get_sanitize_patterns((root / "tests" / "nbval-sanitize.cfg").read_text())
+
+    def sanitize(text):
+        for regex, replace in patterns:
+            text = re.sub(regex, replace, text)
+        return text
+
+    assert sanitize("<Foo object at 0x7f3a9c0d1e20>") == sanitize("<Foo object at 0x7f00000000ff>")
+    assert sanitize("<Figure size 640x480 with 1 Axes>") == "<Figure size 640x480 with 1 Axes>"
+    assert sanitize("<dc:date>2026-11-27T18:00:00</dc:date>") == sanitize("<dc:date>2025-01-01T00:00:00</dc:date>")
+    assert sanitize('<clipPath id="p1a2b3c4d5e">') == sanitize('<clipPath id="p9f8e7d6c5b">')
+    assert sanitize("IPY_MODEL_" + "a" * 32) == sanitize("IPY_MODEL_" + "b" * 32)
+    assert sanitize("saved to /tmp/swedu-x1/file.yaml") == sanitize("saved to /tmp/other/file.yaml")
+    assert sanitize("Sistem klien: 3 of 4 correct") == "Sistem klien: 3 of 4 correct"
+
+
+def test_pytest_is_configured_to_check_notebooks_but_not_exercises():
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    options = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert {"notebooks", "solutions", "tests"} <= set(options["testpaths"])
+    assert "exercises" not in options["testpaths"]
+    assert "--nbval " in options["addopts"] + " " and "--nbval-lax" not in options["addopts"]
+    assert "swedu.authoring.nbval_plugin" in options["addopts"]
