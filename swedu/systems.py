@@ -149,9 +149,16 @@ def system_info(system_id: str, language: str | None = None) -> SystemInfo:
 
     >>> system_info("target").question
     'Who or what has to change for the goals to be reached?'
+    >>> system_info("sistem sasaran", language="id").id  # names work too
+    'target'
     """
     if system_id not in SYSTEM_IDS:
-        raise ValueError(f"Unknown system {system_id!r}. Choose from: {', '.join(SYSTEM_IDS)}.")
+        resolved = resolve_system(system_id) if isinstance(system_id, str) else None
+        if resolved not in SYSTEM_IDS:
+            match = suggest(str(system_id), SYSTEM_IDS)
+            raise ValueError(t("system_error.unknown", given=system_id, choices=", ".join(SYSTEM_IDS),
+                               suggestion=t("answer_error.suggestion", match=match) if match else ""))
+        system_id = resolved
     key = f"system.{system_id}."
     return SystemInfo(system_id, t(key + "name", language), t(key + "short", language),
                       t(key + "badge", language), t(key + "definition", language),

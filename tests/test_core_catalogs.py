@@ -166,6 +166,13 @@ def test_unknown_language_is_explained(bad):
     assert get_language() == "en"
 
 
+def test_unknown_language_in_indonesian():
+    set_language("id")
+    with pytest.raises(ValueError, match="Bahasa 'jawa' tidak dikenal"):
+        set_language("jawa")
+    assert get_language() == "id"
+
+
 def test_missing_key_names_the_key():
     with pytest.raises(KeyError, match="no.such.key"):
         t("no.such.key")

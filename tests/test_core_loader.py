@@ -509,7 +509,7 @@ def test_add_scenario_folder(tmp_path):
     ids = swedu.scenario_ids()
     assert ids[:2] == ["delinquent-youth", "small-business"] and "core-fixture" in ids
     assert load_scenario("core-fixture").source == str(folder / "core-fixture.yaml")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="missing is not a folder; give the path of a folder"):
         swedu.add_scenario_folder(tmp_path / "missing")
 
 

@@ -83,8 +83,21 @@ def test_system_info_in_both_languages(system):
 
 
 def test_system_info_refuses_unknown_ids():
-    with pytest.raises(ValueError, match="Choose from: change_agent, client, target, action"):
+    with pytest.raises(ValueError, match="'doctor' is not one of the four systems. Choose from: change_agent, "
+                                         "client, target, action."):
         system_info("doctor")
+    with pytest.raises(ValueError, match="Did you mean 'client'"):
+        system_info("clint")
+    with pytest.raises(ValueError, match="'none' is not one of the four systems"):
+        system_info("none")
+    swedu.set_language("id")
+    with pytest.raises(ValueError, match="bukan salah satu dari empat sistem"):
+        system_info(None)
+
+
+def test_system_info_by_name():
+    assert system_info("Sistem Kegiatan").id == "action"
+    assert system_info("KLIEN", "en").name == "client system"
 
 
 def test_systems_listing():

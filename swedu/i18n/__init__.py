@@ -36,17 +36,15 @@ def set_language(language: str) -> None:
 
     >>> set_language("id"); get_language()
     'id'
-    >>> set_language("English")
+    >>> set_language("en")
+    >>> set_language("English")  # the message comes in the language still chosen
     Traceback (most recent call last):
     ...
     ValueError: Unknown language 'English'. Choose one of: 'en' (English), 'id' (Bahasa Indonesia).
-    >>> set_language("en")
     """
     code = str(language).strip().lower()
     if code not in LANGUAGES:
-        raise ValueError(
-            f"Unknown language {language!r}. Choose one of: 'en' (English), 'id' (Bahasa Indonesia)."
-        )
+        raise ValueError(t("language_error.unknown", given=language))
     _current[0] = code
 
 

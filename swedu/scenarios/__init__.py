@@ -33,7 +33,7 @@ def add_scenario_folder(folder: str | os.PathLike) -> None:
     """Let :func:`scenario_ids` and :func:`load_scenario` find the ``*.yaml`` files in ``folder``."""
     path = Path(folder).expanduser().resolve()
     if not path.is_dir():
-        raise FileNotFoundError(f"{folder} is not a folder")
+        raise FileNotFoundError(t("folder_error.not_a_folder", folder=folder))
     if path not in _extra_folders:
         _extra_folders.append(path)
 
