@@ -47,7 +47,8 @@ LAB_SETTINGS = {
     # Never write the lesson back to the repository while a test runs it.
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
     # Render every cell (no virtual scrolling), so the checks and screenshots see the whole notebook.
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    # (and no blank space after the last cell, so a screenshot ends where the lesson ends).
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none", "scrollPastEnd": False},
 }
 
 # Server / LabApp configuration written into a temporary JUPYTER_CONFIG_DIR.
@@ -64,7 +65,10 @@ SERVER_START_TIMEOUT = 90  # seconds; two shared cores can make the first start 
 
 
 def find_chromium() -> str | None:
-    """The system chromium (Debian package), or None."""
+    """The system chromium (Debian package), or None. ``SWEDU_CHROMIUM=/path`` names another one."""
+    if os.environ.get("SWEDU_CHROMIUM"):
+        chosen = os.environ["SWEDU_CHROMIUM"]
+        return chosen if os.access(chosen, os.X_OK) else None
     for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
         if candidate and os.access(candidate, os.X_OK):
             return candidate

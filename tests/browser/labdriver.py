@@ -8,6 +8,8 @@ import re
 import urllib.error
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 
@@ -115,8 +117,6 @@ class NotebookDriver:
     # -- what is on screen ---------------------------------------------------------------------------
     def wait_for_widgets_rendered(self, timeout: float = 15_000) -> None:
         """Wait until no widget output still says 'Loading widget...' (fails with a clear message)."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
         try:
             self.page.wait_for_function(
                 "(sel) => !Array.from(document.querySelectorAll(sel + ' .jp-OutputArea-output'))"
@@ -179,12 +179,23 @@ class NotebookDriver:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         target = SCREENSHOTS / f"{name}.png"
         # The notebook scrolls inside its panel: grow the viewport to the notebook's full height first.
-        height = self.page.evaluate(
-            "(sel) => { const n = document.querySelector(sel + ' .jp-WindowedPanel-outer, ' + sel + ' .jp-Notebook');"
-            " return n ? n.scrollHeight : 2000; }", NOTEBOOK)
-        width = self.page.viewport_size["width"]
-        self.page.set_viewport_size({"width": width, "height": int(min(max(height + 200, 1000), 16000))})
-        self.page.screenshot(path=str(target), full_page=True)
+        page = self.page
+        measure = ("(sel) => { const n = document.querySelector(sel + ' .jp-WindowedPanel-outer')"
+                   " || document.querySelector(sel + ' .jp-Notebook');"
+                   " return n ? [n.scrollHeight, n.clientHeight] : [0, 0]; }")
+        content, visible = page.evaluate(measure, NOTEBOOK)
+        size = page.viewport_size
+        height = int(min(size["height"] + max(content - visible, 0) + 40, 16000))
+        page.set_viewport_size({"width": size["width"], "height": height})
+        try:  # JupyterLab lays the panel out again for the new size
+            page.wait_for_function(f"(sel) => ({measure})(sel)[0] <= ({measure})(sel)[1] + 2",
+                                   arg=NOTEBOOK, timeout=5_000)
+        except PlaywrightTimeout:  # longer than 16000 px: the screenshot shows the top part
+            pass
+        page.evaluate("(sel) => { const n = document.querySelector(sel + ' .jp-WindowedPanel-outer');"
+                      " if (n) { n.scrollTop = 0; } }", NOTEBOOK)
+        page.screenshot(path=str(target))
+        page.set_viewport_size(size)
         return target
 
     def close(self) -> None:

@@ -1,0 +1,50 @@
+"""Every lesson, in both languages, runs in JupyterLab in chromium: no cell errors, every widget renders.
+
+The lessons are discovered when the tests are collected, so a lesson added later is tested without
+touching this file. A screenshot of each lesson goes to test-artifacts/screenshots/<lang>-<lesson>.png.
+"""
+from __future__ import annotations
+
+import hashlib
+import warnings
+from pathlib import Path
+
+import pytest
+from labdriver import REPO
+
+LANGUAGES = ("en", "id")
+
+
+def lesson_paths() -> list[Path]:
+    found = []
+    for language in LANGUAGES:
+        found.extend(sorted((REPO / "notebooks" / language).glob("*.ipynb")))
+    return found
+
+
+LESSONS = lesson_paths()
+
+
+def test_lessons_exist_in_both_languages():
+    names = {language: sorted(p.name for p in LESSONS if p.parent.name == language) for language in LANGUAGES}
+    assert names["en"], "no lesson notebooks found in notebooks/en/"
+    assert names["en"] == names["id"], f"the English and Indonesian lessons differ: {names}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[f"{p.parent.name}-{p.stem}" for p in LESSONS])
+def test_lesson_runs_in_the_browser(path: Path, notebook):
+    relative = path.relative_to(REPO).as_posix()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    nb = notebook(relative)
+    nb.clear_outputs()
+    summary = nb.run_all()
+    nb.wait_for_widgets_rendered()
+    problems = nb.problems(summary)
+    shot = nb.screenshot(f"{path.parent.name}-{path.stem}")
+
+    assert summary["cells"], f"{relative} has no code cells"
+    assert not problems, f"{relative} in the browser (screenshot: {shot}):\n" + "\n".join(problems)
+    if nb.page.page_errors:
+        warnings.warn(f"{relative}: JavaScript errors in the page: {nb.page.page_errors[:3]}", stacklevel=1)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before, f"running {relative} changed the file"
