@@ -86,24 +86,55 @@ def compose_checked(text: str):
             if count > MAX_NODES:
                 raise YamlProblem("too_many_entries", line, col, {"limit": MAX_NODES})
     except yaml.YAMLError as err:
-        raise _invalid(err) from None
+        raise _invalid(err, text) from None
     finally:
         loader.dispose()
     loader = _loader_class()(text)
     try:
         return loader.get_single_node()
     except yaml.YAMLError as err:  # e.g. two documents separated by ---
-        raise _invalid(err) from None
+        raise _invalid(err, text) from None
     finally:
         loader.dispose()
 
 
-def _invalid(err) -> YamlProblem:
-    """A :class:`YamlProblem` for a PyYAML error, at its position when PyYAML knows it."""
+# PyYAML explains in English; these words pick a hint from the catalogs for the usual mistakes.
+_HINTS = (
+    ("tab", "tab"),
+    ("mapping values are not allowed", "colon"),
+    ("expected ',' or ']'", "bracket"),
+    ("expected ',' or '}'", "bracket"),
+    ("quoted scalar", "quote"),
+    ("single document", "documents"),
+    ("cannot start any token", "reserved"),
+    ("expected key", "indent"),
+    ("expected ':'", "indent"),
+    ("expected <block end>", "indent"),
+    ("expected '-' indicator", "indent"),
+)
+
+
+def _invalid(err, text: str = "") -> YamlProblem:
+    """A :class:`YamlProblem` for a PyYAML error, at its position when PyYAML knows it.
+
+    >>> import yaml
+    >>> try:
+    ...     yaml.safe_load("title: {en: Hello")
+    ... except yaml.YAMLError as err:
+    ...     print(_invalid(err).message)  # doctest: +ELLIPSIS
+    this is not valid YAML: a list [ ] or a block { } is not closed (while parsing a flow mapping ...)
+    """
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     detail = " ".join(str(part) for part in (getattr(err, "context", None), getattr(err, "problem", None)) if part)
-    return YamlProblem("invalid", line, col, {"detail": detail or str(err).splitlines()[0]})
+    detail = detail or str(err).splitlines()[0]
+    hint = next((name for words, name in _HINTS if words in detail), "general")
+    lines = text.splitlines()
+    if mark and 0 < line <= len(lines) and "\t" in lines[line - 1][:col]:
+        hint = "tab"  # PyYAML often says only "cannot start any token" for a tab
+    from swedu.i18n import t
+
+    return YamlProblem("invalid", line, col, {"detail": detail, "hint": t(f"scenario_error.yaml.hint.{hint}")})
 
 
 @dataclass

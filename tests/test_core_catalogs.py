@@ -142,6 +142,14 @@ def test_yaml_problem_messages_exist(catalogs):
         assert [k for k in keys if f"scenario_error.yaml.{k}" not in catalogs[lang]] == []
 
 
+def test_yaml_hints_exist(catalogs):
+    from swedu._yaml import _HINTS
+
+    for lang in LANGUAGES:
+        for name in {n for _, n in _HINTS} | {"tab", "general"}:
+            assert f"scenario_error.yaml.hint.{name}" in catalogs[lang]
+
+
 def test_validation_messages_are_not_hard_coded_english():
     source = (PACKAGE / "scenarios" / "validate.py").read_text(encoding="utf-8")
     assert re.findall(r'expected="', source) == []

@@ -320,12 +320,31 @@ def test_duplicate_yaml_key(tmp_path):
 def test_yaml_syntax_error(tmp_path):
     error, line, _ = mutate(tmp_path, "    traits: [payer]\n", "    traits: [payer\n")
     assert len(error.problems) == 1
-    assert has(error, "this is not valid YAML") and error.problems[0].line >= line
+    assert has(error, "this is not valid YAML: a list [ ] or a block { } is not closed")
+    assert error.problems[0].line >= line
 
 
 def test_tab_indentation(tmp_path):
-    error, _, _ = mutate(tmp_path, "    traits: [payer]\n", "\ttraits: [payer]\n")
-    assert has(error, "this is not valid YAML")
+    error, line, _ = mutate(tmp_path, "    traits: [payer]\n", "\ttraits: [payer]\n")
+    assert has(error, "this is not valid YAML: a tab character is used for indenting", line)
+
+
+@pytest.mark.parametrize("old, new, hint", [
+    ("topic: {en: Household debt,", "topic: {en: 'Household: debt',", None),  # a quoted colon is fine
+    ("  en: A mother asks", "  en: A mother: asks", "a colon (:) stands where YAML does not expect one"),
+    ("  en: A mother asks", '  en: "A mother asks', "a quotation mark is not closed"),
+    ("  en: A mother asks", "  en: @A mother asks", "a value starts with a character YAML reserves"),
+    ("    kind: person\n    name: {en: Putri", "    kind: person\n   name: {en: Putri", "the indentation does not line up"),
+])
+def test_yaml_hints(tmp_path, old, new, hint):
+    text = GOOD.replace(old, new)
+    assert text != GOOD
+    path = write(tmp_path, text)
+    if hint is None:
+        load_scenario(path)
+        return
+    error = refuse(path)
+    assert len(error.problems) == 1 and has(error, hint), error.problems
 
 
 def test_anchor_and_alias(tmp_path):
