@@ -122,7 +122,7 @@ def _invalid(err, text: str = "") -> YamlProblem:
     ...     yaml.safe_load("title: {en: Hello")
     ... except yaml.YAMLError as err:
     ...     print(_invalid(err).message)  # doctest: +ELLIPSIS
-    this is not valid YAML: a list [ ] or a block { } is not closed (while parsing a flow mapping ...)
+    this is not valid YAML: a list [ ] or a block { } is not closed; check the indentation, colons and quotes ...
     """
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
