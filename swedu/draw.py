@@ -105,7 +105,8 @@ def layout(scenario, centre: str | None = None) -> dict:
     count = max(len(order), 1)
     two_rings = len(order) > 12
     for i, actor in enumerate(order):
-        radius = (0.72 if i % 2 == 0 else 1.12) if two_rings else 1.0
+        inner = i % 2 == 0 and not (count % 2 and i == count - 1)  # the ring closes outer-to-inner
+        radius = (0.72 if inner else 1.12) if two_rings else 1.0
         angle = math.pi / 2 - 2 * math.pi * i / count
         pos[actor] = (round(radius * math.cos(angle), 6), round(radius * math.sin(angle), 6))
     return pos
@@ -172,9 +173,9 @@ def _line_width(strength: int) -> float:
 
 
 def _relation(ax, p0, p1, quality: str, strength: int, direction: str, gid: str, colour=_EDGE_COLOUR,
-              alpha=1.0):
+              alpha=1.0, radii=(_NODE_R, _NODE_R)):
     """One relation in the course legend's style; returns the line artist."""
-    a, b = _shrink(p0, p1, _NODE_R * 1.15, _NODE_R * 1.15)
+    a, b = _shrink(p0, p1, radii[0] * 1.15, radii[1] * 1.15)
     lw = _line_width(strength)
     if quality == "stressful":
         xs, ys = _zigzag(a, b)
@@ -381,9 +382,13 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
     pos = layout(scenario)
     _prepare(ax, pos)
     size = _font_for(len(scenario.actors))
+    def radius(actor_id):
+        return _NODE_R * (1.5 if actor_id == scenario.centre else 1.0)
+
     for r in scenario.relations:
         line = _relation(ax, pos[r.source], pos[r.target], r.quality, r.strength, r.direction,
-                         f"edge:{r.source}:{r.target}:{r.quality}:{r.strength}")
+                         f"edge:{r.source}:{r.target}:{r.quality}:{r.strength}",
+                         radii=(radius(r.source), radius(r.target)))
         if r.label is not None:
             (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
             label = ax.text((x0 + x1) / 2, (y0 + y1) / 2, _label(r.label, 22), fontsize=size - 2,
@@ -401,9 +406,6 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
                        fontsize=size + (1 if is_centre else 0), fontweight="bold" if is_centre else "normal",
                        zorder=5, bbox=_NAME_BOX)
         text.set_gid(f"name:{actor.id}")
-        kind = ax.text(xy[0], xy[1], _label(t(f"actor_kind.{actor.kind}"), 10), ha="center", va="center",
-                       fontsize=size - 3, color="#333333", zorder=5)
-        kind.set_gid(f"kind:{actor.id}")
     ax.set_title(t("draw.ecomap_title", scenario=str(scenario.title)), fontsize=_FONT + 3,
                  fontweight="bold", loc="left")
     _legend(legend_ax, systems=False)
