@@ -239,43 +239,56 @@ def _check(conn: sqlite3.Connection) -> str | None:
     return None
 
 
+_DAMAGED_WORDS = ("not a database", "malformed", "corrupt", "encrypted")
+
+
+def _try_open(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
+    """Open and check the store once: ``(connection, None)``, or ``(None, 'busy'|'damaged'|'foreign'|'newer')``."""
+    conn = None
+    try:
+        conn = _connect(path)
+        problem = _check(conn)  # read-only: a foreign file is never changed
+        if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            problem = "damaged"
+        if problem is None:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            _create(conn)
+            return conn, None
+    except sqlite3.DatabaseError as error:
+        text = str(error).lower()
+        if "locked" in text or "busy" in text:
+            problem = "busy"
+        elif any(word in text for word in _DAMAGED_WORDS):
+            problem = "damaged"
+        else:
+            # not the file's fault (permissions, a full disk ...): never move the student's file
+            if conn is not None:
+                conn.close()
+            raise ProgressError(t("progress.store.cannot_open", file=str(path)) + f" ({error})") from None
+    if conn is not None:
+        conn.close()
+    return None, problem
+
+
 def _open(path: Path) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ProgressError(t("progress.store.no_folder", folder=str(path.parent), error=str(error))) from None
-    for attempt in range(3):
-        problem = None
-        if path.exists() and path.stat().st_size > 0:
-            with open(path, "rb") as handle:
-                if handle.read(16) != b"SQLite format 3\x00":
-                    problem = "damaged"
-        conn = None
-        if problem is None:
-            try:
-                conn = _connect(path)
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-                problem = _check(conn)
-                if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    problem = "damaged"
-                if problem is None:
-                    _create(conn)
-                    return conn
-            except sqlite3.DatabaseError as error:
-                if conn is not None:
-                    conn.close()
-                    conn = None
-                text = str(error).lower()
-                if "locked" in text or "busy" in text:
-                    time.sleep(0.05 * (attempt + 1))
-                    continue
-                if not any(word in text for word in ("not a database", "malformed", "corrupt", "encrypted")):
-                    # not the file's fault (permissions, a full disk ...): never move the student's file
-                    raise ProgressError(t("progress.store.cannot_open", file=str(path)) + f" ({error})") from None
-                problem = "damaged"
+    for attempt in range(4):
+        conn, problem = _try_open(path)
         if conn is not None:
-            conn.close()
+            return conn
+        time.sleep(0.1 * (attempt + 1))
+        if problem == "busy":
+            continue
+        # Look twice before moving anything: the file must be just as bad a moment later.
+        conn, again = _try_open(path)
+        if conn is not None:
+            return conn
+        if again != problem:
+            continue
         aside = _set_aside(path, problem)
         message = t(f"progress.store.{problem}", file=str(path), aside=str(aside))
         _state["notice"] = message

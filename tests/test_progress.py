@@ -330,7 +330,9 @@ def test_killed_writer_loses_nothing_committed(tmp_path):
             if seen >= 150 + 37 * round_:
                 break
         writer.send_signal(signal.SIGKILL)
-        rest, _ = writer.communicate(timeout=60)
+        rest = writer.stdout.read()  # what the writer printed before it died, buffered lines included
+        writer.wait(timeout=60)
+        writer.stderr.close()
         committed.update(f"r{round_}-{int(x)}" for x in rest.split())
         assert writer.returncode == -signal.SIGKILL
     progress.configure(store)
