@@ -206,13 +206,21 @@ def test_course_index_links_every_lesson_in_both_languages():
     for lesson in LESSON_IDS:
         for language in ("en", "id"):
             assert f"({language}/{lesson}.ipynb)" in index, f"notebooks/README.md has no link to {language}/{lesson}"
+    for folder in ("exercises", "solutions"):
+        for path in sorted((ROOT / folder).glob("*/*.ipynb")):
+            link = f"(../{folder}/{path.parent.name}/{path.name})"
+            assert link in index, f"notebooks/README.md has no link {link}"
     for target in re.findall(r"\]\(([^)#\s]+)\)", index):
         if not re.match(r"^[a-z]+://", target):
             assert (NOTEBOOKS / target).resolve().exists(), f"notebooks/README.md links to missing {target}"
 
 
-def test_lecturers_guide_has_a_row_for_every_lesson():
-    for name in ("lecturers-guide.md", "lecturers-guide.id.md"):
+def test_lecturers_guide_has_a_filled_row_for_every_lesson():
+    for name, unit in (("lecturers-guide.md", "min"), ("lecturers-guide.id.md", "menit")):
         guide = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `([^`]+)` \|.*$", guide, re.M)}
         for lesson in SEQUENCE:
-            assert f"`{lesson}`" in guide, f"docs/{name} has no row for {lesson}"
+            assert lesson in rows, f"docs/{name} has no row for {lesson}"
+            cells = [c.strip() for c in rows[lesson].strip("|").split("|")]
+            assert len(cells) == 5 and all(cells), f"docs/{name}: the row for {lesson} is not filled in"
+            assert re.search(rf"\d+(–\d+)? {unit}", cells[2]), f"docs/{name}: no time for {lesson}"
