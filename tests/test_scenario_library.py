@@ -339,3 +339,45 @@ def test_worked_example_is_valid_and_used_in_both_guides():
                      *MISCONCEPTIONS, *SYSTEM_IDS):
             assert word in text, (guide, word)
     assert os.path.exists(ROOT / "my-scenarios" / "README.md")
+
+
+def _messages_the_course_gives(language: str) -> str:
+    """Every message ``swedu validate`` gives for the broken corpus, plus two loader messages."""
+    from swedu.i18n import set_language
+
+    set_language(language)
+    texts = []
+    for path in sorted((ROOT / "tests" / "broken-scenarios").glob("*.yaml")):
+        try:
+            read_scenario_file(path)
+        except ScenarioError as error:
+            texts.append(str(error))
+    try:
+        load_scenario("x")
+    except ScenarioError as error:
+        texts.append(str(error))
+    try:
+        read_scenario_file(EXAMPLE, "y")
+    except ScenarioError as error:
+        texts.append(str(error))
+    set_language("en")
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("guide,language", [("authoring.md", "en"), ("authoring.id.md", "id")])
+def test_the_guides_error_table_quotes_real_messages(guide, language):
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    section = text.split("\n## 9.")[1].split("\n## 10.")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert len(rows) >= 18
+    said = _messages_the_course_gives(language)
+    for row in rows:
+        first_cell = row.split(" | ")[0]
+        for fragment in re.findall(r"`([^`]+)`", first_cell):
+            if fragment in ("kind", "quality", "direction", "traits", "misconception"):
+                continue
+            pattern = re.escape(fragment)
+            pattern = pattern.replace(re.escape("(...)"), r"\(.*?\)").replace(re.escape(" ... "), ".*?")
+            pattern = pattern.replace(re.escape("..."), ".*?")
+            pattern = re.sub(r"'[xy]'", "'[^']*'", pattern)
+            assert re.search(pattern, said), f"{guide}: the course never says {fragment!r}"
