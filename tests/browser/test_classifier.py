@@ -1,0 +1,157 @@
+"""The classifier in a real browser: mouse, then keyboard only; check, feedback on screen, next stage, reveal.
+
+What the screen must say is computed here with the same library (``Scenario.assess``, ``key_text``),
+so the test checks that the browser shows exactly the feedback the course promises, in both languages.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from labdriver import IDLE, NOTEBOOK
+
+import swedu
+from swedu.systems import NONE, system_info
+
+SCENARIO = "delinquent-youth"
+CLASSIFIER = f"{NOTEBOOK} .swedu-classifier"
+MAX_KEY_PRESSES = 120
+
+
+def _expected_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _screen_text(page, selector: str) -> str:
+    return page.locator(selector).inner_text()
+
+
+def _wait_for_lines(page, selector: str, lines: list[str], timeout: float = 20_000) -> None:
+    """Wait until every line is shown inside ``selector`` (whitespace-normalised)."""
+    page.wait_for_function(
+        """([sel, lines]) => {
+          const n = document.querySelector(sel);
+          if (!n) { return false; }
+          const text = n.innerText.replace(/\\s+/g, ' ');
+          return lines.every(l => text.includes(l.replace(/\\s+/g, ' ')));
+        }""", arg=[selector, lines], timeout=timeout)
+
+
+def _toggle(page, actor_name: str, system: str):
+    """The toggle of one actor and one system (found by its tooltip and its visible words)."""
+    title = re.compile("^" + re.escape(actor_name) + ": ")
+    toggles = page.locator(f"{CLASSIFIER} button.widget-toggle-button")
+    found = [t for t in toggles.all() if title.match(t.get_attribute("title") or "")]
+    assert len(found) == 5, f"expected 4 system toggles and 'none' for {actor_name}, found {len(found)}"
+    if system == NONE:
+        return found[4]  # the last toggle of a row is "none"
+    words = f"{system_info(system).badge} · {system_info(system).short}"
+    matching = [t for t in found if t.inner_text().strip() == words]
+    assert len(matching) == 1, f"no toggle '{words}' for {actor_name}"
+    return matching[0]
+
+
+def _is_pressed(locator) -> bool:
+    return "mod-active" in (locator.get_attribute("class") or "").split()
+
+
+def _focused(page) -> dict:
+    return page.evaluate(
+        "() => { const a = document.activeElement;"
+        " return {tag: a.tagName, title: a.getAttribute('title') || '', text: (a.innerText || '').trim(),"
+        " inClassifier: !!a.closest('.swedu-classifier'), disabled: !!a.disabled}; }")
+
+
+def _tab_to(page, wanted, backwards: bool = False) -> dict:
+    """Press Tab (or Shift+Tab) until the focused element satisfies ``wanted``; keyboard only."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(MAX_KEY_PRESSES):
+        page.keyboard.press(key)
+        focused = _focused(page)
+        if focused["inClassifier"] and wanted(focused):
+            return focused
+    raise AssertionError(f"{key} never reached the wanted control; last focus: {_focused(page)}")
+
+
+def _toggle_is(actor_name: str, words: str):
+    return lambda f: f["title"].startswith(actor_name + ": ") and f["text"] == words and f["tag"] == "BUTTON"
+
+
+def _button_is(words: str):
+    return lambda f: f["tag"] == "BUTTON" and f["text"] == words
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_classifier_with_mouse_then_keyboard(language, notebook):
+    swedu.set_language(language)
+    t = swedu.i18n.t
+    scenario = swedu.load_scenario(SCENARIO)
+    intake, reassessment = scenario.stages[0], scenario.stages[1]
+    name = {actor.id: str(actor.name) for actor in scenario.actors}
+
+    nb = notebook(f"tests/browser/notebooks/classifier-{language}.ipynb")
+    nb.clear_outputs()
+    summary = nb.run_all()
+    nb.wait_for_widgets_rendered()
+    assert nb.problems(summary) == []
+    page = nb.page
+    page.wait_for_selector(CLASSIFIER)
+    assert str(intake.title) in _screen_text(page, f"{CLASSIFIER} h3 + p")
+
+    # --- mouse: parents -> client (right), Dimas -> client (wrong at intake), the café crowd -> none.
+    for actor, system in (("parents", "client"), ("teen", "client"), ("gang", NONE)):
+        toggle = _toggle(page, name[actor], system)
+        toggle.click()
+        page.wait_for_function("(el) => el.classList.contains('mod-active')", arg=toggle.element_handle())
+        assert _is_pressed(toggle)
+    page.locator(f"{CLASSIFIER} button.widget-button", has_text=t("widgets.button.check")).click()
+    answer = {"parents": "client", "teen": "client", "gang": NONE}
+    expected = scenario.assess(answer, intake)
+    _wait_for_lines(page, f"{CLASSIFIER} .swedu-feedback", _expected_lines(expected.text))
+    statuses = page.eval_on_selector_all(f"{CLASSIFIER} .swedu-feedback li[data-actor]",
+                                         "els => Object.fromEntries(els.map(e => [e.dataset.actor, e.dataset.status]))")
+    assert statuses == {actor: verdict.status for actor, verdict in expected.verdicts.items()}
+    assert statuses["parents"] == "correct" and statuses["teen"] == "wrong"
+    assert f"{round(expected.score * 100)}%" in _screen_text(page, f"{CLASSIFIER} .swedu-feedback")
+    # The system map appears after a check, with a caption in words.
+    page.wait_for_selector(f"{CLASSIFIER} .widget-image", state="visible")
+
+    # --- keyboard only from here: focus is on the Check button the mouse pressed.
+    assert _focused(page)["text"] == t("widgets.button.check")
+    client, target = system_info("client"), system_info("target")
+    _tab_to(page, _toggle_is(name["teen"], f"{client.badge} · {client.short}"), backwards=True)
+    page.keyboard.press("Space")  # un-press "client" for Dimas
+    _tab_to(page, _toggle_is(name["teen"], f"{target.badge} · {target.short}"))
+    page.keyboard.press("Enter")  # press "target" for Dimas
+    assert not _is_pressed(_toggle(page, name["teen"], "client"))
+    assert _is_pressed(_toggle(page, name["teen"], "target"))
+    _tab_to(page, _button_is(t("widgets.button.check")))
+    page.keyboard.press("Enter")
+    answer = {"parents": "client", "teen": "target", "gang": NONE}
+    expected = scenario.assess(answer, intake)
+    assert expected.verdicts["teen"].status == "correct"
+    _wait_for_lines(page, f"{CLASSIFIER} .swedu-feedback", _expected_lines(expected.text))
+    assert page.get_attribute(f"{CLASSIFIER} .swedu-feedback li[data-actor='teen']", "data-status") == "correct"
+
+    # Next stage (enabled by the check), still with the keyboard.
+    _tab_to(page, lambda f: _button_is(t("widgets.button.next"))(f) and not f["disabled"])
+    page.keyboard.press("Enter")
+    moved_on = t("widgets.classifier.moved_on", title=str(reassessment.title))
+    _wait_for_lines(page, CLASSIFIER, [str(reassessment.title), moved_on])
+    assert not page.locator(f"{CLASSIFIER} .swedu-feedback").count(), "the old feedback stayed on screen"
+    assert not any(_is_pressed(b) for b in page.locator(f"{CLASSIFIER} button.widget-toggle-button").all())
+    page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
+    assert not page.locator(f"{CLASSIFIER} .widget-image").is_visible(), "the old stage's map stayed on screen"
+
+    # Reveal the key of the new stage.
+    _tab_to(page, _button_is(t("widgets.button.reveal")))
+    page.keyboard.press("Enter")
+    key_lines = _expected_lines(scenario.key_text(reassessment))
+    _wait_for_lines(page, f"{CLASSIFIER} .swedu-key", key_lines)
+    assert t("widgets.classifier.key_title") in _screen_text(page, f"{CLASSIFIER} .swedu-key")
+    # The key's system map, captioned for the new stage.
+    caption = t("widgets.classifier.key_map_alt", scenario=str(scenario.title), stage=str(reassessment.title))
+    _wait_for_lines(page, CLASSIFIER, [caption])
+    page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
+    page.wait_for_selector(f"{CLASSIFIER} .widget-image", state="visible")
+    nb.screenshot(f"classifier-{language}")
