@@ -1,0 +1,262 @@
+"""The classifier driven as a learner drives it: toggles, buttons, feedback text, hints, stages, reveal."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+import swedu
+from swedu.widgets import Classifier
+
+SEED = Path(swedu.__file__).parent / "scenarios" / "data" / "delinquent-youth.yaml"
+FIXTURE = Path(__file__).parent / "baseline" / "fixture-village.yaml"
+
+INTAKE_KEY = {"worker": "change_agent", "agency": "change_agent", "parents": "client", "teen": "target",
+              "counsellor": "action", "rt_head": "action", "youth_group": "action", "gang": "none"}
+
+
+@pytest.fixture
+def youth():
+    return Classifier("delinquent-youth", show_map=False)
+
+
+def _walk(widget):
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(getattr(current, "children", ()))
+
+
+def _html_values(widget):
+    """Every value the browser renders as HTML (HTML widgets); labels and tooltips are plain text."""
+    import ipywidgets
+
+    return [w.value for w in _walk(widget) if isinstance(w, ipywidgets.HTML)]
+
+
+def test_repr_is_stable_and_used_for_display(youth):
+    assert repr(youth) == "<Classifier delinquent-youth, stage intake>"
+    data, _ = youth._repr_mimebundle_()
+    assert data["text/plain"] == "<Classifier delinquent-youth, stage intake>"
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert not re.search(r"0x[0-9a-f]+", data["text/plain"])
+
+
+def test_toggles_carry_words_badges_and_tooltips(youth):
+    toggle = youth._toggles["parents"]["client"]
+    assert toggle.description == "CL · client"
+    assert toggle.tooltip.startswith("Mr and Mrs Hartono: client system: Who asked for")
+    assert youth._toggles["parents"]["none"].description == "none"
+    toggle.value = True
+    assert toggle.icon == "check"
+    assert youth.answer == {"parents": ["client"]}
+
+
+def test_pressing_toggles_and_check_gives_the_feedback_text(youth):
+    youth._toggles["parents"]["client"].value = True
+    youth._toggles["teen"]["client"].value = True
+    youth._check_button.click()
+    expected = swedu.load_scenario("delinquent-youth").assess({"parents": "client", "teen": "client"})
+    assert youth.feedback_text == expected.text
+    assert "✖ Dimas: Not yet right" in youth.feedback_text
+    assert 'data-status="wrong"' in youth._feedback_html.value
+
+
+def test_select_by_name_list_and_reasons(youth):
+    youth.select("Dimas", "target")
+    youth.select("PARENTS", ["client"])
+    youth.select("gang", "tidak ada")
+    youth.select("worker", {"change agent": "employs_worker"})
+    assert youth.answer == {"worker": {"change_agent": "employs_worker"}, "parents": ["client"],
+                            "teen": ["target"], "gang": "none"}
+    assert youth._toggles["gang"]["none"].value is True
+    youth.select("teen", None)
+    assert "teen" not in youth.answer
+    assert youth._toggles["teen"]["target"].value is False
+
+
+def test_none_and_systems_exclude_each_other(youth):
+    youth._toggles["gang"]["target"].value = True
+    youth._toggles["gang"]["none"].value = True
+    assert youth.answer["gang"] == "none"
+    assert youth._toggles["gang"]["target"].value is False
+    youth._toggles["gang"]["action"].value = True
+    assert youth.answer["gang"] == ["action"]
+    assert youth._toggles["gang"]["none"].value is False
+
+
+def test_a_wrong_actor_or_system_is_explained(youth):
+    with pytest.raises(swedu.AnswerError, match="Did you mean 'teen'"):
+        youth.select("tene", "client")
+    with pytest.raises(swedu.AnswerError, match="not one of the four systems"):
+        youth.select("teen", "doctor")
+
+
+def test_the_whole_key_scores_full_marks(youth):
+    for actor, systems in INTAKE_KEY.items():
+        youth.select(actor, systems)
+    feedback = youth.check()
+    assert feedback.correct and feedback.score == 1.0
+    assert "Every actor is classified correctly" in youth.feedback_text
+
+
+def test_reasons_are_asked_only_where_the_stage_asks(tmp_path):
+    c = Classifier(FIXTURE, stage="second", show_map=False)
+    c._toggles["household"]["client"].value = True
+    dropdown = c._reasons["household"]["client"]
+    assert dropdown.layout.display == ""
+    assert c._reasons["household"]["target"].layout.display == "none"
+    dropdown.value = "benefits"
+    assert c.answer == {"household": {"client": "benefits"}}
+    feedback = c.check()
+    assert feedback.verdicts["household"].reasons == {"client": True}
+    first = Classifier(FIXTURE, stage="first", show_map=False)
+    first._toggles["household"]["client"].value = True
+    assert first._reasons["household"]["client"].layout.display == "none"
+
+
+def test_hint_is_targeted_and_one_at_a_time(youth):
+    youth.select("parents", "client")
+    youth.select("teen", "client")
+    first = youth.hint()
+    assert first.startswith("Look again at Dimas.")
+    assert "The client is the person with the problem" in first
+    second = youth.hint()
+    assert second != first and "Dimas" in second
+    assert youth.hint_text == second
+    # Hints never name a system the learner has not tried for that actor.
+    for _ in range(4):
+        assert "target system" not in youth.hint()
+    assert "💡" in youth._hint_html.value
+
+
+def test_hint_points_at_an_unanswered_actor_when_nothing_is_wrong(youth):
+    youth.select("worker", "change_agent")
+    assert youth.hint().startswith("Bina Keluarga family service has no answer yet")
+    for actor, systems in INTAKE_KEY.items():
+        youth.select(actor, systems)
+    assert youth.hint() == "Everything is right in this stage. No hint needed!"
+
+
+def test_next_stage_only_after_check(youth):
+    assert youth._next_button.disabled
+    with pytest.raises(swedu.AnswerError, match="Check"):
+        youth.next_stage()
+    youth.select("parents", "client")
+    youth._check_button.click()
+    assert not youth._next_button.disabled
+    youth._next_button.click()
+    assert youth.stage.id == "reassessment"
+    assert repr(youth) == "<Classifier delinquent-youth, stage reassessment>"
+    assert youth.answer == {} and youth.feedback_text == ""
+    assert "home visit" in youth._narrative.value
+    assert youth._next_button.disabled
+    youth.check()
+    assert youth._next_button.disabled  # the last stage
+    with pytest.raises(swedu.AnswerError, match="no further stage"):
+        youth.next_stage()
+
+
+def test_keeping_the_old_roles_names_the_misconception(youth):
+    youth.select("parents", "client")
+    youth.check()
+    youth.next_stage()
+    youth.select("parents", "client")
+    feedback = youth.check()
+    assert "roles_fixed" in feedback.verdicts["parents"].misconceptions
+
+
+def test_reset_clears_everything(youth):
+    youth.select("teen", "client")
+    youth.check()
+    youth.hint()
+    youth._reset_button.click()
+    assert youth.answer == {} and youth.feedback_text == "" and youth.hint_text == ""
+    assert youth._feedback_html.value == "" and youth._toggles["teen"]["client"].value is False
+    assert youth._next_button.disabled
+
+
+def test_reveal_button_only_when_asked():
+    hidden = Classifier("delinquent-youth", show_map=False)
+    assert hidden._reveal_button not in hidden.widget.children[5].children
+    shown = Classifier("delinquent-youth", show_map=False, show_reveal_button=True)
+    assert shown._reveal_button in shown.widget.children[5].children
+    shown._reveal_button.click()
+    assert shown.key_text == swedu.load_scenario("delinquent-youth").key_text("intake")
+    assert "Answer key (for the lecturer)" in shown._key_html.value
+
+
+def test_reveal_true_shows_the_key_at_once():
+    c = Classifier("delinquent-youth", stage="reassessment", reveal=True, show_map=False)
+    assert c.key_text.startswith("Answer key: Dimas and his parents (Reassessment")
+    assert "employs" in c._key_html.value
+
+
+def test_map_after_check_is_a_png_in_an_image_widget():
+    c = Classifier("delinquent-youth")
+    assert c._image.layout.display == "none"
+    c.select("teen", "client")
+    c.check()
+    assert c._image.value[:4] == b"\x89PNG"
+    assert c._image.layout.display == ""
+    assert "with your answer marked" in c._image_caption.value
+    no_map = Classifier("delinquent-youth", show_map=False)
+    no_map.check()
+    assert no_map._image.value == b""
+
+
+def test_language_is_taken_at_construction():
+    swedu.set_language("id")
+    c = Classifier("delinquent-youth", show_map=False)
+    swedu.set_language("en")
+    assert c._toggles["parents"]["client"].description == "KL · klien"
+    assert c._check_button.description == "Periksa"
+    c.select("teen", "sistem klien")
+    c.check()
+    assert "Dimas: Belum tepat" in c.feedback_text
+    assert swedu.get_language() == "en"  # the learner's choice is restored
+    assert "Lihat" in c.hint() or "Perhatikan" in c.hint()
+
+
+def test_scenario_text_is_escaped(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("en: Dimas and his parents", "en: Dimas <b>and</b> his parents")
+    text = text.replace("Mr and Mrs Hartono come to the", "<script>alert('x')</script> Mr and Mrs Hartono come to the")
+    text = text.replace("name: {en: Dimas, id: Dimas}", "name: {en: \"Dimas <img src=x onerror=alert(1)>\", id: Dimas}")
+    path = tmp_path / "delinquent-youth.yaml"
+    path.write_text(text, encoding="utf-8")
+    c = Classifier(str(path), show_map=False, reveal=True)
+    c.select("teen", "client")
+    c.check()
+    c.hint()
+    shown = "\n".join(_html_values(c.widget))
+    assert "<script>" not in shown and "<img" not in shown and "<b>and</b>" not in shown
+    # Descriptions (toggles, dropdowns) are rendered as text, never as HTML.
+    assert not any(getattr(w, "description_allow_html", False) for w in _walk(c.widget))
+    assert html.escape("<script>alert('x')</script>") in c._narrative.value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in c._feedback_html.value
+    assert "Dimas <img src=x onerror=alert(1)>" in c.feedback_text  # the plain text keeps the words
+
+
+def test_each_check_is_recorded_in_progress(youth):
+    from swedu import progress
+
+    youth.select("teen", "client")
+    youth.check()
+    rows = progress.attempts()
+    assert [(r["kind"], r["item"], r["stage"]) for r in rows] == [("scenario", "delinquent-youth", "intake")]
+    assert rows[0]["verdicts"]["teen"] == "wrong"
+
+
+def test_a_broken_progress_store_never_breaks_check(youth, monkeypatch):
+    from swedu import progress
+
+    def broken(record):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(progress, "record", broken)
+    youth.select("teen", "target")
+    assert youth.check().verdicts["teen"].status == "correct"
