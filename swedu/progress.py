@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import logging
 import math
@@ -63,6 +64,7 @@ STORE_NAME = "progress.sqlite3"
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,79}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
 _MAX_ENTRIES = 60
 _MAX_LIST = 12
@@ -382,8 +384,8 @@ def _scalar(value):
 
 def _answer_value(value):
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
-        kept = [v for v in (_scalar(v) for v in items[:_MAX_LIST]) if v is not None]
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        kept = [v for v in (_scalar(v) for v in itertools.islice(items, _MAX_LIST)) if v is not None]
         return kept
     return _scalar(value)
 
@@ -392,7 +394,7 @@ def _id_map(value, clean) -> dict:
     out: dict = {}
     if not isinstance(value, Mapping):
         return out
-    for key, item in list(value.items())[:_MAX_ENTRIES]:
+    for key, item in itertools.islice(value.items(), _MAX_ENTRIES):
         key = _token(key)
         if key is None:
             continue
@@ -790,9 +792,11 @@ def read_export(path: str | os.PathLike) -> dict:
         tidy = sanitize(item)
         if tidy is not None:
             when = item.get("time") if isinstance(item, Mapping) else None
-            tidy["time"] = when if isinstance(when, str) and len(when) <= 32 else ""
+            tidy["time"] = when if isinstance(when, str) and _TIME.match(when) else ""
             clean.append(tidy)
-    return {"pseudonym": payload["pseudonym"], "exported": str(payload.get("exported", ""))[:32],
+    exported = payload.get("exported")
+    return {"pseudonym": payload["pseudonym"],
+            "exported": exported if isinstance(exported, str) and _TIME.match(exported) else "",
             "checksum": payload["checksum"], "store": _token(payload.get("store")) or "", "attempts": clean}
 
 

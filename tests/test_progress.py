@@ -5,6 +5,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -428,3 +429,24 @@ def test_exercises_show_their_catalog_title(monkeypatch):
     progress.record({"kind": "exercise", "item": "untitled-ex", "stage": "intake", "score": 1})
     text = str(progress.summary())
     assert "Exercise 9: who must change?" in text and "untitled-ex — intake" in text
+
+
+def test_exports_keep_only_well_formed_times(tmp_path):
+    progress.record({"item": "ex-1", "score": 1})
+    path = progress.export(tmp_path, "owl-17")
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$", payload["attempts"][0]["time"])
+    payload["attempts"][0]["time"] = "Ibu Wati, Tuesday"
+    payload["exported"] = "after the fight"
+    payload["checksum"] = progress.checksum(payload)
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    back = progress.read_export(path)
+    assert back["attempts"][0]["time"] == "" and back["exported"] == ""
+
+
+def test_oversized_records_are_cut_down():
+    progress.record({"item": "ex-1", "answer": {f"a{i}": ["client"] * 100 for i in range(10_000)},
+                     "verdicts": (f"v{i}" for i in range(5))})
+    (stored,) = progress.attempts()
+    assert len(stored["answer"]) == 60 and all(len(v) == 12 for v in stored["answer"].values())
+    assert stored["verdicts"] == {}
