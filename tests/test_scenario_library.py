@@ -281,9 +281,21 @@ def test_environment_variable_folder_and_builtins_win_on_a_clash(tmp_path, monke
     assert load_scenario("probation").title.en == "Andi on probation"
 
 
-def test_no_local_folder_outside_a_course(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert local_scenario_folder() is None or not str(local_scenario_folder()).startswith(str(tmp_path))
+def test_the_nearest_my_scenarios_wins_and_siblings_are_not_searched(tmp_path, monkeypatch):
+    outer = tmp_path / "course" / "my-scenarios"
+    inner = tmp_path / "course" / "unit-2" / "my-scenarios"
+    deeper = tmp_path / "course" / "unit-2" / "week-3"
+    sibling = tmp_path / "elsewhere" / "notes"
+    for folder in (outer, inner, deeper, sibling):
+        folder.mkdir(parents=True)
+    (tmp_path / "elsewhere" / "my-scenarios").write_text("a file, not a folder", encoding="utf-8")
+    assert local_scenario_folder(deeper) == inner.resolve()
+    assert local_scenario_folder(tmp_path / "course") == outer.resolve()
+    found = local_scenario_folder(sibling)
+    assert found is None or tmp_path.resolve() not in found.parents
+    monkeypatch.chdir(deeper)
+    assert local_scenario_folder() == inner.resolve()
+    assert swedu.scenarios.scenario_folders()[-1] == inner.resolve()
 
 
 # -- the template and the commands --------------------------------------------------------------------
