@@ -14,7 +14,12 @@ import swedu
 from swedu.cli import main
 from swedu.model import Text
 from swedu.scenarios import (
-    BUILTIN_DIR, ScenarioError, load_scenario, local_scenario_folder, read_scenario_file, scenario_ids,
+    BUILTIN_DIR,
+    ScenarioError,
+    load_scenario,
+    local_scenario_folder,
+    read_scenario_file,
+    scenario_ids,
     scenario_table,
 )
 from swedu.systems import LEVELS, MISCONCEPTIONS, SYSTEM_IDS

@@ -215,4 +215,4 @@ def scenario_table(language: str | None = None) -> list[ScenarioRow]:
 
 
 __all__ = ["ScenarioError", "ScenarioRow", "add_scenario_folder", "load_scenario", "local_scenario_folder",
-           "scenario_ids", "scenario_folders", "scenario_table", "read_scenario_file"]
+           "read_scenario_file", "scenario_folders", "scenario_ids", "scenario_table"]
