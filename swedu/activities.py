@@ -184,8 +184,16 @@ class Result:
     def correct(self) -> bool:
         return all(v == "correct" for v in self.verdicts.values())
 
+    def __post_init__(self):
+        # The text is fixed in the language of the check, like the lines above it.
+        object.__setattr__(self, "_text", self._make_text())
+
     @property
     def text(self) -> str:
+        """The whole result as plain text, in the language of the check."""
+        return self._text
+
+    def _make_text(self) -> str:
         head = [str(self.activity.title)]
         if not self.answered:
             return "\n".join(head + [t("widgets.activity.nothing_answered")])
@@ -322,8 +330,12 @@ class _Checker:
     def text(self, data, where) -> Text | None:
         if data is None:
             return None
-        if not isinstance(data, dict) or not all(isinstance(data.get(k), str) and data.get(k).strip()
-                                                 for k in ("en", "id")):
+        if isinstance(data, dict) and set(data) - {"en", "id"}:
+            self.add(where, "text_parts", field=where, parts=", ".join(repr(str(k)) for k in data
+                                                                        if k not in ("en", "id")))
+            return Text("?", "?")
+        if not isinstance(data, dict) or set(data) != {"en", "id"} or not all(
+                isinstance(data.get(k), str) and data.get(k).strip() for k in ("en", "id")):
             self.add(where, "missing_translation", field=where)
             return Text("?", "?")
         return Text(en=data["en"].strip(), id=data["id"].strip())
@@ -481,7 +493,7 @@ def _explorer(c: _Checker, top) -> tuple:
         focus = scenario.actor(str(focus)).id
         stage = chosen.id
     except ValueError as error:
-        c.add("scenario", "bad_scenario", field="scenario/stage/focus", message=str(error).splitlines()[0])
+        c.add("scenario", "bad_scenario", field="scenario/stage/focus", message=" ".join(line.strip() for line in str(error).splitlines()))
     q = c.block(top.get("question"), "question", ("prompt", "options"))
     options = _options(c, q.get("options", []), "question", need_text=False, ids=APPROACHES)
     options = [Option(o.id, Text(t(f"approach.{o.id}.name", "en"), t(f"approach.{o.id}.name", "id"))

@@ -1,0 +1,133 @@
+"""ConceptCheck, Sorter and ApproachExplorer driven through their widgets and their plain methods."""
+from __future__ import annotations
+
+import ipywidgets
+import pytest
+
+import swedu
+from swedu import activities as act
+from swedu.widgets import ApproachExplorer, ConceptCheck, Sorter
+
+
+def test_reprs_are_stable():
+    assert repr(ConceptCheck("four-systems-misconceptions")) == "<ConceptCheck four-systems-misconceptions>"
+    assert repr(Sorter("purposes-of-social-work")) == "<Sorter purposes-of-social-work>"
+    explorer = ApproachExplorer("approaches-delinquent-youth", show_map=False)
+    assert repr(explorer) == "<ApproachExplorer approaches-delinquent-youth>"
+    assert explorer._repr_mimebundle_()[0]["text/plain"] == repr(explorer)
+
+
+def test_wrong_kind_is_refused():
+    with pytest.raises(act.ActivityAnswerError, match="intervention-functions"):
+        ConceptCheck("intervention-functions")
+
+
+def test_concept_check_through_its_widgets():
+    quiz = ConceptCheck("four-systems-misconceptions")
+    quiz._inputs["who-is-client"].value = "son"
+    quiz._inputs["same-actor"]["client"].value = True
+    quiz._inputs["same-actor"]["target"].value = True
+    assert quiz.answer == {"who-is-client": ["son"], "same-actor": ["client", "target"]}
+    quiz._check_button.click()
+    assert quiz.result.verdicts == {**quiz.result.verdicts, "who-is-client": "wrong", "same-actor": "correct"}
+    assert quiz.feedback_text == quiz.result.text
+    assert "✖" in quiz.feedback_text and "Not yet right" in quiz.feedback_text
+    assert 'data-status="wrong"' in quiz._result_html.value
+
+
+def test_concept_check_select_and_reset():
+    quiz = ConceptCheck("four-systems-misconceptions")
+    quiz.select("sasaran-meaning", "beneficiaries")
+    assert quiz._inputs["sasaran-meaning"].value == "beneficiaries"
+    quiz.select("action-members", ["counsellor", "neighbour"])
+    assert quiz._inputs["action-members"]["neighbour"].value is True
+    result = quiz.check()
+    assert result.verdicts["action-members"] == "missing"
+    assert result.misconceptions == ("sasaran_is_beneficiary",)
+    with pytest.raises(act.ActivityAnswerError, match="several questions"):
+        quiz.select(["mother"])
+    quiz._reset_button.click()
+    assert quiz.answer == {} and quiz.feedback_text == ""
+    assert quiz._inputs["sasaran-meaning"].value is None
+
+
+def test_sorter_through_its_widgets():
+    sorter = Sorter("intervention-dimensions")
+    sorter._inputs["flood-food"]["scope"].value = "residual"
+    sorter._inputs["flood-food"]["contact"].value = "direct"
+    sorter.select("home-visit", "institutional")
+    assert sorter._inputs["home-visit"]["scope"].value == "institutional"
+    assert sorter.answer == {"flood-food": {"scope": "residual", "contact": "direct"},
+                             "home-visit": {"scope": "institutional"}}
+    sorter._check_button.click()
+    assert sorter.result.verdicts["flood-food"] == "correct"
+    assert sorter.result.verdicts["home-visit"] == "wrong"
+    assert sorter.feedback_text.startswith("Residual or institutional? Direct or indirect?\nScore: ")
+    sorter.select("home-visit", None)
+    assert "home-visit" not in sorter.answer
+
+
+def test_sorter_with_one_group_answers_plainly():
+    sorter = Sorter("purposes-of-social-work")
+    sorter.select("health-card", "resources")
+    sorter.select("mediation", "institutions")
+    assert sorter.answer == {"health-card": "resources", "mediation": "institutions"}
+    result = sorter.check()
+    assert result.verdicts["health-card"] == "correct"
+    assert result.verdicts["mediation"] == "wrong"
+    assert "Is this between people, or between organisations?" in sorter.feedback_text
+    with pytest.raises(act.ActivityAnswerError, match="Did you mean 'resources'"):
+        sorter.select("health-card", "resource")
+
+
+def test_approach_explorer_shows_and_checks():
+    explorer = ApproachExplorer("approaches-delinquent-youth")
+    explorer._approach_buttons.value = "monolistic"
+    assert explorer.scope["actors"] == {"teen"}
+    assert "Only the person with the problem." in explorer.view_text
+    assert explorer._image.value[:4] == b"\x89PNG"
+    scope = explorer.show("holistic")
+    assert explorer._approach_buttons.value == "holistic"
+    assert len(scope["actors"]) == 8
+    explorer._boxes["dualistic"].value = True
+    assert explorer.answer == ["dualistic"]
+    explorer._check_button.click()
+    assert explorer.result.verdicts["question"] == "missing"
+    explorer.select(["dualistic", "holistic"])
+    assert explorer.check().correct
+    assert explorer._approach_buttons.tooltips[0] == "Only the person with the problem."
+
+
+def test_activity_widgets_follow_the_language_at_construction():
+    swedu.set_language("id")
+    sorter = Sorter("intervention-functions")
+    swedu.set_language("en")
+    labels = [label for label, _ in sorter._inputs["parenting-class"]["function"].options]
+    assert labels == ["— pilih —", "preventif (pencegahan)", "kuratif-rehabilitatif", "developmental-edukatif"]
+    sorter.select("parenting-class", "preventive")
+    assert "Skor: " in sorter.check().text and swedu.get_language() == "en"
+
+
+def test_checks_are_recorded():
+    from swedu import progress
+
+    quiz = ConceptCheck("four-systems-misconceptions")
+    quiz.select("who-is-client", "son")
+    quiz.check()
+    sorter = Sorter("intervention-functions")
+    sorter.select("parenting-class", "preventive")
+    sorter.check()
+    rows = progress.attempts()
+    assert [(r["kind"], r["item"]) for r in rows] == [("concept_check", "four-systems-misconceptions"),
+                                                      ("sorter", "intervention-functions")]
+
+
+def test_every_input_is_a_focusable_control_with_a_label():
+    quiz = ConceptCheck("four-systems-misconceptions")
+    for widget in quiz._inputs["same-actor"].values():
+        assert isinstance(widget, ipywidgets.Checkbox) and widget.description
+    sorter = Sorter("intervention-dimensions")
+    for dropdown in sorter._inputs["flood-food"].values():
+        assert isinstance(dropdown, ipywidgets.Dropdown) and dropdown.description
+    for button in (quiz._check_button, quiz._reset_button):
+        assert button.description and button.tooltip and button.icon
