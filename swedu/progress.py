@@ -357,35 +357,43 @@ def store_notice() -> str | None:
 # Keeping only ids, statuses, scores, languages and times
 
 
-_seen_tokens: dict = {}
+_valid: dict = {_TOKEN: {}, _ID: {}}
+"""Per pattern, which strings were already checked (ids repeat a lot; bounded in size)."""
 
 
 def _token(value, pattern=_TOKEN):
-    """``value`` if it is a short id for ``pattern``, else ``None`` (results cached: ids repeat a lot)."""
-    if type(value) is not str:
-        return None
-    key = (value, pattern.pattern)
-    known = _seen_tokens.get(key, _seen_tokens)
-    if known is _seen_tokens:
-        known = value if pattern.match(value) else None
-        if len(_seen_tokens) < 20_000:
-            _seen_tokens[key] = known
-    return known
+    """``value`` if it is a short id for ``pattern``, else ``None``."""
+    seen = _valid[pattern]
+    try:
+        ok = seen[value]
+    except (KeyError, TypeError):  # not seen yet, or not hashable
+        if type(value) is not str:
+            return None
+        ok = pattern.match(value) is not None
+        if len(seen) < 20_000:
+            seen[value] = ok
+    return value if ok else None
 
 
 def _scalar(value):
     """An id, number or truth value; anything else (free text) is ``None``."""
+    if type(value) is str:
+        return _token(value)
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, (int, float)):
         return value if math.isfinite(value) else None
-    return _token(value)
+    return None
 
 
 def _answer_value(value):
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        kept = [v for v in (_scalar(v) for v in itertools.islice(items, _MAX_LIST)) if v is not None]
+        kept = []
+        for v in itertools.islice(items, _MAX_LIST):
+            v = _scalar(v)
+            if v is not None:
+                kept.append(v)
         return kept
     return _scalar(value)
 
@@ -395,8 +403,7 @@ def _id_map(value, clean) -> dict:
     if not isinstance(value, Mapping):
         return out
     for key, item in itertools.islice(value.items(), _MAX_ENTRIES):
-        key = _token(key)
-        if key is None:
+        if _token(key) is None:
             continue
         item = clean(item)
         if item is not None:
@@ -413,11 +420,11 @@ def _misconception_list(value):
     return kept or None
 
 
-def sanitize(record: Mapping) -> dict | None:
+def sanitize(record: Mapping, answers: bool = True) -> dict | None:
     """The part of ``record`` the store keeps, or ``None`` when it names no activity.
 
     Only ids, statuses, scores, a language and (on export) the time survive; text with spaces,
-    unknown keys and oversized data are dropped.
+    unknown keys and oversized data are dropped. ``answers=False`` leaves the answer out.
 
     >>> sanitize({"kind": "scenario", "item": "delinquent-youth", "stage": "intake",
     ...           "answer": {"teen": ["client"], "parents": "Pak Hartono is angry"},
@@ -447,7 +454,7 @@ def sanitize(record: Mapping) -> dict | None:
     language = record.get("language")
     if language not in LANGUAGES:
         language = get_language()
-    answer = record.get("answer")
+    answer = record.get("answer") if answers else None
     if isinstance(answer, Mapping):
         answer = _id_map(answer, _answer_value)
     else:
@@ -756,10 +763,11 @@ class ExportProblem(ValueError):
 MAX_EXPORT_BYTES = 32 * 1024 * 1024
 
 
-def read_export(path: str | os.PathLike) -> dict:
+def read_export(path: str | os.PathLike, answers: bool = True) -> dict:
     """Read and check one hand-in file; raises :class:`ExportProblem` when it cannot be used.
 
-    The attempts are cleaned with :func:`sanitize` again, so a hand-edited file brings in no free text.
+    The attempts are cleaned with :func:`sanitize` again, so a hand-edited file brings in no free text;
+    with ``answers=False`` the answers are left out (the class report does not need them).
     """
     try:
         size = os.path.getsize(path)
@@ -789,7 +797,7 @@ def read_export(path: str | os.PathLike) -> dict:
         raise ExportProblem("foreign")
     clean = []
     for item in items:
-        tidy = sanitize(item)
+        tidy = sanitize(item, answers)
         if tidy is not None:
             when = item.get("time") if isinstance(item, Mapping) else None
             tidy["time"] = when if isinstance(when, str) and _TIME.match(when) else ""

@@ -421,7 +421,7 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
             report.skipped.append(Skipped(name, "missing"))
             continue
         try:
-            data = read_export(path)
+            data = read_export(path, answers=False)  # the report never shows answers
         except ExportProblem as problem:
             report.skipped.append(Skipped(name, problem.reason))
             continue
