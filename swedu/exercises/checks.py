@@ -76,7 +76,7 @@ def _drop_placeholders(answer: Mapping) -> dict:
 
 # ----- exercises 1 to 3: classification, reasons, reassessment --------------------------------
 
-def _from_feedback(spec: Spec, feedback, needs_reasons: bool = False) -> CheckResult:
+def _from_feedback(spec: Spec, feedback) -> CheckResult:
     if not feedback.answered:
         return CheckResult.not_answered(spec.id)
     score = feedback.score
@@ -102,7 +102,7 @@ def reasons(spec: Spec, answer) -> CheckResult:
         raise AnswerError(t("exercises.reasons.not_a_mapping", given=_describe(answer)))
     stages = tuple(dataclasses.replace(s, ask_reasons=True) for s in case.stages)
     asking = dataclasses.replace(case, stages=stages)
-    return _from_feedback(spec, asking.assess(_drop_placeholders(answer), spec.stage), needs_reasons=True)
+    return _from_feedback(spec, asking.assess(_drop_placeholders(answer), spec.stage))
 
 
 def changed(spec: Spec, answer) -> CheckResult:
