@@ -129,7 +129,7 @@ def test_cells_can_be_moved_copied_and_deleted(tmp_path):
     path = ROOT / "solutions" / "en" / "03-reassessment.ipynb"
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    setup, show, after, check_after, changed, check_changed = code
+    setup, _show, after, check_after, changed, check_changed = code
     nb.cells = [setup, changed, after, copy.deepcopy(check_changed), check_after, check_changed]
     done = run(nb, tmp_path)
     assert errors(done) == []
