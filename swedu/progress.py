@@ -668,7 +668,7 @@ def summary(language: str | None = None) -> Summary:
     try:
         conn = _connection()
     except ProgressError as error:  # shown in the summary, never as a traceback
-        return Summary((), lang, False, store_path(), str(error))
+        return Summary((), lang, True, store_path(), str(error))
     rows = conn.execute(
         """SELECT kind, item, stage, COUNT(*), MAX(score), MAX(time), MIN(id),
                   (SELECT score FROM attempts b WHERE b.kind = a.kind AND b.item = a.item

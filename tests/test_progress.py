@@ -414,6 +414,7 @@ def test_a_store_that_cannot_be_opened_is_explained_not_moved(tmp_path, monkeypa
     monkeypatch.setattr(progress, "_connect", failing)
     s = progress.summary()
     assert s.rows == () and "cannot be opened" in str(s) and "disk I/O error" in str(s)
+    assert "switched off" not in str(s)
     assert progress.record({"item": "ex-2", "score": 1}) is None
     assert path.exists() and not list(path.parent.glob("*.damaged-*"))
     monkeypatch.setattr(progress, "_connect", real_connect)
