@@ -142,10 +142,7 @@ class ClassReport:
             return None
         if self._png is not None:
             return self._png
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        from matplotlib.figure import Figure
+        from matplotlib.figure import Figure  # no pyplot: a notebook's own backend is left alone
 
         labels = ["\n".join(textwrap.wrap(self.misconception_name(m).strip('"'), 38)) for m, _, _ in rows]
         values = [students for _, students, _ in rows]
