@@ -418,3 +418,26 @@ def test_show_lists_the_actors_of_the_stage():
     assert CASE.stage("reassessment").narrative.en in str(story)
     assert all(a.id in str(story) for a in CASE.actors)
     assert "<h4>" in story._repr_html_()
+
+
+# ----- anything a learner may type ----------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["bayu", "Bayu", "wulan", "client", "target", "none", "strong", "forward",
+                          "between", "quality", "direction", "stressful", "gives_to", "", "...", "x"])
+_LEAF = st.one_of(st.none(), st.just(...), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                  _WORDS, st.text(max_size=12))
+_ANSWERS = st.recursive(_LEAF, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.tuples(inner, inner), st.dictionaries(_WORDS, inner, max_size=4)),
+    max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(exercise_id=st.sampled_from(sorted(SOLUTIONS)), answer=_ANSWERS)
+def test_no_answer_raises(exercise_id, answer):
+    result = exercises.check(exercise_id, answer)
+    assert result.status in STATUSES
+    assert 0 <= result.score <= 1
+    assert str(result) and result._repr_html_().startswith('<div class="swedu-check')

@@ -101,6 +101,10 @@ def check(exercise_id: str, answer) -> CheckResult:
             result = spec.function(spec, answer)
         except AnswerError as error:
             result = CheckResult.invalid(spec.id, str(error))
+        except Exception:  # noqa: BLE001 - an answer of an unforeseen shape: explain, never a traceback
+            from swedu.assess import _describe
+
+            result = CheckResult.invalid(spec.id, t("exercises.unreadable", given=_describe(answer)))
     _record(spec, result)
     return result
 
