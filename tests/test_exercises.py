@@ -9,6 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import swedu
 from swedu import exercises
@@ -421,9 +423,6 @@ def test_show_lists_the_actors_of_the_stage():
 
 
 # ----- anything a learner may type ----------------------------------------------------------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _WORDS = st.sampled_from(["bayu", "Bayu", "wulan", "client", "target", "none", "strong", "forward",
                           "between", "quality", "direction", "stressful", "gives_to", "", "...", "x"])
