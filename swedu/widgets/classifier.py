@@ -81,12 +81,18 @@ class Classifier(Displayable):
         self._reason_boxes: dict[str, w.Box] = {}
         rows = []
         infos = {s: system_info(s) for s in SYSTEM_IDS}
+        # Widgets are costly to create (each has a layout and a style model): share the layouts
+        # that never change, and make reason menus only for a case that asks for reasons.
+        toggle_layout = w.Layout(width="auto", min_width="9em")
+        none_layout = w.Layout(width="auto", min_width="6em")
+        name_layout = w.Layout(width="15em")
+        asks_reasons = any(stage.ask_reasons for stage in self.scenario.stages)
         reason_options = [(t("widgets.classifier.reason_choose"), "")] + [(t(f"reason.{r}"), r) for r in REASONS]
         for actor in self.scenario.actors:
             name = str(actor.name)
             label = w.HTML(f"<strong>{html.escape(name)}</strong><br><small>"
                            f"{html.escape(t(f'actor_kind.{actor.kind}'))}</small>",
-                           layout=w.Layout(width="15em"))
+                           layout=name_layout)
             toggles = {}
             for s in SYSTEM_IDS:
                 info = infos[s]
@@ -94,17 +100,17 @@ class Classifier(Displayable):
                     value=False, description=f"{info.badge} · {info.short}",
                     tooltip=f"{name}: " + t("widgets.classifier.toggle_tooltip", system=info.name,
                                             question=info.question),
-                    layout=w.Layout(width="auto", min_width="9em"))
+                    layout=toggle_layout)
                 toggle.observe(lambda change, a=actor.id, s=s: self._on_toggle(a, s, change["new"]), "value")
                 toggles[s] = toggle
             none = w.ToggleButton(value=False, description=t("widgets.classifier.none_toggle"),
                                   tooltip=f"{name}: " + t("widgets.classifier.none_tooltip"),
-                                  layout=w.Layout(width="auto", min_width="6em"))
+                                  layout=none_layout)
             none.observe(lambda change, a=actor.id: self._on_toggle(a, NONE, change["new"]), "value")
             toggles[NONE] = none
             self._toggles[actor.id] = toggles
             reasons = {}
-            for s in SYSTEM_IDS:
+            for s in SYSTEM_IDS if asks_reasons else ():
                 dropdown = w.Dropdown(options=reason_options, value="",
                                       description=t("widgets.classifier.reason_label", system=infos[s].short),
                                       style={"description_width": "initial"},
@@ -213,7 +219,7 @@ class Classifier(Displayable):
         if not current:
             return
         for s in current:
-            current[s] = self._reasons[actor_id][s].value or None
+            current[s] = self._reasons[actor_id][s].value or None  # only called by an existing menu
         self.select(actor_id, current)
 
     def _sync_row(self, actor_id: str) -> None:
