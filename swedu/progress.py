@@ -19,6 +19,7 @@ Your progress (activities: ..., done: 1)
 >>> "note" in progress.attempts()[0]
 False
 
+In a notebook, ``swedu.progress.summary()`` (or just ``swedu.progress``) shows the same as a table.
 Recording can be switched off (``set_recording(False)``, the environment variable
 ``SWEDU_PROGRESS=off`` or the command ``swedu progress off``). ``SWEDU_DATA_DIR`` or
 :func:`configure` chooses where the store lives.
@@ -832,3 +833,8 @@ def run_cli(action: str | None, path: str | None = None, pseudonym: str | None =
         print(error)
         return 1
     return 2  # pragma: no cover - argparse limits the actions
+
+
+def _repr_html_() -> str:
+    """In a notebook, evaluating ``swedu.progress`` itself shows the summary."""
+    return summary()._repr_html_()

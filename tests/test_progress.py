@@ -451,3 +451,12 @@ def test_oversized_records_are_cut_down():
     (stored,) = progress.attempts()
     assert len(stored["answer"]) == 60 and all(len(v) == 12 for v in stored["answer"].values())
     assert stored["verdicts"] == {}
+
+
+def test_the_module_itself_shows_the_summary_in_a_notebook():
+    from IPython.core.formatters import DisplayFormatter
+
+    progress.record({"kind": "exercise", "item": "ex-1", "score": 1})
+    data, _ = DisplayFormatter().format(progress)
+    assert data["text/html"] == progress.summary()._repr_html_()
+    assert 'data-item="ex-1"' in data["text/html"]
