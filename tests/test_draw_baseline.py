@@ -27,6 +27,7 @@ from swedu.activities import approach_scope
 
 HERE = Path(__file__).parent / "baseline"
 FIXTURE = HERE / "fixture-village.yaml"
+BASELINE_MATPLOTLIB = "3.11.2"  # pinned in pyproject.toml's test extra and in environment.yml
 TOLERANCE = 2.0  # RMS difference on a 0-255 scale: anti-aliasing noise passes, a moved line or text does not
 
 
@@ -79,7 +80,7 @@ def test_figure_matches_baseline(name, tmp_path):
     assert expected.is_file(), (
         f"baseline {expected} is missing; create it with SWEDU_WRITE_BASELINES=1 (see this file's docstring)")
     problem = compare_images(str(expected), str(actual), tol=TOLERANCE)
-    assert problem is None, problem
+    assert problem is None, f"{problem} (baselines: matplotlib {BASELINE_MATPLOTLIB}; this is {matplotlib.__version__})"
 
 
 def test_the_comparison_can_fail(tmp_path):
