@@ -1,0 +1,46 @@
+"""The gallery of cases in a real browser: the table lists every case, the list opens any case in the classifier.
+
+The dropdown's callback lives in the notebook, so nbval cannot exercise it; this test does, in both
+languages, and compares what the screen says with the library's own scenario table.
+"""
+from __future__ import annotations
+
+import pytest
+from labdriver import NOTEBOOK
+
+import swedu
+from swedu.scenarios import scenario_table
+
+CLASSIFIER = f"{NOTEBOOK} .swedu-classifier"
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_gallery_lists_every_case_and_opens_the_chosen_one(language, notebook):
+    swedu.set_language(language)
+    rows = scenario_table(language)
+    assert len(rows) >= 3
+    nb = notebook(f"notebooks/{language}/10-gallery.ipynb")
+    nb.clear_outputs()
+    summary = nb.run_all()
+    nb.wait_for_widgets_rendered()
+    assert nb.problems(summary) == []
+    page = nb.page
+
+    # The table: one line per case, in the library's order, with its title.
+    titles = page.eval_on_selector_all(f"{NOTEBOOK} .jp-OutputArea-output table tr td:first-child",
+                                       "cells => cells.map(c => c.innerText.trim())")
+    assert titles == [row.title for row in rows]
+
+    # The first case is open when the notebook starts.
+    page.wait_for_selector(CLASSIFIER)
+    assert rows[0].title in page.locator(f"{CLASSIFIER} h3").first.inner_text()
+
+    # Choosing another case replaces the classifier with that case's.
+    chosen = rows[-1]
+    page.locator(f"{NOTEBOOK} .widget-dropdown select").select_option(label=chosen.title)
+    page.wait_for_function(
+        "([sel, title]) => { const h = document.querySelector(sel + ' h3'); return h && h.innerText.includes(title); }",
+        arg=[CLASSIFIER, chosen.title], timeout=20_000)
+    assert page.locator(CLASSIFIER).count() == 1, "the old case's classifier is gone"
+    first_stage = swedu.load_scenario(chosen.id).stages[0]
+    assert str(first_stage.title) in page.locator(CLASSIFIER).inner_text()
