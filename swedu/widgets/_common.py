@@ -8,6 +8,9 @@ import ipywidgets as w
 
 from swedu.i18n import get_language, set_language, t
 
+MAP_DPI = 96
+"""Resolution of the maps shown in activities: 11-point labels become about 15 pixels, readable when projected."""
+
 
 @contextlib.contextmanager
 def language(code: str):

@@ -18,6 +18,7 @@ from swedu.i18n import get_language, t
 from swedu.systems import APPROACHES
 from swedu.widgets._common import (
     CSS,
+    MAP_DPI,
     Displayable,
     button,
     heading,
@@ -312,7 +313,7 @@ class ApproachExplorer(_Activity):
                 from swedu import draw
 
                 figure = draw.approach_map(self.scenario, self.approach, scope)
-                self._image.value = draw.png_bytes(figure, dpi=60)
+                self._image.value = draw.png_bytes(figure, dpi=MAP_DPI)
                 self._image.layout.display = ""
             return scope
 

@@ -30,6 +30,7 @@ from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
 from swedu.widgets._common import (
     CSS,
+    MAP_DPI,
     Displayable,
     button,
     heading,
@@ -271,7 +272,7 @@ class Classifier(Displayable):
         from swedu import draw
 
         figure = draw.system_map(self.scenario, self._stage, answer=feedback)
-        self._image.value = draw.png_bytes(figure, dpi=60)
+        self._image.value = draw.png_bytes(figure, dpi=MAP_DPI)
         self._image.layout.display = ""
         key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
         self._image_caption.value = (f"<p><small>{html.escape(t(key, scenario=str(self.scenario.title), stage=str(self._stage.title)))}"
