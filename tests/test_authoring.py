@@ -10,7 +10,15 @@ import pytest
 
 from swedu.authoring import notebooks as nbmod
 from swedu.authoring.notebooks import (
-    Job, NotebookExecutionError, SourceError, build, differences, load_source, parse_source, render, write,
+    Job,
+    NotebookExecutionError,
+    SourceError,
+    build,
+    differences,
+    load_source,
+    parse_source,
+    render,
+    write,
 )
 
 GOOD = """\
@@ -231,10 +239,10 @@ def test_check_passes_for_fresh_notebooks_and_reports_every_kind_of_drift(tmp_pa
 def test_outputs_and_widget_state_are_not_part_of_the_check():
     nb = render(source(), "en")
     executed = _fake_executed(["a" * 32, "b" * 32, "c" * 32])
-    assert differences(nb, executed, "demo") == ["demo: cell 3 metadata differs: expected "
-                                                 "{'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}, "
-                                                 "found {'execution': {'iopub.execute_input': '2026-11-27T18:00:00Z'}, "
-                                                 "'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}"]
+    expected = ("demo: cell 3 metadata differs: expected {'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}, "
+                "found {'execution': {'iopub.execute_input': '2026-11-27T18:00:00Z'}, "
+                "'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}")
+    assert differences(nb, executed, "demo") == [expected]
     nbmod.clean(executed)
     assert differences(nb, executed, "demo") == []
 
@@ -309,3 +317,34 @@ def test_pytest_is_configured_to_check_notebooks_but_not_exercises():
     assert "exercises" not in options["testpaths"]
     assert "--nbval " in options["addopts"] + " " and "--nbval-lax" not in options["addopts"]
     assert "swedu.authoring.nbval_plugin" in options["addopts"]
+
+
+def test_nbval_compares_outputs_strictly_with_the_course_environment(tmp_path):
+    """A stored notebook passes nbval even under MPLBACKEND=Agg (the plugin starts kernels like the build),
+    a changed stderr text is ignored, and a changed stdout text fails."""
+    import os
+    import subprocess
+    import sys
+
+    text = GOOD.replace("  - code: print(x * 2)", "  - code: |\n      import matplotlib.pyplot as plt\n"
+                        "      plt.plot([1, 2]); plt.show()\n  - code: |\n      import sys\n"
+                        "      print('careful', file=sys.stderr)\n  - code: print(x * 2)")
+    nb = nbmod.execute(render(parse_source(text, "demo.yaml"), "en"), tmp_path)
+    figure_outputs = [o for o in nb.cells[4].outputs if "image/png" in o.get("data", {})]
+    assert figure_outputs, "the build shows figures inline"
+    nb.cells[5].outputs[0]["text"] = "a different warning\n"
+    path = write(nb, tmp_path / "demo.ipynb")
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+               "-p", "swedu.authoring.nbval_plugin", "--nbval-sanitize-with", str(root / "tests" / "nbval-sanitize.cfg"),
+               "--rootdir", str(tmp_path), str(path)]
+    env = dict(os.environ, MPLBACKEND="Agg")
+    passed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert passed.returncode == 0, passed.stdout[-2000:]
+
+    stored = nbformat.read(path, as_version=4)
+    stored.cells[6].outputs[0]["text"] = "11\n"
+    nbformat.write(stored, path)
+    failed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1
+    assert "11" in failed.stdout and "10" in failed.stdout

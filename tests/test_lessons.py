@@ -151,7 +151,7 @@ def test_lesson_has_title_objectives_activity_reflection_summary_references(less
         level2 = [text for c in nb.cells if c.cell_type == "markdown" for level, text in headings(c.source)
                   if level == 2]
         column = 0 if language == "en" else 1
-        for marker, starts in SECTIONS.items():
+        for starts in SECTIONS.values():
             assert any(h.startswith(starts[column]) for h in level2), f"{language}/{lesson}: no '{starts[column]}'"
         order = [next(i for i, h in enumerate(level2) if h.startswith(SECTIONS[m][column]))
                  for m in ("objectives", "reflection", "summary", "references")]
@@ -218,7 +218,7 @@ def test_course_index_links_every_lesson_in_both_languages():
 def test_lecturers_guide_has_a_filled_row_for_every_lesson():
     for name, unit in (("lecturers-guide.md", "min"), ("lecturers-guide.id.md", "menit")):
         guide = (ROOT / "docs" / name).read_text(encoding="utf-8")
-        rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `([^`]+)` \|.*$", guide, re.M)}
+        rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `([^`]+)` \|.*$", guide, re.MULTILINE)}
         for lesson in SEQUENCE:
             assert lesson in rows, f"docs/{name} has no row for {lesson}"
             cells = [c.strip() for c in rows[lesson].strip("|").split("|")]
