@@ -348,3 +348,24 @@ def test_nbval_compares_outputs_strictly_with_the_course_environment(tmp_path):
     failed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert failed.returncode == 1
     assert "11" in failed.stdout and "10" in failed.stdout
+
+
+def test_widget_state_keeps_only_what_differs_from_the_defaults(tmp_path):
+    import ipywidgets
+
+    layout = ipywidgets.Layout(width="9em").get_state()
+    button = ipywidgets.ToggleButton(description="T · target").get_state()
+    nb = render(source(), "en")
+    nb.metadata["widgets"] = {nbmod.WIDGET_STATE_MIME: {"state": {
+        "1" * 32: {"model_module": "@jupyter-widgets/base", "model_module_version": "2.0.0",
+                   "model_name": "LayoutModel", "state": json.loads(json.dumps(layout))},
+        "2" * 32: {"model_module": "@jupyter-widgets/controls", "model_module_version": "2.0.0",
+                   "model_name": "ToggleButtonModel", "state": json.loads(json.dumps(button))},
+        "3" * 32: {"model_module": "my-extension", "model_module_version": "1.0.0",
+                   "model_name": "OddModel", "state": {"width": None, "value": 0}},
+    }, "version_major": 2, "version_minor": 0}}
+    stored = json.loads(write(nb, tmp_path / "w.ipynb").read_text())
+    states = [entry["state"] for entry in stored["metadata"]["widgets"][nbmod.WIDGET_STATE_MIME]["state"].values()]
+    assert {"width": "9em"} in states
+    assert any(set(s) == {"description", "layout", "style"} and s["description"] == "T · target" for s in states)
+    assert {"width": None, "value": 0} in states, "an unknown widget keeps its full state"

@@ -339,8 +339,46 @@ def clean(nb):
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
                 output.get("metadata", {}).pop("execution", None)
+    _drop_widget_defaults(nb)
     _renumber_widgets(nb)
     return nb
+
+
+_WIDGET_DEFAULTS: dict = {}
+
+
+def _widget_defaults(model_module: str, version: str, model_name: str) -> dict:
+    """The state a freshly made ipywidgets model of this kind has (JSON form), or ``{}`` if unknown."""
+    key = (model_module, version, model_name)
+    if key not in _WIDGET_DEFAULTS:
+        _WIDGET_DEFAULTS[key] = {}
+        try:
+            from ipywidgets.widgets.widget import _registry
+
+            for (module, module_version, name, *_), cls in _registry.items():
+                if (module, module_version, name) == key:
+                    state = cls().get_state()
+                    _WIDGET_DEFAULTS[key] = {k: v for k, v in json.loads(json.dumps(state)).items()
+                                             if not (isinstance(v, str) and v.startswith("IPY_MODEL_"))}
+                    break
+        except Exception:  # noqa: BLE001 - an unknown or odd widget keeps its full state
+            _WIDGET_DEFAULTS[key] = {}
+    return _WIDGET_DEFAULTS[key]
+
+
+def _drop_widget_defaults(nb) -> None:
+    """Store only what differs from a widget's defaults (as ``ipywidgets.embed`` does with drop_defaults).
+
+    A Classifier has hundreds of small models (layouts, styles); their defaults are most of the
+    stored state. Widget front ends fill defaults in when they load the state.
+    """
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    for entry in state.values():
+        defaults = _widget_defaults(entry.get("model_module", ""), entry.get("model_module_version", ""),
+                                    entry.get("model_name", ""))
+        values = entry.get("state", {})
+        for name in [k for k, v in values.items() if k in defaults and defaults[k] == v]:
+            del values[name]
 
 
 def _renumber_widgets(nb):
