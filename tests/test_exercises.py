@@ -230,9 +230,9 @@ def test_graph_checks_nodes_ties_and_qualities():
     g.remove_node("cooperative")
     result = exercises.check("ex4-graph", g)
     status = {i.id: i.status for i in result.items}
-    assert status["tie:moneylender+wulan"] == "wrong"
-    assert status["tie:bayu+wulan"] == "wrong"
-    assert status["tie:bayu+moneylender"] == "extra"
+    assert status["tie:moneylender:wulan"] == "wrong"
+    assert status["tie:bayu:wulan"] == "wrong"
+    assert status["tie:bayu:moneylender"] == "extra"
     assert status["node:cooperative"] == "missing"
     assert status["node:wulan"] == "correct"
     assert result.status == "partial"
@@ -385,6 +385,9 @@ def test_checks_are_recorded_without_free_text():
     assert first["verdicts"]["principal"] == "wrong"
     assert first["misconceptions"]["principal"] == ["referrer_is_client"]
     assert rows[1]["score"] == 1.0 and rows[3]["verdicts"] == {"answer": "not_answered"}
+    # Every tie is kept in the store (its id passes the store's filter).
+    assert len(rows[1]["verdicts"]) == len(CASE.actors) + len(CASE.relations)
+    assert len(rows[1]["answer"]["ties"]) == len(CASE.relations)
     assert "Pak Ujang" not in repr(rows)
 
 

@@ -202,7 +202,7 @@ def graph(spec: Spec, answer) -> CheckResult:
             continue
         seen.add(pair)
         label = _pair_label(case, ida, idb)
-        edge_id = "tie:" + "+".join(sorted(pair))
+        edge_id = "tie:" + ":".join(sorted(pair))
         relation = key.get(pair)
         if relation is None:
             items.append(Item(edge_id, "extra", (t("exercises.graph.tie_extra"),), label))
@@ -335,7 +335,7 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
     items = []
     for pair, (a, b, quality, direction) in given.items():
         label = _pair_label(case, a, b)
-        edge_id = "tie:" + "+".join(sorted(pair))
+        edge_id = "tie:" + ":".join(sorted(pair))
         expected = key.get(pair)
         if expected is None:
             items.append(Item(edge_id, "extra", (t("exercises.build.extra"),), label))
@@ -353,7 +353,7 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
     score = sum(i.credit for i in items) / (len(items) + missing) if items or missing else 0.0
     lines = (t("exercises.graph.ties_missing", count=missing),) if missing else ()
     return CheckResult(spec.id, status_for(score), score, lines, tuple(items), record={
-        "answer": {"ties": sorted("+".join(sorted(p)) for p in given)},
+        "answer": {"ties": sorted(":".join(sorted(p)) for p in given)},
         "verdicts": {i.id: i.status for i in items} or {"answer": "wrong"}})
 
 
