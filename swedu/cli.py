@@ -125,6 +125,24 @@ _EXTRA["new"] = (lambda sub: sub.add_parser("new", help="start a new scenario fi
 _EXTRA["list"] = (lambda sub: sub.add_parser("list", help="list every scenario the course can find"), _list)
 
 
+
+# -- course notebooks: swedu build [--check] [lessons|exercises|all] (swedu.authoring) ----------------
+def _add_build(sub) -> None:
+    build = sub.add_parser("build", help="regenerate and execute the course notebooks; --check only verifies")
+    build.add_argument("what", nargs="?", default="all", help="lessons, exercises or all (default)")
+    build.add_argument("--check", action="store_true", help="fail if the notebooks differ from their sources")
+    build.add_argument("--only", nargs="*", default=[], metavar="ID", help="only these notebooks")
+
+
+def _build(args) -> int:
+    from swedu.authoring.notebooks import main as build_main
+
+    return build_main(["build", args.what] + (["--check"] if args.check else []) + ["--only", *args.only])
+
+
+_EXTRA["build"] = (_add_build, _build)
+
+
 def _entry() -> None:  # pragma: no cover - console script
     sys.exit(main())
 

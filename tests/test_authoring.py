@@ -369,3 +369,18 @@ def test_widget_state_keeps_only_what_differs_from_the_defaults(tmp_path):
     assert {"width": "9em"} in states
     assert any(set(s) == {"description", "layout", "style"} and s["description"] == "T · target" for s in states)
     assert {"width": None, "value": 0} in states, "an unknown widget keeps its full state"
+
+
+def test_swedu_build_command_runs_the_builder(capsys, monkeypatch):
+    from swedu.cli import main
+
+    calls = []
+    monkeypatch.setattr(nbmod, "target_function",
+                        lambda name: lambda check=False, only=(), log=print: calls.append((name, check, list(only))) or [])
+    assert main(["build", "--check", "lessons", "--only", "03"]) == 0
+    assert calls == [("lessons", True, ["03"])]
+    assert "notebooks match their sources" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "everything"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'everything'" in capsys.readouterr().err
