@@ -21,6 +21,12 @@ The pipeline is four small steps, each usable on its own:
 * :func:`write` stores it as stable JSON: no timing metadata, widget model ids renumbered
   deterministically so that rebuilding an unchanged lesson gives identical files.
 
+Widget state is kept in the notebook metadata (only what differs from each widget's defaults, as
+``ipywidgets.embed`` does): static renderings (``nbconvert --to html`` or ``--to slides`` with a widget
+renderer, GitHub-like viewers) then show the activities in their first state without a kernel.
+nbval ignores notebook metadata and widget model ids, and compares the widgets' ``text/plain``
+reprs, which swedu keeps stable. ``--check`` ignores outputs and widget state (nbval checks outputs).
+
 :func:`build` ties them together for a list of :class:`Job` objects; :func:`build_lessons`
 is the job list for ``source/lessons`` -> ``notebooks/<lang>/``. Other notebook families
 (exercises, solutions) plug in through :data:`TARGETS` (``"name": "module:function"``), each
