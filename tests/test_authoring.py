@@ -384,3 +384,14 @@ def test_swedu_build_command_runs_the_builder(capsys, monkeypatch):
         main(["build", "everything"])
     assert caught.value.code == 2
     assert "invalid choice: 'everything'" in capsys.readouterr().err
+
+
+def test_docstring_examples_of_the_builder():
+    import doctest
+
+    failures: list[str] = []
+    attempted = 0
+    for test in doctest.DocTestFinder().find(nbmod, nbmod.__name__):
+        attempted += doctest.DocTestRunner(optionflags=0).run(test, out=failures.append).attempted
+    assert failures == [], "".join(failures)
+    assert attempted >= 5
