@@ -395,3 +395,18 @@ def test_docstring_examples_of_the_builder():
         attempted += doctest.DocTestRunner(optionflags=0).run(test, out=failures.append).attempted
     assert failures == [], "".join(failures)
     assert attempted >= 5
+
+
+def test_plain_pytest_collects_course_notebooks_but_not_exercises_or_test_fixtures():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    listing = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                             cwd=root, capture_output=True, text=True, timeout=300, check=False).stdout
+    collected = {line.split("::")[0] for line in listing.splitlines() if ".ipynb::" in line}
+    lessons = {str(p.relative_to(root)) for p in (root / "notebooks").glob("*/*.ipynb")}
+    solutions = {str(p.relative_to(root)) for p in (root / "solutions").glob("*/*.ipynb")}
+    assert lessons and lessons <= collected
+    assert solutions <= collected
+    assert not {c for c in collected if c.startswith(("exercises/", "tests/")) or ".ipynb_checkpoints" in c}

@@ -3,6 +3,7 @@
 * every notebook kernel runs with the same environment as the build (:data:`KERNEL_ENV`: hash seed 0,
   inline figures), whatever the environment of pytest itself (``run.sh test`` exports ``MPLBACKEND=Agg``);
 * stderr is not compared (warnings carry temporary paths and versions);
+* notebooks under ``tests/`` (fixtures of the browser tests) are not collected;
 * the sanitize file ``tests/nbval-sanitize.cfg`` is used when no other is given, found from the
   rootdir so that pytest can be started from any folder.
 """
@@ -42,3 +43,14 @@ def pytest_collectstart(collector):
                     os.environ[key] = value
 
     collector.setup = setup_with_course_environment
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Notebooks under ``tests/`` are fixtures of other tests (e.g. the browser tests), not course notebooks."""
+    if collection_path.suffix != ".ipynb":
+        return None
+    try:
+        relative = collection_path.resolve().relative_to(Path(str(config.rootpath)).resolve())
+    except ValueError:
+        return None
+    return True if relative.parts[:1] == ("tests",) else None
