@@ -6,7 +6,7 @@ languages, and compares what the screen says with the library's own scenario tab
 from __future__ import annotations
 
 import pytest
-from labdriver import NOTEBOOK
+from labdriver import NOTEBOOK, axe_audit, serious_violations
 
 import swedu
 from swedu.scenarios import scenario_table
@@ -44,3 +44,9 @@ def test_gallery_lists_every_case_and_opens_the_chosen_one(language, notebook):
     assert page.locator(CLASSIFIER).count() == 1, "the old case's classifier is gone"
     first_stage = swedu.load_scenario(chosen.id).stages[0]
     assert str(first_stage.title) in page.locator(CLASSIFIER).inner_text()
+
+    # The table, the list and the classifier pass the accessibility audit (no serious or critical findings).
+    result = axe_audit(page, selectors=(".jp-OutputArea-output table", ".widget-dropdown", ".swedu-activity"))
+    assert len(result["audited"]) == 3
+    problems = serious_violations(result)
+    assert not problems, "serious or critical accessibility violations:\n" + "\n".join(problems)
