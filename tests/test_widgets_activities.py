@@ -85,7 +85,9 @@ def test_approach_explorer_shows_and_checks():
     explorer._approach_buttons.value = "monolistic"
     assert explorer.scope["actors"] == {"teen"}
     assert "Only the person with the problem." in explorer.view_text
-    assert explorer._image.value[:4] == b"\x89PNG"
+    assert explorer.map_png[:4] == b"\x89PNG"
+    assert ('alt="Map of Dimas and his parents: what the monolistic approach addresses is hatched and marked ◆."'
+            in explorer._image.value)
     scope = explorer.show("holistic")
     assert explorer._approach_buttons.value == "holistic"
     assert len(scope["actors"]) == 8

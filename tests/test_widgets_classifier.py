@@ -53,6 +53,12 @@ def test_toggles_carry_words_badges_and_tooltips(youth):
     toggle.value = True
     assert toggle.icon == "check"
     assert youth.answer == {"parents": ["client"]}
+    # A screen reader hears the choice too: the tooltip (title) says "chosen".
+    assert toggle.tooltip.startswith("Mr and Mrs Hartono: ✔ chosen: client system: Who asked for")
+    toggle.value = False
+    assert "chosen" not in toggle.tooltip
+    youth.select("gang", "none")
+    assert "✔ chosen" in youth._toggles["gang"]["none"].tooltip
 
 
 def test_pressing_toggles_and_check_gives_the_feedback_text(youth):
@@ -200,12 +206,18 @@ def test_map_after_check_is_a_png_in_an_image_widget():
     assert c._image.layout.display == "none"
     c.select("teen", "client")
     c.check()
-    assert c._image.value[:4] == b"\x89PNG"
+    assert c.map_png[:4] == b"\x89PNG"
     assert c._image.layout.display == ""
     assert "with your answer marked" in c._image_caption.value
+    # An <img> with a real text alternative (ipywidgets' Image has no alt attribute).
+    assert c._image.value.startswith('<img src="data:image/png;base64,')
+    assert 'alt="System map of Dimas and his parents, stage Intake: the parents ask for help, with your answer' \
+        in c._image.value
+    c.reset()
+    assert c._image.value == "" and c._image.layout.display == "none" and c.map_png == b""
     no_map = Classifier("delinquent-youth", show_map=False)
     no_map.check()
-    assert no_map._image.value == b""
+    assert no_map._image.value == "" and no_map.map_png == b""
 
 
 def test_language_is_taken_at_construction():

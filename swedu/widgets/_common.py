@@ -66,6 +66,33 @@ CSS = (
 """Colour repeats what the icon and the words already say; border styles differ too (greyscale)."""
 
 
+def map_widget() -> w.HTML:
+    """The area that shows a map: an HTML ``<img>`` with a real ``alt`` text.
+
+    ipywidgets' ``Image`` renders no alt or title (an axe "image-alt" critical finding), so the
+    PNG goes into an ``<img>`` as a data URI. The element also carries the ``widget-image`` class
+    so that tests and styles written for an Image widget keep finding the map.
+    """
+    area = w.HTML(layout=w.Layout(display="none", max_width="100%"))
+    area.add_class("swedu-map")
+    area.add_class("widget-image")
+    return area
+
+
+def show_map(area: w.HTML, png: bytes, alt: str) -> None:
+    import base64
+
+    data = base64.b64encode(png).decode("ascii")
+    area.value = (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+                  'style="max-width:100%;height:auto">')
+    area.layout.display = ""
+
+
+def hide_map(area: w.HTML) -> None:
+    area.value = ""
+    area.layout.display = "none"
+
+
 class Displayable:
     """Display an activity as its root widget, with a stable plain-text fallback."""
 

@@ -23,8 +23,10 @@ from swedu.widgets._common import (
     button,
     heading,
     language,
+    map_widget,
     paragraphs,
     record,
+    show_map,
 )
 
 
@@ -278,7 +280,8 @@ class ApproachExplorer(_Activity):
             self._approach_buttons.observe(lambda change: self._on_approach(change["new"]), "value")
             self._view_html = w.HTML(paragraphs(t("widgets.activity.approach_focus",
                                                   actor=str(self.scenario.actor(self.activity.focus).name))))
-            self._image = w.Image(format="png", layout=w.Layout(display="none", max_width="100%"))
+            self._image = map_widget()
+            self.map_png = b""
             question = self.activity.questions[0]
             self._boxes = {}
             for o in question.options:
@@ -313,8 +316,10 @@ class ApproachExplorer(_Activity):
                 from swedu import draw
 
                 figure = draw.approach_map(self.scenario, self.approach, scope)
-                self._image.value = draw.png_bytes(figure, dpi=MAP_DPI)
-                self._image.layout.display = ""
+                self.map_png = draw.png_bytes(figure, dpi=MAP_DPI)
+                show_map(self._image, self.map_png, t("widgets.activity.approach_map_alt",
+                                                      approach=t(f"approach.{self.approach}.name"),
+                                                      scenario=str(self.scenario.title)))
             return scope
 
     def _on_approach(self, value) -> None:

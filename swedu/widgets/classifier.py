@@ -34,9 +34,12 @@ from swedu.widgets._common import (
     Displayable,
     button,
     heading,
+    hide_map,
     language,
+    map_widget,
     paragraphs,
     record,
+    show_map,
 )
 
 
@@ -78,6 +81,8 @@ class Classifier(Displayable):
         self._narrative = w.HTML()
         self._instructions = w.HTML(paragraphs(t("widgets.classifier.instructions")))
         self._toggles: dict[str, dict[str, w.ToggleButton]] = {}
+        # Each toggle's tooltip says whether it is chosen, for screen readers (ipywidgets sets no aria-pressed).
+        self._tooltips: dict[tuple, tuple] = {}
         self._reasons: dict[str, dict[str, w.Dropdown]] = {}
         self._reason_boxes: dict[str, w.Box] = {}
         rows = []
@@ -97,15 +102,19 @@ class Classifier(Displayable):
             toggles = {}
             for s in SYSTEM_IDS:
                 info = infos[s]
-                toggle = w.ToggleButton(
-                    value=False, description=f"{info.badge} · {info.short}",
-                    tooltip=f"{name}: " + t("widgets.classifier.toggle_tooltip", system=info.name,
-                                            question=info.question),
-                    layout=toggle_layout)
+                plain = f"{name}: " + t("widgets.classifier.toggle_tooltip", system=info.name,
+                                        question=info.question)
+                chosen = f"{name}: " + t("widgets.classifier.toggle_tooltip_chosen", system=info.name,
+                                         question=info.question)
+                self._tooltips[actor.id, s] = (plain, chosen)
+                toggle = w.ToggleButton(value=False, description=f"{info.badge} · {info.short}", tooltip=plain,
+                                        layout=toggle_layout)
                 toggle.observe(lambda change, a=actor.id, s=s: self._on_toggle(a, s, change["new"]), "value")
                 toggles[s] = toggle
+            self._tooltips[actor.id, NONE] = (f"{name}: " + t("widgets.classifier.none_tooltip"),
+                                              f"{name}: " + t("widgets.classifier.none_tooltip_chosen"))
             none = w.ToggleButton(value=False, description=t("widgets.classifier.none_toggle"),
-                                  tooltip=f"{name}: " + t("widgets.classifier.none_tooltip"),
+                                  tooltip=self._tooltips[actor.id, NONE][0],
                                   layout=none_layout)
             none.observe(lambda change, a=actor.id: self._on_toggle(a, NONE, change["new"]), "value")
             toggles[NONE] = none
@@ -142,7 +151,9 @@ class Classifier(Displayable):
         self._status = w.HTML()
         self._feedback_html = w.HTML()
         self._hint_html = w.HTML()
-        self._image = w.Image(format="png", layout=w.Layout(display="none", max_width="100%"))
+        self._image = map_widget()
+        self.map_png = b""
+        """The PNG bytes of the map shown (empty when none is shown)."""
         self._image_caption = w.HTML()
         self._key_html = w.HTML()
         self.widget = w.VBox(
@@ -234,6 +245,9 @@ class Classifier(Displayable):
                 icon = "check" if on else ""
                 if toggle.icon != icon:
                     toggle.icon = icon
+                tooltip = self._tooltips[actor_id, s][1 if on else 0]
+                if toggle.tooltip != tooltip:
+                    toggle.tooltip = tooltip
                 style = "info" if on else ""
                 if toggle.button_style != style:
                     toggle.button_style = style
@@ -272,11 +286,11 @@ class Classifier(Displayable):
         from swedu import draw
 
         figure = draw.system_map(self.scenario, self._stage, answer=feedback)
-        self._image.value = draw.png_bytes(figure, dpi=MAP_DPI)
-        self._image.layout.display = ""
+        self.map_png = draw.png_bytes(figure, dpi=MAP_DPI)
         key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
-        self._image_caption.value = (f"<p><small>{html.escape(t(key, scenario=str(self.scenario.title), stage=str(self._stage.title)))}"
-                                     "</small></p>")
+        alt = t(key, scenario=str(self.scenario.title), stage=str(self._stage.title))
+        show_map(self._image, self.map_png, alt)
+        self._image_caption.value = f"<p><small>{html.escape(alt)}</small></p>"
 
     def hint(self) -> str:
         """One targeted hint about the first actor that is not right yet (call again for the next one)."""
@@ -341,8 +355,8 @@ class Classifier(Displayable):
         self._hint_state = (None, 0)
         for widget in (self._feedback_html, self._hint_html, self._key_html, self._image_caption, self._status):
             widget.value = ""
-        self._image.value = b""
-        self._image.layout.display = "none"
+        self.map_png = b""
+        hide_map(self._image)
 
     def _has_next(self) -> bool:
         return self.scenario.stages.index(self._stage) + 1 < len(self.scenario.stages)
