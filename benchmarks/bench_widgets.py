@@ -16,9 +16,9 @@ import time
 
 os.environ["SWEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="swedu-bench-")
 
-import swedu  # noqa: E402
-from swedu import draw  # noqa: E402
-from swedu.widgets import ConceptCheck, Sorter  # noqa: E402
+import swedu
+from swedu import draw
+from swedu.widgets import ConceptCheck, Sorter
 
 ANSWER = {"parents": "client", "teen": ["client", "target"], "worker": "change_agent", "gang": "none"}
 

@@ -272,3 +272,26 @@ def test_a_broken_progress_store_never_breaks_check(youth, monkeypatch):
     monkeypatch.setattr(progress, "record", broken)
     youth.select("teen", "target")
     assert youth.check().verdicts["teen"].status == "correct"
+
+
+def test_hint_asks_for_a_fitting_reason_where_the_stage_asks():
+    c = Classifier(FIXTURE, stage="second", show_map=False)
+    for actor, systems in {"worker": {"change_agent": "employs_worker"}, "agency": {"change_agent": "employs_worker"},
+                           "household": {"client": "must_change"}}.items():
+        c.select(actor, systems)
+    hint = c.hint()
+    assert hint.startswith("Your reason for The Wijaya household does not fit yet. Ask again: Who asked for")
+    c.select("household", {"client": "asked_or_agreed"})
+    assert c.hint().startswith("Grandmother Wijaya has no answer yet")
+
+
+def test_display_sends_the_widget_with_the_stable_text(youth, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *args, **kwargs: shown.append((args, kwargs)))
+    youth._ipython_display_()
+    (data,), options = shown[0]
+    assert options["raw"] is True
+    assert data["text/plain"] == "<Classifier delinquent-youth, stage intake>"
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == youth.widget.model_id
