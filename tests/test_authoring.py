@@ -279,11 +279,18 @@ def test_execute_fills_outputs_and_names_the_failing_cell(tmp_path):
     assert "NameError" in str(error) and "raises-exception" in str(error)
 
 
-def test_a_cell_tagged_raises_exception_may_fail(tmp_path):
-    text = GOOD.replace("  - code: print(x * 2)", "  - code: 1 / 0\n    tags: [raises-exception]\n  - code: print(x * 2)")
+def test_a_cell_tagged_raises_exception_may_fail_and_kernels_get_the_course_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("SWEDU_PROGRESS", "off")
+    text = GOOD.replace("  - code: print(x * 2)", "  - code: 1 / 0\n    tags: [raises-exception]\n  - code: print(x * 2)\n"
+                        "  - code: |\n      import os\n      for key in ('PYTHONHASHSEED', 'MPLBACKEND', 'SWEDU_DATA_DIR', "
+                        "'SWEDU_PROGRESS'):\n          print(os.environ.get(key))")
     nb = nbmod.execute(render(parse_source(text, "demo.yaml"), "en"), tmp_path)
     assert nb.cells[4].outputs[0]["output_type"] == "error"
     assert nb.cells[5].outputs[0]["text"] == "10\n"
+    seed, backend, data_dir, recording = nb.cells[6].outputs[0]["text"].splitlines()
+    assert (seed, backend, recording) == ("0", nbmod.INLINE_BACKEND, "None")
+    assert "swedu-build-data-" in data_dir and not Path(data_dir).exists(), "a fresh store, removed afterwards"
 
 
 # ----------------------------------------------------------------------------- nbval set-up

@@ -1,7 +1,8 @@
 """pytest plugin (``-p swedu.authoring.nbval_plugin`` in pyproject) for checking course notebooks with nbval.
 
-* every notebook kernel runs with the same environment as the build (:data:`KERNEL_ENV`: hash seed 0,
-  inline figures), whatever the environment of pytest itself (``run.sh test`` exports ``MPLBACKEND=Agg``);
+* every notebook kernel runs with the same environment as the build (:func:`kernel_env`: hash seed 0,
+  inline figures, its own empty progress store), whatever the environment of pytest itself
+  (``run.sh test`` exports ``MPLBACKEND=Agg``);
 * stderr is not compared (warnings carry temporary paths and versions);
 * notebooks under ``tests/`` (fixtures of the browser tests) are not collected;
 * the sanitize file ``tests/nbval-sanitize.cfg`` is used when no other is given, found from the
@@ -10,9 +11,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
-from swedu.authoring.notebooks import KERNEL_ENV
+from swedu.authoring.notebooks import kernel_env
 
 
 def pytest_configure(config):
@@ -31,8 +33,10 @@ def pytest_collectstart(collector):
     start = collector.setup
 
     def setup_with_course_environment():
-        saved = {key: os.environ.get(key) for key in KERNEL_ENV}
-        os.environ.update(KERNEL_ENV)
+        env = kernel_env(tempfile.mkdtemp(prefix="swedu-nbval-data-"))
+        saved = {key: os.environ.get(key) for key in [*env, "SWEDU_PROGRESS"]}
+        os.environ.update(env)
+        os.environ.pop("SWEDU_PROGRESS", None)
         try:
             start()
         finally:

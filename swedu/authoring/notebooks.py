@@ -78,6 +78,12 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": INLINE_BACKEND}
 """Environment of every kernel that runs a course notebook (the build and nbval alike)."""
 
+
+def kernel_env(data_dir) -> dict:
+    """:data:`KERNEL_ENV` plus an empty progress store in ``data_dir``, so that what a notebook shows
+    never depends on (and never adds to) the progress recorded on this machine."""
+    return dict(KERNEL_ENV, SWEDU_DATA_DIR=str(data_dir))
+
 _TOP_KEYS = ("id", "title", "cells")
 _CELL_KEYS = ("md", "code", "setup", "slide", "tags")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
@@ -293,19 +299,21 @@ def _setup_cell(language, slide="skip"):
 def execute(nb, cwd, *, name: str | None = None, timeout: int = 180):
     """Run every cell of ``nb`` in a fresh python3 kernel started in ``cwd``; returns ``nb``.
 
-    Deterministic set-up: ``PYTHONHASHSEED=0``, inline figures, no timing metadata, widget
-    state stored. A failing cell raises :class:`NotebookExecutionError` naming the notebook
+    Deterministic set-up: ``PYTHONHASHSEED=0``, inline figures, an empty progress store, no
+    timing metadata, widget state stored. A failing cell raises :class:`NotebookExecutionError` naming the notebook
     and the cell, unless the cell is tagged ``raises-exception``.
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     name = name or nb.metadata.get("swedu", {}).get("source", "notebook")
-    env = dict(os.environ, **KERNEL_ENV)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             store_widget_state=True, resources={"metadata": {"path": str(cwd)}})
     try:
-        client.execute(env=env, cwd=str(cwd))
+        with tempfile.TemporaryDirectory(prefix="swedu-build-data-") as data_dir:
+            env = dict(os.environ, **kernel_env(data_dir))
+            env.pop("SWEDU_PROGRESS", None)
+            client.execute(env=env, cwd=str(cwd))
     except CellExecutionError as err:
         index = _failed_cell(nb)
         source = nb.cells[index].source if index is not None else ""
