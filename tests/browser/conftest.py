@@ -262,6 +262,9 @@ def page(browser, lab_server):
     new_page = context.new_page()
     new_page.page_errors = []  # uncaught JavaScript exceptions
     new_page.on("pageerror", lambda error: new_page.page_errors.append(str(error)))
+    new_page.console_errors = []  # console.error messages (the widget manager reports failures there)
+    new_page.on("console", lambda message: new_page.console_errors.append(message.text)
+                if message.type == "error" else None)
     try:
         yield new_page
     finally:

@@ -154,4 +154,5 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     _wait_for_lines(page, CLASSIFIER, [caption])
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
     page.wait_for_selector(f"{CLASSIFIER} .widget-image", state="visible")
+    assert nb.browser_errors() == []
     nb.screenshot(f"classifier-{language}")

@@ -62,5 +62,6 @@ def test_exercise_check_in_the_browser(notebook):
     assert statuses["bayu"] == "wrong" and statuses["wulan"] == "correct"
     assert statuses == {actor: verdict.status for actor, verdict in expected.feedback.verdicts.items()}
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
+    assert nb.browser_errors() == []
     nb.screenshot("exercise-en-01-classify")
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before, "the browser test changed the exercise file"
