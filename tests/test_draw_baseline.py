@@ -92,3 +92,14 @@ def test_the_comparison_can_fail(tmp_path):
     actual = tmp_path / "other.png"
     actual.write_bytes(other)
     assert compare_images(str(expected), str(actual), tol=TOLERANCE) is not None
+
+
+def test_a_missing_baseline_fails(tmp_path, monkeypatch):
+    """No silent pass: without its baseline image the comparison test fails and says how to make one."""
+    import sys
+
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "HERE", tmp_path / "no-baselines-here")
+    monkeypatch.delenv("SWEDU_WRITE_BASELINES", raising=False)
+    with pytest.raises(AssertionError, match="is missing; create it with SWEDU_WRITE_BASELINES=1"):
+        test_figure_matches_baseline("ecomap_en", tmp_path)
