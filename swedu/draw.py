@@ -219,12 +219,16 @@ def _legend(ax, *, systems: bool = True, marks: bool = False, approach: bool = F
         y -= step
 
     def row(gid, label):
+        """One legend row; long labels wrap onto a second line. Returns the row's centre height."""
         nonlocal y
-        text = ax.text(0.26, y, label, fontsize=_FONT - 1, va="center")
+        lines = textwrap.wrap(str(label), width=30) or [str(label)]
+        extra = 0.55 * step * (len(lines) - 1)
+        centre = y - extra / 2
+        text = ax.text(0.26, centre, "\n".join(lines), fontsize=_FONT - 1, va="center", linespacing=1.0)
         text.set_gid(gid)
         rows.append(text)
-        y -= step
-        return y + step
+        y -= step + extra
+        return centre
 
     if systems:
         head("draw.legend.systems")
