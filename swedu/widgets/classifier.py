@@ -139,7 +139,7 @@ class Classifier(Displayable):
         self._hint_button = button("hint", "lightbulb-o")
         self._reset_button = button("reset", "undo")
         self._next_button = button("next", "arrow-right", disabled=True)
-        self._reveal_button = button("reveal", "key", "warning")
+        self._reveal_button = button("reveal", "key")  # default style: orange "warning" has 2.7:1 contrast
         self._check_button.on_click(lambda _: self.check())
         self._hint_button.on_click(lambda _: self.hint())
         self._reset_button.on_click(lambda _: self.reset())
