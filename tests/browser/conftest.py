@@ -208,7 +208,8 @@ def lab_server(chromium_path, tmp_path_factory) -> LabServer:
     port = _free_port()
     env = dict(os.environ)
     env.update(_write_settings(base))
-    env.update(PYTHONHASHSEED="0", MPLBACKEND="Agg", JUPYTER_PLATFORM_DIRS="1")
+    env.update(PYTHONHASHSEED="0", MPLBACKEND="Agg", JUPYTER_PLATFORM_DIRS="1",
+               SWEDU_DATA_DIR=str(base / "swedu-data"))  # the kernels' progress store: never the user's
     command = _jupyter_command() + [
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",

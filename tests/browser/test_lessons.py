@@ -9,7 +9,14 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from labdriver import REPO
+from labdriver import (
+    COURSE_OUTPUT,
+    NOTEBOOK,
+    REPO,
+    axe_audit,
+    serious_violations,
+    undecided_contrast_failures,
+)
 
 LANGUAGES = ("en", "id")
 
@@ -44,4 +51,10 @@ def test_lesson_runs_in_the_browser(path: Path, notebook):
 
     assert summary["cells"], f"{relative} has no code cells"
     assert not problems, f"{relative} in the browser (screenshot: {shot}):\n" + "\n".join(problems)
+    # The course's widgets and HTML in this lesson, as first shown: no serious or critical axe findings.
+    if nb.page.evaluate("(sels) => sels.some(s => document.querySelector(s))",
+                        [f"{NOTEBOOK} {selector}" for selector in COURSE_OUTPUT]):
+        audit = axe_audit(nb.page)
+        violations = serious_violations(audit) + undecided_contrast_failures(nb.page, audit)
+        assert not violations, f"{relative}: accessibility:\n" + "\n".join(violations)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before, f"running {relative} changed the file"
