@@ -49,12 +49,17 @@ class Classifier(Displayable):
     ``scenario_or_id``: a :class:`swedu.Scenario`, a built-in id or the path of a
     scenario file. ``stage``: the stage to start with (default: the first).
     ``reveal=True`` shows the answer key at once (for lecturers);
-    ``show_reveal_button=True`` adds a button that shows it. ``show_map=False``
+    ``show_reveal_button=True`` adds a button that shows it (default: only in a lecturer's
+    presentation, see :func:`swedu.presenting.presenter_mode`). ``show_map=False``
     leaves out the system map after a check.
     """
 
-    def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool = False,
+    def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool | None = None,
                  show_map: bool = True):
+        if show_reveal_button is None:
+            from swedu.presenting import presenter_mode
+
+            show_reveal_button = presenter_mode()
         self.scenario: Scenario = (scenario_or_id if isinstance(scenario_or_id, Scenario)
                                    else load_scenario(scenario_or_id))
         self._language = get_language()

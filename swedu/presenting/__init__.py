@@ -1,0 +1,234 @@
+"""Presenting a lesson in class: presenter mode, a larger-type theme, the live presentation (Voila).
+
+``sh run.sh present 04 [en|id] [--lecturer]`` runs :func:`present`: Voila shows the lesson notebook
+with its code hidden and its widgets live, one slide at a time (the slide breaks of the notebook's
+``slideshow`` metadata), in large type. With ``--lecturer`` the kernel runs in *presenter mode*
+(``SWEDU_PRESENTER=1``): every :class:`swedu.Classifier` gets its "Reveal key" button, which the
+students' own copies do not show. ``sh run.sh slides`` builds the offline decks
+(:mod:`swedu.presenting.slides`).
+
+This module imports nothing heavy (no matplotlib, no ipywidgets): the widgets ask it
+:func:`presenter_mode` when they are built.
+
+>>> import os
+>>> os.environ.pop(PRESENTER_ENV, None) and None
+>>> presenter_mode()
+False
+>>> os.environ[PRESENTER_ENV] = "1"
+>>> presenter_mode()
+True
+>>> del os.environ[PRESENTER_ENV]
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from swedu.i18n import LANGUAGES, t
+
+PRESENTER_ENV = "SWEDU_PRESENTER"
+"""Set to ``1`` (the present command's ``--lecturer``) to give the activities their lecturer controls."""
+
+THEME_ENV = "SWEDU_PRESENT_THEME"
+"""Set to ``1`` in a presentation kernel: figures are drawn at :data:`FIGURE_DPI` with larger type."""
+
+TEMPLATE_NAME = "swedu-present"
+"""The Voila template (it extends Voila's ``lab`` template) that paginates and enlarges a lesson."""
+
+SHARE = Path(__file__).resolve().parent / "share"
+"""A Jupyter data folder (``voila/templates``, ``nbconvert/templates``) shipped with the package."""
+
+FIGURE_DPI = 120
+"""Resolution of figures in a presentation (notebooks use 80): the same figure about 1.5 times larger."""
+
+RC = {
+    "font.size": 15,
+    "axes.titlesize": 18,
+    "axes.labelsize": 16,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 14,
+    "figure.titlesize": 20,
+}
+"""matplotlib settings of the presentation theme, for figures that do not set their own sizes."""
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def presenter_mode() -> bool:
+    """Whether this kernel presents for a lecturer (``SWEDU_PRESENTER`` is ``1``/``true``/``yes``/``on``).
+
+    The classifier's default for ``show_reveal_button`` comes from here: students never see the
+    answer key button unless the lecturer's presentation (or ``show_reveal_button=True``) asks for it.
+    """
+    return os.environ.get(PRESENTER_ENV, "").strip().lower() in _TRUE
+
+
+def theme_requested() -> bool:
+    """Whether this kernel runs inside a presentation (``SWEDU_PRESENT_THEME``)."""
+    return os.environ.get(THEME_ENV, "").strip().lower() in _TRUE
+
+
+def apply_theme(shell=None) -> dict:
+    """Larger type for figures in this kernel: matplotlib's font sizes (:data:`RC`) and every
+    :class:`matplotlib.figure.Figure` shown as a PNG at :data:`FIGURE_DPI`. Returns the rc settings.
+
+    The presentation runs it at kernel start (an IPython startup file); it is harmless elsewhere.
+    """
+    import matplotlib
+
+    matplotlib.rcParams.update(RC)
+    from matplotlib.figure import Figure
+
+    from swedu import draw  # registers its own (smaller) formatter first, so ours below wins
+
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with Jupyter
+            get_ipython = lambda: None  # noqa: E731
+        shell = get_ipython()
+    if shell is not None and hasattr(shell, "display_formatter"):
+        shell.display_formatter.formatters["image/png"].for_type(
+            Figure, lambda fig: draw.png_bytes(fig, dpi=FIGURE_DPI))
+    return dict(RC)
+
+
+STARTUP = (
+    "# Written by swedu's present command: the presentation theme for this kernel.\n"
+    "import swedu.presenting\n"
+    "if swedu.presenting.theme_requested():\n"
+    "    swedu.presenting.apply_theme()\n"
+)
+
+
+class LessonNotFound(ValueError):
+    """The lesson asked for does not exist; the message lists the lessons there are."""
+
+
+def lesson_ids(root: Path, language: str = "en") -> list[str]:
+    """The lesson notebooks of one language, by file name without ``.ipynb`` (sorted)."""
+    folder = Path(root) / "notebooks" / language
+    return sorted(p.stem for p in folder.glob("[0-9][0-9]-*.ipynb"))
+
+
+def lesson_notebook(root: Path, lesson: str, language: str = "en") -> Path:
+    """The notebook of ``lesson`` (``"4"``, ``"04"`` or ``"04-delinquent-youth"``) in ``language``.
+
+    >>> from pathlib import Path
+    >>> lesson_notebook(Path(__file__).parents[2], "4").name
+    '04-delinquent-youth.ipynb'
+    """
+    if language not in LANGUAGES:
+        raise LessonNotFound(t("present.error.language", code=language, choices=", ".join(LANGUAGES)))
+    lessons = lesson_ids(root, language)
+    wanted = str(lesson).strip()
+    if wanted.isdigit():
+        wanted = f"{int(wanted):02d}"
+    matches = [s for s in lessons if s == wanted or s.split("-", 1)[0] == wanted]
+    if len(matches) != 1:
+        raise LessonNotFound(t("present.error.lesson", lesson=lesson,
+                               choices=", ".join(s.split("-", 1)[0] for s in lessons) or "-"))
+    return Path(root) / "notebooks" / language / f"{matches[0]}.ipynb"
+
+
+def nav_labels(language: str = "en") -> dict[str, str]:
+    """The words of the slide controls in ``language`` (given to the Voila template)."""
+    keys = ("previous", "next", "slide_of", "all_slides", "one_slide", "controls", "keys_help", "lecturer")
+    return {key: t(f"present.nav.{key}", language=language) for key in keys}
+
+
+def voila_command(notebook: Path, port: int, folder: Path, *, lecturer: bool = False, language: str = "en",
+                  open_browser: bool = True, ip: str = "127.0.0.1") -> tuple[list[str], dict[str, str]]:
+    """The Voila command line and environment that present ``notebook`` on ``ip:port``.
+
+    ``folder`` (a temporary folder) receives Voila's settings (``voila.json``: the words of the slide
+    controls, lecturer or not) and an IPython startup file that applies the theme in the kernel.
+    Presenter mode (:func:`presenter_mode`) is on in the kernel when ``lecturer`` is true.
+    """
+    folder = Path(folder)
+    config = folder / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    resources = {"swedu": {"labels": nav_labels(language), "language": language, "lecturer": lecturer}}
+    settings = {"VoilaConfiguration": {"resources": resources, "show_tracebacks": False}}
+    (config / "voila.json").write_text(json.dumps(settings, indent=1), encoding="utf-8")
+    startup = folder / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "50-swedu-present.py").write_text(STARTUP, encoding="utf-8")
+
+    voila = Path(sys.executable).with_name("voila")
+    command = [str(voila)] if voila.exists() else [sys.executable, "-m", "voila"]
+    command += [
+        str(notebook),
+        f"--template={TEMPLATE_NAME}",
+        "--theme=light",
+        f"--Voila.ip={ip}",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        "--no-browser" if not open_browser else "--Voila.open_browser=True",
+    ]
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE), env.get("JUPYTER_PATH", "")]))
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH", "")]))
+    env["IPYTHONDIR"] = str(folder / "ipython")
+    env[THEME_ENV] = "1"
+    env["PYTHONHASHSEED"] = env.get("PYTHONHASHSEED", "0")
+    # The lecturer's demonstration checks are not anyone's learning progress.
+    env["SWEDU_PROGRESS"] = "off"
+    if lecturer:
+        env[PRESENTER_ENV] = "1"
+    else:
+        env.pop(PRESENTER_ENV, None)
+    return command, env
+
+
+def free_port(ip: str = "127.0.0.1") -> int:
+    """A TCP port on ``ip`` that nothing listens on right now."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((ip, 0))
+        return sock.getsockname()[1]
+
+
+def present(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """The ``present`` command: ``present LESSON [en|id] [--lecturer] [--port N] [--no-browser]``."""
+    import argparse
+    import subprocess
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="sh run.sh present", description=t("present.cli.description"))
+    parser.add_argument("lesson", help=t("present.cli.lesson"))
+    parser.add_argument("language", nargs="?", default="en", help=t("present.cli.language"))
+    parser.add_argument("--lecturer", action="store_true", help=t("present.cli.lecturer"))
+    parser.add_argument("--port", type=int, default=0, help=t("present.cli.port"))
+    parser.add_argument("--ip", default="127.0.0.1", help=t("present.cli.ip"))
+    parser.add_argument("--no-browser", action="store_true", help=t("present.cli.no_browser"))
+    args = parser.parse_args(argv)
+    root = Path(root) if root is not None else Path.cwd()
+    try:
+        notebook = lesson_notebook(root, args.lesson, args.language)
+    except LessonNotFound as error:
+        print(error, file=sys.stderr)
+        return 2
+    port = args.port or free_port(args.ip)
+    with tempfile.TemporaryDirectory(prefix="swedu-present-") as folder:
+        command, env = voila_command(notebook, port, Path(folder), lecturer=args.lecturer,
+                                     language=args.language, open_browser=not args.no_browser, ip=args.ip)
+        mode = t("present.cli.mode_lecturer" if args.lecturer else "present.cli.mode_student",
+                 code=args.language)
+        print(t("present.cli.starting", lesson=notebook.stem, mode=mode), flush=True)
+        print(t("present.cli.url", url=f"http://{args.ip}:{port}/"), flush=True)
+        process = subprocess.Popen(command, env=env, cwd=root)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            return process.wait()
+
+
+__all__ = ["FIGURE_DPI", "PRESENTER_ENV", "RC", "TEMPLATE_NAME", "THEME_ENV", "LessonNotFound", "apply_theme",
+           "lesson_ids", "lesson_notebook", "nav_labels", "present", "presenter_mode", "theme_requested",
+           "voila_command"]
