@@ -1,0 +1,193 @@
+"""Offline slide decks: every lesson in both languages as a reveal.js deck whose scripts and styles
+are local files, with the widgets rendered from the state saved in the notebook and figures embedded.
+
+``sh run.sh slides`` (``python -m swedu.presenting slides``) installs the assets once with npm
+(``slides/package.json``, into the git-ignored ``slides/node_modules``), copies what the decks need
+to ``build/slides/assets`` and writes ``build/slides/<language>/<lesson>.slides.html``. Code is left
+out of the decks; slide breaks come from each cell's ``slideshow`` metadata.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from swedu.i18n import LANGUAGES, t
+from swedu.presenting import SHARE, lesson_ids
+
+TEMPLATE = "swedu-slides"
+ASSETS = "assets"
+
+# What the decks load, as paths inside build/slides/assets (copied from slides/node_modules).
+REVEAL = "reveal.js"
+REQUIRE = "requirejs/require.js"
+JQUERY = "jquery/jquery.min.js"
+MATHJAX = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+WIDGETS = "html-manager/embed-amd.js"
+FONTAWESOME = "fontawesome/css/all.min.css"
+FONTAWESOME_SHIMS = "fontawesome/css/v4-shims.min.css"
+
+# (source inside node_modules, target inside assets, parts to leave out)
+COPIES = [
+    ("reveal.js/dist", "reveal.js/dist", ()),
+    ("reveal.js/plugin/notes", "reveal.js/plugin/notes", ()),
+    ("reveal.js/LICENSE", "reveal.js/LICENSE", ()),
+    ("requirejs/require.js", REQUIRE, ()),
+    ("jquery/dist/jquery.min.js", JQUERY, ()),
+    ("jquery/LICENSE.txt", "jquery/LICENSE.txt", ()),
+    ("mathjax/MathJax.js", "mathjax/MathJax.js", ()),
+    ("mathjax/LICENSE", "mathjax/LICENSE", ()),
+    ("mathjax/config", "mathjax/config", ()),
+    ("mathjax/extensions", "mathjax/extensions", ()),
+    ("mathjax/localization/en", "mathjax/localization/en", ()),
+    ("mathjax/jax/input/TeX", "mathjax/jax/input/TeX", ()),
+    ("mathjax/jax/output/CommonHTML", "mathjax/jax/output/CommonHTML", ()),
+    ("mathjax/jax/element", "mathjax/jax/element", ()),
+    ("mathjax/fonts/HTML-CSS/TeX/woff", "mathjax/fonts/HTML-CSS/TeX/woff", ()),
+    ("@jupyter-widgets/html-manager/dist", "html-manager", ("*.map",)),
+    ("@fortawesome/fontawesome-free/css", "fontawesome/css", ()),
+    ("@fortawesome/fontawesome-free/webfonts", "fontawesome/webfonts", ()),
+    ("@fortawesome/fontawesome-free/LICENSE.txt", "fontawesome/LICENSE.txt", ()),
+]
+
+
+class SlidesError(RuntimeError):
+    """The decks cannot be built (npm missing or failing); the message says what to do."""
+
+
+def _stamp(folder: Path) -> str:
+    lock = folder / "package-lock.json"
+    source = lock if lock.exists() else folder / "package.json"
+    return hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+def install_assets(folder: Path, npm: str | None = None) -> Path:
+    """Install the npm packages of ``folder/package.json`` into ``folder/node_modules`` unless they
+    are there already for the same lock file (a stamp file remembers it). Returns node_modules."""
+    folder = Path(folder)
+    modules = folder / "node_modules"
+    stamp = modules / ".swedu-stamp"
+    want = _stamp(folder)
+    if stamp.exists() and stamp.read_text() == want:
+        return modules
+    npm = npm or shutil.which("npm")
+    if npm is None:
+        raise SlidesError(t("present.error.npm"))
+    action = "ci" if (folder / "package-lock.json").exists() else "install"
+    result = subprocess.run([npm, action, "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                            cwd=folder, check=False)
+    if result.returncode != 0:
+        raise SlidesError(t("present.error.npm_failed", code=result.returncode))
+    stamp.write_text(_stamp(folder))
+    return modules
+
+
+def copy_assets(modules: Path, target: Path) -> Path:
+    """Copy the files the decks load from ``modules`` (node_modules) into ``target``."""
+    for source, destination, ignore in COPIES:
+        src, dst = Path(modules) / source, Path(target) / destination
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(*ignore) if ignore else None)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    return Path(target)
+
+
+FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".eot", ".svg")
+
+
+def copy_widget_fonts(assets: Path, deck_folder: Path) -> None:
+    """The widget renderer looks for its icon fonts in ``@jupyter-widgets/`` next to the deck (its
+    webpack public path follows the AMD module name): put a copy there."""
+    target = Path(deck_folder) / "@jupyter-widgets"
+    target.mkdir(parents=True, exist_ok=True)
+    for font in (Path(assets) / "html-manager").iterdir():
+        if font.suffix in FONT_SUFFIXES:
+            shutil.copy2(font, target / font.name)
+
+
+def exporter(prefix: str = f"../{ASSETS}"):
+    """An nbconvert SlidesExporter whose every script and style URL starts with ``prefix``."""
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.SlidesExporter.reveal_url_prefix = f"{prefix}/{REVEAL}"
+    config.SlidesExporter.reveal_scroll = True
+    config.SlidesExporter.reveal_theme = "white"  # its fonts are local files (simple.css imports Google Fonts)
+    config.SlidesExporter.require_js_url = f"{prefix}/{REQUIRE}"
+    config.SlidesExporter.jquery_url = f"{prefix}/{JQUERY}"
+    config.SlidesExporter.mathjax_url = f"{prefix}/{MATHJAX}"
+    config.SlidesExporter.widget_renderer_url = f"{prefix}/{WIDGETS}"
+    config.SlidesExporter.jupyter_widgets_base_url = f"{prefix}/"
+    config.SlidesExporter.font_awesome_url = f"{prefix}/{FONTAWESOME}"
+    config.SlidesExporter.mermaid_js_url = ""
+    config.SlidesExporter.mermaid_layout_elk_js_url = ""
+    config.SlidesExporter.exclude_input = True
+    config.SlidesExporter.exclude_input_prompt = True
+    config.SlidesExporter.exclude_output_prompt = True
+    config.SlidesExporter.template_name = TEMPLATE
+    config.SlidesExporter.extra_template_basedirs = [str(SHARE / "nbconvert" / "templates")]
+    return SlidesExporter(config=config)
+
+
+def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}") -> Path:
+    """Write the deck of one notebook to ``target`` (an ``.html`` file) and return its path."""
+    import nbformat
+
+    slides_exporter = slides_exporter or exporter(prefix)
+    nb = nbformat.read(str(notebook), as_version=4)
+    resources = {"swedu": {"fontawesome_css": f"{prefix}/{FONTAWESOME}",
+                           "fontawesome_shims": f"{prefix}/{FONTAWESOME_SHIMS}"},
+                 "metadata": {"name": str(nb.metadata.get("title", Path(notebook).stem))}}
+    body, _ = slides_exporter.from_notebook_node(nb, resources=resources)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def build_all(root: Path, out: Path | None = None, lessons: list[str] | None = None,
+              languages=LANGUAGES, install: bool = True) -> list[Path]:
+    """Every lesson deck in every language (or only ``lessons``, numbers like ``"04"``) under
+    ``out`` (default ``root/build/slides``), with the assets next to them. Returns the decks written."""
+    root = Path(root)
+    out = Path(out) if out is not None else root / "build" / "slides"
+    modules = install_assets(root / "slides") if install else root / "slides" / "node_modules"
+    copy_assets(modules, out / ASSETS)
+    slides_exporter = exporter()
+    wanted = {f"{int(x):02d}" if str(x).isdigit() else str(x) for x in lessons} if lessons else None
+    written = []
+    for language in languages:
+        for stem in lesson_ids(root, language):
+            if wanted and stem.split("-", 1)[0] not in wanted and stem not in wanted:
+                continue
+            notebook = root / "notebooks" / language / f"{stem}.ipynb"
+            written.append(build_deck(notebook, out / language / f"{stem}.slides.html", slides_exporter))
+        if (out / language).is_dir():
+            copy_widget_fonts(out / ASSETS, out / language)
+    return written
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """The ``slides`` command: ``slides [--out FOLDER] [LESSON ...]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="sh run.sh slides", description=t("present.cli.slides_description"))
+    parser.add_argument("lessons", nargs="*", help=t("present.cli.slides_lessons"))
+    parser.add_argument("--out", type=Path, default=None, help=t("present.cli.slides_out"))
+    args = parser.parse_args(argv)
+    root = Path(root) if root is not None else Path.cwd()
+    try:
+        written = build_all(root, args.out, args.lessons or None)
+    except SlidesError as error:
+        print(error, file=sys.stderr)
+        return 2
+    out = args.out or root / "build" / "slides"
+    print(t("present.cli.slides_built", count=len(written), folder=out,
+            first=written[0] if written else "-"))
+    return 0
