@@ -4,6 +4,8 @@
 #   sh run.sh test   set up if needed, then run every test
 #   sh run.sh build  regenerate and re-execute every notebook from source/ (after a library change);
 #                    sh run.sh build --check only verifies that the notebooks match their sources
+#   sh run.sh present 04 [id] [--lecturer]   present lesson 04 in class (Voila, code hidden, large type)
+#   sh run.sh slides [04 ...]                 build the offline slide decks into build/slides (needs npm once)
 # Needs only Python 3.10+ and a POSIX shell. The environment lives in .venv (override: SWEDU_VENV).
 set -eu
 cd "$(dirname "$0")"
@@ -46,13 +48,23 @@ case "$CMD" in
         export PYTHONHASHSEED=0
         exec "$VENV/bin/python" -m swedu.authoring build "$@"
         ;;
+    present)
+        setup ""
+        export PYTHONHASHSEED=0
+        exec "$VENV/bin/python" -m swedu.presenting present "$@"
+        ;;
+    slides)
+        setup ""
+        export PYTHONHASHSEED=0
+        exec "$VENV/bin/python" -m swedu.presenting slides "$@"
+        ;;
     test)
         setup test
         export PYTHONHASHSEED=0 MPLBACKEND=Agg
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)
-        echo "usage: sh run.sh lab | sh run.sh test [pytest options] | sh run.sh build [--check] [lessons|exercises|all]" >&2
+        echo "usage: sh run.sh lab | sh run.sh test [pytest options] | sh run.sh build [--check] [lessons|exercises|all] | sh run.sh present LESSON [en|id] [--lecturer] | sh run.sh slides" >&2
         exit 2
         ;;
 esac
