@@ -294,6 +294,7 @@ def notebook(page, lab_server):
     assert not lab_server.kernels(), "a kernel was left running after the test"
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects
 def pytest_collection_modifyitems(config, items):
     """Mark everything in this folder ``browser`` (deselect with ``-m 'not browser'``)."""
     for item in items:

@@ -51,6 +51,14 @@ def _toggle(page, actor_name: str, system: str):
     return matching[0]
 
 
+def _wait_for_map(page) -> None:
+    """The system map is on screen: a loaded picture with a text alternative."""
+    page.wait_for_function(
+        "(sel) => Array.from(document.querySelectorAll(sel + ' img')).some(i => i.complete && i.naturalWidth > 0"
+        " && i.getBoundingClientRect().height > 0 && (i.alt || i.title || '').trim().length > 0)",
+        arg=CLASSIFIER, timeout=60_000)
+
+
 def _is_pressed(locator) -> bool:
     return "mod-active" in (locator.get_attribute("class") or "").split()
 
@@ -114,7 +122,7 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     assert statuses["parents"] == "correct" and statuses["teen"] == "wrong"
     assert f"{round(expected.score * 100)}%" in _screen_text(page, f"{CLASSIFIER} .swedu-feedback")
     # The system map appears after a check, with a caption in words.
-    page.wait_for_selector(f"{CLASSIFIER} .widget-image", state="visible")
+    _wait_for_map(page)
 
     # --- keyboard only from here: focus is on the Check button the mouse pressed.
     assert _focused(page)["text"] == t("widgets.button.check")
@@ -141,7 +149,14 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     assert not page.locator(f"{CLASSIFIER} .swedu-feedback").count(), "the old feedback stayed on screen"
     assert not any(_is_pressed(b) for b in page.locator(f"{CLASSIFIER} button.widget-toggle-button").all())
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
-    assert not page.locator(f"{CLASSIFIER} .widget-image").is_visible(), "the old stage's map stayed on screen"
+    left = page.eval_on_selector_all(f"{CLASSIFIER} img", "els => els.filter(e => e.getBoundingClientRect().height > 0)"
+                                     ".map(e => e.outerHTML.slice(0, 60) + ' alt=' + e.alt + ' in ' + e.parentElement.parentElement.className)")
+    assert not left, (
+        f"a map stayed on screen after moving to the next stage: {left}. If its text names the new stage 'with "
+        "your answer marked', check() and next_stage() ran at the same time: JupyterLab 4.6 sends widget "
+        "messages to a kernel subshell thread (setting commsOverSubshells, default perCommTarget; ipykernel 7), "
+        "while the first clicks, sent before that subshell exists, run on the main thread. Serialize the "
+        "activity's callbacks (e.g. one threading.RLock per widget around select/check/hint/reset/next/reveal).")
 
     # Reveal the key of the new stage.
     _tab_to(page, _button_is(t("widgets.button.reveal")))
@@ -153,6 +168,6 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     caption = t("widgets.classifier.key_map_alt", scenario=str(scenario.title), stage=str(reassessment.title))
     _wait_for_lines(page, CLASSIFIER, [caption])
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
-    page.wait_for_selector(f"{CLASSIFIER} .widget-image", state="visible")
+    _wait_for_map(page)
     assert nb.browser_errors() == []
     nb.screenshot(f"classifier-{language}")
