@@ -9,6 +9,7 @@ out of the decks; slide breaks come from each cell's ``slideshow`` metadata.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,12 @@ FONTAWESOME_SHIMS = "fontawesome/css/v4-shims.min.css"
 
 # (source inside node_modules, target inside assets, parts to leave out)
 COPIES = [
-    ("reveal.js/dist", "reveal.js/dist", ()),
+    ("reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js", ()),
+    ("reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css", ()),
+    ("reveal.js/dist/reset.css", "reveal.js/dist/reset.css", ()),
+    # Only the theme the decks use: most others import Google Fonts.
+    ("reveal.js/dist/theme/white.css", "reveal.js/dist/theme/white.css", ()),
+    ("reveal.js/dist/theme/fonts/source-sans-pro", "reveal.js/dist/theme/fonts/source-sans-pro", ()),
     ("reveal.js/plugin/notes", "reveal.js/plugin/notes", ()),
     ("reveal.js/LICENSE", "reveal.js/LICENSE", ()),
     ("requirejs/require.js", REQUIRE, ()),
@@ -51,6 +57,32 @@ COPIES = [
     ("@fortawesome/fontawesome-free/webfonts", "fontawesome/webfonts", ()),
     ("@fortawesome/fontawesome-free/LICENSE.txt", "fontawesome/LICENSE.txt", ()),
 ]
+
+
+CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "fonts.googleapis.com",
+             "fonts.gstatic.com", "code.jquery.com", "ajax.googleapis.com", "use.fontawesome.com")
+
+_REMOTE = re.compile(
+    r"""(?:src|href)\s*=\s*["']\s*(?:https?:)?//[^"']*"""      # <script src=...>, <link href=...>
+    r"""|url\(\s*["']?\s*(?:https?:)?//[^)"']*"""              # CSS url(...)
+    r"""|@import\s+["']\s*(?:https?:)?//[^"']*"""               # CSS @import "..."
+    r"""|\bfrom\s*["'](?:https?:)?//[^"']*"""                  # ES module import ... from "..."
+    r"""|["'](?:https?:)?//[^"'\s]*\.(?:m?js|css|woff2?|ttf|eot|otf)(?:\?[^"']*)?["']"""  # a script/style URL in JS
+    r"""|(?:""" + "|".join(re.escape(host) for host in CDN_HOSTS) + r""")""",
+    re.IGNORECASE)
+
+
+def remote_references(text: str) -> list[str]:
+    """Every place in ``text`` (HTML, CSS or JS) that would load something from another host.
+
+    >>> remote_references('<script src="../assets/require.js"></script><a href="#top">top</a>')
+    []
+    >>> remote_references('<link href="https://unpkg.com/reveal.js/dist/reveal.css">')
+    ['href="https://unpkg.com/reveal.js/dist/reveal.css']
+    >>> remote_references("@import url(https://fonts.googleapis.com/css?family=Lato);")
+    ['url(https://fonts.googleapis.com/css?family=Lato']
+    """
+    return [match.group(0) for match in _REMOTE.finditer(text)]
 
 
 class SlidesError(RuntimeError):
@@ -125,8 +157,6 @@ def exporter(prefix: str = f"../{ASSETS}"):
     config.SlidesExporter.widget_renderer_url = f"{prefix}/{WIDGETS}"
     config.SlidesExporter.jupyter_widgets_base_url = f"{prefix}/"
     config.SlidesExporter.font_awesome_url = f"{prefix}/{FONTAWESOME}"
-    config.SlidesExporter.mermaid_js_url = ""
-    config.SlidesExporter.mermaid_layout_elk_js_url = ""
     config.SlidesExporter.exclude_input = True
     config.SlidesExporter.exclude_input_prompt = True
     config.SlidesExporter.exclude_output_prompt = True
