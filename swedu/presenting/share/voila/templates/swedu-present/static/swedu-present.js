@@ -62,7 +62,10 @@
   nav.appendChild(help);
   previous.setAttribute("aria-describedby", "swedu-keys-help");
   next.setAttribute("aria-describedby", "swedu-keys-help");
-  document.body.appendChild(nav);
+  var cellsRoot = document.getElementById("rendered_cells");
+  document.body.classList.add("swedu-presenting");
+  if (cellsRoot && cellsRoot.parentNode) { cellsRoot.parentNode.insertBefore(nav, cellsRoot); }
+  else { document.body.insertBefore(nav, document.body.firstChild); }
 
   function show(number, focus) {
     if (!slides.length) { return; }
@@ -77,6 +80,7 @@
     if (paged) {
       if (window.history && history.replaceState) { history.replaceState(null, "", "#slide-" + (current + 1)); }
       window.scrollTo(0, 0);
+      if (cellsRoot) { cellsRoot.scrollTop = 0; }
       // Widgets measure themselves when shown: tell them the page changed.
       window.dispatchEvent(new Event("resize"));
     }

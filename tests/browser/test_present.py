@@ -1,0 +1,197 @@
+"""The live presentation in a real browser: ``sh run.sh present 04 [--lecturer]`` (Voila, swedu-present template).
+
+The server is started exactly as the command starts it (``swedu.presenting.voila_command``), on a free
+loopback port. The page must show no code, one slide at a time with working controls (buttons and
+keys), and a live classifier: a toggle and Check give the feedback ``Scenario.assess`` computes. Only a
+lecturer's presentation has the "Reveal key" button, and it shows ``Scenario.key_text``. Every request
+to another host is blocked (a classroom without network): the lesson must work all the same.
+"""
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import swedu
+from swedu.i18n import t
+from swedu.presenting import free_port, lesson_notebook, voila_command
+from swedu.systems import system_info
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+START_TIMEOUT = 90  # seconds; two shared cores
+RENDER_TIMEOUT = 120_000  # ms: the first page load runs the whole lesson in a new kernel
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-default-apps", "--disable-extensions"]
+
+
+def _wait_for_port(process, port: int, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"voila exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"voila did not listen within {START_TIMEOUT} s:\n"
+                                   f"{log.read_text(errors='replace')[-3000:]}") from None
+            time.sleep(0.25)
+
+
+@pytest.fixture(params=[False, True], ids=["student", "lecturer"])
+def presentation(request, chromium_path, tmp_path):
+    """Voila presenting lesson 04 (English) as the present command does; yields (url, lecturer)."""
+    lecturer = request.param
+    port = free_port()
+    command, env = voila_command(lesson_notebook(REPO, "04", "en"), port, tmp_path / "present",
+                                 lecturer=lecturer, language="en", open_browser=False)
+    env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0", JUPYTER_PLATFORM_DIRS="1")
+    log_path = tmp_path / "voila.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+        try:
+            _wait_for_port(process, port, log_path)
+            yield f"http://127.0.0.1:{port}/", lecturer
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+@pytest.fixture
+def offline_page(chromium_path):
+    """A chromium page whose requests to any host but 127.0.0.1 are aborted (and recorded)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        page.blocked = []
+        page.page_errors = []
+
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+                request_route.continue_()
+            else:
+                page.blocked.append(url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page.on("pageerror", lambda error: page.page_errors.append(str(error)))
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def _toggle(page, actor_name: str, system: str):
+    words = f"{system_info(system).badge} · {system_info(system).short}"
+    toggles = page.locator(".swedu-classifier button.widget-toggle-button").filter(has_text=words)
+    found = [x for x in toggles.all() if (x.get_attribute("title") or "").startswith(actor_name + ": ")
+             and x.is_visible()]
+    assert len(found) == 1, f"no visible toggle '{words}' for {actor_name}"
+    return found[0]
+
+
+def _wait_for_lines(page, selector: str, lines: list[str], timeout: float = 30_000) -> None:
+    page.wait_for_function(
+        """([sel, lines]) => {
+          const nodes = Array.from(document.querySelectorAll(sel)).filter(n => n.offsetParent !== null);
+          const text = nodes.map(n => n.innerText).join(' ').replace(/\\s+/g, ' ');
+          return lines.every(l => text.includes(l.replace(/\\s+/g, ' ')));
+        }""", arg=[selector, lines], timeout=timeout)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_live_presentation_of_lesson_04(presentation, offline_page):
+    url, lecturer = presentation
+    page = offline_page
+    mode = "lecturer" if lecturer else "student"
+    youth = swedu.load_scenario("delinquent-youth")
+    page.goto(url, timeout=RENDER_TIMEOUT)
+    page.wait_for_selector("#swedu-nav", timeout=RENDER_TIMEOUT)
+    page.wait_for_selector(".swedu-classifier", state="attached", timeout=RENDER_TIMEOUT)
+
+    # No code anywhere on the page (Voila strips the sources), and one slide at a time.
+    assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0
+    assert "youth = swedu.load_scenario" not in page.content()
+    total = page.evaluate("window.sweduSlides.count()")
+    assert total >= 8
+    counter = page.locator("#swedu-nav .swedu-counter")
+    assert counter.inner_text() == t("present.nav.slide_of", number=1, total=total)
+    assert page.locator("#swedu-previous").is_disabled()
+    assert page.get_by_role("heading", name=re.compile("Lesson 4")).is_visible()
+    assert not page.locator(".swedu-classifier").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"present-04-{mode}-title.png"))
+
+    # Keys and buttons move between slides.
+    page.keyboard.press("ArrowRight")
+    assert counter.inner_text() == t("present.nav.slide_of", number=2, total=total)
+    page.keyboard.press("ArrowLeft")
+    assert counter.inner_text() == t("present.nav.slide_of", number=1, total=total)
+    for _ in range(total):
+        if page.locator(".swedu-classifier").first.is_visible():
+            break
+        page.locator("#swedu-next").click()
+    classifier = page.locator(".swedu-classifier").first
+    assert classifier.is_visible(), "no slide shows the classifier"
+    # The theme: large type in the widgets.
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
+                         "'.swedu-classifier button.widget-toggle-button')).fontSize)")
+    assert size >= 20
+
+    # The classifier is live: a toggle and Check give the feedback the library computes.
+    parents = str(youth.actor("parents").name)
+    toggle = _toggle(page, parents, "client")
+    toggle.click()
+    page.wait_for_function("(el) => el.classList.contains('mod-active')", arg=toggle.element_handle())
+    classifier.locator("button.widget-button").filter(has_text=t("widgets.button.check")).first.click()
+    expected = youth.assess({"parents": "client"}, "intake")
+    _wait_for_lines(page, ".swedu-classifier", _lines(expected.text)[:4])
+
+    reveal = page.locator(".swedu-classifier button.widget-button").filter(has_text=t("widgets.button.reveal"))
+    if lecturer:
+        assert reveal.count() == 2  # one per classifier of the lesson
+        assert page.locator("#swedu-nav .swedu-lecturer").is_visible()
+        reveal.first.click()
+        key = _lines(youth.key_text("intake"))
+        _wait_for_lines(page, ".swedu-classifier .swedu-key", [key[0], key[1], key[-1]])
+    else:
+        assert reveal.count() == 0
+        assert page.locator("#swedu-nav .swedu-lecturer").count() == 0
+        assert page.locator(".swedu-key").count() == 0
+    # The slide scrolls below the controls: bring the feedback (and the key) into view for the pictures.
+    page.locator(".swedu-classifier .swedu-feedback").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"present-04-{mode}-feedback.png"))
+    if lecturer:
+        page.locator(".swedu-classifier .swedu-key").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"present-04-{mode}-key.png"))
+
+    # "Show the whole lesson" lifts the paging; every slide's content is then on the page.
+    page.locator("#swedu-mode").click()
+    assert page.locator(".swedu-classifier").nth(1).is_visible()
+    assert page.locator("#swedu-next").is_disabled()
+    assert page.page_errors == []
+    # Only the icon font's stylesheet was asked from another host (Voila's lab template links it);
+    # nothing the lesson needs came from there.
+    hosts = {re.sub(r"^[a-z]+://([^/]+)/.*$", r"\1", url) for url in page.blocked}
+    assert hosts <= {"cdn.jsdelivr.net"}, page.blocked
