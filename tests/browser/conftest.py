@@ -162,7 +162,9 @@ def _write_settings(base: Path) -> dict[str, str]:
         target.write_text(json.dumps(values, indent=2))
     config = base / "config"
     config.mkdir()
-    (config / "jupyter_server_config.json").write_text(json.dumps(SERVER_CONFIG, indent=2))
+    # Checkpoints (JupyterLab makes one when it opens a file) go to the temp folder, not into the repository.
+    server_config = dict(SERVER_CONFIG, FileCheckpoints={"checkpoint_dir": str(base / "checkpoints")})
+    (config / "jupyter_server_config.json").write_text(json.dumps(server_config, indent=2))
     folders = {
         "JUPYTERLAB_SETTINGS_DIR": settings,
         "JUPYTERLAB_WORKSPACES_DIR": base / "workspaces",
