@@ -179,10 +179,12 @@ def test_the_theme_draws_figures_larger_and_sets_larger_type():
 def test_a_deck_has_code_hidden_widget_state_figures_and_no_remote_reference(tmp_path):
     notebook = lesson_notebook(ROOT, "04", "en")
     deck = build_deck(notebook, tmp_path / "en" / "04.slides.html")
+    assert build_deck(lesson_notebook(ROOT, "04", "id"), tmp_path / "id.html", language="id").read_text(
+        encoding="utf-8").count('<html lang="id"') == 1
     html = deck.read_text(encoding="utf-8")
     assert remote_references(html) == []
     # Every script and style is local, under ../assets/.
-    for reference in re.findall(r"""(?:src|href)=["']([^"'#][^"']*)["']""", html):
+    for reference in re.findall(r"""(?:\bsrc|<link\b[^>]*\bhref)=["']([^"'#][^"']*)["']""", html):
         assert reference.startswith(("../assets/", "data:")), reference
     assert "application/vnd.jupyter.widget-state+json" in html
     assert "application/vnd.jupyter.widget-view+json" in html
@@ -197,6 +199,7 @@ def test_a_deck_has_code_hidden_widget_state_figures_and_no_remote_reference(tmp
 
 def test_the_remote_reference_scanner_finds_what_would_load_from_a_host():
     assert remote_references('<script src="https://cdn.example.org/x.js"></script>')
+    assert remote_references('<link rel="stylesheet" href="//cdn.example.org/x.css">')
     assert remote_references("<script src='//cdn.example.org/x.js'></script>")
     assert remote_references("import mermaid from 'https://cdnjs.cloudflare.com/mermaid.mjs';")
     assert remote_references('@import "https://example.org/theme.css";')

@@ -63,7 +63,8 @@ CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "fonts.goo
              "fonts.gstatic.com", "code.jquery.com", "ajax.googleapis.com", "use.fontawesome.com")
 
 _REMOTE = re.compile(
-    r"""(?:src|href)\s*=\s*["']\s*(?:https?:)?//[^"']*"""      # <script src=...>, <link href=...>
+    r"""\bsrc\s*=\s*["']\s*(?:https?:)?//[^"']*"""              # <script src=...>, <img src=...>
+    r"""|<link\b[^>]*?\bhref\s*=\s*["']\s*(?:https?:)?//[^"']*"""  # <link href=...> (a plain <a href> loads nothing)
     r"""|url\(\s*["']?\s*(?:https?:)?//[^)"']*"""              # CSS url(...)
     r"""|@import\s+["']\s*(?:https?:)?//[^"']*"""               # CSS @import "..."
     r"""|\bfrom\s*["'](?:https?:)?//[^"']*"""                  # ES module import ... from "..."
@@ -77,8 +78,10 @@ def remote_references(text: str) -> list[str]:
 
     >>> remote_references('<script src="../assets/require.js"></script><a href="#top">top</a>')
     []
-    >>> remote_references('<link href="https://unpkg.com/reveal.js/dist/reveal.css">')
-    ['href="https://unpkg.com/reveal.js/dist/reveal.css']
+    >>> remote_references('<link rel="stylesheet" href="https://unpkg.com/reveal.js/dist/reveal.css">')
+    ['<link rel="stylesheet" href="https://unpkg.com/reveal.js/dist/reveal.css']
+    >>> remote_references('<a href="https://jupyterlab.readthedocs.io">a link to read later</a>')
+    []
     >>> remote_references("@import url(https://fonts.googleapis.com/css?family=Lato);")
     ['url(https://fonts.googleapis.com/css?family=Lato']
     """
@@ -165,11 +168,13 @@ def exporter(prefix: str = f"../{ASSETS}"):
     return SlidesExporter(config=config)
 
 
-def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}") -> Path:
-    """Write the deck of one notebook to ``target`` (an ``.html`` file) and return its path."""
+def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}",
+               language: str = "en") -> Path:
+    """Write the deck of one notebook to ``target`` (an ``.html`` file, ``<html lang=language>``)."""
     import nbformat
 
     slides_exporter = slides_exporter or exporter(prefix)
+    slides_exporter.language_code = language
     nb = nbformat.read(str(notebook), as_version=4)
     resources = {"swedu": {"fontawesome_css": f"{prefix}/{FONTAWESOME}",
                            "fontawesome_shims": f"{prefix}/{FONTAWESOME_SHIMS}"},
@@ -197,7 +202,8 @@ def build_all(root: Path, out: Path | None = None, lessons: list[str] | None = N
             if wanted and stem.split("-", 1)[0] not in wanted and stem not in wanted:
                 continue
             notebook = root / "notebooks" / language / f"{stem}.ipynb"
-            written.append(build_deck(notebook, out / language / f"{stem}.slides.html", slides_exporter))
+            written.append(build_deck(notebook, out / language / f"{stem}.slides.html", slides_exporter,
+                                      language=language))
         if (out / language).is_dir():
             copy_widget_fonts(out / ASSETS, out / language)
     return written

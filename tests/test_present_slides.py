@@ -1,0 +1,93 @@
+"""The offline decks of every lesson in both languages: built by the one command's code, nothing loaded
+from another host, every local file they name present, widget state and slide breaks kept.
+
+The assets come from npm once (``slides/package.json``, cached in ``slides/node_modules``). Without npm
+this module is skipped locally and fails in CI (``CI`` set), like the browser tests without chromium.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from swedu.presenting import lesson_ids
+from swedu.presenting.slides import ASSETS, SlidesError, build_all, install_assets, main, remote_references
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def assets_or_skip() -> None:
+    """npm (or assets already installed for the current lock file) is needed; skip locally, fail in CI."""
+    stamp = ROOT / "slides" / "node_modules" / ".swedu-stamp"
+    if stamp.exists() or shutil.which("npm"):
+        return
+    reason = "the offline decks need npm once (apt-get install nodejs npm)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    assets_or_skip()
+    out = tmp_path_factory.mktemp("slides")
+    return out, build_all(ROOT, out)
+
+
+def test_every_lesson_has_a_deck_in_both_languages(decks):
+    out, written = decks
+    expected = {out / language / f"{stem}.slides.html" for language in ("en", "id")
+                for stem in lesson_ids(ROOT, language)}
+    assert set(written) == expected
+    assert all(path.stat().st_size > 10_000 for path in written)
+
+
+def test_nothing_is_loaded_from_another_host(decks):
+    out, written = decks
+    for path in written:
+        assert remote_references(path.read_text(encoding="utf-8")) == [], path.name
+    for sheet in (out / ASSETS).rglob("*.css"):
+        assert remote_references(sheet.read_text(encoding="utf-8", errors="replace")) == [], sheet
+
+
+def test_every_local_file_a_deck_names_exists(decks):
+    out, written = decks
+    for path in written:
+        html = path.read_text(encoding="utf-8")
+        references = re.findall(r"""(?:\bsrc|<link\b[^>]*\bhref)=["'](\.\./[^"']+)["']""", html)
+        references += re.findall(r"""['"](\.\./assets/[^'"]+\.js)['"]""", html)  # loaded by require / the widget script
+        assert len(references) >= 6, path.name
+        for reference in references:
+            target = (path.parent / reference.split("?")[0]).resolve()
+            assert target.is_file(), f"{path.name} names {reference}, which is missing"
+    # The widget renderer's icon fonts, where it looks for them (next to the decks).
+    for language in ("en", "id"):
+        assert list((out / language / "@jupyter-widgets").glob("*.woff2"))
+
+
+def test_widget_state_and_slide_breaks_are_kept(decks):
+    out, written = decks
+    for path in written:
+        language, stem = path.parent.name, path.name.removesuffix(".slides.html")
+        notebook = json.loads((ROOT / "notebooks" / language / f"{stem}.ipynb").read_text(encoding="utf-8"))
+        html = path.read_text(encoding="utf-8")
+        if "widgets" in notebook["metadata"]:
+            assert "application/vnd.jupyter.widget-state+json" in html, path
+        slides = sum(1 for cell in notebook["cells"]
+                     if cell["metadata"].get("slideshow", {}).get("slide_type") in ("slide", "subslide"))
+        assert html.count("<section") >= slides, path
+        assert html.count(f'<html lang="{language}"') == 1, path
+
+
+def test_without_npm_the_command_says_what_to_install(tmp_path, monkeypatch, capsys):
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "package.json").write_text('{"name": "x", "private": true}')
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(SlidesError, match="npm"):
+        install_assets(tmp_path / "slides")
+    assert main([], root=tmp_path) == 2
+    assert "apt-get install nodejs npm" in capsys.readouterr().err
