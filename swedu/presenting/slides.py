@@ -153,6 +153,7 @@ def exporter(prefix: str = f"../{ASSETS}"):
     config = Config()
     config.SlidesExporter.reveal_url_prefix = f"{prefix}/{REVEAL}"
     config.SlidesExporter.reveal_scroll = True
+    config.SlidesExporter.reveal_transition = "none"  # no animation: calm on a projector, cheap on old laptops
     config.SlidesExporter.reveal_theme = "white"  # its fonts are local files (simple.css imports Google Fonts)
     config.SlidesExporter.require_js_url = f"{prefix}/{REQUIRE}"
     config.SlidesExporter.jquery_url = f"{prefix}/{JQUERY}"

@@ -1,0 +1,119 @@
+"""The offline deck of lesson 04 (en + id) in a real browser with every network request blocked.
+
+The deck is built by the slides command's code into a temporary folder and opened from the disk
+(``file://``); any request that is not a local file is aborted and recorded. reveal.js must start, the
+slides must move with the keyboard, the classifier must be drawn from the notebook's saved widget
+state (its toggles on screen), a system map must be visible, and no request may have gone out or failed.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import swedu
+from swedu.i18n import t
+from swedu.presenting.slides import build_all
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-default-apps", "--disable-extensions"]
+LOCAL = ("file:", "data:", "blob:")
+
+
+@pytest.fixture(scope="module")
+def deck_folder(chromium_path, tmp_path_factory):
+    if not ((REPO / "slides" / "node_modules" / ".swedu-stamp").exists() or shutil.which("npm")):
+        reason = "the offline decks need npm once (apt-get install nodejs npm)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    out = tmp_path_factory.mktemp("decks")
+    build_all(REPO, out, lessons=["04"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def offline_browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _go_to(page, selector: str, limit: int = 60) -> None:
+    """Press "n" (reveal.js: next slide, down or right) until the current slide shows ``selector``."""
+    for _ in range(limit):
+        if page.evaluate("(sel) => !!document.querySelector('.reveal .slides section.present ' + sel)", selector):
+            return
+        page.keyboard.press("n")
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no slide shows {selector}")
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
+    deck = deck_folder / language / "04-delinquent-youth.slides.html"
+    context = offline_browser.new_context(viewport={"width": 1280, "height": 800})
+    outside, failed, errors = [], [], []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(LOCAL):
+            request_route.continue_()
+        else:
+            outside.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(deck.as_uri())
+        page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
+        slides = page.locator(".reveal .slides section").count()
+        assert slides >= 10
+        assert page.locator(".reveal .slides section.present").count() >= 1
+        first = page.url
+        page.keyboard.press("n")
+        page.wait_for_function("(before) => location.href !== before", arg=first)
+
+        # The classifier, rendered by the html-manager from the notebook's saved state.
+        page.wait_for_selector(".swedu-classifier button.widget-toggle-button", state="attached", timeout=30_000)
+        _go_to(page, ".swedu-classifier")
+        current = page.locator(".reveal .slides section.present .swedu-classifier").first
+        toggles = current.locator("button.widget-toggle-button")
+        actors = swedu.load_scenario("delinquent-youth").actors
+        assert toggles.count() == 5 * len(actors)
+        assert toggles.first.is_visible()
+        swedu.set_language(language)
+        try:
+            check_words = t("widgets.button.check")
+        finally:
+            swedu.set_language("en")
+        assert current.locator("button.widget-button").filter(has_text=check_words).count() == 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        toggles.nth(10).scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"deck-04-{language}-classifier.png"))
+
+        # A system map, embedded in the deck, visible and decoded.
+        _go_to(page, ".jp-RenderedImage img")
+        image = page.locator(".reveal .slides section.present .jp-RenderedImage img").first
+        assert image.is_visible()
+        assert image.evaluate("(img) => img.complete && img.naturalWidth > 300")
+        page.screenshot(path=str(ARTIFACTS / f"deck-04-{language}-map.png"))
+
+        assert outside == [], f"requests to other hosts: {outside}"
+        assert failed == [], f"failed requests: {failed}"
+        assert errors == []
+    finally:
+        context.close()
