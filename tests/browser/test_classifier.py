@@ -171,3 +171,31 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     _wait_for_map(page)
     assert nb.browser_errors() == []
     nb.screenshot(f"classifier-{language}")
+
+
+def test_a_quick_learner_sees_a_consistent_screen(notebook):
+    """Check, then Next as soon as it is enabled (before the map is drawn): the new stage starts clean.
+
+    The first widget messages of a fresh kernel run on the main thread, later ones on JupyterLab's comm
+    subshell thread (ipykernel 7), so without serialized callbacks the two clicks can run at once.
+    """
+    t = swedu.i18n.t
+    scenario = swedu.load_scenario(SCENARIO)
+    nb = notebook("tests/browser/notebooks/classifier-en.ipynb")
+    nb.clear_outputs()
+    assert nb.problems(nb.run_all()) == []
+    nb.wait_for_widgets_rendered()
+    page = nb.page
+    page.locator(f"{CLASSIFIER} button.widget-button", has_text=t("widgets.button.check")).click()
+    next_button = page.locator(f"{CLASSIFIER} button.widget-button", has_text=t("widgets.button.next"))
+    page.wait_for_function("(el) => !el.disabled", arg=next_button.element_handle())
+    next_button.click()
+    moved_on = t("widgets.classifier.moved_on", title=str(scenario.stages[1].title))
+    _wait_for_lines(page, CLASSIFIER, [moved_on])
+    page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
+    page.wait_for_timeout(500)  # let any late update arrive: the assertion is about what stays on screen
+    shown = page.eval_on_selector_all(f"{CLASSIFIER} img, {CLASSIFIER} .swedu-feedback",
+                                      "els => els.filter(e => e.getBoundingClientRect().height > 0)"
+                                      ".map(e => e.alt || e.innerText.slice(0, 80))")
+    assert not shown, f"after moving on, the previous stage's results are still shown: {shown}"
+    assert nb.browser_errors() == []
