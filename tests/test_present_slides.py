@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from swedu.presenting import lesson_ids
-from swedu.presenting.slides import ASSETS, SlidesError, build_all, install_assets, main, remote_references
+from swedu.presenting.slides import (
+    ASSETS,
+    SlidesError,
+    build_all,
+    install_assets,
+    main,
+    remote_references,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,12 +45,17 @@ def decks(tmp_path_factory):
     return out, build_all(ROOT, out)
 
 
-def test_every_lesson_has_a_deck_in_both_languages(decks):
+def test_every_lesson_has_a_deck_in_both_languages_and_the_index_links_them(decks):
     out, written = decks
     expected = {out / language / f"{stem}.slides.html" for language in ("en", "id")
                 for stem in lesson_ids(ROOT, language)}
     assert set(written) == expected
     assert all(path.stat().st_size > 10_000 for path in written)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', index)
+    assert {out / href for href, _ in links} == expected
+    title = json.loads((ROOT / "notebooks" / "id" / "04-delinquent-youth.ipynb").read_text())["metadata"]["title"]
+    assert ("id/04-delinquent-youth.slides.html", title) in links
 
 
 def test_nothing_is_loaded_from_another_host(decks):
@@ -70,7 +82,7 @@ def test_every_local_file_a_deck_names_exists(decks):
 
 
 def test_widget_state_and_slide_breaks_are_kept(decks):
-    out, written = decks
+    _, written = decks
     for path in written:
         language, stem = path.parent.name, path.name.removesuffix(".slides.html")
         notebook = json.loads((ROOT / "notebooks" / language / f"{stem}.ipynb").read_text(encoding="utf-8"))

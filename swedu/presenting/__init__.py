@@ -82,13 +82,14 @@ def apply_theme(shell=None) -> dict:
     matplotlib.rcParams.update(RC)
     from matplotlib.figure import Figure
 
-    from swedu import draw  # registers its own (smaller) formatter first, so ours below wins
+    # Importing draw registers its own (smaller) formatter first, so ours below wins.
+    from swedu import draw
 
     if shell is None:
         try:
             from IPython import get_ipython
         except ImportError:  # pragma: no cover - IPython comes with Jupyter
-            get_ipython = lambda: None  # noqa: E731
+            get_ipython = lambda: None
         shell = get_ipython()
     if shell is not None and hasattr(shell, "display_formatter"):
         shell.display_formatter.formatters["image/png"].for_type(

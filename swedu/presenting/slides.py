@@ -9,6 +9,7 @@ out of the decks; slide breaks come from each cell's ``slideshow`` metadata.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -197,7 +198,8 @@ def build_all(root: Path, out: Path | None = None, lessons: list[str] | None = N
     copy_assets(modules, out / ASSETS)
     slides_exporter = exporter()
     wanted = {f"{int(x):02d}" if str(x).isdigit() else str(x) for x in lessons} if lessons else None
-    written = []
+    written: list[Path] = []
+    titles: dict[Path, str] = {}
     for language in languages:
         for stem in lesson_ids(root, language):
             if wanted and stem.split("-", 1)[0] not in wanted and stem not in wanted:
@@ -205,9 +207,36 @@ def build_all(root: Path, out: Path | None = None, lessons: list[str] | None = N
             notebook = root / "notebooks" / language / f"{stem}.ipynb"
             written.append(build_deck(notebook, out / language / f"{stem}.slides.html", slides_exporter,
                                       language=language))
+            titles[written[-1]] = str(json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("title", ""))
         if (out / language).is_dir():
             copy_widget_fonts(out / ASSETS, out / language)
+    write_index(out, written, titles)
     return written
+
+
+def write_index(out: Path, decks: list[Path], titles: dict[Path, str] | None = None) -> Path:
+    """``out/index.html``: for each language, links to its decks under the lessons' titles."""
+    import html
+
+    titles = titles or {}
+    sections = []
+    for language in LANGUAGES:
+        items = [f'<li><a href="{html.escape(language)}/{html.escape(deck.name)}">'
+                 f"{html.escape(titles.get(deck) or deck.name)}</a></li>"
+                 for deck in sorted(d for d in decks if d.parent.name == language)]
+        if items:
+            heading = t("present.index.heading", language=language)
+            sections.append(f'<section lang="{language}"><h2>{html.escape(heading)}</h2><ul>'
+                            + "".join(items) + "</ul></section>")
+    title = html.escape(t("present.index.title"))
+    page = ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{title}</title>"
+            "<style>body{font-family:sans-serif;font-size:20px;line-height:1.5;max-width:48em;margin:2em auto;"
+            "padding:0 1em;color:#000}a{color:#0072B2}</style></head><body>"
+            f"<h1>{title}</h1>" + "".join(sections) + "</body></html>\n")
+    target = Path(out) / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -225,6 +254,5 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     out = args.out or root / "build" / "slides"
-    print(t("present.cli.slides_built", count=len(written), folder=out,
-            first=written[0] if written else "-"))
+    print(t("present.cli.slides_built", count=len(written), folder=out, first=Path(out) / "index.html"))
     return 0

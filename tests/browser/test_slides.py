@@ -1,4 +1,5 @@
-"""The offline deck of lesson 04 (en + id) in a real browser with every network request blocked.
+"""The offline decks in a real browser with every network request blocked: lesson 04 in detail, and every
+deck of the course for its widgets.
 
 The deck is built by the slides command's code into a temporary folder and opened from the disk
 (``file://``); any request that is not a local file is aborted and recorded. reveal.js must start, the
@@ -15,6 +16,7 @@ import pytest
 
 import swedu
 from swedu.i18n import t
+from swedu.presenting import lesson_ids
 from swedu.presenting.slides import build_all
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,7 +35,7 @@ def deck_folder(chromium_path, tmp_path_factory):
             pytest.fail(f"CI is set but {reason}", pytrace=False)
         pytest.skip(reason)
     out = tmp_path_factory.mktemp("decks")
-    build_all(REPO, out, lessons=["04"])
+    build_all(REPO, out)  # every lesson, both languages (a few seconds)
     return out
 
 
@@ -115,5 +117,41 @@ def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
         assert outside == [], f"requests to other hosts: {outside}"
         assert failed == [], f"failed requests: {failed}"
         assert errors == []
+    finally:
+        context.close()
+
+
+DECKS = [(language, stem) for language in ("en", "id") for stem in lesson_ids(REPO, language)]
+
+
+@pytest.mark.parametrize(("language", "stem"), DECKS, ids=[f"{lang}-{stem[:2]}" for lang, stem in DECKS])
+def test_every_deck_draws_every_widget_offline(deck_folder, offline_browser, language, stem):
+    """Each widget view saved in the lesson is drawn by the html-manager, with nothing from the network."""
+    context = offline_browser.new_context(viewport={"width": 1280, "height": 800})
+    outside, failed, errors = [], [], []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(LOCAL):
+            request_route.continue_()
+        else:
+            outside.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((deck_folder / language / f"{stem}.slides.html").as_uri())
+        page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
+        views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+        assert views >= 1  # every lesson has at least one activity
+        page.wait_for_function(
+            """(n) => Array.from(document.querySelectorAll(
+                 'script[type="application/vnd.jupyter.widget-view+json"]'))
+               .filter(s => s.parentElement && s.parentElement.querySelector('.jupyter-widgets')).length === n""",
+            arg=views, timeout=30_000)
+        assert outside == [] and failed == [] and errors == [], (outside, failed, errors)
     finally:
         context.close()
