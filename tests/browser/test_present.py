@@ -186,6 +186,15 @@ def test_live_presentation_of_lesson_04(presentation, offline_page):
         page.locator(".swedu-classifier .swedu-key").first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"present-04-{mode}-key.png"))
 
+    # The slide controls pass an axe-core audit (no serious or critical finding).
+    from axe_playwright_python.base import AXE_SCRIPT
+    from labdriver import serious_violations
+
+    page.evaluate(AXE_SCRIPT)
+    audit = page.evaluate("() => axe.run({include: [['#swedu-nav']]})")
+    assert audit["passes"], "axe audited nothing"
+    assert serious_violations(audit) == []
+
     # "Show the whole lesson" lifts the paging; every slide's content is then on the page.
     page.locator("#swedu-mode").click()
     assert page.locator(".swedu-classifier").nth(1).is_visible()
