@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
+import threading
 
 import ipywidgets as w
 
@@ -10,6 +12,27 @@ from swedu.i18n import get_language, set_language, t
 
 MAP_DPI = 96
 """Resolution of the maps shown in activities: 11-point labels become about 15 pixels, readable when projected."""
+
+
+_ACTIONS = threading.RLock()
+"""One lock for every learner action on every activity.
+
+JupyterLab 4 with ipykernel 7 may deliver widget messages on a second kernel thread ("comms over
+subshells") while the first clicks still arrive on the main thread, so a Check and a Next stage
+could run at the same time (the map of the old stage drawn over the new one). Actions also switch
+the global language for a moment. Holding one re-entrant lock makes every action whole.
+"""
+
+
+def serialized(method):
+    """Run an activity method while holding the action lock (see :data:`_ACTIONS`)."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with _ACTIONS:
+            return method(*args, **kwargs)
+
+    return wrapper
 
 
 @contextlib.contextmanager

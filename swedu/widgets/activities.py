@@ -26,6 +26,7 @@ from swedu.widgets._common import (
     map_widget,
     paragraphs,
     record,
+    serialized,
     show_map,
 )
 
@@ -113,6 +114,7 @@ class ConceptCheck(_Activity):
         """``{question_id: [option ids]}`` for the questions answered so far."""
         return {q.id: list(self._answer[q.id]) for q in self.activity.questions if self._answer.get(q.id)}
 
+    @serialized
     def select(self, question, options=None) -> None:
         """Choose the option(s) of a question (ids or texts); ``None`` or ``[]`` clears it."""
         with language(self._language):
@@ -125,6 +127,7 @@ class ConceptCheck(_Activity):
             self._answer[q.id] = act.normalise_choice(q, options)
             self._sync(q.id)
 
+    @serialized
     def _on_input(self, question_id: str) -> None:
         if self._syncing:
             return
@@ -151,6 +154,7 @@ class ConceptCheck(_Activity):
         finally:
             self._syncing = False
 
+    @serialized
     def check(self) -> act.Result:
         """Check every question; shows and returns the result."""
         with language(self._language):
@@ -158,6 +162,7 @@ class ConceptCheck(_Activity):
             self._show_result(result)
             return result
 
+    @serialized
     def reset(self) -> None:
         with language(self._language):
             self._answer.clear()
@@ -205,6 +210,7 @@ class Sorter(_Activity):
                 out[item.id] = next(iter(chosen.values())) if single else dict(chosen)
         return out
 
+    @serialized
     def select(self, item, category) -> None:
         """Put ``item`` (id or text) into ``category`` (id or label; a mapping per group; ``None`` clears)."""
         with language(self._language):
@@ -217,6 +223,7 @@ class Sorter(_Activity):
                 self._answer[found.id] = merged
             self._sync(found.id)
 
+    @serialized
     def _on_input(self, item_id: str) -> None:
         if self._syncing:
             return
@@ -235,6 +242,7 @@ class Sorter(_Activity):
         finally:
             self._syncing = False
 
+    @serialized
     def check(self) -> act.Result:
         """Check every item; shows and returns the result."""
         with language(self._language):
@@ -242,6 +250,7 @@ class Sorter(_Activity):
             self._show_result(result)
             return result
 
+    @serialized
     def reset(self) -> None:
         with language(self._language):
             self._answer.clear()
@@ -293,6 +302,7 @@ class ApproachExplorer(_Activity):
                            f"{html.escape(str(question.prompt))}</p>"), *self._boxes.values()]
             self.widget = self._frame(body)
 
+    @serialized
     def show(self, approach: str) -> dict:
         """Highlight what ``approach`` addresses; returns ``{"actors": ..., "relations": ...}``."""
         with language(self._language):
@@ -322,6 +332,7 @@ class ApproachExplorer(_Activity):
                                                       scenario=str(self.scenario.title)))
             return scope
 
+    @serialized
     def _on_approach(self, value) -> None:
         if not self._syncing and value:
             self.show(value)
@@ -330,6 +341,7 @@ class ApproachExplorer(_Activity):
     def answer(self) -> list:
         return list(self._chosen)
 
+    @serialized
     def select(self, approaches) -> None:
         """Answer the question: the approach ids (or names) that fit social work in this case."""
         with language(self._language):
@@ -343,16 +355,19 @@ class ApproachExplorer(_Activity):
             finally:
                 self._syncing = False
 
+    @serialized
     def _on_boxes(self) -> None:
         if not self._syncing:
             self.select([oid for oid, box in self._boxes.items() if box.value])
 
+    @serialized
     def check(self) -> act.Result:
         with language(self._language):
             result = act.check_approach(self.activity, self._chosen)
             self._show_result(result)
             return result
 
+    @serialized
     def reset(self) -> None:
         with language(self._language):
             self.select([])

@@ -39,6 +39,7 @@ from swedu.widgets._common import (
     map_widget,
     paragraphs,
     record,
+    serialized,
     show_map,
 )
 
@@ -198,6 +199,7 @@ class Classifier(Displayable):
                 out[actor.id] = [s for s in SYSTEM_IDS if s in chosen]
         return out
 
+    @serialized
     def select(self, actor, systems) -> None:
         """Choose the systems of one actor: ``"client"``, ``["target", "action"]``, ``"none"``,
         ``{"client": "asked_or_agreed"}`` (with reasons), or ``None`` / ``[]`` to clear.
@@ -215,6 +217,7 @@ class Classifier(Displayable):
             self._sync_row(found.id)
             self._hint_state = (None, 0)
 
+    @serialized
     def _on_toggle(self, actor_id: str, system: str, value: bool) -> None:
         if self._syncing:
             return
@@ -229,6 +232,7 @@ class Classifier(Displayable):
             current.pop(system, None)
         self.select(actor_id, current if any(current.values()) else list(current))
 
+    @serialized
     def _on_reason(self, actor_id: str) -> None:
         if self._syncing:
             return
@@ -272,6 +276,7 @@ class Classifier(Displayable):
             self._sync_row(actor.id)
 
     # ----- actions -----------------------------------------------------------------------------------
+    @serialized
     def check(self, draw: bool | None = None) -> Feedback:
         """Check the answer of the current stage; shows the feedback (and the system map) and returns it."""
         with language(self._language):
@@ -297,6 +302,7 @@ class Classifier(Displayable):
         show_map(self._image, self.map_png, alt)
         self._image_caption.value = f"<p><small>{html.escape(alt)}</small></p>"
 
+    @serialized
     def hint(self) -> str:
         """One targeted hint about the first actor that is not right yet (call again for the next one)."""
         with language(self._language):
@@ -345,6 +351,7 @@ class Classifier(Displayable):
                 return actor.id, hints
         return waiting or (None, [t("widgets.hint.all_correct")])
 
+    @serialized
     def reset(self) -> None:
         """Clear every choice, the feedback, the hint, the map and the key of the current stage."""
         with language(self._language):
@@ -369,6 +376,7 @@ class Classifier(Displayable):
     def _can_move_on(self) -> bool:
         return self._checked and self._has_next()
 
+    @serialized
     def next_stage(self):
         """Go on to the next stage (after a check); the choices start empty. Returns the new stage."""
         with language(self._language):
@@ -383,6 +391,7 @@ class Classifier(Displayable):
             self._status.value = paragraphs(t("widgets.classifier.moved_on", title=str(self._stage.title)))
             return self._stage
 
+    @serialized
     def reveal(self) -> str:
         """Show the answer key of the current stage with every rationale (for lecturers); returns its text."""
         with language(self._language):
