@@ -218,10 +218,11 @@ def present(argv: list[str] | None = None, root: Path | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="swedu-present-") as folder:
         command, env = voila_command(notebook, port, Path(folder), lecturer=args.lecturer,
                                      language=args.language, open_browser=not args.no_browser, ip=args.ip)
+        # The messages in the language of the presentation.
         mode = t("present.cli.mode_lecturer" if args.lecturer else "present.cli.mode_student",
-                 code=args.language)
-        print(t("present.cli.starting", lesson=notebook.stem, mode=mode), flush=True)
-        print(t("present.cli.url", url=f"http://{args.ip}:{port}/"), flush=True)
+                 language=args.language, code=args.language)
+        print(t("present.cli.starting", language=args.language, lesson=notebook.stem, mode=mode), flush=True)
+        print(t("present.cli.url", language=args.language, url=f"http://{args.ip}:{port}/"), flush=True)
         process = subprocess.Popen(command, env=env, cwd=root)
         try:
             return process.wait()

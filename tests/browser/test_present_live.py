@@ -158,6 +158,10 @@ def test_live_presentation_of_lesson_04(presentation, offline_page):
     size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
                          "'.swedu-classifier button.widget-toggle-button')).fontSize)")
     assert size >= 20
+    spacing = page.evaluate("() => { const s = getComputedStyle(document.querySelector("
+                            "'.swedu-classifier .widget-html-content p'));"
+                            " return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }")
+    assert 1.2 <= spacing <= 1.8, f"text in the activity is spaced {spacing:.2f} lines apart"
 
     # The classifier is live: a toggle and Check give the feedback the library computes.
     parents = str(youth.actor("parents").name)
