@@ -148,6 +148,13 @@ def test_live_presentation_of_lesson_04(presentation, offline_page):
     assert counter.inner_text() == t("present.nav.slide_of", number=2, total=total)
     page.keyboard.press("ArrowLeft")
     assert counter.inner_text() == t("present.nav.slide_of", number=1, total=total)
+    # The controls come first in the tab order (Previous is disabled on the first slide): Tab, Enter.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "swedu-next"
+    page.keyboard.press("Enter")
+    assert counter.inner_text() == t("present.nav.slide_of", number=2, total=total)
+    page.keyboard.press("Home")
+    assert counter.inner_text() == t("present.nav.slide_of", number=1, total=total)
     for _ in range(total):
         if page.locator(".swedu-classifier").first.is_visible():
             break
