@@ -10,6 +10,20 @@ import pytest
 os.environ["SWEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="swedu-test-data-")
 
 
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """The one Playwright driver of a test run.
+
+    Playwright's sync API runs an event loop of its own: a second ``sync_playwright()`` started
+    while the first is still open fails ("Sync API inside the asyncio loop"). Every browser test
+    (JupyterLab, presentation, decks, report) launches its chromium from this one driver.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default():
     import swedu

@@ -24,10 +24,9 @@ def _chromium() -> str:
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
-def test_report_page_has_no_axe_violations(tmp_path, language):
+def test_report_page_has_no_axe_violations(tmp_path, language, playwright_driver):
     chromium = _chromium()
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
     case = swedu.load_scenario("delinquent-youth")
     for n, answer in enumerate([{"parents": "client", "teen": "client"}, {"teen": "client", "worker": "action"}]):
@@ -38,14 +37,13 @@ def test_report_page_has_no_axe_violations(tmp_path, language):
     (tmp_path / "broken.json").write_text("{")
     page_file = tmp_path / "report.html"
     build_report([tmp_path], page_file, language)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            page.goto(page_file.as_uri())
-            assert page.locator("h1").inner_text() == swedu.i18n.t("report.title", language)
-            assert page.locator("img").evaluate("img => img.naturalWidth") > 100  # the figure decodes
-            results = Axe().run(page)
-        finally:
-            browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    try:
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        assert page.locator("h1").inner_text() == swedu.i18n.t("report.title", language)
+        assert page.locator("img").evaluate("img => img.naturalWidth") > 100  # the figure decodes
+        results = Axe().run(page)
+    finally:
+        browser.close()
     assert results.violations_count == 0, results.generate_report()

@@ -244,16 +244,13 @@ def lab_server(chromium_path, tmp_path_factory) -> LabServer:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path, lab_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
-                                              headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium_path, lab_server, playwright_driver):
+    chromium = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
+                                                 headless=True)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 @pytest.fixture

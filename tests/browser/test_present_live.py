@@ -70,33 +70,30 @@ def presentation(request, chromium_path, tmp_path):
 
 
 @pytest.fixture
-def offline_page(chromium_path):
+def offline_page(chromium_path, playwright_driver):
     """A chromium page whose requests to any host but 127.0.0.1 are aborted (and recorded)."""
-    from playwright.sync_api import sync_playwright
+    browser = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.blocked = []
+    page.page_errors = []
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-        context.set_default_timeout(30_000)
-        page = context.new_page()
-        page.blocked = []
-        page.page_errors = []
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            page.blocked.append(url)
+            request_route.abort()
 
-        def route(request_route):
-            url = request_route.request.url
-            if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
-                request_route.continue_()
-            else:
-                page.blocked.append(url)
-                request_route.abort()
-
-        context.route("**/*", route)
-        page.on("pageerror", lambda error: page.page_errors.append(str(error)))
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+    context.route("**/*", route)
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+        browser.close()
 
 
 def _toggle(page, actor_name: str, system: str):

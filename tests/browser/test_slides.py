@@ -40,15 +40,12 @@ def deck_folder(chromium_path, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def offline_browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def offline_browser(chromium_path, playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 def _go_to(page, selector: str, limit: int = 60) -> None:
