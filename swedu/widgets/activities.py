@@ -60,6 +60,26 @@ class _Activity(Displayable):
         root.add_class("swedu-activity")
         return root
 
+    _checker = None
+    """The pure check of :mod:`swedu.activities` for this kind of activity (set by each subclass)."""
+
+    @serialized
+    def check(self) -> act.Result:
+        """Check every answer; shows and returns the result."""
+        with language(self._language):
+            result = self._checker(self.activity, self._answer)
+            self._show_result(result)
+            return result
+
+    @serialized
+    def reset(self) -> None:
+        """Clear every choice and the result."""
+        with language(self._language):
+            self._answer.clear()
+            for input_id in self._inputs:
+                self._sync(input_id)
+            self._clear_result()
+
     def _show_result(self, result) -> None:
         self.result = result
         self.feedback_text = result.text
@@ -154,21 +174,7 @@ class ConceptCheck(_Activity):
         finally:
             self._syncing = False
 
-    @serialized
-    def check(self) -> act.Result:
-        """Check every question; shows and returns the result."""
-        with language(self._language):
-            result = act.check_concept(self.activity, self._answer)
-            self._show_result(result)
-            return result
-
-    @serialized
-    def reset(self) -> None:
-        with language(self._language):
-            self._answer.clear()
-            for q in self.activity.questions:
-                self._sync(q.id)
-            self._clear_result()
+    _checker = staticmethod(act.check_concept)
 
 
 class Sorter(_Activity):
@@ -242,21 +248,7 @@ class Sorter(_Activity):
         finally:
             self._syncing = False
 
-    @serialized
-    def check(self) -> act.Result:
-        """Check every item; shows and returns the result."""
-        with language(self._language):
-            result = act.check_sort(self.activity, self._answer)
-            self._show_result(result)
-            return result
-
-    @serialized
-    def reset(self) -> None:
-        with language(self._language):
-            self._answer.clear()
-            for item in self.activity.items:
-                self._sync(item.id)
-            self._clear_result()
+    _checker = staticmethod(act.check_sort)
 
 
 class ApproachExplorer(_Activity):
