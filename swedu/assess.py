@@ -282,6 +282,13 @@ class Feedback:
         return lines
 
     @property
+    def closing_key(self) -> str | None:
+        """The catalog key of the line that closes the summary: all right, or right but reasons still open."""
+        if not self.correct:
+            return None
+        return "feedback.all_correct" if self.score > 0.9999 else "feedback.reasons_still_open"
+
+    @property
     def text(self) -> str:
         """The whole feedback as plain text in the current language."""
         head = [t("feedback.title", scenario=str(self.scenario.title), stage=str(self.stage.title))]
@@ -291,8 +298,8 @@ class Feedback:
         correct = sum(v.correct for v in self.verdicts.values())
         head.append(t("feedback.score", score=round(self.score * 100)))
         head.append(t("feedback.summary", correct=correct, total=len(self.verdicts)))
-        if self.correct:
-            head.append(t("feedback.all_correct"))
+        if self.closing_key:
+            head.append(t(self.closing_key))
         blocks = ["\n".join(head)]
         for actor_id in self.verdicts:
             blocks.append("\n".join(self.actor_lines(actor_id)))
@@ -340,8 +347,8 @@ def feedback_html(feedback: Feedback) -> str:
     correct = sum(v.correct for v in feedback.verdicts.values())
     parts.append(f"<p><strong>{e(t('feedback.score', score=round(feedback.score * 100)))}</strong> "
                  f"{e(t('feedback.summary', correct=correct, total=len(feedback.verdicts)))}</p>")
-    if feedback.correct:
-        parts.append(f"<p>{e(t('feedback.all_correct'))}</p>")
+    if feedback.closing_key:
+        parts.append(f"<p>{e(t(feedback.closing_key))}</p>")
     parts.append('<ul class="swedu-verdicts">')
     for actor_id, verdict in feedback.verdicts.items():
         first, *rest = feedback.actor_lines(actor_id)

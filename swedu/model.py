@@ -80,6 +80,20 @@ class Relation:
     direction: str = "none"
     label: Text | None = None
 
+    def __post_init__(self) -> None:
+        # A relation changed in a notebook (dataclasses.replace) is checked like one read from a file.
+        from swedu.i18n import t
+        from swedu.systems import DIRECTIONS, QUALITIES, RELATION_KINDS
+
+        for field_name, value, choices in (("kind", self.kind, RELATION_KINDS), ("quality", self.quality, QUALITIES),
+                                           ("direction", self.direction, DIRECTIONS),
+                                           ("strength", self.strength, (1, 2, 3))):
+            if value not in choices or isinstance(value, bool):
+                match = suggest(str(value), [str(c) for c in choices])
+                raise ValueError(t("scenario_error.bad_choice", field=field_name, given=str(value),
+                                   suggestion=t("answer_error.suggestion", match=match) if match else "",
+                                   choices=", ".join(str(c) for c in choices)))
+
 
 @dataclass(frozen=True)
 class Role:

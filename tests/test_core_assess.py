@@ -398,3 +398,15 @@ def test_seed_assessment_in_both_stages(youth):
     later = youth.assess({"parents": ["target", "action"], "teen": "client"}, stage="reassessment")
     assert later.verdicts["parents"].correct and later.verdicts["teen"].correct
     assert youth.assess({"parents": "target"}, stage="reassessment").verdicts["parents"].status == "missing"
+
+
+def test_right_systems_without_reasons_do_not_read_as_all_done():
+    probation = swedu.load_scenario("probation")
+    stage = next(s for s in probation.stages if s.ask_reasons)
+    systems_only = {a.id: sorted(stage.systems_of(a.id)) for a in probation.actors}
+    feedback = probation.assess(systems_only, stage)
+    assert feedback.correct and feedback.score < 1
+    assert "Now give the reason" in str(feedback) and "Well done" not in str(feedback)
+    with_reasons = {a.id: {r.system: r.reason for r in stage.roles.get(a.id, ())} for a in probation.actors}
+    done = probation.assess(with_reasons, stage)
+    assert done.score == 1 and "Well done" in str(done) and "Well done" in done._repr_html_()

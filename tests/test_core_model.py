@@ -181,3 +181,16 @@ def test_short_names_that_two_actors_share_are_not_guessed(tmp_path):
 def test_actor_names_ignore_extra_spaces(case):
     assert case.actor("  Mrs   Wati ").id == "mother"
     assert case.actor("Pak  Agus\t(wali kelas)").id == "teacher"
+
+
+def test_a_relation_changed_in_a_notebook_is_checked_like_one_from_a_file():
+    from dataclasses import replace
+
+    link = swedu.load_scenario("small-business").relations[0]
+    assert replace(link, quality="stressful", strength=3).quality == "stressful"
+    with pytest.raises(ValueError, match="Choose from: strong, tenuous, stressful"):
+        replace(link, quality="kuat")
+    with pytest.raises(ValueError, match="Did you mean 'both'"):
+        replace(link, direction="bothh")
+    with pytest.raises(ValueError, match="1, 2, 3"):
+        replace(link, strength=True)
