@@ -398,10 +398,20 @@ class Classifier(Displayable):
             text = self.scenario.key_text(self._stage)
             self.key_text = text
             first, *rest = text.splitlines()
+            # key_text gives one line per actor, its roles indented below it: keep that nesting.
+            items: list[list] = []
+            for line in rest:
+                if line.startswith(" ") and items:
+                    items[-1][1].append(line.strip())
+                else:
+                    items.append([line.strip(), []])
+            body = "".join(
+                f"<li><strong>{html.escape(actor)}</strong>"
+                + ("<ul>" + "".join(f"<li>{html.escape(role)}</li>" for role in roles) + "</ul>" if roles else "")
+                + "</li>"
+                for actor, roles in items)
             self._key_html.value = (f'<div class="swedu-key">{heading(t("widgets.classifier.key_title"), 4)}'
-                                    f"<p><strong>{html.escape(first)}</strong></p><ul>"
-                                    + "".join(f"<li>{html.escape(line.strip())}</li>" for line in rest)
-                                    + "</ul></div>")
+                                    f"<p><strong>{html.escape(first)}</strong></p><ul>{body}</ul></div>")
             if self._show_map:
                 self._render_map(None)
             return text
