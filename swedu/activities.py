@@ -58,6 +58,19 @@ class ActivityError(ValueError):
 
 
 # ----- values ----------------------------------------------------------------------------------
+def _find(entries, ref, text_of, error_key: str, **values):
+    """The entry whose id, English or Indonesian text is ``ref``; else a learner-friendly error."""
+    wanted = str(ref).strip().lower()
+    for entry in entries:
+        text = text_of(entry)
+        if entry.id == str(ref) or wanted in (text.en.lower(), text.id.lower()):
+            return entry
+    ids = [entry.id for entry in entries]
+    match = suggest(str(ref), ids)
+    raise ActivityAnswerError(t(error_key, given=str(ref), choices=", ".join(ids),
+                                suggestion=t("answer_error.suggestion", match=match) if match else "", **values))
+
+
 @dataclass(frozen=True)
 class Option:
     id: str
@@ -80,14 +93,7 @@ class Question:
         return frozenset(o.id for o in self.options if o.correct)
 
     def option(self, ref) -> Option:
-        for o in self.options:
-            if o.id == str(ref) or str(ref).strip().lower() in (o.text.en.lower(), o.text.id.lower()):
-                return o
-        ids = [o.id for o in self.options]
-        match = suggest(str(ref), ids)
-        raise ActivityAnswerError(t("widgets.error.unknown_option", question=self.id, given=str(ref),
-                                    suggestion=t("answer_error.suggestion", match=match) if match else "",
-                                    choices=", ".join(ids)))
+        return _find(self.options, ref, lambda o: o.text, "widgets.error.unknown_option", question=self.id)
 
 
 @dataclass(frozen=True)
@@ -103,14 +109,7 @@ class Group:
     categories: tuple
 
     def category(self, ref) -> Category:
-        for c in self.categories:
-            if c.id == str(ref) or str(ref).strip().lower() in (c.label.en.lower(), c.label.id.lower()):
-                return c
-        ids = [c.id for c in self.categories]
-        match = suggest(str(ref), ids)
-        raise ActivityAnswerError(t("widgets.error.unknown_category", given=str(ref),
-                                    suggestion=t("answer_error.suggestion", match=match) if match else "",
-                                    choices=", ".join(ids)))
+        return _find(self.categories, ref, lambda c: c.label, "widgets.error.unknown_category")
 
 
 @dataclass(frozen=True)
