@@ -614,3 +614,11 @@ def test_file_far_over_the_limit_is_not_read_whole(tmp_path, monkeypatch):
     error = refuse(path)
     assert has(error, f"larger than {MAX_BYTES // 1024} KiB")
     assert reads and all(0 < size <= MAX_BYTES + 1 for size in reads)
+
+
+def test_a_comma_in_a_short_text_form_gets_the_quotes_hint():
+    broken = Path(__file__).parent / "broken-scenarios" / "comma-in-name.yaml"
+    with pytest.raises(swedu.ScenarioError) as error:
+        read_scenario_file(broken)
+    assert 'put the whole text in quotes, like en: "Mrs Ani, the neighbour"' in str(error.value)
+    assert error.value.problems[0].line == 30

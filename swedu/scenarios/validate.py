@@ -150,9 +150,12 @@ class _Checker:
         ok = True
         for key in data:
             if key not in LANGUAGES:
+                # Beside en:/id:, an unknown key is nearly always the rest of a text cut at a comma
+                # in the short form {en: Mrs Ani, the neighbour, id: ...}.
+                hint = t("scenario_error.comma_hint") if set(data) & set(LANGUAGES) else ""
                 self.add(path, t("scenario_error.unknown_field", field=key,
                                  where=t("scenario_error.where", place=self.label(path)),
-                                 suggestion=self.suggestion(key, LANGUAGES), choices="en, id"), key=key)
+                                 suggestion=self.suggestion(key, LANGUAGES), choices="en, id") + hint, key=key)
                 ok = False
         values = {}
         for lang in LANGUAGES:
