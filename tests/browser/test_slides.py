@@ -58,10 +58,10 @@ def _go_to(page, selector: str, limit: int = 60) -> None:
     raise AssertionError(f"no slide shows {selector}")
 
 
-@pytest.mark.parametrize("language", ["en", "id"])
-def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
-    deck = deck_folder / language / "04-delinquent-youth.slides.html"
-    context = offline_browser.new_context(viewport={"width": 1280, "height": 800})
+def _offline_page(browser):
+    """A page in a new context where every request outside the deck is aborted; returns the context,
+    the page and the lists of outside requests, failed requests and page errors (filled as it runs)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     outside, failed, errors = [], [], []
 
     def route(request_route):
@@ -76,6 +76,13 @@ def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
     page = context.new_page()
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, outside, failed, errors
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
+    deck = deck_folder / language / "04-delinquent-youth.slides.html"
+    context, page, outside, failed, errors = _offline_page(offline_browser)
     try:
         page.goto(deck.as_uri())
         page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
@@ -124,21 +131,7 @@ DECKS = [(language, stem) for language in ("en", "id") for stem in lesson_ids(RE
 @pytest.mark.parametrize(("language", "stem"), DECKS, ids=[f"{lang}-{stem[:2]}" for lang, stem in DECKS])
 def test_every_deck_draws_every_widget_offline(deck_folder, offline_browser, language, stem):
     """Each widget view saved in the lesson is drawn by the html-manager, with nothing from the network."""
-    context = offline_browser.new_context(viewport={"width": 1280, "height": 800})
-    outside, failed, errors = [], [], []
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(LOCAL):
-            request_route.continue_()
-        else:
-            outside.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("requestfailed", lambda request: failed.append(request.url))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context, page, outside, failed, errors = _offline_page(offline_browser)
     try:
         page.goto((deck_folder / language / f"{stem}.slides.html").as_uri())
         page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
