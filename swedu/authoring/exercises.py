@@ -42,6 +42,7 @@ from swedu.authoring.notebooks import (
     SourceError,
     build,
     load_source,
+    selected,
 )
 
 BEGIN = "### BEGIN SOLUTION"
@@ -174,11 +175,8 @@ def load_exercise_source(path) -> dict:
 def exercise_jobs(*, only: Iterable[str] = (), root: Path | None = None) -> list[Job]:
     """Two jobs per source and language: ``exercises/<lang>/X.ipynb`` and ``solutions/<lang>/X.ipynb``."""
     root = Path(root or ROOT)
-    wanted = set(only)
     jobs = []
-    for path in exercise_sources(root / "source" / "exercises"):
-        if wanted and path.stem not in wanted and not any(path.stem.startswith(w) for w in wanted):
-            continue
+    for path in selected(exercise_sources(root / "source" / "exercises"), only):
         source = load_exercise_source(path)
         for lang in LANGUAGES:
             for version, folder in (("solution", "solutions"), ("exercise", "exercises")):

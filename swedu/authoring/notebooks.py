@@ -559,14 +559,18 @@ def lesson_sources(folder: Path | None = None) -> list[Path]:
     return sorted(Path(folder or ROOT / "source" / "lessons").glob("*.yaml"))
 
 
+def selected(paths: Iterable[Path], only: Iterable[str] = ()) -> list[Path]:
+    """The source files named in ``only`` by file name or its start (``"04"``); all when ``only`` is empty."""
+    wanted = set(only)
+    return [path for path in paths
+            if not wanted or path.stem in wanted or any(path.stem.startswith(w) for w in wanted)]
+
+
 def lesson_jobs(*, only: Iterable[str] = (), root: Path | None = None) -> list[Job]:
     """One job per lesson source and language: ``source/lessons/X.yaml`` -> ``notebooks/<lang>/X.ipynb``."""
     root = Path(root or ROOT)
-    wanted = set(only)
     jobs = []
-    for path in lesson_sources(root / "source" / "lessons"):
-        if wanted and path.stem not in wanted and not any(path.stem.startswith(w) for w in wanted):
-            continue
+    for path in selected(lesson_sources(root / "source" / "lessons"), only):
         source = load_source(path)
         for lang in LANGUAGES:
             jobs.append(Job(source, lang, root / "notebooks" / lang / f"{source['id']}.ipynb"))
