@@ -138,6 +138,13 @@ class NotebookDriver:
         page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
         return self.summary()
 
+    def run_fresh(self, widget_timeout: float = 15_000) -> dict:
+        """Clear the stored outputs, run all cells and wait for the widgets: a learner's "run all"."""
+        self.clear_outputs()
+        summary = self.run_all()
+        self.wait_for_widgets_rendered(timeout=widget_timeout)
+        return summary
+
     def summary(self) -> dict:
         return self.page.evaluate(_MODEL_SUMMARY_JS)
 

@@ -52,9 +52,7 @@ def test_classifier_is_accessible(language, notebook):
     swedu.set_language(language)
     t = swedu.i18n.t
     nb = notebook(f"tests/browser/notebooks/classifier-{language}.ipynb")
-    nb.clear_outputs()
-    summary = nb.run_all()
-    nb.wait_for_widgets_rendered()
+    summary = nb.run_fresh()
     assert nb.problems(summary) == []
     page = nb.page
     classifier = f"{NOTEBOOK} .swedu-classifier"
@@ -78,9 +76,7 @@ def test_classifier_is_accessible(language, notebook):
 def test_other_course_widgets_are_accessible(notebook):
     t = swedu.i18n.t
     nb = notebook("tests/browser/notebooks/course-widgets.ipynb")
-    nb.clear_outputs()
-    summary = nb.run_all()
-    nb.wait_for_widgets_rendered()
+    summary = nb.run_fresh()
     assert nb.problems(summary) == []
     page = nb.page
     activities = page.locator(ACTIVITY)
@@ -125,9 +121,7 @@ def test_a_chosen_toggle_says_so_to_assistive_technology(notebook):
     """ipywidgets' ToggleButton sets no aria-pressed: the toggle's name or title must change instead
     (a visual check icon alone tells a screen reader nothing)."""
     nb = notebook("tests/browser/notebooks/classifier-en.ipynb")
-    nb.clear_outputs()
-    nb.run_all()
-    nb.wait_for_widgets_rendered()
+    nb.run_fresh()
     page = nb.page
     toggle = page.locator(f"{NOTEBOOK} .swedu-classifier button.widget-toggle-button").nth(1)
 

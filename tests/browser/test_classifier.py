@@ -98,9 +98,7 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     name = {actor.id: str(actor.name) for actor in scenario.actors}
 
     nb = notebook(f"tests/browser/notebooks/classifier-{language}.ipynb")
-    nb.clear_outputs()
-    summary = nb.run_all()
-    nb.wait_for_widgets_rendered()
+    summary = nb.run_fresh()
     assert nb.problems(summary) == []
     page = nb.page
     page.wait_for_selector(CLASSIFIER)

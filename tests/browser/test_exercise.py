@@ -30,9 +30,7 @@ def test_exercise_check_in_the_browser(notebook):
     path = REPO / EXERCISE
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     nb = notebook(EXERCISE)
-    nb.clear_outputs()
-    summary = nb.run_all()
-    nb.wait_for_widgets_rendered()
+    summary = nb.run_fresh()
     assert nb.problems(summary) == []
     page = nb.page
 

@@ -22,9 +22,7 @@ def test_server_is_private_and_needs_the_token(lab_server):
 
 def test_plain_widgets_render_and_respond(notebook, lab_server):
     nb = notebook(PLAIN)
-    nb.clear_outputs()
-    summary = nb.run_all()
-    nb.wait_for_widgets_rendered()
+    summary = nb.run_fresh()
     assert nb.problems(summary) == []
     assert [cell["count"] for cell in summary["cells"]] == [1, 2, 3]
     # One fresh kernel, for this notebook only.
@@ -51,9 +49,7 @@ def test_plain_widgets_render_and_respond(notebook, lab_server):
 
 def test_a_broken_notebook_is_caught(notebook):
     nb = notebook(BROKEN)
-    nb.clear_outputs()
-    summary = nb.run_all()
-    nb.wait_for_widgets_rendered(timeout=3_000)
+    summary = nb.run_fresh(widget_timeout=3_000)
     problems = nb.problems(summary)
     text = "\n".join(problems)
     assert "raised ZeroDivisionError" in text, text

@@ -20,9 +20,7 @@ def test_gallery_lists_every_case_and_opens_the_chosen_one(language, notebook):
     rows = scenario_table(language)
     assert len(rows) >= 3
     nb = notebook(f"notebooks/{language}/10-gallery.ipynb")
-    nb.clear_outputs()
-    summary = nb.run_all()
-    nb.wait_for_widgets_rendered()
+    summary = nb.run_fresh()
     assert nb.problems(summary) == []
     page = nb.page
 

@@ -43,9 +43,7 @@ def test_lesson_runs_in_the_browser(path: Path, notebook):
     before = hashlib.sha256(path.read_bytes()).hexdigest()
 
     nb = notebook(relative)
-    nb.clear_outputs()
-    summary = nb.run_all()
-    nb.wait_for_widgets_rendered()
+    summary = nb.run_fresh()
     problems = nb.problems(summary)
     shot = nb.screenshot(f"{path.parent.name}-{path.stem}")
 
