@@ -378,10 +378,16 @@ class Feedback:
                 "feedback.none_default_rationale")))
             return lines
         roles = {r.system: r for r in stage.roles.get(actor.id, ())}
+        accepted = also_accepted(stage, actor)
         for system in SYSTEM_IDS:
             if system in v.given and system in v.expected:
                 lines.append(t("feedback.role_right", system=_cap(system_name(system)),
                                rationale=str(roles[system].rationale)))
+            elif system in v.alternatives:  # a defensible second view: say why it holds too
+                roles[system] = accepted[system]
+                lines.append(t("feedback.role_also_accepted", system=_cap(system_name(system)),
+                               rationale=str(accepted[system].rationale)))
+            if system in v.given and system in roles:
                 if system in v.reasons and not v.reasons[system]:
                     lines.append(t("feedback.reason_wrong", system=system_name(system)))
                 elif system in v.reasons:  # the learner's own reason, which fits

@@ -53,6 +53,8 @@ class ActorStats:
     students: set = field(default_factory=set)
     students_wrong: set = field(default_factory=set)
     misconceptions: Counter = field(default_factory=Counter)
+    alternatives: Counter = field(default_factory=Counter)
+    """Right answers that chose a role the key also accepts, per system: counted apart from errors."""
 
     @property
     def share(self) -> float:
@@ -188,11 +190,18 @@ class ClassReport:
 
     def _stage_table(self, stage: StageStats):
         head = [self.t(f"report.column.{c}") for c in ("actor", "answers", "wrong_share", "student_share",
-                                                        "misconceptions")]
+                                                        "misconceptions", "also_accepted")]
         body = [[a.name, str(a.answers), f"{_pct(a.share)} ({a.wrong}/{a.answers})",
                  f"{_pct(a.student_share)} ({len(a.students_wrong)}/{len(a.students)})",
-                 self._mis_list(a.misconceptions)] for a in stage.actors]
+                 self._mis_list(a.misconceptions), self._accepted_list(a.alternatives)] for a in stage.actors]
         return head, body
+
+    def _accepted_list(self, counter: Counter) -> str:
+        """The also accepted roles chosen, e.g. "action system (3×)": right answers, not errors."""
+        if not counter:
+            return self.t("report.none_label")
+        return "; ".join(self.t("report.count_item", name=t(f"system.{system}.name", self.language), count=n)
+                         for system, n in sorted(counter.items()))
 
     def _dominant_table(self):
         head = [self.t(f"report.column.{c}") for c in ("misconception", "students", "share_of_class",
@@ -479,6 +488,8 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                     stats.wrong += 1
                     stats.students_wrong.add(pseudonym)
                     stats.misconceptions.update(mis.get(actor, ()))
+                elif status == "correct":
+                    stats.alternatives.update(attempt.get("alternatives", {}).get(actor, ()))
             if kind != "scenario":
                 entry = exercise[(kind, attempt["item"])]
                 entry["attempts"] += 1
