@@ -350,6 +350,7 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
         c.add(path + ("ask_reasons",), t("scenario_error.wrong_type", field=c.label(path + ("ask_reasons",)),
                                          expected=_expected("yes_no"), found=_type_name(ask_reasons)))
     roles: dict[str, tuple] = {}
+    unsure: set = set()  # actors whose roles have a problem: their pitfalls cannot be judged yet
     raw_roles = raw.get("roles")
     if raw_roles is not None:
         if not isinstance(raw_roles, dict):
@@ -360,10 +361,13 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                 c.add(path + ("roles",), t("scenario_error.no_roles", stage=sid or path[1] + 1))
             for actor, systems in raw_roles.items():
                 apath = path + ("roles", actor)
+                before_count = len(c.problems)
                 aid = c.actor_ref(actor, path + ("roles",), actor_ids, key=actor)
                 held = _build_roles(c, systems, apath)
                 if aid and held is not None:
                     roles[aid] = held
+                if len(c.problems) > before_count:
+                    unsure.add(actor)
     accepted: dict[str, tuple] = {}
     raw_accepted = raw.get("also_accepted")
     if raw_accepted is not None:
@@ -373,6 +377,8 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
         else:
             for actor, systems in raw_accepted.items():
                 apath = path + ("also_accepted", actor)
+                if not isinstance(systems, dict):
+                    unsure.add(actor)
                 aid = c.actor_ref(actor, path + ("also_accepted",), actor_ids, key=actor)
                 extra = _build_roles(c, systems, apath)
                 if aid and extra is not None:
@@ -383,6 +389,8 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                                            system=r.system, actor=aid), key=r.system)
                     accepted[aid] = tuple(r for r in extra if r.system not in held)
     pitfalls: dict[str, tuple] = {}
+    # an actor misspelt under roles leaves the real one without its roles: judge no pitfall then
+    misnamed = isinstance(raw_roles, dict) and any(a not in actor_ids for a in raw_roles)
     raw_pitfalls = raw.get("pitfalls")
     if raw_pitfalls is not None:
         if not isinstance(raw_pitfalls, dict):
@@ -404,7 +412,7 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                         elif p.system in also:
                             c.add(ppath, t("scenario_error.pitfall_is_accepted", field=c.label(ppath),
                                            system=p.system, actor=aid), key=p.system)
-                        elif p.misconception and actors and aid in actors:
+                        elif p.misconception and actors and aid in actors and aid not in unsure and not misnamed:
                             _check_pitfall_fits(c, p, ppath + (p.system, "misconception"), actors[aid], held, also,
                                                 before)
                     pitfalls[aid] = items
