@@ -105,3 +105,13 @@ def test_selective_and_client_target_misconceptions_fire_only_where_their_condit
                     assert rationale is None or str(rationale) in lines, where
                 if given <= held | accepted and held <= given:
                     assert verdict.status == "correct" and not named, where
+
+
+def test_both_guides_list_every_misconception_with_its_condition():
+    for guide, column in (("lecturers-guide.md", "Also accepted (right answers)"),
+                          ("lecturers-guide.id.md", "Juga diterima (jawaban benar)"),
+                          ("authoring.md", "also_accepted"), ("authoring.id.md", "also_accepted")):
+        text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+        rows = {line.split("`")[1] for line in text.splitlines() if line.startswith("| `")}
+        assert set(MISCONCEPTIONS) <= rows, (guide, set(MISCONCEPTIONS) - rows)
+        assert column in text, guide
