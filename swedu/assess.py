@@ -11,6 +11,38 @@ or Indonesian names. Reasons may be given as ``{"parents": {"client": "asked_or_
 (0.125, 'wrong')
 >>> feedback.verdicts["teen"].misconceptions
 ('client_is_problem_bearer',)
+
+A misconception is named for an actor only when its one condition holds (:data:`CONDITIONS`; the
+wording for learners and lecturers is ``misconception.<id>.condition`` in the catalogs). In the table,
+"held" is the stage's key for the actor, "accepted" what the key also accepts, "before" the key of the
+previous stage, "given" the learner's systems and "extra" = given - held - accepted:
+
+=============================  ===========================================================================
+misconception                  condition
+=============================  ===========================================================================
+role_outside_plan              nothing held, and extra is not empty (the seed's *selektif*)
+client_is_problem_bearer       client in extra, target held, kind is person, family or group
+referrer_is_client             client in extra, trait referrer or payer
+potential_is_actual_client     client in extra, trait potential_client
+legal_client_is_client_system  client in extra, trait legal_beneficiary
+sasaran_is_beneficiary         target in extra, and client held or trait legal_beneficiary
+client_target_always_differ    client and target held, exactly one of them given
+roles_fixed                    a previous stage, before != held, the answer not accepted, and given == before
+                               or extra contains a system of before - held (alone when given == before)
+action_professionals_only      action held but not given, none of the traits worker, agency, professional
+change_agent_worker_only       change_agent held but not given, trait agency
+=============================  ===========================================================================
+
+A pitfall of the scenario file names its misconception under the same condition. Roles the key also
+accepts (``also_accepted`` in the file, and the worker in the action system by the course's
+convention) count like the key's own roles: full credit, a line that says why both views hold.
+
+>>> feedback = youth.assess({"gang": "target"})
+>>> feedback.verdicts["gang"].misconceptions
+('role_outside_plan',)
+>>> after = youth.assess({"parents": ["client", "target", "action"]}, stage="reassessment")
+>>> after.verdicts["parents"].status, sorted(after.verdicts["parents"].alternatives)
+('correct', ['client'])
 """
 from __future__ import annotations
 
