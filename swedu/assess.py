@@ -29,7 +29,8 @@ sasaran_is_beneficiary         target in extra, and client held or trait legal_b
 client_target_always_differ    client and target held, exactly one of them given
 roles_fixed                    a previous stage, before != held, the answer not accepted, and given == before
                                or extra contains a system of before - held (alone when given == before)
-action_professionals_only      action held but not given, none of the traits worker, agency, professional
+action_professionals_only      action held but not given, kind is person, family, group or community,
+                               none of the traits worker, agency, professional
 change_agent_worker_only       change_agent held but not given, trait agency
 =============================  ===========================================================================
 
@@ -213,6 +214,8 @@ class Situation:
 
 PEOPLE_KINDS = frozenset({"person", "family", "group"})
 """Kinds of actor whose own behaviour can be "the problem": people, not an organisation's practice."""
+LAY_KINDS = PEOPLE_KINDS | {"community"}
+"""Kinds of actor the "professionals only" idea leaves out: people and communities, not organisations."""
 HELPER_TRAITS = frozenset({"worker", "agency", "professional"})
 
 
@@ -251,7 +254,7 @@ def _roles_fixed(s: Situation) -> bool:
 
 
 def _professionals_only(s: Situation) -> bool:
-    return "action" in s.missing and not s.traits & HELPER_TRAITS
+    return "action" in s.missing and s.kind in LAY_KINDS and not s.traits & HELPER_TRAITS
 
 
 def _worker_only(s: Situation) -> bool:

@@ -94,6 +94,7 @@ def test_selective_and_client_target_misconceptions_fire_only_where_their_condit
                     assert index > 0 and scenario.stages[index - 1].systems_of(actor.id) != held, where
                 if "action_professionals_only" in named:
                     assert "action" in held - given and not actor.traits & {"worker", "agency", "professional"}, where
+                    assert actor.kind in PEOPLE | {"community"}, where
                 if "change_agent_worker_only" in named:
                     assert "change_agent" in held - given and "agency" in actor.traits, where
                 # and the other way round for the selective misconception: every role for an actor
