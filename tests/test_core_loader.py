@@ -237,9 +237,9 @@ def test_text_too_long(tmp_path):
     ("    traits: [payer]", "    traits: [payr]", "Did you mean 'payer'?"),
     ("reason: benefits\n          rationale: {en: Putri benefits", "reason: benefit\n          rationale: {en: Putri benefits",
      "Did you mean 'benefits'?"),
-    ("misconception: referrer_is_client", "misconception: referrer", "Choose from: client_is_problem_bearer"),
+    ("misconception: change_agent_worker_only", "misconception: worker_only", "Choose from: client_is_problem_bearer"),
     ("      lender:\n        target:", "      lender:\n        targte:", "'targte', which is not allowed. Did you mean 'target'?"),
-    ("      cadre:\n        change_agent:\n          feedback", "      cadre:\n        agent:\n          feedback",
+    ("      cadre:\n        change_agent:\n          misconception", "      cadre:\n        agent:\n          misconception",
      "Choose from: change_agent, client, target, action."),
 ])
 def test_bad_choice(tmp_path, old, new, fragment):
