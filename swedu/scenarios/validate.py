@@ -310,9 +310,10 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
     by_id = {actor.id: actor for actor in actors}
     before = None  # the roles of the previous stage, for the conditions of the pitfalls' misconceptions
     for i, raw in enumerate(raw_stages[:MAX_STAGES]):
-        stage = _build_stage(c, raw, ("stages", i), actor_ids, stage_ids, by_id, before)
+        stage = _build_stage(c, raw, ("stages", i), actor_ids, stage_ids)
         if stage is not None:
             stages.append(stage)
+            _check_pitfalls_fit(c, raw, ("stages", i), stage, by_id, before)
         before = stage
 
     centre = None
@@ -332,8 +333,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
                     tuple(stages), centre, file)
 
 
-def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict, actors: dict | None = None,
-                 before: Stage | None = None) -> Stage | None:
+def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict) -> Stage | None:
     if c.fields(raw, path, STAGE_FIELDS) is None:
         return None
     sid = c.ident(raw.get("id"), path + ("id",)) if raw.get("id") is not None else None
@@ -350,7 +350,6 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
         c.add(path + ("ask_reasons",), t("scenario_error.wrong_type", field=c.label(path + ("ask_reasons",)),
                                          expected=_expected("yes_no"), found=_type_name(ask_reasons)))
     roles: dict[str, tuple] = {}
-    unsure: set = set()  # actors whose roles have a problem: their pitfalls cannot be judged yet
     raw_roles = raw.get("roles")
     if raw_roles is not None:
         if not isinstance(raw_roles, dict):
@@ -361,13 +360,10 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                 c.add(path + ("roles",), t("scenario_error.no_roles", stage=sid or path[1] + 1))
             for actor, systems in raw_roles.items():
                 apath = path + ("roles", actor)
-                before_count = len(c.problems)
                 aid = c.actor_ref(actor, path + ("roles",), actor_ids, key=actor)
                 held = _build_roles(c, systems, apath)
                 if aid and held is not None:
                     roles[aid] = held
-                if len(c.problems) > before_count:
-                    unsure.add(actor)
     accepted: dict[str, tuple] = {}
     raw_accepted = raw.get("also_accepted")
     if raw_accepted is not None:
@@ -377,8 +373,6 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
         else:
             for actor, systems in raw_accepted.items():
                 apath = path + ("also_accepted", actor)
-                if not isinstance(systems, dict):
-                    unsure.add(actor)
                 aid = c.actor_ref(actor, path + ("also_accepted",), actor_ids, key=actor)
                 extra = _build_roles(c, systems, apath)
                 if aid and extra is not None:
@@ -389,8 +383,6 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                                            system=r.system, actor=aid), key=r.system)
                     accepted[aid] = tuple(r for r in extra if r.system not in held)
     pitfalls: dict[str, tuple] = {}
-    # an actor misspelt under roles leaves the real one without its roles: judge no pitfall then
-    misnamed = isinstance(raw_roles, dict) and any(a not in actor_ids for a in raw_roles)
     raw_pitfalls = raw.get("pitfalls")
     if raw_pitfalls is not None:
         if not isinstance(raw_pitfalls, dict):
@@ -412,9 +404,6 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                         elif p.system in also:
                             c.add(ppath, t("scenario_error.pitfall_is_accepted", field=c.label(ppath),
                                            system=p.system, actor=aid), key=p.system)
-                        elif p.misconception and actors and aid in actors and aid not in unsure and not misnamed:
-                            _check_pitfall_fits(c, p, ppath + (p.system, "misconception"), actors[aid], held, also,
-                                                before)
                     pitfalls[aid] = items
     none_rationales: dict[str, Text] = {}
     raw_none = raw.get("no_role")
@@ -438,19 +427,40 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                  ask_reasons is True, MappingProxyType(none_rationales), MappingProxyType(accepted))
 
 
-def _check_pitfall_fits(c: _Checker, pitfall: Pitfall, path: tuple, actor: Actor, held: frozenset,
-                        also: frozenset, before: Stage | None) -> None:
+def _read_in_full(raw_block, built: dict, actors: dict) -> set:
+    """The actors whose entries under ``roles`` (or ``also_accepted``) were all read without a problem."""
+    if not isinstance(raw_block, dict):
+        return set(actors) if raw_block is None else set()
+    if any(name not in actors for name in raw_block):  # a misspelt actor leaves the real one without roles
+        return set()
+    return {name for name, systems in raw_block.items()
+            if isinstance(systems, dict) and len(systems) == len(built.get(name, ()))} | (set(actors) - set(raw_block))
+
+
+def _check_pitfalls_fit(c: _Checker, raw: dict, path: tuple, stage: Stage, actors: dict, before: Stage | None) -> None:
     """A pitfall's misconception must be one the feedback can name: its condition has to hold when a
-    learner adds the pitfall's system to the key, or gives only that system."""
+    learner adds the pitfall's system to the key, or gives only that system. Judged only for actors
+    whose roles were read in full (a broken role is reported once, not again through its pitfalls)."""
     from swedu.assess import Situation, condition_holds
 
-    earlier = None if before is None else before.systems_of(actor.id)
-    for given in (held | {pitfall.system}, frozenset({pitfall.system})):
-        if condition_holds(pitfall.misconception, Situation(actor.kind, actor.traits, held, also, earlier, given)):
-            return
-    c.add(path, t("scenario_error.pitfall_does_not_fit", field=c.label(path[:-1]),
-                  misconception=pitfall.misconception, actor=actor.id,
-                  condition=t(f"misconception.{pitfall.misconception}.condition")))
+    judged = (_read_in_full(raw.get("roles"), stage.roles, actors)
+              & _read_in_full(raw.get("also_accepted"), stage.also_accepted, actors))
+    for aid, pitfalls in stage.pitfalls.items():
+        if aid not in judged or aid not in actors:
+            continue
+        actor = actors[aid]
+        held, also = stage.systems_of(aid), stage.also_accepted_of(aid)
+        earlier = None if before is None else before.systems_of(aid)
+        for pitfall in pitfalls:
+            if not pitfall.misconception or pitfall.system in held | also:
+                continue
+            if any(condition_holds(pitfall.misconception, Situation(actor.kind, actor.traits, held, also, earlier, given))
+                   for given in (held | {pitfall.system}, frozenset({pitfall.system}))):
+                continue
+            where = path + ("pitfalls", aid, pitfall.system)
+            c.add(where + ("misconception",), t("scenario_error.pitfall_does_not_fit", field=c.label(where),
+                                                misconception=pitfall.misconception, actor=aid,
+                                                condition=t(f"misconception.{pitfall.misconception}.condition")))
 
 
 def _build_roles(c: _Checker, systems, path: tuple) -> tuple | None:
