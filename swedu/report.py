@@ -48,13 +48,13 @@ class Skipped:
 class ActorStats:
     actor: str
     name: str
+    alternatives: Counter = field(default_factory=Counter)
+    """Right answers that chose a role the key also accepts, per system: counted apart from errors."""
     answers: int = 0
     wrong: int = 0
     students: set = field(default_factory=set)
     students_wrong: set = field(default_factory=set)
     misconceptions: Counter = field(default_factory=Counter)
-    alternatives: Counter = field(default_factory=Counter)
-    """Right answers that chose a role the key also accepts, per system: counted apart from errors."""
 
     @property
     def share(self) -> float:
@@ -488,8 +488,6 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                     stats.wrong += 1
                     stats.students_wrong.add(pseudonym)
                     stats.misconceptions.update(mis.get(actor, ()))
-                elif status == "correct":
-                    stats.alternatives.update(attempt.get("alternatives", {}).get(actor, ()))
             if kind != "scenario":
                 entry = exercise[(kind, attempt["item"])]
                 entry["attempts"] += 1
@@ -499,6 +497,14 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                     entry["best"][pseudonym] = score
                 else:
                     entry["best"].setdefault(pseudonym, best)
+
+    # also accepted roles the students chose: right answers, counted apart from the errors
+    for _file, data in chosen.values():
+        for attempt in data["attempts"]:
+            for actor, systems in attempt.get("alternatives", {}).items():
+                stats = stage_actor.get((attempt["kind"], attempt["item"], attempt["stage"], actor))
+                if stats is not None and attempt["verdicts"].get(actor) == "correct":
+                    stats.alternatives.update(systems)
 
     # 3. name and order the cases, stages and actors (exercises that classify a case's actors too)
     cache: dict = {}
