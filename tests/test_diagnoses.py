@@ -31,6 +31,12 @@ def case(sid):
     return _cache[sid]
 
 
+def test_every_misconception_has_one_condition():
+    from swedu.assess import CONDITIONS
+
+    assert list(CONDITIONS) and set(CONDITIONS) == set(MISCONCEPTIONS)
+
+
 def test_the_table_is_big_and_covers_every_case_and_every_misconception():
     assert len(TABLE) >= 60
     assert {row["case"] for row in TABLE} == set(BUILTINS) | {EXAMPLE.stem}
