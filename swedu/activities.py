@@ -641,7 +641,8 @@ def approach_scope(scenario, approach: str, focus: str) -> dict:
     The rule the course uses:
 
     * monolistic: only the person with the problem (``focus``), as a doctor treats only the patient;
-    * dualistic: that person and their direct environment: every actor linked to them, and those links;
+    * dualistic: that person and their direct environment: their neighbours in the case's graph
+      (:meth:`swedu.Scenario.graph`), and the edges to them;
     * holistic: the whole network: every actor and every relation, including the links to other
       professions and services.
 
@@ -658,12 +659,17 @@ def approach_scope(scenario, approach: str, focus: str) -> dict:
                                     suggestion=t("answer_error.suggestion", match=match) if match else "",
                                     choices=", ".join(APPROACHES)))
     focus = scenario.actor(focus).id
+    graph = scenario.graph()  # the scope is read off the case's person-in-environment graph
+
+    def pair(a, b, data):  # in the direction of the case file
+        return (a, b) if data.get("source", a) == a else (b, a)
+
     if approach == "monolistic":
         return {"actors": {focus}, "relations": set()}
     if approach == "dualistic":
-        links = {(r.source, r.target) for r in scenario.relations if focus in (r.source, r.target)}
-        return {"actors": {focus} | {a for pair in links for a in pair}, "relations": links}
-    return {"actors": {a.id for a in scenario.actors}, "relations": {(r.source, r.target) for r in scenario.relations}}
+        links = {pair(focus, other, data) for other, data in graph.adj[focus].items()}
+        return {"actors": {focus} | set(graph.adj[focus]), "relations": links}
+    return {"actors": set(graph.nodes), "relations": {pair(a, b, data) for a, b, data in graph.edges(data=True)}}
 
 
 def check_approach(activity: Activity, chosen) -> Result:

@@ -101,7 +101,7 @@ def test_arrows_show_the_direction_of_energy(village):
 
 
 def test_the_legend_is_always_drawn_with_every_cue(village):
-    for fig in (draw.system_map(village), draw.system_map(village, answer={"household": "client"}),
+    for fig in (draw.system_map(village), draw.system_map(village, feedback=village.assess({"household": "client"})),
                 draw.ecomap(village), draw.approach_map(village, "dualistic",
                                                         approach_scope(village, "dualistic", "household"))):
         legend = [ax for ax in fig.axes if ax.get_gid() == "legend"]
@@ -116,8 +116,9 @@ def test_the_legend_is_always_drawn_with_every_cue(village):
 
 
 def test_answer_marks_mistakes_with_icon_and_words(village):
-    fig = draw.system_map(village, "first", answer={"household": "client", "worker": "change_agent",
-                                                    "neighbour": "action", "school": ["action", "target"]})
+    feedback = village.assess({"household": "client", "worker": "change_agent", "neighbour": "action",
+                               "school": ["action", "target"]}, "first")
+    fig = draw.system_map(village, "first", feedback=feedback)
     marks = {a.get_gid(): a.get_text() for a in _by_gid(fig, "verdict:", ("texts",))}
     assert marks["verdict:household:missing"] == "◐ A role is missing"
     assert marks["verdict:neighbour:wrong"] == "✖ Not yet right"
@@ -129,10 +130,20 @@ def test_answer_marks_mistakes_with_icon_and_words(village):
     assert _badges(fig, "neighbour") == ["AC"]
 
 
-def test_answer_may_be_a_feedback(village):
+def test_a_map_of_an_answer_is_drawn_from_its_feedback_and_drawing_never_grades(village, monkeypatch):
     feedback = village.assess({"household": ["client", "target"]}, "first")
-    fig = draw.system_map(village, answer=feedback)
+
+    def no_grading(*args, **kwargs):
+        raise AssertionError("drawing must not grade")
+
+    monkeypatch.setattr(type(village), "assess", no_grading)
+    monkeypatch.setattr("swedu.assess.assess", no_grading)
+    fig = draw.system_map(village, feedback=feedback)
     assert _by_gid(fig, "verdict:household:correct")
+    assert draw.system_map_png(village, feedback=feedback)[:4] == b"\x89PNG"
+    # An answer is not a feedback: the error says what to pass instead.
+    with pytest.raises(TypeError, match=r"case\.assess\(answer"):
+        draw.system_map(village, "first", {"household": "client"})
 
 
 def test_labels_follow_the_language(village):

@@ -295,8 +295,8 @@ class Classifier(Displayable):
     def _render_map(self, feedback: Feedback | None) -> None:
         from swedu import draw
 
-        figure = draw.system_map(self.scenario, self._stage, answer=feedback)
-        self.map_png = draw.png_bytes(figure, dpi=MAP_DPI)
+        # Only the badges and verdicts are drawn per check: the map's ground is kept (see system_map_png).
+        self.map_png = draw.system_map_png(self.scenario, self._stage, feedback, dpi=MAP_DPI)
         key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
         alt = t(key, scenario=str(self.scenario.title), stage=str(self._stage.title))
         show_map(self._image, self.map_png, alt)
