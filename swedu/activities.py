@@ -37,8 +37,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from swedu._yaml import YamlProblem, compose_checked, to_python
 from swedu.i18n import get_language, t
 from swedu.model import Text
+from swedu.scenarios import load_scenario
 from swedu.systems import APPROACHES, MISCONCEPTIONS, suggest
 
 DATA_DIR = Path(__file__).parent / "activity_data"
@@ -284,8 +286,6 @@ def load_activity(id_or_path) -> Activity:
 
 
 def _read(path: Path) -> object:
-    from swedu._yaml import YamlProblem, compose_checked, to_python
-
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -483,8 +483,6 @@ def _sorter(c: _Checker, top) -> tuple:
 
 
 def _explorer(c: _Checker, top) -> tuple:
-    from swedu.scenarios import load_scenario
-
     scenario_id, stage, focus = top.get("scenario"), top.get("stage"), top.get("focus")
     try:
         scenario = load_scenario(str(scenario_id))

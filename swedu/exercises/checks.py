@@ -15,8 +15,12 @@ from pathlib import Path
 from swedu.assess import AnswerError, _describe
 from swedu.exercises.result import CheckResult, Item, status_for
 from swedu.i18n import LANGUAGES, t
+from swedu.model import Scenario
+from swedu.scenarios import BUILTIN_DIR, ScenarioError, load_scenario
 from swedu.systems import DIRECTIONS, QUALITIES, SYSTEM_IDS, suggest, system_name
 
+CASE_FILE = Path(__file__).with_name("wulan-family.yaml")
+"""The exercises' own case (not taught in the lessons): Bayu, his mother's stall and the moneylender."""
 EXERCISE_CASE = "wulan-family"
 ECOMAP_CASE = "street-children"
 """A built-in case from the scenario library whose ecomap exercise 5 asks students to read."""
@@ -34,11 +38,7 @@ class Spec:
 
 def scenario(case_id: str):
     """The scenario of a case id; the exercises' own case is read from this package."""
-    from swedu.scenarios import load_scenario
-
     if case_id == EXERCISE_CASE:
-        from swedu.exercises import CASE_FILE
-
         return load_scenario(CASE_FILE)
     return load_scenario(case_id)
 
@@ -360,9 +360,6 @@ MIN_RELATIONS = 2
 
 def _load_own(answer):
     """The scenario in ``answer`` (YAML text, a path or a Scenario) and the problems if it does not load."""
-    from swedu.model import Scenario
-    from swedu.scenarios import ScenarioError, load_scenario
-
     if isinstance(answer, Scenario):
         return answer, ()
     if isinstance(answer, os.PathLike):
@@ -382,8 +379,6 @@ def _load_own(answer):
 
 def own_scenario(spec: Spec, answer) -> CheckResult:
     """Exercise 6: YAML text (or a file) that loads as a scenario with all four systems in its first stage."""
-    from swedu.scenarios import BUILTIN_DIR
-
     scenario_, problems = _load_own(answer)
     label = {k: t(f"exercises.own.item.{k}") for k in ("loads", "own_id", "actors", "four_systems", "relations")}
     if scenario_ is None:

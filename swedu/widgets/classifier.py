@@ -26,6 +26,7 @@ import ipywidgets as w
 from swedu.assess import AnswerError, Feedback, feedback_html, normalise_answer
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
+from swedu.presenting import presenter_mode
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
 from swedu.widgets._common import (
@@ -58,8 +59,6 @@ class Classifier(Displayable):
     def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool | None = None,
                  show_map: bool = True):
         if show_reveal_button is None:
-            from swedu.presenting import presenter_mode
-
             show_reveal_button = presenter_mode()
         self.scenario: Scenario = (scenario_or_id if isinstance(scenario_or_id, Scenario)
                                    else load_scenario(scenario_or_id))
@@ -293,7 +292,7 @@ class Classifier(Displayable):
             return feedback
 
     def _render_map(self, feedback: Feedback | None) -> None:
-        from swedu import draw
+        from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
 
         # Only the badges and verdicts are drawn per check: the map's ground is kept (see system_map_png).
         self.map_png = draw.system_map_png(self.scenario, self._stage, feedback, dpi=MAP_DPI)
