@@ -52,6 +52,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
+from matplotlib.transforms import Bbox
 
 from swedu.assess import Feedback
 from swedu.i18n import get_language, t
@@ -439,10 +440,14 @@ class _MapGround:
     the figure drawn whole (to anti-aliasing rounding: at most 2 of 255 per channel).
 
     The PNG is encoded the same way: its image data is one deflate stream made of
-    independently compressed rows (each ends with a full flush, so no row refers to
-    another), so the rows of the ground are compressed once and only the rows that
+    independently compressed bands of rows (each ends with a full flush, so no band refers
+    to another), so the bands of the ground are compressed once and only the bands that
     marks cover are compressed again.
     """
+
+    BAND = 16
+    """Rows per band. Fewer flushes make a smaller PNG (16 rows: about 110 kB for a 1248 x 768 map, against
+    145 kB with one row per band and 95 kB for one stream) and, measured, a faster check than 1, 8 or 32 rows."""
 
     def __init__(self, scenario, stage, *, marks: bool, dpi: int):
         fig, self.ax, legend_ax = _new_figure()
@@ -457,8 +462,9 @@ class _MapGround:
         # PNG scanlines of the ground: a filter byte (0: none) and the RGB pixels (the ground is opaque).
         self.scanlines = np.zeros((self.height, 1 + 3 * self.width), np.uint8)
         self.scanlines[:, 1:] = rgba[..., :3].reshape(self.height, -1)
-        self.rows = [_deflate_row(compressor, row) for compressor in (_row_compressor(),)
-                     for row in self.scanlines]
+        compressor = _band_compressor()
+        self.bands = [_deflate_band(compressor, self.scanlines[top:top + self.BAND])
+                      for top in range(0, self.height, self.BAND)]
         self.sprites: dict = {}
 
     def sprite(self, mark: tuple):
@@ -471,7 +477,13 @@ class _MapGround:
             artist = _put(self.ax, mark)
             try:
                 artist.draw(renderer)
-                pixels = np.asarray(self.canvas.buffer_rgba())
+                # Look for the drawn pixels only around the text and its box (display y runs upwards).
+                box = artist.get_window_extent(renderer)
+                if artist.get_bbox_patch() is not None:
+                    box = Bbox.union([box, artist.get_bbox_patch().get_window_extent(renderer)])
+                left0, right0 = max(int(box.x0) - 4, 0), min(int(box.x1) + 5, self.width)
+                top0, bottom0 = max(self.height - int(box.y1) - 5, 0), min(self.height - int(box.y0) + 4, self.height)
+                pixels = np.asarray(self.canvas.buffer_rgba())[top0:bottom0, left0:right0]
                 alpha = pixels[..., 3]
                 rows = np.flatnonzero(alpha.any(axis=1))
                 cols = np.flatnonzero(alpha.any(axis=0))
@@ -482,7 +494,7 @@ class _MapGround:
             else:
                 top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
                 patch = pixels[top:bottom, left:right].astype(np.float32)
-                found = (int(top), int(left), patch[..., :3], patch[..., 3:] / 255.0)
+                found = (int(top0 + top), int(left0 + left), patch[..., :3], patch[..., 3:] / 255.0)
             self.sprites[key] = found
         return found
 
@@ -503,12 +515,13 @@ class _MapGround:
     def png(self, marks) -> bytes:
         """The map with ``marks`` as PNG bytes (RGB, 8 bits, deflate level 1, no timestamp)."""
         scanlines, changed = self.compose(marks)
-        rows = list(self.rows)
-        compressor = _row_compressor()
-        for r in sorted(changed):
-            rows[r] = _deflate_row(compressor, scanlines[r])
-        # zlib stream: header (deflate, 32K window, fastest), the rows, a final empty block, Adler-32.
-        data = b"\x78\x01" + b"".join(rows) + b"\x03\x00" + zlib.adler32(scanlines).to_bytes(4, "big")
+        bands = list(self.bands)
+        compressor = _band_compressor()
+        for band in sorted({row // self.BAND for row in changed}):
+            top = band * self.BAND
+            bands[band] = _deflate_band(compressor, scanlines[top:top + self.BAND])
+        # zlib stream: header (deflate, 32K window, fastest), the bands, a final empty block, Adler-32.
+        data = b"\x78\x01" + b"".join(bands) + b"\x03\x00" + zlib.adler32(scanlines).to_bytes(4, "big")
         per_metre = round(self.dpi / 0.0254)
         return (b"\x89PNG\r\n\x1a\n"
                 + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0))
@@ -516,13 +529,13 @@ class _MapGround:
                 + _png_chunk(b"IDAT", data) + _png_chunk(b"IEND", b""))
 
 
-def _row_compressor():
-    return zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate: the rows are joined into one stream
+def _band_compressor():
+    return zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate: the bands are joined into one stream
 
 
-def _deflate_row(compressor, row) -> bytes:
-    # A full flush ends the row on a byte boundary and forgets it: the next row never refers back.
-    return compressor.compress(row) + compressor.flush(zlib.Z_FULL_FLUSH)
+def _deflate_band(compressor, rows) -> bytes:
+    # A full flush ends the band on a byte boundary and forgets it: the next band never refers back.
+    return compressor.compress(rows.tobytes()) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -539,8 +552,8 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     The picture is the one :func:`system_map` draws (compare with :func:`png_bytes`),
     without transparency. The unchanging ground of the map is drawn once per case,
     stage, language and resolution and kept while the case is in use; each call then
-    lays the current badges and verdicts over it and compresses again only the rows of
-    the PNG they cover.
+    lays the current badges and verdicts over it and compresses again only the bands of
+    rows of the PNG they cover.
 
     >>> import swedu
     >>> youth = swedu.load_scenario("delinquent-youth")
