@@ -286,9 +286,11 @@ class Classifier(Displayable):
             self._feedback_html.value = feedback_html(feedback)
             self._status.value = ""
             self._next_button.disabled = not self._has_next()
-            record(feedback)
-            if self._show_map if draw is None else draw:
-                self._render_map(feedback)
+            try:
+                if self._show_map if draw is None else draw:
+                    self._render_map(feedback)
+            finally:
+                record(feedback)  # after the map: the learner waits for the map, not for the store
             return feedback
 
     def _render_map(self, feedback: Feedback | None) -> None:
