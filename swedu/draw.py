@@ -542,6 +542,9 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
+_STYLE = ("font.family", "font.sans-serif", "font.size", "figure.facecolor", "text.color", "text.antialiased",
+          "lines.antialiased", "patch.antialiased", "hatch.color", "hatch.linewidth", "path.sketch")
+"""The matplotlib settings (rcParams) a kept ground depends on: a change draws a new ground."""
 _GROUNDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _GROUNDS_LOCK = threading.Lock()
 
@@ -551,7 +554,7 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
 
     The picture is the one :func:`system_map` draws (compare with :func:`png_bytes`),
     without transparency. The unchanging ground of the map is drawn once per case,
-    stage, language and resolution and kept while the case is in use; each call then
+    stage, language, resolution and matplotlib style and kept while the case is in use; each call then
     lays the current badges and verdicts over it and compresses again only the bands of
     rows of the PNG they cover.
 
@@ -561,7 +564,8 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     b'\\x89PNG'
     """
     graph = _graph_for(scenario, stage, feedback)
-    key = (graph.graph["stage"], get_language(), feedback is not None, int(dpi))
+    style = tuple(str(matplotlib.rcParams[name]) for name in _STYLE)
+    key = (graph.graph["stage"], get_language(), feedback is not None, int(dpi), style)
     with _GROUNDS_LOCK:
         per_case = _GROUNDS.setdefault(scenario, {})
         ground = per_case.get(key)
