@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from swedu.i18n import t
+
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 50_000
@@ -32,8 +34,6 @@ class YamlProblem(Exception):
     @property
     def message(self) -> str:
         """The problem in words, in the current language."""
-        from swedu.i18n import t
-
         return t(f"scenario_error.yaml.{self.key}", **self.values)
 
     def plain(self) -> str:
@@ -132,7 +132,6 @@ def _invalid(err, text: str = "") -> YamlProblem:
     lines = text.splitlines()
     if mark and 0 < line <= len(lines) and "\t" in lines[line - 1][:col]:
         hint = "tab"  # PyYAML often says only "cannot start any token" for a tab
-    from swedu.i18n import t
 
     return YamlProblem("invalid", line, col, {"detail": detail, "hint": t(f"scenario_error.yaml.hint.{hint}")})
 

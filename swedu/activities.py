@@ -37,8 +37,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from swedu._yaml import YamlProblem, compose_checked, to_python
 from swedu.i18n import get_language, t
 from swedu.model import Text
+from swedu.scenarios import load_scenario
 from swedu.systems import APPROACHES, MISCONCEPTIONS, suggest
 
 DATA_DIR = Path(__file__).parent / "activity_data"
@@ -284,8 +286,6 @@ def load_activity(id_or_path) -> Activity:
 
 
 def _read(path: Path) -> object:
-    from swedu._yaml import YamlProblem, compose_checked, to_python
-
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -483,8 +483,6 @@ def _sorter(c: _Checker, top) -> tuple:
 
 
 def _explorer(c: _Checker, top) -> tuple:
-    from swedu.scenarios import load_scenario
-
     scenario_id, stage, focus = top.get("scenario"), top.get("stage"), top.get("focus")
     try:
         scenario = load_scenario(str(scenario_id))
@@ -641,7 +639,8 @@ def approach_scope(scenario, approach: str, focus: str) -> dict:
     The rule the course uses:
 
     * monolistic: only the person with the problem (``focus``), as a doctor treats only the patient;
-    * dualistic: that person and their direct environment: every actor linked to them, and those links;
+    * dualistic: that person and their direct environment: their neighbours in the case's graph
+      (:meth:`swedu.Scenario.graph`), and the edges to them;
     * holistic: the whole network: every actor and every relation, including the links to other
       professions and services.
 
@@ -658,12 +657,17 @@ def approach_scope(scenario, approach: str, focus: str) -> dict:
                                     suggestion=t("answer_error.suggestion", match=match) if match else "",
                                     choices=", ".join(APPROACHES)))
     focus = scenario.actor(focus).id
+    graph = scenario.graph()  # the scope is read off the case's person-in-environment graph
+
+    def pair(a, b, data):  # in the direction of the case file
+        return (a, b) if data.get("source", a) == a else (b, a)
+
     if approach == "monolistic":
         return {"actors": {focus}, "relations": set()}
     if approach == "dualistic":
-        links = {(r.source, r.target) for r in scenario.relations if focus in (r.source, r.target)}
-        return {"actors": {focus} | {a for pair in links for a in pair}, "relations": links}
-    return {"actors": {a.id for a in scenario.actors}, "relations": {(r.source, r.target) for r in scenario.relations}}
+        links = {pair(focus, other, data) for other, data in graph.adj[focus].items()}
+        return {"actors": {focus} | set(graph.adj[focus]), "relations": links}
+    return {"actors": set(graph.nodes), "relations": {pair(a, b, data) for a, b, data in graph.edges(data=True)}}
 
 
 def check_approach(activity: Activity, chosen) -> Result:

@@ -54,7 +54,6 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
-from swedu.model import Role, Text
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
 )
@@ -296,28 +295,19 @@ def condition_holds(misconception: str, s: Situation) -> bool:
     return CONDITIONS[misconception](s)
 
 
-def worker_in_action_rationale() -> Text:
-    """The course's convention for the worker in the action system, in both languages."""
-    return Text(en=t("convention.worker_in_action", "en"), id=t("convention.worker_in_action", "id"))
-
-
 def also_accepted(stage, actor) -> dict:
     """``{system: Role}`` the learner may give as well for ``actor`` in ``stage`` (full credit).
 
     Besides what the scenario file marks as ``also_accepted``, the course's convention: the worker,
-    who is the change agent, may also be named in the action system (Pincus & Minahan: the action
-    system is the change agent "and the people he works with and through").
+    who is the change agent, may also be named in the action system (see
+    :meth:`swedu.model.Stage.accepted_roles`).
 
     >>> import swedu
     >>> youth = swedu.load_scenario("delinquent-youth")
     >>> sorted(also_accepted(youth.stage("intake"), youth.actor("worker")))
     ['action']
     """
-    held = stage.systems_of(actor.id)
-    found = {role.system: role for role in stage.also_accepted.get(actor.id, ()) if role.system not in held}
-    if "worker" in actor.traits and "change_agent" in held and "action" not in held:
-        found.setdefault("action", Role("action", "works_with_worker", worker_in_action_rationale()))
-    return found
+    return stage.accepted_roles(actor)
 
 
 def _misconceptions(scenario, stage, actor, given: frozenset) -> tuple:

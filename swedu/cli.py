@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from swedu.progress import run_cli as progress_cli
 from swedu.i18n import set_language, t
+from swedu.scenarios import ScenarioError, _index, read_scenario_file, scenario_folders, scenario_table
+from swedu.scenarios.validate import ID_PATTERN
 
 
 def _validate(files: list[str]) -> int:
-    from swedu.scenarios import ScenarioError, read_scenario_file
-
     if not files:
         print(t("cli.validate_usage"))
         return 2
@@ -60,13 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(args.files)
     if args.command == "report":
-        from swedu.report import run_cli
+        from swedu.report import run_cli  # deferred: the report's layer loads only for `swedu report`
 
         return run_cli(args.files, args.output, args.lang)
     if args.command == "progress":
-        from swedu.progress import run_cli
-
-        return run_cli(args.action, args.path, args.pseudonym)
+        return progress_cli(args.action, args.path, args.pseudonym)
     if args.command in _EXTRA:
         return _EXTRA[args.command][1](args)
     parser.print_help()
@@ -83,7 +82,6 @@ def _new(args) -> int:
     import re
     from pathlib import Path
 
-    from swedu.scenarios.validate import ID_PATTERN
 
     if not args.file:
         print(t("library.new_usage"))
@@ -105,7 +103,6 @@ def _new(args) -> int:
 
 def _list(args) -> int:
     """Print every scenario the course finds, and the files that do not load."""
-    from swedu.scenarios import _index, scenario_folders, scenario_table
 
     rows = scenario_table()
     print(t("library.list_columns"))
@@ -135,6 +132,7 @@ def _add_build(sub) -> None:
 
 
 def _build(args) -> int:
+    # deferred: the course builder is a development tool that works only inside the repository
     from swedu.authoring.notebooks import main as build_main
 
     return build_main(["build", args.what] + (["--check"] if args.check else []) + ["--only", *args.only])

@@ -16,9 +16,16 @@ One legend serves the whole course and is always drawn beside the map:
   stressful (never dashed for "negative": dashed means tenuous), arrow heads =
   direction of energy or resources (both ends: reciprocal).
 
+Every figure reads the case through its networkx graph, :meth:`swedu.Scenario.graph`
+(nodes are actors with their systems in a stage, edges are relations): the graph the
+course tells students about is the one behind the pictures. Drawing never grades: a
+map of an answer is drawn from a finished :class:`swedu.Feedback`.
+
 The layout is deterministic: the centre actor in the middle, the others on one or
 two rings in depth-first order from the centre, so the same case always gives
-the same picture.
+the same picture. Because it never changes between checks, :func:`system_map_png`
+draws the unchanging ground of a map (lines, shapes, names, title, legend) once per
+case, stage, language and resolution, and after that only the badges and verdicts.
 
 >>> import swedu
 >>> from swedu.draw import system_map, png_bytes
@@ -32,19 +39,27 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 import textwrap
+import threading
+import weakref
+import zlib
 from collections.abc import Mapping
 
 import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
+from matplotlib.transforms import Bbox
 
-from swedu.i18n import t
+from swedu.assess import Feedback
+from swedu.i18n import get_language, t
 from swedu.systems import SYSTEM_IDS
 
 __all__ = ["SYSTEM_COLOURS", "approach_map", "ecomap", "ecomap_layout", "household_members", "layout",
-           "png_bytes", "system_map"]
+           "png_bytes", "system_map", "system_map_png"]
 
 # Okabe & Ito (2008), a palette that colour-blind viewers can tell apart.
 SYSTEM_COLOURS = {
@@ -69,12 +84,13 @@ def _label(text: str, width: int = 18, lines: int = 3) -> str:
 
 
 # ----- layout ---------------------------------------------------------------------------------
-def layout(scenario, centre: str | None = None) -> dict:
+def layout(case, centre: str | None = None) -> dict:
     """Positions ``{actor_id: (x, y)}``: the centre actor at (0, 0), the others on rings.
 
-    Actors are ordered depth-first from the centre (ties in the order of the
-    scenario file), so each actor's contacts sit beside it, and spread evenly:
-    up to 12 on one ring, more alternate between two rings.
+    ``case`` is a :class:`swedu.Scenario` or its graph (:meth:`swedu.Scenario.graph`).
+    Actors are ordered depth-first from the centre through the graph's edges (ties
+    in the order of the scenario file), so each actor's contacts sit beside it, and
+    spread evenly: up to 12 on one ring, more alternate between two rings.
     No randomness, so a case always gives the same picture.
 
     >>> import swedu
@@ -82,19 +98,17 @@ def layout(scenario, centre: str | None = None) -> dict:
     >>> pos["parents"]
     (0.0, 0.0)
     """
-    ids = [a.id for a in scenario.actors]
-    centre = centre if centre in ids else (scenario.centre if scenario.centre in ids else ids[0])
-    neighbours: dict[str, list[str]] = {a: [] for a in ids}
-    for r in scenario.relations:
-        if r.source in neighbours and r.target in neighbours:
-            neighbours[r.source].append(r.target)
-            neighbours[r.target].append(r.source)
+    graph = case if hasattr(case, "adj") else case.graph()
+    ids = list(graph.nodes)
+    rank = {a: i for i, a in enumerate(ids)}
+    default = graph.graph.get("centre")
+    centre = centre if centre in rank else (default if default in rank else ids[0])
     order: list[str] = []
     seen = {centre}
 
     def visit(current):
         # Depth-first: an actor's own contacts sit next to it on the ring, so lines stay short.
-        for other in sorted(neighbours[current], key=ids.index):
+        for other in sorted(graph.adj[current], key=rank.__getitem__):
             if other not in seen:
                 seen.add(other)
                 order.append(other)
@@ -113,6 +127,13 @@ def layout(scenario, centre: str | None = None) -> dict:
     return pos
 
 
+def _relations(graph):
+    """``(source, target, data)`` for every edge of a case graph, in the direction the case file gives."""
+    for a, b, data in graph.edges(data=True):
+        source = data.get("source", a)
+        yield source, (b if source == a else a), data
+
+
 # ----- drawing pieces -------------------------------------------------------------------------
 def _node(ax, xy, collective: bool, gid: str, face=_NODE_FACE, edge="#222222", lw=1.6, r=_NODE_R):
     x, y = xy
@@ -127,20 +148,31 @@ def _node(ax, xy, collective: bool, gid: str, face=_NODE_FACE, edge="#222222", l
     return patch
 
 
-def _badge(ax, x, y, system: str, gid: str, size: float = _FONT):
-    text = ax.text(x, y, t(f"system.{system}.badge"), ha="center", va="center", fontsize=size,
-                   fontweight="bold", color=_BADGE_TEXT[system], zorder=6,
-                   bbox={"boxstyle": "round,pad=0.25", "facecolor": SYSTEM_COLOURS[system],
-                             "edgecolor": "black", "linewidth": 1.0})
+def _badge_mark(x, y, system: str, gid: str, size: float = _FONT) -> tuple:
+    """A system badge as a mark ``(gid, x, y, text, text options)``; :func:`_put` draws it."""
+    return (gid, x, y, t(f"system.{system}.badge"),
+            {"ha": "center", "va": "center", "fontsize": size, "fontweight": "bold", "color": _BADGE_TEXT[system],
+             "zorder": 6, "bbox": {"boxstyle": "round,pad=0.25", "facecolor": SYSTEM_COLOURS[system],
+                                   "edgecolor": "black", "linewidth": 1.0}})
+
+
+def _put(ax, mark: tuple):
+    """Draw one mark ``(gid, x, y, text, text options)`` as a text artist with that gid."""
+    gid, x, y, words, options = mark
+    text = ax.text(x, y, words, **options)
     text.set_gid(gid)
     return text
 
 
-def _badges(ax, xy, systems, actor_id: str, size: float = _FONT):
+def _badge(ax, x, y, system: str, gid: str, size: float = _FONT):
+    return _put(ax, _badge_mark(x, y, system, gid, size))
+
+
+def _badge_marks(xy, systems, actor_id: str, size: float = _FONT) -> list:
     chosen = [s for s in SYSTEM_IDS if s in systems]
     step = 0.075 * size / _FONT
     x0 = xy[0] - step * (len(chosen) - 1) / 2
-    return [_badge(ax, x0 + i * step, xy[1], s, f"badge:{actor_id}:{s}", size) for i, s in enumerate(chosen)]
+    return [_badge_mark(x0 + i * step, xy[1], s, f"badge:{actor_id}:{s}", size) for i, s in enumerate(chosen)]
 
 
 def _zigzag(p0, p1, amplitude=0.018, step=0.045):
@@ -304,68 +336,246 @@ def _font_for(n_actors: int) -> float:
 
 
 # ----- public figures ---------------------------------------------------------------------------
-def system_map(scenario, stage=None, answer=None, ax=None) -> Figure:
+def system_map(scenario, stage=None, feedback: Feedback | None = None, ax=None) -> Figure:
     """The person-in-environment graph of one stage with the four systems marked.
 
-    Without ``answer`` the badges show the answer key of the stage (for lecturers
-    and for the end of an activity). With ``answer`` (a mapping as accepted by
-    :meth:`swedu.Scenario.assess`, or a :class:`swedu.Feedback`), the badges show
-    the learner's choices and every actor carries its verdict as an icon and words,
-    so mistakes are marked without revealing the roles not yet tried.
+    Drawn from ``scenario.graph(stage)``. Without ``feedback`` the badges show the
+    answer key of the stage (for lecturers and for the end of an activity). With a
+    finished :class:`swedu.Feedback` (``scenario.assess(answer, stage)``; its stage
+    is the one drawn) the badges show the learner's choices and every actor carries
+    its verdict as an icon and words, so mistakes are marked without revealing the
+    roles not yet tried. Drawing never grades.
 
     >>> import swedu
     >>> youth = swedu.load_scenario("delinquent-youth")
     >>> fig = system_map(youth, "reassessment")
     >>> sorted(a.get_text() for a in fig.axes[0].texts if (a.get_gid() or "").startswith("badge:parents"))
     ['AC', 'T']
+    >>> fig = system_map(youth, feedback=youth.assess({"parents": "client"}))
+    >>> [a.get_gid() for a in fig.axes[0].texts if (a.get_gid() or "").startswith("verdict:parents")]
+    ['verdict:parents:correct']
     """
-    from swedu.assess import Feedback
-
-    chosen = scenario.stage(stage)
-    feedback = None
-    if answer is not None:
-        feedback = answer if isinstance(answer, Feedback) else scenario.assess(answer, chosen)
-        chosen = feedback.stage
+    graph = _graph_for(scenario, stage, feedback)
     fig, ax, legend_ax = _axes_for(ax)
-    pos = layout(scenario)
-    _prepare(ax, pos)
-    size = _font_for(len(scenario.actors))
-    for r in scenario.relations:
-        _relation(ax, pos[r.source], pos[r.target], r.quality, r.strength, r.direction,
-                  f"edge:{r.source}:{r.target}:{r.quality}:{r.strength}")
-    for actor in scenario.actors:
-        xy = pos[actor.id]
-        if feedback is None:
-            held = chosen.systems_of(actor.id)
-        else:
-            held = feedback.verdicts[actor.id].given
-        _node(ax, xy, actor.collective, f"node:{actor.id}:{'collective' if actor.collective else 'person'}")
-        name = ax.text(xy[0], xy[1] - _NODE_R * 1.3, _label(actor.name), ha="center", va="top",
-                       fontsize=size, zorder=5, bbox=_NAME_BOX)
-        name.set_gid(f"name:{actor.id}")
-        if held:
-            _badges(ax, (xy[0], xy[1]), held, actor.id, size)
-        else:
-            mark = ax.text(xy[0], xy[1], "–", ha="center", va="center", fontsize=size, color="#555555",
-                           zorder=5)
-            mark.set_gid(f"nobadge:{actor.id}")
-        if feedback is not None:
-            verdict = feedback.verdicts[actor.id]
-            if verdict.status != "correct":
-                words = f"{t(f'verdict.{verdict.status}.icon')} {t(f'verdict.{verdict.status}.label')}"
-                mark = ax.text(xy[0], xy[1] + _NODE_R * 1.25, words, ha="center", va="bottom",
-                               fontsize=size - 1, fontweight="bold", zorder=7,
-                               bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black",
-                                         "linewidth": 1.0, "linestyle": "-"})
-            else:
-                mark = ax.text(xy[0], xy[1] + _NODE_R * 1.25, t(f"verdict.{verdict.status}.icon"),
-                               ha="center", va="bottom", fontsize=size, fontweight="bold", zorder=7)
-            mark.set_gid(f"verdict:{actor.id}:{verdict.status}")
-    key = "draw.answer_map_title" if feedback is not None else "draw.system_map_title"
-    ax.set_title(t(key, scenario=str(scenario.title), stage=str(chosen.title)), fontsize=_FONT + 3,
-                 fontweight="bold", loc="left")
-    _legend(legend_ax, marks=feedback is not None)
+    pos = _system_map_ground(scenario, graph, ax, legend_ax, marks=feedback is not None)
+    for mark in _system_map_marks(graph, pos, feedback):
+        _put(ax, mark)
     return fig
+
+
+def _graph_for(scenario, stage, feedback):
+    if feedback is None:
+        return scenario.graph(stage)
+    if not isinstance(feedback, Feedback):
+        raise TypeError(t("draw.error.not_feedback", given=type(feedback).__name__))
+    return scenario.graph(feedback.stage)
+
+
+def _system_map_ground(scenario, graph, ax, legend_ax, *, marks: bool) -> dict:
+    """What a system map shows whatever the answer: lines, shapes, names, title and legend.
+
+    Returns the positions of the actors.
+    """
+    pos = layout(graph)
+    _prepare(ax, pos)
+    size = _font_for(graph.number_of_nodes())
+    for source, target, r in _relations(graph):
+        _relation(ax, pos[source], pos[target], r["quality"], r["strength"], r["direction"],
+                  f"edge:{source}:{target}:{r['quality']}:{r['strength']}")
+    for actor_id, actor in graph.nodes(data=True):
+        xy = pos[actor_id]
+        collective = actor["collective"]
+        _node(ax, xy, collective, f"node:{actor_id}:{'collective' if collective else 'person'}")
+        name = ax.text(xy[0], xy[1] - _NODE_R * 1.3, _label(actor["name"]), ha="center", va="top",
+                       fontsize=size, zorder=5, bbox=_NAME_BOX)
+        name.set_gid(f"name:{actor_id}")
+    stage = scenario.stage(graph.graph["stage"])
+    key = "draw.answer_map_title" if marks else "draw.system_map_title"
+    ax.set_title(t(key, scenario=str(scenario.title), stage=str(stage.title)), fontsize=_FONT + 3,
+                 fontweight="bold", loc="left")
+    _legend(legend_ax, marks=marks)
+    return pos
+
+
+def _system_map_marks(graph, pos, feedback: Feedback | None) -> list:
+    """What changes with the answer: badges (the key's or the learner's), "–" for none, and verdicts.
+
+    Marks are ``(gid, x, y, text, text options)`` in drawing order (all above the ground).
+    """
+    size = _font_for(graph.number_of_nodes())
+    marks = []
+    verdict_marks = []
+    for actor_id, actor in graph.nodes(data=True):
+        xy = pos[actor_id]
+        held = actor["systems"] if feedback is None else feedback.verdicts[actor_id].given
+        if held:
+            marks += _badge_marks(xy, held, actor_id, size)
+        else:
+            marks.append((f"nobadge:{actor_id}", xy[0], xy[1], "–",
+                          {"ha": "center", "va": "center", "fontsize": size, "color": "#555555", "zorder": 5}))
+        if feedback is None:
+            continue
+        verdict = feedback.verdicts[actor_id]
+        gid = f"verdict:{actor_id}:{verdict.status}"
+        if verdict.status != "correct":
+            words = f"{t(f'verdict.{verdict.status}.icon')} {t(f'verdict.{verdict.status}.label')}"
+            verdict_marks.append((gid, xy[0], xy[1] + _NODE_R * 1.25, words, {
+                "ha": "center", "va": "bottom", "fontsize": size - 1, "fontweight": "bold", "zorder": 7,
+                "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black",
+                         "linewidth": 1.0, "linestyle": "-"}}))
+        else:
+            verdict_marks.append((gid, xy[0], xy[1] + _NODE_R * 1.25, t(f"verdict.{verdict.status}.icon"), {
+                "ha": "center", "va": "bottom", "fontsize": size, "fontweight": "bold", "zorder": 7}))
+    # Badges (zorder 6) lie under every verdict (zorder 7), as in a figure drawn whole.
+    return marks + verdict_marks
+
+
+# ----- the map a learner waits for after Check ------------------------------------------------------
+class _MapGround:
+    """The unchanging layer of one system map at one resolution, and the marks drawn on it so far.
+
+    The ground (lines, shapes, names, title, legend) is rendered once. Each mark (a badge,
+    a "–", a verdict) is rendered once, alone on a transparent canvas with the same axes,
+    and kept as a small RGBA sprite with its pixel position. A map is the ground with its
+    marks laid over it in drawing order ("over" compositing), which gives the pixels of
+    the figure drawn whole (to anti-aliasing rounding: at most 2 of 255 per channel).
+
+    The PNG is encoded the same way: its image data is one deflate stream made of
+    independently compressed bands of rows (each ends with a full flush, so no band refers
+    to another), so the bands of the ground are compressed once and only the bands that
+    marks cover are compressed again.
+    """
+
+    BAND = 16
+    """Rows per band. Fewer flushes make a smaller PNG (16 rows: about 110 kB for a 1248 x 768 map, against
+    145 kB with one row per band and 95 kB for one stream) and, measured, a faster check than 1, 8 or 32 rows."""
+
+    def __init__(self, scenario, stage, *, marks: bool, dpi: int):
+        fig, self.ax, legend_ax = _new_figure()
+        fig.set_dpi(dpi)
+        self.dpi = dpi
+        self.graph = scenario.graph(stage)
+        self.pos = _system_map_ground(scenario, self.graph, self.ax, legend_ax, marks=marks)
+        self.canvas = FigureCanvasAgg(fig)
+        self.canvas.draw()
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        self.height, self.width = rgba.shape[:2]
+        # PNG scanlines of the ground: a filter byte (0: none) and the RGB pixels (the ground is opaque).
+        self.scanlines = np.zeros((self.height, 1 + 3 * self.width), np.uint8)
+        self.scanlines[:, 1:] = rgba[..., :3].reshape(self.height, -1)
+        compressor = _band_compressor()
+        self.bands = [_deflate_band(compressor, self.scanlines[top:top + self.BAND])
+                      for top in range(0, self.height, self.BAND)]
+        self.sprites: dict = {}
+
+    def sprite(self, mark: tuple):
+        """``(top, left, rgb as float, alpha as float)`` of one mark, rendered on first use."""
+        key = repr(mark)
+        found = self.sprites.get(key)
+        if found is None:
+            renderer = self.canvas.get_renderer()
+            renderer.clear()  # transparent
+            artist = _put(self.ax, mark)
+            try:
+                artist.draw(renderer)
+                # Look for the drawn pixels only around the text and its box (display y runs upwards).
+                box = artist.get_window_extent(renderer)
+                if artist.get_bbox_patch() is not None:
+                    box = Bbox.union([box, artist.get_bbox_patch().get_window_extent(renderer)])
+                left0, right0 = max(int(box.x0) - 4, 0), min(int(box.x1) + 5, self.width)
+                top0, bottom0 = max(self.height - int(box.y1) - 5, 0), min(self.height - int(box.y0) + 4, self.height)
+                pixels = np.asarray(self.canvas.buffer_rgba())[top0:bottom0, left0:right0]
+                alpha = pixels[..., 3]
+                rows = np.flatnonzero(alpha.any(axis=1))
+                cols = np.flatnonzero(alpha.any(axis=0))
+            finally:
+                artist.remove()
+            if rows.size == 0:
+                found = (0, 0, np.zeros((0, 0, 3), np.float32), np.zeros((0, 0, 1), np.float32))
+            else:
+                top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+                patch = pixels[top:bottom, left:right].astype(np.float32)
+                found = (int(top0 + top), int(left0 + left), patch[..., :3], patch[..., 3:] / 255.0)
+            self.sprites[key] = found
+        return found
+
+    def compose(self, marks) -> tuple:
+        """``(scanlines, rows changed)``: the ground's PNG scanlines with ``marks`` laid over them."""
+        scanlines = self.scanlines.copy()
+        image = scanlines[:, 1:].reshape(self.height, self.width, 3)  # a view into the scanlines
+        changed: set = set()
+        for mark in marks:
+            top, left, rgb, alpha = self.sprite(mark)
+            if not rgb.size:
+                continue
+            region = image[top:top + rgb.shape[0], left:left + rgb.shape[1]]
+            region[...] = (rgb * alpha + region * (1.0 - alpha) + 0.5).astype(np.uint8)
+            changed.update(range(top, top + rgb.shape[0]))
+        return scanlines, changed
+
+    def png(self, marks) -> bytes:
+        """The map with ``marks`` as PNG bytes (RGB, 8 bits, deflate level 1, no timestamp)."""
+        scanlines, changed = self.compose(marks)
+        bands = list(self.bands)
+        compressor = _band_compressor()
+        for band in sorted({row // self.BAND for row in changed}):
+            top = band * self.BAND
+            bands[band] = _deflate_band(compressor, scanlines[top:top + self.BAND])
+        # zlib stream: header (deflate, 32K window, fastest), the bands, a final empty block, Adler-32.
+        data = b"\x78\x01" + b"".join(bands) + b"\x03\x00" + zlib.adler32(scanlines).to_bytes(4, "big")
+        per_metre = round(self.dpi / 0.0254)
+        return (b"\x89PNG\r\n\x1a\n"
+                + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0))
+                + _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+                + _png_chunk(b"IDAT", data) + _png_chunk(b"IEND", b""))
+
+
+def _band_compressor():
+    return zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate: the bands are joined into one stream
+
+
+def _deflate_band(compressor, rows) -> bytes:
+    # A full flush ends the band on a byte boundary and forgets it: the next band never refers back.
+    return compressor.compress(rows.tobytes()) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+_STYLE = ("font.family", "font.sans-serif", "font.size", "figure.facecolor", "text.color", "text.antialiased",
+          "lines.antialiased", "patch.antialiased", "hatch.color", "hatch.linewidth", "path.sketch")
+"""The matplotlib settings (rcParams) a kept ground depends on: a change draws a new ground."""
+_GROUNDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_GROUNDS_LOCK = threading.Lock()
+
+
+def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: int = 96) -> bytes:
+    """The :func:`system_map` as PNG bytes, fast enough to follow every Check.
+
+    The picture is the one :func:`system_map` draws (compare with :func:`png_bytes`),
+    without transparency. The unchanging ground of the map is drawn once per case,
+    stage, language, resolution and matplotlib style and kept while the case is in use; each call then
+    lays the current badges and verdicts over it and compresses again only the bands of
+    rows of the PNG they cover.
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> system_map_png(youth, feedback=youth.assess({"parents": "client"}))[:4]
+    b'\\x89PNG'
+    """
+    graph = _graph_for(scenario, stage, feedback)
+    style = tuple(str(matplotlib.rcParams[name]) for name in _STYLE)
+    key = (graph.graph["stage"], get_language(), feedback is not None, int(dpi), style)
+    with _GROUNDS_LOCK:
+        per_case = _GROUNDS.setdefault(scenario, {})
+        ground = per_case.get(key)
+        if ground is None:
+            ground = per_case[key] = _MapGround(scenario, graph.graph["stage"], marks=feedback is not None,
+                                                dpi=int(dpi))
+        if feedback is None:
+            graph = ground.graph  # the key's badges: the systems held in this stage
+        return ground.png(_system_map_marks(graph, ground.pos, feedback))
 
 
 def household_members(scenario) -> list[str]:
@@ -700,38 +910,38 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
     _legend(legend_ax, systems=False)
     return fig
 
-
 def approach_map(scenario, approach: str, addressed: Mapping, ax=None) -> Figure:
     """One case graph with what an approach addresses highlighted (colour, hatch and a ◆ mark).
 
     ``addressed`` is ``{"actors": set of ids, "relations": set of (a, b) pairs}``, as
-    computed by :func:`swedu.activities.approach_scope`.
+    computed by :func:`swedu.activities.approach_scope`. The case is drawn from its graph.
     """
+    graph = scenario.graph()
     fig, ax, legend_ax = _axes_for(ax)
-    pos = layout(scenario)
+    pos = layout(graph)
     _prepare(ax, pos)
-    size = _font_for(len(scenario.actors))
+    size = _font_for(graph.number_of_nodes())
     actors = set(addressed.get("actors", ()))
     pairs = {frozenset(p) for p in addressed.get("relations", ())}
-    for r in scenario.relations:
-        inside = frozenset((r.source, r.target)) in pairs
-        _relation(ax, pos[r.source], pos[r.target], r.quality, r.strength, r.direction,
-                  f"edge:{r.source}:{r.target}:{'addressed' if inside else 'outside'}",
+    for source, target, r in _relations(graph):
+        inside = frozenset((source, target)) in pairs
+        _relation(ax, pos[source], pos[target], r["quality"], r["strength"], r["direction"],
+                  f"edge:{source}:{target}:{'addressed' if inside else 'outside'}",
                   colour=_EDGE_COLOUR if inside else "#AAAAAA", alpha=1.0 if inside else 0.6)
-    for actor in scenario.actors:
-        xy = pos[actor.id]
-        inside = actor.id in actors
-        patch = _node(ax, xy, actor.collective, f"node:{actor.id}:{'addressed' if inside else 'outside'}",
+    for actor_id, actor in graph.nodes(data=True):
+        xy = pos[actor_id]
+        inside = actor_id in actors
+        patch = _node(ax, xy, actor["collective"], f"node:{actor_id}:{'addressed' if inside else 'outside'}",
                       face=_HIGHLIGHT if inside else _NODE_FACE, edge="black" if inside else "#999999",
                       lw=2.6 if inside else 1.2)
         if inside:
             patch.set_hatch("///")
             mark = ax.text(xy[0], xy[1] + _NODE_R * 1.25, t("draw.addressed_mark"), ha="center",
                            va="bottom", fontsize=size - 1, fontweight="bold", zorder=7)
-            mark.set_gid(f"addressed:{actor.id}")
-        text = ax.text(xy[0], xy[1] - _NODE_R * 1.3, _label(actor.name), ha="center", va="top",
+            mark.set_gid(f"addressed:{actor_id}")
+        text = ax.text(xy[0], xy[1] - _NODE_R * 1.3, _label(actor["name"]), ha="center", va="top",
                        fontsize=size, zorder=5, color="black" if inside else "#555555", bbox=_NAME_BOX)
-        text.set_gid(f"name:{actor.id}")
+        text.set_gid(f"name:{actor_id}")
     ax.set_title(t("draw.approach_title", approach=t(f"approach.{approach}.name").capitalize(),
                    scenario=str(scenario.title)), fontsize=_FONT + 3, fontweight="bold", loc="left")
     _legend(legend_ax, systems=False, approach=True)

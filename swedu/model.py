@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping
 
-from swedu.i18n import get_language
-from swedu.systems import COLLECTIVE_KINDS, suggest
+from swedu.assess import AnswerError, Feedback, assess, key_text
+from swedu.i18n import get_language, t
+from swedu.systems import COLLECTIVE_KINDS, DIRECTIONS, QUALITIES, RELATION_KINDS, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
-
-    from swedu.assess import Feedback
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,6 @@ class Relation:
 
     def __post_init__(self) -> None:
         # A relation changed in a notebook (dataclasses.replace) is checked like one read from a file.
-        from swedu.i18n import t
-        from swedu.systems import DIRECTIONS, QUALITIES, RELATION_KINDS
-
         for field_name, value, choices in (("kind", self.kind, RELATION_KINDS), ("quality", self.quality, QUALITIES),
                                            ("direction", self.direction, DIRECTIONS),
                                            ("strength", self.strength, (1, 2, 3))):
@@ -147,6 +143,25 @@ class Stage:
         """The systems the file marks as also accepted for ``actor_id`` in this stage (see :attr:`also_accepted`)."""
         return frozenset(role.system for role in self.also_accepted.get(actor_id, ()))
 
+    def accepted_roles(self, actor) -> dict:
+        """``{system: Role}`` a learner may give *as well* for ``actor`` (an :class:`Actor`), full credit.
+
+        What the file marks as :attr:`also_accepted`, and the course's convention: the worker, who is
+        the change agent, may also be named in the action system (Pincus & Minahan: the action system
+        is the change agent "and the people he works with and through").
+
+        >>> import swedu
+        >>> youth = swedu.load_scenario("delinquent-youth")
+        >>> sorted(youth.stage("intake").accepted_roles(youth.actor("worker")))
+        ['action']
+        """
+        held = self.systems_of(actor.id)
+        found = {role.system: role for role in self.also_accepted.get(actor.id, ()) if role.system not in held}
+        if "worker" in actor.traits and "change_agent" in held and "action" not in held:
+            rationale = Text(en=t("convention.worker_in_action", "en"), id=t("convention.worker_in_action", "id"))
+            found.setdefault("action", Role("action", "works_with_worker", rationale))
+        return found
+
     @property
     def key(self) -> dict:
         """The answer key as ``{actor_id: set of system ids}`` for the actors that hold a role."""
@@ -180,9 +195,6 @@ class Scenario:
             ref = ref.id
         found = self._actor_index().get(" ".join(str(ref).lower().split()))
         if found is None:
-            from swedu.assess import AnswerError
-            from swedu.i18n import t
-
             names = [str(a.name) for a in self.actors]
             choices = [a.id for a in self.actors] + names
             match = suggest(str(ref), choices)
@@ -225,9 +237,6 @@ class Scenario:
         for stage in self.stages:
             if stage.id == str(ref).strip().lower():
                 return stage
-        from swedu.assess import AnswerError
-        from swedu.i18n import t
-
         ids = [s.id for s in self.stages]
         match = suggest(str(ref), ids)
         raise AnswerError(t("stage_error.unknown_stage", given=str(ref),
@@ -276,14 +285,10 @@ class Scenario:
         >>> feedback.verdicts["parents"].status, feedback.verdicts["teen"].status
         ('correct', 'wrong')
         """
-        from swedu.assess import assess
-
         return assess(self, answer, stage)
 
     def key_text(self, stage: "Stage | str | None" = None) -> str:
         """The answer key of a stage with every rationale, for lecturers (current language)."""
-        from swedu.assess import key_text
-
         return key_text(self, self.stage(stage))
 
     def __hash__(self) -> int:

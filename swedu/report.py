@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from swedu import exercises, scenarios
 from swedu.i18n import LANGUAGES, catalog, get_language, t
 from swedu.progress import ExportProblem, read_export
 
@@ -387,9 +388,7 @@ def _expand(paths) -> list[Path]:
 
 def _scenario(item: str):
     try:
-        from swedu.scenarios import load_scenario
-
-        return load_scenario(item)
+        return scenarios.load_scenario(item)
     except Exception:  # noqa: BLE001 - a case this computer does not know is shown by its ids
         return None
 
@@ -397,8 +396,6 @@ def _scenario(item: str):
 def _exercise_case(item: str):
     """The case an exercise is about (from :mod:`swedu.exercises`, when it knows the exercise)."""
     try:
-        from swedu import exercises
-
         if item not in exercises.exercise_ids():
             return None
         return exercises.case(item)

@@ -10,7 +10,7 @@ import pytest
 import swedu
 
 CORE = ["swedu", "swedu.systems", "swedu.i18n", "swedu.model", "swedu.assess", "swedu.scenarios",
-        "swedu.scenarios.validate", "swedu._yaml", "swedu.cli"]
+        "swedu.scenarios.validate", "swedu._yaml", "swedu.cli", "swedu.course"]
 # Modules whose docstrings must hold examples (a module that loses them all should be noticed).
 MUST_HAVE_EXAMPLES = {"swedu", "swedu.systems", "swedu.i18n", "swedu.model", "swedu.assess", "swedu.scenarios",
                       "swedu.cli"}

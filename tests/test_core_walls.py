@@ -1,9 +1,12 @@
-"""The walls of the house: the core never imports the drawing, widget or progress layers."""
+"""The walls of the house: the core never imports the drawing, widget or progress layers, and no module
+of swedu imports itself back through others (no import cycles, deferred imports included)."""
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +47,158 @@ def test_import_swedu_defers_networkx_and_yaml(result):
     # networkx is needed only for graphs and PyYAML only for reading files: the first import stays light.
     assert result["lazy"] == []
     assert "networkx" in result["modules"] and "yaml" in result["modules"]  # loaded once they were used
+
+
+# ----- no import cycles --------------------------------------------------------------------------
+PACKAGE = Path(__file__).resolve().parent.parent / "swedu"
+
+
+def _module_name(path: Path, package: Path) -> str:
+    parts = list(path.relative_to(package.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _type_checking_only(node, parents) -> bool:
+    """True inside ``if TYPE_CHECKING:`` (annotations only: never imported when the code runs)."""
+    return any(isinstance(p, ast.If) and "TYPE_CHECKING" in ast.unparse(p.test) for p in parents)
+
+
+def import_graph(package: Path = PACKAGE) -> dict:
+    """``{module: {imported swedu module: line}}`` for every module of the package, from its source.
+
+    Every ``import`` counts, at module level and inside functions alike (a deferred import hides
+    a cycle, it does not remove it), except those under ``if TYPE_CHECKING:``.
+    ``from swedu.x import y`` points at the module ``swedu.x.y`` when there is one, else at ``swedu.x``.
+    """
+    files = {_module_name(p, package): p for p in sorted(package.rglob("*.py"))}
+    graph: dict = {name: {} for name in files}
+    for name, path in files.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        parents: dict = {}
+        for parent in ast.walk(tree):
+            for child in ast.iter_child_nodes(parent):
+                parents[child] = parent
+
+        def chain(node):
+            while node in parents:
+                node = parents[node]
+                yield node
+
+        is_package = path.name == "__init__.py"
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.Import, ast.ImportFrom)) or _type_checking_only(node, chain(node)):
+                continue
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                base = node.module or ""
+                if node.level:  # relative: from the module's own package upwards
+                    here = name.split(".") if is_package else name.split(".")[:-1]
+                    here = here[:len(here) - node.level + 1]
+                    base = ".".join(here + ([base] if base else []))
+                for alias in node.names:
+                    full = f"{base}.{alias.name}"
+                    targets.append(full if full in files else base)
+            for target in targets:
+                if target in files and target != name:
+                    graph[name].setdefault(target, node.lineno)
+    return graph
+
+
+def find_cycles(graph: dict) -> list:
+    """Every import cycle, each a list of modules with the first repeated at the end (shortest first)."""
+    import networkx as nx
+
+    directed = nx.DiGraph((a, b) for a, targets in graph.items() for b in targets)
+    cycles = []
+    for cycle in nx.simple_cycles(directed):
+        start = cycle.index(min(cycle))  # the same cycle always reads from the same module
+        cycle = cycle[start:] + cycle[:start]
+        cycles.append(cycle + [cycle[0]])
+    return sorted(cycles, key=lambda c: (len(c), c))
+
+
+def test_the_import_graph_sees_module_level_and_deferred_imports(tmp_path):
+    """The checker itself: a deferred import and a relative import make a cycle it names."""
+    pkg = tmp_path / "swedu"
+    (pkg / "inner").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "low.py").write_text("def later():\n    from swedu import high\n")
+    (pkg / "high.py").write_text("from swedu.low import later\n")
+    (pkg / "inner" / "__init__.py").write_text("from . import part\n")
+    (pkg / "inner" / "part.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                           "    from swedu.inner import part\nfrom swedu.inner import x\n")
+    graph = import_graph(pkg)
+    assert graph["swedu.low"] == {"swedu.high": 2} and graph["swedu.high"] == {"swedu.low": 1}
+    assert find_cycles(graph) == [["swedu.high", "swedu.low", "swedu.high"],
+                                  ["swedu.inner", "swedu.inner.part", "swedu.inner"]]
+    (pkg / "high.py").write_text("import swedu.inner\n")
+    assert find_cycles(import_graph(pkg)) == [["swedu.inner", "swedu.inner.part", "swedu.inner"]]
+
+
+def test_no_import_cycles_in_swedu():
+    graph = import_graph()
+    assert len(graph) > 20 and graph["swedu.scenarios"]  # the whole package was read
+    cycles = find_cycles(graph)
+    where = ["  " + "".join(f"{a} (line {graph[a][b]}) -> " for a, b in zip(c, c[1:])) + c[-1] for c in cycles]
+    assert not cycles, "import cycles (each module imports the next at that line):\n" + "\n".join(where)
+
+
+def test_every_deferred_swedu_import_says_why():
+    """An import inside a function is kept only for a heavy, optional layer (matplotlib, the report, the
+    course builder), and says so in a ``# deferred: ...`` comment on its line or the line above."""
+    silent = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines), str(path))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module or "."] if isinstance(node, ast.ImportFrom) else [])
+                if any(n == "swedu" or n.startswith("swedu.") or n == "." for n in names):
+                    said = " ".join(lines[max(node.lineno - 2, 0):node.lineno])
+                    if "# deferred:" not in said:
+                        silent.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert silent == [], "swedu imports inside functions without a '# deferred: why' comment: " + ", ".join(silent)
+
+
+# Who may not reach whom, directly or through others (docs/architecture.md draws the same walls).
+CORE = ("swedu._yaml", "swedu.i18n", "swedu.systems", "swedu.model", "swedu.assess", "swedu.scenarios",
+        "swedu.course")
+ABOVE_CORE = ("swedu.draw", "swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress",
+              "swedu.report", "swedu.presenting", "swedu.cli", "swedu.authoring")
+WALLS = {
+    CORE: ABOVE_CORE,
+    ("swedu.draw",): ("swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress", "swedu.report",
+                      "swedu.presenting", "swedu.cli", "swedu.authoring"),
+    ("swedu.progress",): ("swedu.exercises", "swedu.widgets", "swedu.activities", "swedu.draw", "swedu.report",
+                          "swedu.presenting", "swedu.cli", "swedu.authoring"),
+    ("swedu.activities", "swedu.exercises"): ("swedu.widgets", "swedu.draw", "swedu.report", "swedu.presenting",
+                                              "swedu.cli", "swedu.authoring"),
+    ("swedu.widgets", "swedu.report", "swedu.presenting"): ("swedu.cli", "swedu.authoring"),
+}
+
+
+def _inside(module: str, rooms) -> bool:
+    return any(module == room or module.startswith(room + ".") for room in rooms)
+
+
+def test_the_walls_between_the_rooms_hold():
+    import networkx as nx
+
+    graph = import_graph()
+    directed = nx.DiGraph([(a, b) for a, targets in graph.items() for b in targets])
+    directed.add_nodes_from(graph)
+    breaches = []
+    for rooms, forbidden in WALLS.items():
+        for module in (m for m in graph if _inside(m, rooms)):
+            for reached in sorted(nx.descendants(directed, module)):
+                if _inside(reached, forbidden):
+                    path = nx.shortest_path(directed, module, reached)
+                    breaches.append(" -> ".join(path))
+    assert breaches == [], "walls broken (module -> ... -> module it must not import):\n" + "\n".join(breaches)

@@ -101,7 +101,7 @@ def test_arrows_show_the_direction_of_energy(village):
 
 
 def test_the_legend_is_always_drawn_with_every_cue(village):
-    for fig in (draw.system_map(village), draw.system_map(village, answer={"household": "client"}),
+    for fig in (draw.system_map(village), draw.system_map(village, feedback=village.assess({"household": "client"})),
                 draw.ecomap(village), draw.approach_map(village, "dualistic",
                                                         approach_scope(village, "dualistic", "household"))):
         legend = [ax for ax in fig.axes if ax.get_gid() == "legend"]
@@ -116,8 +116,9 @@ def test_the_legend_is_always_drawn_with_every_cue(village):
 
 
 def test_answer_marks_mistakes_with_icon_and_words(village):
-    fig = draw.system_map(village, "first", answer={"household": "client", "worker": "change_agent",
-                                                    "neighbour": "action", "school": ["action", "target"]})
+    feedback = village.assess({"household": "client", "worker": "change_agent", "neighbour": "action",
+                               "school": ["action", "target"]}, "first")
+    fig = draw.system_map(village, "first", feedback=feedback)
     marks = {a.get_gid(): a.get_text() for a in _by_gid(fig, "verdict:", ("texts",))}
     assert marks["verdict:household:missing"] == "◐ A role is missing"
     assert marks["verdict:neighbour:wrong"] == "✖ Not yet right"
@@ -129,10 +130,21 @@ def test_answer_marks_mistakes_with_icon_and_words(village):
     assert _badges(fig, "neighbour") == ["AC"]
 
 
-def test_answer_may_be_a_feedback(village):
+def test_a_map_of_an_answer_is_drawn_from_its_feedback_and_drawing_never_grades(village, monkeypatch):
     feedback = village.assess({"household": ["client", "target"]}, "first")
-    fig = draw.system_map(village, answer=feedback)
+
+    def no_grading(*args, **kwargs):
+        raise AssertionError("drawing must not grade")
+
+    monkeypatch.setattr(type(village), "assess", no_grading)
+    monkeypatch.setattr("swedu.assess.assess", no_grading)
+    monkeypatch.setattr("swedu.model.assess", no_grading)
+    fig = draw.system_map(village, feedback=feedback)
     assert _by_gid(fig, "verdict:household:correct")
+    assert draw.system_map_png(village, feedback=feedback)[:4] == b"\x89PNG"
+    # An answer is not a feedback: the error says what to pass instead.
+    with pytest.raises(TypeError, match=r"case\.assess\(answer"):
+        draw.system_map(village, "first", {"household": "client"})
 
 
 def test_labels_follow_the_language(village):
@@ -237,3 +249,28 @@ def test_draw_into_a_given_axes(village):
     assert result is fig
     assert [a.get_gid() for a in _all_axes(fig)].count("legend") == 1
     assert _badges(fig, "household") == ["CL", "T"]
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_the_fast_map_after_check_is_the_whole_figure(village):
+    """system_map_png (ground drawn once, marks laid over it, rows recompressed) shows what system_map draws."""
+    answers = [{"household": "client", "worker": "change_agent", "neighbour": "action", "employer": "none"},
+               {"household": ["client", "target"], "school": ["action", "target", "client"]}]
+    feedbacks = [village.assess(a, "first") for a in answers]
+    for feedback in feedbacks + [None]:
+        whole = _pixels(draw.png_bytes(draw.system_map(village, "first", feedback), dpi=60))
+        fast = _pixels(draw.system_map_png(village, "first", feedback, dpi=60))
+        assert fast.shape == whole.shape
+        assert abs(fast - whole).max() <= 3  # anti-aliasing rounding only
+    # The first answer's map again, from the kept ground and marks; and different answers differ.
+    first = _pixels(draw.system_map_png(village, "first", feedbacks[0], dpi=60))
+    assert abs(first - _pixels(draw.png_bytes(draw.system_map(village, "first", feedbacks[0]), dpi=60))).max() <= 3
+    assert (first != _pixels(draw.system_map_png(village, "first", feedbacks[1], dpi=60))).any()

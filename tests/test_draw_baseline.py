@@ -40,8 +40,10 @@ def _system_map_en():
 
 
 def _system_map_answer():
-    return draw.system_map(_village(), "first", answer={"household": "client", "worker": "change_agent",
-                                                        "neighbour": "action", "employer": "none"})
+    village = _village()
+    feedback = village.assess({"household": "client", "worker": "change_agent", "neighbour": "action",
+                               "employer": "none"}, "first")
+    return draw.system_map(village, "first", feedback=feedback)
 
 
 def _system_map_id():

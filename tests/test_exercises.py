@@ -443,3 +443,11 @@ def test_no_answer_raises(exercise_id, answer):
     assert result.status in STATUSES
     assert 0 <= result.score <= 1
     assert str(result) and result._repr_html_().startswith('<div class="swedu-check')
+
+
+def test_the_course_plan_lists_every_exercise_check_in_order():
+    """swedu.course.EXERCISE_IDS (which the progress store reads) and the checks agree."""
+    from swedu.course import EXERCISE_IDS
+    from swedu.exercises import checks
+
+    assert list(checks.CHECKS) == list(EXERCISE_IDS) == exercises.exercise_ids()

@@ -44,6 +44,7 @@ from swedu.authoring.notebooks import (
     load_source,
     selected,
 )
+from swedu.i18n import t
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -87,8 +88,6 @@ def to_solution(code: str) -> str:
 
 def default_stub(solution_lines: list, language: str) -> str:
     """``name = ...  # your answer here`` for a block that starts with an assignment, else a comment."""
-    from swedu.i18n import t
-
     first = next((line for line in solution_lines if line.strip()), "")
     match = _ASSIGNMENT.match(first)
     if match:
@@ -114,7 +113,6 @@ def make_transform(source: dict, version: str):
     """The cell transform for ``version`` ``"exercise"`` or ``"solution"`` (see :func:`render`)."""
     import nbformat
 
-    from swedu.i18n import t
 
     first = source["cells"][0]
 

@@ -59,6 +59,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from swedu._yaml import YamlProblem, compose_checked, to_python
+
 LANGUAGES = ("en", "id")
 ROOT = Path(__file__).resolve().parents[2]
 """The repository root (``source/``, ``notebooks/`` ... live here)."""
@@ -150,8 +152,6 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
     ...
     swedu.authoring.notebooks.SourceError: x.yaml, line 4: this Markdown cell has no 'id' text: every Markdown cell needs both 'en' and 'id'
     """
-    from swedu._yaml import YamlProblem, compose_checked, to_python
-
     try:
         located = to_python(compose_checked(text))
     except YamlProblem as problem:

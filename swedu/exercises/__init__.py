@@ -25,30 +25,26 @@ scores only) when recording is on.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
+from swedu import progress
+from swedu.assess import AnswerError, _describe
+from swedu.course import EXERCISE_IDS
+from swedu.exercises import checks
+from swedu.exercises.checks import CASE_FILE
 from swedu.exercises.result import CheckResult, Item
 from swedu.i18n import get_language, t
+from swedu.systems import suggest
 
 __all__ = ["CASE_FILE", "CheckResult", "Item", "case", "check", "exercise_ids", "show"]
 
-CASE_FILE = Path(__file__).with_name("wulan-family.yaml")
-"""The exercises' own case (not taught in the lessons): Bayu, his mother's stall and the moneylender."""
-
-
-def _checks() -> dict:
-    from swedu.exercises import checks
-
-    return checks.CHECKS
-
 
 def exercise_ids() -> list[str]:
-    """The stable ids of every exercise, in course order.
+    """The stable ids of every exercise, in course order (:data:`swedu.course.EXERCISE_IDS`).
 
     >>> exercise_ids()[:3]
     ['ex1-classify', 'ex2-reasons', 'ex3-reassess']
     """
-    return list(_checks())
+    return list(EXERCISE_IDS)
 
 
 def case(exercise_id: str = "ex1-classify"):
@@ -57,8 +53,6 @@ def case(exercise_id: str = "ex1-classify"):
     >>> case("ex5-read").id, case("ex6-scenario") is None
     ('street-children', True)
     """
-    from swedu.exercises import checks
-
     spec = checks.CHECKS.get(exercise_id) or checks.CHECKS["ex1-classify"]
     return checks.scenario(spec.case) if spec.case else None
 
@@ -72,8 +66,6 @@ def show(exercise_id: str):
     - bayu: Bayu
     ...
     """
-    from swedu.exercises import checks
-
     return checks.story(exercise_id)
 
 
@@ -84,10 +76,6 @@ def check(exercise_id: str, answer) -> CheckResult:
     ``correct``, ``partial``, ``wrong``, ``not_answered`` or ``invalid``, and ``score`` is between
     0 and 1. In a notebook the result shows as HTML with icons and words.
     """
-    from swedu.assess import AnswerError
-    from swedu.exercises import checks
-    from swedu.systems import suggest
-
     spec = checks.CHECKS.get(str(exercise_id).strip().lower()) if isinstance(exercise_id, str) else None
     if spec is None:
         match = suggest(str(exercise_id), list(checks.CHECKS))
@@ -102,8 +90,6 @@ def check(exercise_id: str, answer) -> CheckResult:
         except AnswerError as error:
             result = CheckResult.invalid(spec.id, str(error))
         except Exception:  # noqa: BLE001 - an answer of an unforeseen shape: explain, never a traceback
-            from swedu.assess import _describe
-
             result = CheckResult.invalid(spec.id, t("exercises.unreadable", given=_describe(answer)))
     _record(spec, result)
     return result
@@ -112,10 +98,6 @@ def check(exercise_id: str, answer) -> CheckResult:
 def _record(spec, result: CheckResult) -> None:
     """Keep the check in the student's progress store; a failure there never breaks a check."""
     if os.environ.get("SWEDU_PROGRESS", "").strip().lower() in ("off", "0", "false", "no", "none"):
-        return
-    try:
-        from swedu import progress
-    except Exception:  # noqa: BLE001 - progress is optional
         return
     try:
         data = {"kind": "exercise", "item": spec.id, "stage": spec.stage or "", "answer": {},

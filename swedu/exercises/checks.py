@@ -15,8 +15,12 @@ from pathlib import Path
 from swedu.assess import AnswerError, _describe
 from swedu.exercises.result import CheckResult, Item, status_for
 from swedu.i18n import LANGUAGES, t
+from swedu.model import Scenario
+from swedu.scenarios import BUILTIN_DIR, ScenarioError, load_scenario
 from swedu.systems import DIRECTIONS, QUALITIES, SYSTEM_IDS, suggest, system_name
 
+CASE_FILE = Path(__file__).with_name("wulan-family.yaml")
+"""The exercises' own case (not taught in the lessons): Bayu, his mother's stall and the moneylender."""
 EXERCISE_CASE = "wulan-family"
 ECOMAP_CASE = "street-children"
 """A built-in case from the scenario library whose ecomap exercise 5 asks students to read."""
@@ -34,11 +38,7 @@ class Spec:
 
 def scenario(case_id: str):
     """The scenario of a case id; the exercises' own case is read from this package."""
-    from swedu.scenarios import load_scenario
-
     if case_id == EXERCISE_CASE:
-        from swedu.exercises import CASE_FILE
-
         return load_scenario(CASE_FILE)
     return load_scenario(case_id)
 
@@ -192,7 +192,8 @@ def graph(spec: Spec, answer) -> CheckResult:
         else:
             items.append(Item(f"node:{actor.id}", "missing", (t("exercises.graph.node_missing"),),
                               str(actor.name)))
-    key = {frozenset((r.source, r.target)): r for r in case.relations}
+    # The key is the case's own networkx graph: the graph the students build should have its edges.
+    key = {frozenset((a, b)): data for a, b, data in case.graph(spec.stage).edges(data=True)}
     seen = set()
     answer_edges = {}
     for a, b, data in answer.edges(data=True):
@@ -213,7 +214,7 @@ def graph(spec: Spec, answer) -> CheckResult:
             continue
         quality = _resolve_quality(data["quality"], label)
         answer_edges[edge_id] = quality
-        if quality == relation.quality:
+        if quality == relation["quality"]:
             items.append(Item(edge_id, "correct", (), label))
         else:
             items.append(Item(edge_id, "wrong", (t("exercises.graph.quality_wrong",
@@ -237,29 +238,23 @@ READ_QUESTIONS = ("stressful", "tenuous", "gives_to", "receives_from")
 
 
 def _read_key(case) -> dict:
-    """The key, read off the case's own relations: every tie of the actor in the centre."""
-    centre = case.centre
+    """The key, read off the case's graph: every edge of the actor in the centre (the ecomap's spokes)."""
+    graph = case.graph()
+    centre = graph.graph["centre"]
+    spokes = graph.adj[centre]  # {other end: edge data}; "direction" is relative to the edge's "source"
 
-    def other(r):
-        return r.target if r.source == centre else r.source
+    def flows(data, away: bool) -> bool:  # energy or resources flow from the centre (away) or to it
+        direction = data["direction"]
+        if direction in ("both", "none"):
+            return direction == "both"
+        return ((direction == "forward") == (data["source"] == centre)) == away
 
-    def away(r):  # energy or resources flow from the centre to the other end
-        return r.direction == "both" or (r.direction == "forward") == (r.source == centre) and r.direction != "none"
-
-    def towards(r):
-        return r.direction == "both" or (r.direction == "backward") == (r.source == centre) and r.direction != "none"
-
-    spokes = [r for r in case.relations if actor_in(r, centre)]
     return {
-        "stressful": {other(r) for r in spokes if r.quality == "stressful"},
-        "tenuous": {other(r) for r in spokes if r.quality == "tenuous"},
-        "gives_to": {other(r) for r in spokes if away(r)},
-        "receives_from": {other(r) for r in spokes if towards(r)},
+        "stressful": {other for other, data in spokes.items() if data["quality"] == "stressful"},
+        "tenuous": {other for other, data in spokes.items() if data["quality"] == "tenuous"},
+        "gives_to": {other for other, data in spokes.items() if flows(data, away=True)},
+        "receives_from": {other for other, data in spokes.items() if flows(data, away=False)},
     }
-
-
-def actor_in(relation, actor_id: str) -> bool:
-    return actor_id in (relation.source, relation.target)
 
 
 def read_ecomap(spec: Spec, answer) -> CheckResult:
@@ -365,9 +360,6 @@ MIN_RELATIONS = 2
 
 def _load_own(answer):
     """The scenario in ``answer`` (YAML text, a path or a Scenario) and the problems if it does not load."""
-    from swedu.model import Scenario
-    from swedu.scenarios import ScenarioError, load_scenario
-
     if isinstance(answer, Scenario):
         return answer, ()
     if isinstance(answer, os.PathLike):
@@ -387,8 +379,6 @@ def _load_own(answer):
 
 def own_scenario(spec: Spec, answer) -> CheckResult:
     """Exercise 6: YAML text (or a file) that loads as a scenario with all four systems in its first stage."""
-    from swedu.scenarios import BUILTIN_DIR
-
     scenario_, problems = _load_own(answer)
     label = {k: t(f"exercises.own.item.{k}") for k in ("loads", "own_id", "actors", "four_systems", "relations")}
     if scenario_ is None:

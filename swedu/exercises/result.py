@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from swedu.i18n import get_language, t
+from swedu.i18n import catalog, get_language, t
 
 STATUSES = ("correct", "partial", "wrong", "not_answered", "invalid")
 """Overall verdicts: right, partly right, not yet right, not answered yet, an answer the check cannot read."""
@@ -153,6 +153,4 @@ def _item_head(item: Item, language: str) -> str:
 
 
 def _known(exercise: str) -> bool:
-    from swedu.i18n import catalog
-
     return f"exercises.title.{exercise}" in catalog()

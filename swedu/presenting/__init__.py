@@ -83,7 +83,7 @@ def apply_theme(shell=None) -> dict:
     from matplotlib.figure import Figure
 
     # Importing draw registers its own (smaller) formatter first, so ours below wins.
-    from swedu import draw
+    from swedu import draw  # deferred: matplotlib only when a presentation starts
 
     if shell is None:
         try:

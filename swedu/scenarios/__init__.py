@@ -19,7 +19,8 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from swedu.i18n import t
+from swedu._yaml import MAX_BYTES, YamlProblem, compose_checked, to_python
+from swedu.i18n import get_language, t
 from swedu.scenarios.validate import Problem, ScenarioError, build_scenario
 from swedu.systems import suggest
 
@@ -102,8 +103,6 @@ def scenario_ids() -> list[str]:
 
 def read_scenario_file(path: str | os.PathLike, expected_id: str | None = None):
     """Read, check and build the scenario in ``path``; raises :class:`ScenarioError`."""
-    from swedu._yaml import MAX_BYTES, YamlProblem, compose_checked, to_python
-
     path = Path(path)
     name = str(path)
     try:
@@ -197,8 +196,6 @@ def scenario_table(language: str | None = None) -> list[ScenarioRow]:
     >>> rows[0].stages, rows[0].actors
     (2, 8)
     """
-    from swedu.i18n import get_language
-
     lang = language or get_language()
     index = _index()
     rows = []

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from swedu.assess import Situation, condition_holds
 from swedu.i18n import LANGUAGES, t
 from swedu.model import Actor, Pitfall, Relation, Role, Scenario, Stage, Text
 from swedu.systems import (
@@ -441,8 +442,6 @@ def _check_pitfalls_fit(c: _Checker, raw: dict, path: tuple, stage: Stage, actor
     """A pitfall's misconception must be one the feedback can name: its condition has to hold when a
     learner adds the pitfall's system to the key, or gives only that system. Judged only for actors
     whose roles were read in full (a broken role is reported once, not again through its pitfalls)."""
-    from swedu.assess import Situation, condition_holds
-
     judged = (_read_in_full(raw.get("roles"), stage.roles, actors)
               & _read_in_full(raw.get("also_accepted"), stage.also_accepted, actors))
     for aid, pitfalls in stage.pitfalls.items():

@@ -8,6 +8,7 @@ import threading
 
 import ipywidgets as w
 
+from swedu import progress
 from swedu.i18n import get_language, set_language, t
 
 MAP_DPI = 96
@@ -66,10 +67,6 @@ def paragraphs(text: str) -> str:
 
 def record(result) -> None:
     """Keep the check in the learner's progress store if there is one; never break the check."""
-    try:
-        from swedu import progress
-    except ImportError:  # pragma: no cover - the progress module is optional
-        return
     try:
         progress.record(result.to_record())
     except Exception:  # noqa: BLE001, S110 - recording must never break a lesson

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from swedu import activities as act
 from swedu.i18n import get_language, t
+from swedu.scenarios import load_scenario
 from swedu.systems import APPROACHES
 from swedu.widgets._common import (
     CSS,
@@ -264,8 +265,6 @@ class ApproachExplorer(_Activity):
 
     def __init__(self, activity_or_id, show_map: bool = True):
         super().__init__(activity_or_id)
-        from swedu.scenarios import load_scenario
-
         self.scenario = load_scenario(self.activity.scenario)
         self.approach = None
         self.scope: dict = {}
@@ -315,7 +314,7 @@ class ApproachExplorer(_Activity):
             finally:
                 self._syncing = False
             if self._show_map:
-                from swedu import draw
+                from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
 
                 figure = draw.approach_map(self.scenario, self.approach, scope)
                 self.map_png = draw.png_bytes(figure, dpi=MAP_DPI)

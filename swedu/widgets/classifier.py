@@ -26,6 +26,7 @@ import ipywidgets as w
 from swedu.assess import AnswerError, Feedback, feedback_html, normalise_answer
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
+from swedu.presenting import presenter_mode
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
 from swedu.widgets._common import (
@@ -58,8 +59,6 @@ class Classifier(Displayable):
     def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool | None = None,
                  show_map: bool = True):
         if show_reveal_button is None:
-            from swedu.presenting import presenter_mode
-
             show_reveal_button = presenter_mode()
         self.scenario: Scenario = (scenario_or_id if isinstance(scenario_or_id, Scenario)
                                    else load_scenario(scenario_or_id))
@@ -287,16 +286,18 @@ class Classifier(Displayable):
             self._feedback_html.value = feedback_html(feedback)
             self._status.value = ""
             self._next_button.disabled = not self._has_next()
-            record(feedback)
-            if self._show_map if draw is None else draw:
-                self._render_map(feedback)
+            try:
+                if self._show_map if draw is None else draw:
+                    self._render_map(feedback)
+            finally:
+                record(feedback)  # after the map: the learner waits for the map, not for the store
             return feedback
 
     def _render_map(self, feedback: Feedback | None) -> None:
-        from swedu import draw
+        from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
 
-        figure = draw.system_map(self.scenario, self._stage, answer=feedback)
-        self.map_png = draw.png_bytes(figure, dpi=MAP_DPI)
+        # Only the badges and verdicts are drawn per check: the map's ground is kept (see system_map_png).
+        self.map_png = draw.system_map_png(self.scenario, self._stage, feedback, dpi=MAP_DPI)
         key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
         alt = t(key, scenario=str(self.scenario.title), stage=str(self._stage.title))
         show_map(self._image, self.map_png, alt)

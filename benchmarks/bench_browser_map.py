@@ -1,0 +1,170 @@
+"""Click to new map in JupyterLab: how long after a click on Check the learner sees the feedback and the map.
+
+Run: PYTHONHASHSEED=0 MPLBACKEND=Agg .venv/bin/python benchmarks/bench_browser_map.py [--checks 9]
+
+Starts JupyterLab on 127.0.0.1 (a free port, a random token, temporary settings: the same set-up as
+the browser tests, tests/browser/conftest.py), opens tests/browser/notebooks/classifier-en.ipynb in
+the system chromium (headless), runs it, then repeats: change one actor's systems (so the feedback and
+the map must change), click Check, and time in the page, from the click, until
+
+* the feedback: the classifier's feedback HTML differs from before the click;
+* the map: the map's ``<img>`` has a new picture and that picture is decoded (ready to paint).
+
+Prints both medians; the feedback (one widget message each way, no drawing) is the baseline of
+the same run. The target (issue 14) is the new map within 200 ms of the click (median). Exits with
+1 when the target is missed, 2 when there is no browser. The numbers mean little on a busy
+machine: read `uptime` first, and run twice.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+import conftest as lab  # noqa: E402 - the browser tests' own server set-up
+from labdriver import NOTEBOOK, NotebookDriver  # noqa: E402
+
+TARGET_MS = 200.0
+CLASSIFIER = f"{NOTEBOOK} .swedu-classifier"
+NOTEBOOK_PATH = "tests/browser/notebooks/classifier-en.ipynb"
+
+# In the page: remember the feedback and the picture, click, and time the first change of each.
+_CLICK_AND_TIME = """
+([sel, label]) => new Promise((resolve) => {
+  const root = document.querySelector(sel);
+  const feedback = () => { const n = root.querySelector('.swedu-feedback'); return n ? n.innerHTML : ''; };
+  const picture = () => { const i = root.querySelector('.swedu-map img'); return i ? i.src : ''; };
+  const before = {feedback: feedback(), picture: picture()};
+  const times = {};
+  let start = 0;
+  const done = () => { if (times.feedback !== undefined && times.map !== undefined) {
+    observer.disconnect(); resolve(times); } };
+  const look = () => {
+    const now = performance.now();
+    if (times.feedback === undefined && feedback() !== before.feedback) { times.feedback = now - start; }
+    if (times.map === undefined && times.decoding === undefined && picture() !== before.picture) {
+      times.decoding = true;
+      times.arrived = now - start;
+      const img = root.querySelector('.swedu-map img');
+      img.decode().then(() => { times.map = performance.now() - start; done(); },
+                        () => { times.map = -1; done(); });
+    }
+    done();
+  };
+  const observer = new MutationObserver(look);
+  observer.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
+  setTimeout(() => { observer.disconnect(); resolve(Object.assign({feedback: -1, map: -1}, times)); }, 20000);
+  const button = Array.from(root.querySelectorAll('button')).find(b => b.innerText.trim() === label);
+  start = performance.now();
+  button.click();
+})
+"""
+
+_TOGGLE = """
+([sel, actor, words]) => new Promise((resolve) => {
+  const root = document.querySelector(sel);
+  const toggle = Array.from(root.querySelectorAll('button.widget-toggle-button'))
+                      .find(b => (b.getAttribute('title') || '').startsWith(actor + ': ') && b.innerText.trim() === words);
+  // The kernel answers a toggle by setting its tooltip ("... ✔ chosen: ..." or not): wait for that.
+  const before = toggle.getAttribute('title');
+  const observer = new MutationObserver(() => {
+    if (toggle.getAttribute('title') !== before) { observer.disconnect(); resolve(true); }
+  });
+  observer.observe(toggle, {attributes: true});
+  setTimeout(() => { observer.disconnect(); resolve(false); }, 20000);
+  toggle.click();
+})
+"""
+
+
+def toggle_words(system: str) -> str:
+    """The words on a classifier toggle, e.g. "CL · client" (as tests/browser/test_classifier.py finds them)."""
+    from swedu.systems import system_info
+
+    info = system_info(system)
+    return f"{info.badge} · {info.short}"
+
+
+def start_lab(base: Path):
+    """JupyterLab as the browser tests start it; returns the LabServer (stop it with lab._stop)."""
+    token = secrets.token_hex(24)
+    port = lab._free_port()
+    env = dict(os.environ)
+    env.update(lab._write_settings(base))
+    env.update(PYTHONHASHSEED="0", MPLBACKEND="Agg", JUPYTER_PLATFORM_DIRS="1", SWEDU_DATA_DIR=str(base / "data"))
+    command = lab._jupyter_command() + [
+        "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}", "--ServerApp.open_browser=False",
+        "--LabApp.expose_app_in_browser=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(base / "jupyterlab.log", "wb")  # noqa: SIM115 - the process writes it until stopped
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL)
+    server = lab.LabServer(url=f"http://127.0.0.1:{port}", token=token, root=REPO,
+                           log_path=base / "jupyterlab.log", process=process)
+    lab._wait_until_answering(server, time.monotonic() + lab.SERVER_START_TIMEOUT)
+    return server
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--checks", type=int, default=9, help="timed checks (median; default 9)")
+    args = parser.parse_args()
+    chromium = lab.find_chromium()
+    if chromium is None:
+        print("no chromium: install Debian's chromium (apt-get install chromium)")
+        return 2
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="swedu-bench-lab-") as folder:
+        server = start_lab(Path(folder))
+        try:
+            with sync_playwright() as driver:
+                browser = driver.chromium.launch(executable_path=chromium, args=lab.CHROMIUM_ARGS, headless=True)
+                page = browser.new_context(viewport={"width": 1280, "height": 2000}).new_page()
+                notebook = NotebookDriver(page, server, NOTEBOOK_PATH).open()
+                notebook.run_fresh()
+                page.wait_for_selector(f"{CLASSIFIER} button.widget-toggle-button", timeout=60_000)
+                # Alternate Dimas between client and target, so every check has new feedback and a new map.
+                titles = [["Dimas", toggle_words("client")], ["Dimas", toggle_words("target")]]
+                page.evaluate(_TOGGLE, [CLASSIFIER, "Mr and Mrs Hartono", toggle_words("client")])
+                page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check"])  # the first check draws the map's ground
+                feedback, shown, arrived = [], [], []
+                for i in range(args.checks):
+                    page.evaluate(_TOGGLE, [CLASSIFIER, *titles[i % 2]])
+                    page.wait_for_timeout(300)  # let the kernel settle
+                    times = page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check"])
+                    feedback.append(times["feedback"])
+                    shown.append(times["map"])
+                    arrived.append(times.get("arrived", -1))
+                    page.wait_for_timeout(300)
+                browser.close()
+        finally:
+            lab._stop(server.process)
+    if min(feedback + shown) < 0:
+        print("a check changed nothing on screen within 20 s (see 'every map' below: -1)")
+        feedback, shown = [t for t in feedback if t >= 0] or [-1.0], [t for t in shown if t >= 0] or [-1.0]
+    fb, new_map = (statistics.median(v) for v in (feedback, shown))
+    print(f"click -> new feedback (baseline): {fb:8.1f} ms  (median of {len(feedback)} checks)")
+    print(f"click -> new map on screen:       {new_map:8.1f} ms  (x{new_map / fb:.1f} of the feedback)")
+    print(f"click -> new map in the page:     {statistics.median(arrived):8.1f} ms  (before the picture is decoded)")
+    print(f"    every feedback: {', '.join(f'{t:.0f}' for t in feedback)} ms")
+    print(f"    every map:      {', '.join(f'{t:.0f}' for t in shown)} ms")
+    met = 0 < new_map < TARGET_MS
+    print(f"target: new map within {TARGET_MS:.0f} ms of the click (median)   {'met' if met else 'MISSED'}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
