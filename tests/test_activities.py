@@ -135,7 +135,8 @@ def test_the_approach_question():
     assert act.check_approach(explorer, ["dualistic", "holistic"]).correct
     wrong = act.check_approach(explorer, ["monolistic"])
     assert wrong.verdicts["question"] == "wrong"
-    assert wrong.misconceptions == ("client_is_problem_bearer",)
+    # the monolistic approach is no belief about who the client is: the choice explains itself, unlabelled
+    assert wrong.misconceptions == ()
     assert "misses the parents" in wrong.text
 
 
