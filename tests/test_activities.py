@@ -231,7 +231,7 @@ def test_html_result_is_escaped():
 
 
 @pytest.mark.parametrize("module", ["swedu.activities", "swedu.draw", "swedu.widgets", "swedu.widgets.classifier",
-                                    "swedu.widgets.activities"])
+                                    "swedu.widgets.activities", "swedu.widgets.key_reveal"])
 def test_doctests(module):
     import importlib
 
