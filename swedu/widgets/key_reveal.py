@@ -37,7 +37,7 @@ from swedu.widgets._common import (
 
 def _button(key: str, icon: str) -> w.Button:
     return w.Button(description=t(f"widgets.key_reveal.{key}"), tooltip=t(f"widgets.key_reveal.{key}_tooltip"),
-                    icon=icon, layout=w.Layout(width="auto", min_width="8em"))
+                    icon=icon, layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"))
 
 
 class KeyMap(Displayable):
