@@ -71,6 +71,7 @@ class KeyMap(Displayable):
             intro = w.HTML(paragraphs(t("widgets.key_reveal.map_intro", stage=str(self.stage.title))))
             self.widget = w.VBox([intro, self._button, self._status, self._image, self._caption])
         self.widget.add_class("swedu-activity")
+        self.widget.add_class("swedu-key-map")
 
     def attempted(self) -> bool:
         """True when there is no classifier to wait for, or it has been checked at (or moved past) the stage."""
@@ -125,6 +126,7 @@ class SeveralRoles(Displayable):
             self.widget = w.VBox([w.HTML(paragraphs(t("widgets.key_reveal.roles_intro"))), self._button,
                                   self._table])
         self.widget.add_class("swedu-activity")
+        self.widget.add_class("swedu-several-roles")
 
     @serialized
     def show(self) -> list[tuple]:
