@@ -11,6 +11,39 @@ or Indonesian names. Reasons may be given as ``{"parents": {"client": "asked_or_
 (0.125, 'wrong')
 >>> feedback.verdicts["teen"].misconceptions
 ('client_is_problem_bearer',)
+
+A misconception is named for an actor only when its one condition holds (:data:`CONDITIONS`; the
+wording for learners and lecturers is ``misconception.<id>.condition`` in the catalogs). In the table,
+"held" is the stage's key for the actor, "accepted" what the key also accepts, "before" the key of the
+previous stage, "given" the learner's systems and "extra" = given - held - accepted:
+
+=============================  ===========================================================================
+misconception                  condition
+=============================  ===========================================================================
+role_outside_plan              nothing held, and extra is not empty (the seed's *selektif*)
+client_is_problem_bearer       client in extra, target held, kind is person, family or group
+referrer_is_client             client in extra, trait referrer or payer
+potential_is_actual_client     client in extra, trait potential_client
+legal_client_is_client_system  client in extra, trait legal_beneficiary
+sasaran_is_beneficiary         target in extra, and client held or trait legal_beneficiary
+client_target_always_differ    client and target held, exactly one of them given
+roles_fixed                    a previous stage, before != held, the answer not accepted, and given == before
+                               or extra contains a system of before - held (alone when given == before)
+action_professionals_only      action held but not given, kind is person, family, group or community,
+                               none of the traits worker, agency, professional
+change_agent_worker_only       change_agent held but not given, trait agency
+=============================  ===========================================================================
+
+A pitfall of the scenario file names its misconception under the same condition. Roles the key also
+accepts (``also_accepted`` in the file, and the worker in the action system by the course's
+convention) count like the key's own roles: full credit, a line that says why both views hold.
+
+>>> feedback = youth.assess({"gang": "target"})
+>>> feedback.verdicts["gang"].misconceptions
+('role_outside_plan',)
+>>> after = youth.assess({"parents": ["client", "target", "action"]}, stage="reassessment")
+>>> after.verdicts["parents"].status, sorted(after.verdicts["parents"].alternatives)
+('correct', ['client'])
 """
 from __future__ import annotations
 
@@ -21,6 +54,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
+from swedu.model import Role, Text
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
 )
@@ -47,6 +81,10 @@ class Verdict:
     """For each system given with a reason: ``True`` if the reason fits, else ``False``."""
     given_reasons: Mapping = field(default_factory=lambda: MappingProxyType({}))
     """The reason id the learner gave for each system that has one (``{system: reason}``)."""
+    alternatives: frozenset = frozenset()
+    """Systems the learner gave that the key does not hold but accepts as well (full credit)."""
+    also_accepted: frozenset = frozenset()
+    """Every system the key accepts as well for this actor, chosen or not."""
 
     @property
     def correct(self) -> bool:
@@ -147,35 +185,150 @@ def _status(expected: frozenset, given: frozenset, answered: bool) -> tuple[str,
     return "wrong", credit
 
 
-def _misconceptions(scenario, stage, actor, expected: frozenset, given: frozenset) -> tuple:
-    found: list[str] = []
-    extra, missing = given - expected, expected - given
-    for pitfall in stage.pitfalls.get(actor.id, ()):
-        if pitfall.system in extra:
-            found.append(pitfall.misconception)
+@dataclass(frozen=True)
+class Situation:
+    """What a misconception condition looks at: one actor in one stage, and the learner's answer for it.
+
+    ``held`` is the key (the systems the actor holds), ``accepted`` the systems also accepted for it,
+    ``before`` the systems it held in the previous stage (``None`` in the first stage) and ``given``
+    the learner's systems.
+    """
+
+    kind: str
+    traits: frozenset
+    held: frozenset
+    accepted: frozenset
+    before: frozenset | None
+    given: frozenset
+
+    @property
+    def extra(self) -> frozenset:
+        """Systems the learner gives that are neither held nor also accepted."""
+        return self.given - self.held - self.accepted
+
+    @property
+    def missing(self) -> frozenset:
+        """Systems the actor holds that the learner leaves out."""
+        return self.held - self.given
+
+
+PEOPLE_KINDS = frozenset({"person", "family", "group"})
+"""Kinds of actor whose own behaviour can be "the problem": people, not an organisation's practice."""
+LAY_KINDS = PEOPLE_KINDS | {"community"}
+"""Kinds of actor the "professionals only" idea leaves out: people and communities, not organisations."""
+HELPER_TRAITS = frozenset({"worker", "agency", "professional"})
+
+
+def _outside_plan(s: Situation) -> bool:
+    return not s.held and bool(s.extra)
+
+
+def _problem_bearer(s: Situation) -> bool:
+    return "client" in s.extra and "target" in s.held and s.kind in PEOPLE_KINDS
+
+
+def _referrer(s: Situation) -> bool:
+    return "client" in s.extra and bool(s.traits & {"referrer", "payer"})
+
+
+def _potential(s: Situation) -> bool:
+    return "client" in s.extra and "potential_client" in s.traits
+
+
+def _legal(s: Situation) -> bool:
+    return "client" in s.extra and "legal_beneficiary" in s.traits
+
+
+def _sasaran(s: Situation) -> bool:
+    return "target" in s.extra and ("client" in s.held or "legal_beneficiary" in s.traits)
+
+
+def _always_differ(s: Situation) -> bool:
+    return {"client", "target"} <= s.held and len(s.given & {"client", "target"}) == 1
+
+
+def _roles_fixed(s: Situation) -> bool:
+    if s.before is None or s.before == s.held or not (s.missing or s.extra):
+        return False
+    return s.given == s.before or bool(s.extra & (s.before - s.held))
+
+
+def _professionals_only(s: Situation) -> bool:
+    return "action" in s.missing and s.kind in LAY_KINDS and not s.traits & HELPER_TRAITS
+
+
+def _worker_only(s: Situation) -> bool:
+    return "change_agent" in s.missing and "agency" in s.traits
+
+
+CONDITIONS = {
+    "role_outside_plan": _outside_plan,
+    "client_is_problem_bearer": _problem_bearer,
+    "referrer_is_client": _referrer,
+    "potential_is_actual_client": _potential,
+    "legal_client_is_client_system": _legal,
+    "sasaran_is_beneficiary": _sasaran,
+    "client_target_always_differ": _always_differ,
+    "roles_fixed": _roles_fixed,
+    "action_professionals_only": _professionals_only,
+    "change_agent_worker_only": _worker_only,
+}
+"""The one condition of each misconception (see the table in the module docstring): the feedback
+names a misconception for an actor only when its condition holds, whether a rule or a pitfall of the
+scenario file suggests it."""
+
+
+def situation(scenario, stage, actor, given) -> Situation:
+    """The :class:`Situation` of ``actor`` in ``stage`` of ``scenario`` for the learner's ``given`` systems."""
     previous = scenario.previous_stage(stage)
-    if previous is not None and given and given == previous.systems_of(actor.id):
-        # The learner kept the earlier stage's roles: that is the misconception, not the others.
+    return Situation(actor.kind, actor.traits, stage.systems_of(actor.id),
+                     frozenset(also_accepted(stage, actor)),
+                     None if previous is None else previous.systems_of(actor.id), frozenset(given))
+
+
+def condition_holds(misconception: str, s: Situation) -> bool:
+    """True when the written condition of ``misconception`` holds in situation ``s``.
+
+    >>> s = Situation("organisation", frozenset(), frozenset({"target"}), frozenset(), None, frozenset({"client"}))
+    >>> condition_holds("client_is_problem_bearer", s)  # an organisation's practice is not "the person with the problem"
+    False
+    """
+    return CONDITIONS[misconception](s)
+
+
+def worker_in_action_rationale() -> Text:
+    """The course's convention for the worker in the action system, in both languages."""
+    return Text(en=t("convention.worker_in_action", "en"), id=t("convention.worker_in_action", "id"))
+
+
+def also_accepted(stage, actor) -> dict:
+    """``{system: Role}`` the learner may give as well for ``actor`` in ``stage`` (full credit).
+
+    Besides what the scenario file marks as ``also_accepted``, the course's convention: the worker,
+    who is the change agent, may also be named in the action system (Pincus & Minahan: the action
+    system is the change agent "and the people he works with and through").
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> sorted(also_accepted(youth.stage("intake"), youth.actor("worker")))
+    ['action']
+    """
+    held = stage.systems_of(actor.id)
+    found = {role.system: role for role in stage.also_accepted.get(actor.id, ()) if role.system not in held}
+    if "worker" in actor.traits and "change_agent" in held and "action" not in held:
+        found.setdefault("action", Role("action", "works_with_worker", worker_in_action_rationale()))
+    return found
+
+
+def _misconceptions(scenario, stage, actor, given: frozenset) -> tuple:
+    s = situation(scenario, stage, actor, given)
+    found: list[str] = [p.misconception for p in stage.pitfalls.get(actor.id, ())
+                        if p.misconception and p.system in s.extra and condition_holds(p.misconception, s)]
+    if s.before is not None and given == s.before and condition_holds("roles_fixed", s):
+        # The learner kept the earlier stage's answer: that is the explanation, not the others.
         found.append("roles_fixed")
         return tuple(dict.fromkeys(found))
-    traits = actor.traits
-    if "client" in extra:
-        if "target" in expected:
-            found.append("client_is_problem_bearer")
-        if traits & {"referrer", "payer"}:
-            found.append("referrer_is_client")
-        if "potential_client" in traits:
-            found.append("potential_is_actual_client")
-        if "legal_beneficiary" in traits:
-            found.append("legal_client_is_client_system")
-    if "target" in extra and "client" in expected and "target" not in expected:
-        found.append("sasaran_is_beneficiary")
-    if {"client", "target"} <= expected and len(given & {"client", "target"}) == 1:
-        found.append("client_target_always_differ")
-    if "action" in missing and not traits & {"professional", "agency", "worker"}:
-        found.append("action_professionals_only")
-    if "change_agent" in missing and "agency" in traits:
-        found.append("change_agent_worker_only")
+    found += [m for m in CONDITIONS if condition_holds(m, s)]
     return tuple(dict.fromkeys(found))
 
 
@@ -191,21 +344,25 @@ def assess(scenario, answer, stage=None) -> "Feedback":
     total = 0.0
     for actor in scenario.actors:
         expected = chosen_stage.systems_of(actor.id)
+        accepted = frozenset(also_accepted(chosen_stage, actor))
         given_map = normal.get(actor.id, {})
         given = frozenset(given_map)
-        status, credit = _status(expected, given, actor.id in normal)
+        alternatives = given & accepted
+        counted = expected | alternatives  # an alternative the learner chose counts like a role of the key
+        status, credit = _status(counted, given, actor.id in normal)
         reasons = {}
         given_reasons = {system: reason for system, reason in given_map.items() if reason is not None}
         for system, reason in given_reasons.items():
-            if system in expected:
+            if system in counted:
                 reasons[system] = reason in REASONS_FOR_SYSTEM[system]
-        if chosen_stage.ask_reasons and expected and status != "not_answered":
-            reason_credit = sum(reasons.values()) / len(expected)
+        if chosen_stage.ask_reasons and counted and status != "not_answered":
+            reason_credit = sum(reasons.values()) / len(counted)
             credit = 0.5 * credit + 0.5 * reason_credit
-        misconceptions = _misconceptions(scenario, chosen_stage, actor, expected, given) if status not in (
+        misconceptions = _misconceptions(scenario, chosen_stage, actor, given) if status not in (
             "correct", "not_answered") else ()
         verdicts[actor.id] = Verdict(actor.id, status, expected, given, credit, misconceptions,
-                                     MappingProxyType(reasons), MappingProxyType(given_reasons))
+                                     MappingProxyType(reasons), MappingProxyType(given_reasons),
+                                     alternatives, accepted)
         total += credit
     score = total / len(scenario.actors) if scenario.actors else 0.0
     return Feedback(scenario, chosen_stage, MappingProxyType(verdicts), score, bool(normal))
@@ -235,6 +392,11 @@ class Feedback:
         """Every misconception behind the errors, each once, in the order the actors appear."""
         return tuple(dict.fromkeys(m for v in self.verdicts.values() for m in v.misconceptions))
 
+    @property
+    def alternatives(self) -> dict:
+        """``{actor_id: systems}`` for the actors where the learner chose a view the key also accepts."""
+        return {a: v.alternatives for a, v in self.verdicts.items() if v.alternatives}
+
     def actor_lines(self, actor_id: str) -> list[str]:
         """The feedback lines for one actor, first line with icon and verdict words."""
         actor = self.scenario.actor(actor_id)
@@ -251,10 +413,16 @@ class Feedback:
                 "feedback.none_default_rationale")))
             return lines
         roles = {r.system: r for r in stage.roles.get(actor.id, ())}
+        accepted = also_accepted(stage, actor)
         for system in SYSTEM_IDS:
             if system in v.given and system in v.expected:
                 lines.append(t("feedback.role_right", system=_cap(system_name(system)),
                                rationale=str(roles[system].rationale)))
+            elif system in v.alternatives:  # a defensible second view: say why it holds too
+                roles[system] = accepted[system]
+                lines.append(t("feedback.role_also_accepted", system=_cap(system_name(system)),
+                               rationale=str(accepted[system].rationale)))
+            if system in v.given and system in roles:
                 if system in v.reasons and not v.reasons[system]:
                     lines.append(t("feedback.reason_wrong", system=system_name(system)))
                 elif system in v.reasons:  # the learner's own reason, which fits
@@ -263,11 +431,16 @@ class Feedback:
                 elif stage.ask_reasons:
                     lines.append(t("feedback.reason_missing", system=system_name(system)))
         pitfalls = {p.system: p for p in stage.pitfalls.get(actor.id, ())}
+        extra = v.given - v.expected - v.alternatives
         for system in SYSTEM_IDS:
-            if system in v.given and system not in v.expected:
+            if system in extra:
                 lines.append(t("feedback.role_extra", system=_cap(system_name(system))))
                 if system in pitfalls and pitfalls[system].feedback is not None:
                     lines.append(str(pitfalls[system].feedback))
+        if extra and not v.expected:  # a role for an actor outside the plan: say why it has none
+            rationale = stage.none_rationales.get(actor.id)
+            lines.append(t("feedback.outside_plan", rationale=str(rationale) if rationale else t(
+                "feedback.none_default_rationale")))
         missing = v.expected - v.given
         if missing and not v.given:
             lines.append(t("feedback.none_wrong"))
@@ -323,6 +496,7 @@ class Feedback:
             "answer": {a: sorted(v.given) for a, v in self.verdicts.items()},
             "verdicts": {a: v.status for a, v in self.verdicts.items()},
             "misconceptions": {a: list(v.misconceptions) for a, v in self.verdicts.items() if v.misconceptions},
+            "alternatives": {a: sorted(v.alternatives) for a, v in self.verdicts.items() if v.alternatives},
             "score": round(self.score, 4),
             "language": get_language(),
         }
@@ -370,6 +544,9 @@ def key_text(scenario, stage) -> str:
             held = "".join("\n  " + t("feedback.key_role", system=system_name(r.system),
                                         reason=t(f"reason.{r.reason}"), rationale=str(r.rationale))
                            for r in roles)
+            held += "".join("\n  " + t("feedback.key_also_accepted", system=system_name(r.system),
+                                          rationale=str(r.rationale))
+                            for r in also_accepted(stage, actor).values())
         else:
             rationale = stage.none_rationales.get(actor.id)
             held = t("feedback.key_none", rationale=str(rationale) if rationale else t(

@@ -43,7 +43,8 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangl
 from swedu.i18n import t
 from swedu.systems import SYSTEM_IDS
 
-__all__ = ["SYSTEM_COLOURS", "approach_map", "ecomap", "layout", "png_bytes", "system_map"]
+__all__ = ["SYSTEM_COLOURS", "approach_map", "ecomap", "ecomap_layout", "household_members", "layout",
+           "png_bytes", "system_map"]
 
 # Okabe & Ito (2008), a palette that colour-blind viewers can tell apart.
 SYSTEM_COLOURS = {
@@ -63,8 +64,8 @@ _NAME_BOX = {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "no
 matplotlib.rcParams.setdefault("svg.hashsalt", "swedu")
 
 
-def _label(text: str, width: int = 18) -> str:
-    return "\n".join(textwrap.wrap(str(text), width=width)[:3]) or str(text)
+def _label(text: str, width: int = 18, lines: int = 3) -> str:
+    return "\n".join(textwrap.wrap(str(text), width=width)[:lines]) or str(text)
 
 
 # ----- layout ---------------------------------------------------------------------------------
@@ -367,49 +368,333 @@ def system_map(scenario, stage=None, answer=None, ax=None) -> Figure:
     return fig
 
 
-def ecomap(scenario, stage=None, ax=None) -> Figure:
-    """Hartman's ecomap: the household or client in the centre, the surrounding systems around it.
+def household_members(scenario) -> list[str]:
+    """The people drawn inside the ecomap's household circle, the centre first.
 
-    Relations use the course legend (solid strong, thicker stronger, dashed
-    tenuous, zigzag stressful, arrows for the flow of energy or resources).
-    Hartman drew spokes from the centre only; links between outer systems are the
-    modern extension and are drawn too. ``stage`` only chooses the title's stage
-    (relations do not change between stages).
+    Hartman's ecomap draws the household as the circle in the middle. When the centre
+    is a person, a family or an actor marked ``household``, the circle holds the centre,
+    the actor marked ``household`` and everyone joined to them through ``family`` ties
+    (people who live together); relatives who live elsewhere are ``kinship`` ties and
+    are drawn outside the circle. A group, organisation or community in the centre has
+    no household circle.
+
+    >>> import swedu
+    >>> household_members(swedu.load_scenario("delinquent-youth"))
+    ['parents', 'teen']
+    >>> household_members(swedu.load_scenario("old-man-and-brother"))
+    ['harjo']
+    """
+    ids = [a.id for a in scenario.actors]
+    centre = scenario.centre if scenario.centre in ids else ids[0]
+    first = scenario.actors[ids.index(centre)]
+    if not ("household" in first.traits or first.kind in ("person", "family")):
+        return [centre]  # a group, an organisation or a community in the middle: no home to draw
+    seeds = [centre] + [a.id for a in scenario.actors if "household" in a.traits and a.id != centre]
+    family: dict[str, list[str]] = {a: [] for a in ids}
+    for r in scenario.relations:
+        if r.kind == "family" and r.source in family and r.target in family:
+            family[r.source].append(r.target)
+            family[r.target].append(r.source)
+    members, queue = [], list(seeds)
+    while queue:
+        current = queue.pop(0)
+        if current not in members:
+            members.append(current)
+            queue += sorted(family[current], key=ids.index)
+    return [centre] + sorted((m for m in members if m != centre), key=ids.index)
+
+
+_ECOMAP_SEED = 1975  # Hartman's ecomap; any fixed number keeps the search, and so the picture, the same
+
+
+def _segment_distance(p, a, b) -> float:
+    (px, py), (ax_, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax_, by - ay
+    length2 = dx * dx + dy * dy
+    u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax_) * dx + (py - ay) * dy) / length2))
+    return math.hypot(px - (ax_ + u * dx), py - (ay + u * dy))
+
+
+def _crosses(a, b, c, d) -> bool:
+    def orient(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    if len({a, b, c, d}) < 4:
+        return False
+    return orient(a, b, c) * orient(a, b, d) < 0 and orient(c, d, a) * orient(c, d, b) < 0
+
+
+def ecomap_layout(scenario) -> tuple[dict, float]:
+    """Positions for the ecomap and the radius of its household circle (0: no circle).
+
+    The household members sit inside a circle in the middle, the other actors on a
+    ring around it. Among many seeded arrangements the one chosen lets no relation line
+    pass through a node that is not its end, then has the fewest crossings and the
+    shortest lines; the seed is fixed, so a case always gives the same picture.
+
+    >>> import swedu
+    >>> pos, radius = ecomap_layout(swedu.load_scenario("delinquent-youth"))
+    >>> math.hypot(*pos["teen"]) < radius
+    True
+    """
+    import random
+
+    members = household_members(scenario)
+    outer = [a.id for a in scenario.actors if a.id not in members]
+    k = len(members)
+    if k == 1:
+        slots, circle = [(0.0, 0.0)], 0.0
+    else:
+        inner = {2: 0.25, 3: 0.28, 4: 0.3}.get(k, 0.34)
+        slots = [(inner * math.cos(math.pi / 2 + 2 * math.pi * i / k), inner * math.sin(math.pi / 2 + 2 * math.pi * i / k))
+                 for i in range(k)]
+        circle = inner + 0.27
+    ring = max(1.0, circle + 0.65)
+    m = max(len(outer), 1)
+    two_rings = len(outer) > 12
+
+    def ring_slot(i):
+        near = i % 2 == 0 and not (m % 2 and i == m - 1)
+        radius = (ring * 0.78 if near else ring * 1.12) if two_rings else ring
+        angle = math.pi / 2 - 2 * math.pi * i / m
+        return (radius * math.cos(angle), radius * math.sin(angle))
+
+    outer_slots = [ring_slot(i) for i in range(len(outer))]
+    pairs = [(r.source, r.target) for r in scenario.relations]
+    node_r = {a.id: _NODE_R * (1.5 if (k == 1 and a.id == members[0]) else 1.0) for a in scenario.actors}
+    rotations = [2 * math.pi * j / (4 * k) for j in range(4)] if k > 1 else [0.0]
+
+    def place(member_order, rotation, outer_order):
+        pos = {}
+        for (x, y), actor in zip(slots, member_order):
+            c, s_ = math.cos(rotation), math.sin(rotation)
+            pos[actor] = (round(x * c - y * s_, 6), round(x * s_ + y * c, 6))
+        for xy, actor in zip(outer_slots, outer_order):
+            pos[actor] = (round(xy[0], 6), round(xy[1], 6))
+        return pos
+
+    def cost(pos):
+        through = crossings = near = 0
+        length = 0.0
+        segments = [(pos[a], pos[b]) for a, b in pairs]
+        for (a, b), (pa, pb) in zip(pairs, segments):
+            length += math.hypot(pb[0] - pa[0], pb[1] - pa[1])
+            for other, xy in pos.items():
+                if other not in (a, b):
+                    if _segment_distance(xy, pa, pb) < node_r[other] + 0.06:
+                        through += 1
+                    elif _segment_distance((xy[0], xy[1] - node_r[other] - 0.06), pa, pb) < 0.09:
+                        near += 1  # the line would cross the name under the node
+            if circle and a in outer and b in outer and _segment_distance((0.0, 0.0), pa, pb) < circle:
+                through += 1  # a line between two outside systems should not cross the household
+        for i in range(len(segments)):
+            for j in range(i + 1, len(segments)):
+                crossings += _crosses(*segments[i], *segments[j])
+        return (through, crossings, near, round(length, 6))
+
+    rng = random.Random(_ECOMAP_SEED)
+    depth_first = [a for a in layout(scenario, members[0]) if a in outer]
+    best = None
+    candidates = [(members, 0.0, depth_first)]
+    for _ in range(160):
+        shuffled_outer = outer[:]
+        rng.shuffle(shuffled_outer)
+        shuffled_members = members[:1] + rng.sample(members[1:], len(members) - 1)
+        candidates.append((shuffled_members, rng.choice(rotations), shuffled_outer))
+    for member_order, rotation, outer_order in candidates:
+        score = cost(place(member_order, rotation, outer_order))
+        if best is None or score < best[0]:
+            best = (score, list(member_order), rotation, list(outer_order))
+    # Improve the best arrangement by swapping two outside actors, or two members, while it helps.
+    score, member_order, rotation, outer_order = best
+    improved = True
+    while improved and score[0] + score[1] + score[2] > 0:
+        improved = False
+        for order in (outer_order, member_order):
+            for i in range(len(order)):
+                for j in range(i + 1, len(order)):
+                    order[i], order[j] = order[j], order[i]
+                    new = cost(place(member_order, rotation, outer_order))
+                    if new < score:
+                        score, improved = new, True
+                    else:
+                        order[i], order[j] = order[j], order[i]
+        for turn in rotations:
+            new = cost(place(member_order, turn, outer_order))
+            if new < score:
+                score, rotation, improved = new, turn, True
+    return place(member_order, rotation, outer_order), circle
+
+
+def _renderer(fig):
+    """A renderer that measures text as it will be drawn (attaching an Agg canvas if there is none)."""
+    canvas = fig.canvas
+    if not hasattr(canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(fig)
+    return canvas.get_renderer()
+
+
+class _Placer:
+    """Puts each text at the first of its candidate places that overlaps no node and no text.
+
+    Nodes and placed texts are hard obstacles; relation lines are soft ones (a name
+    may cross a line if no clear place is left, but a clear place is preferred).
+    Boxes are measured by the renderer, in pixels.
+    """
+
+    def __init__(self, ax, renderer, pad: float = 3.0):
+        import numpy as np
+
+        self.np, self.ax, self.renderer, self.pad = np, ax, renderer, pad
+        self.taken = np.zeros((0, 4))
+        self.line_points = np.zeros((0, 2))
+        frame = ax.get_window_extent(renderer)
+        self.frame = (frame.x0, frame.y0, frame.x1, frame.y1)
+
+    def _box(self, artist, pad):
+        box = artist.get_window_extent(self.renderer)
+        return (box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+
+    def block(self, artist):
+        self.taken = self.np.vstack([self.taken, self._box(artist, self.pad / 2)])
+
+    def avoid_line(self, p0, p1, step: float = 6.0):
+        (x0, y0), (x1, y1) = self.ax.transData.transform([p0, p1])
+        n = max(int(math.hypot(x1 - x0, y1 - y0) / step), 1)
+        u = self.np.linspace(0.0, 1.0, n + 1)
+        self.line_points = self.np.vstack([self.line_points, self.np.column_stack([x0 + (x1 - x0) * u, y0 + (y1 - y0) * u])])
+
+    def _badness(self, box):
+        np = self.np
+        x0, y0, x1, y1 = box
+        t = self.taken
+        w = np.clip(np.minimum(x1, t[:, 2]) - np.maximum(x0, t[:, 0]), 0, None)
+        h = np.clip(np.minimum(y1, t[:, 3]) - np.maximum(y0, t[:, 1]), 0, None)
+        fx0, fy0, fx1, fy1 = self.frame
+        inside = max(min(x1, fx1) - max(x0, fx0), 0) * max(min(y1, fy1) - max(y0, fy0), 0)
+        outside = (x1 - x0) * (y1 - y0) - inside
+        p = self.line_points
+        crossed = int(np.count_nonzero((p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)))
+        return (round(float((w * h).sum()) + outside, 3), crossed)
+
+    def put(self, text, places):
+        """Try ``places`` ((x, y, ha, va) in data units) in order; keep the first clear one, else the least bad."""
+        best = None
+        for x, y, ha, va in places:
+            text.set_position((x, y))
+            text.set_ha(ha)
+            text.set_va(va)
+            bad = self._badness(self._box(text, self.pad))
+            if best is None or bad < best[0]:
+                best = (bad, (x, y, ha, va))
+            if bad == (0, 0):
+                break
+        x, y, ha, va = best[1]
+        text.set_position((x, y))
+        text.set_ha(ha)
+        text.set_va(va)
+        self.block(text)
+        return text
+
+
+def _overlap_area(a, b) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def ecomap(scenario, stage=None, ax=None) -> Figure:
+    """Hartman's ecomap: the household circle in the centre, the surrounding systems around it.
+
+    The household members (see :func:`household_members`) are drawn inside the circle;
+    relations use the course legend (solid strong, thicker stronger, dashed tenuous,
+    zigzag stressful, arrows for the flow of energy or resources). Hartman drew spokes
+    from the centre only; links between outer systems are the modern extension and are
+    drawn too. The layout (:func:`ecomap_layout`) keeps lines off the nodes they do not
+    join, and every name and relation label is placed where it covers no node and no
+    other text. ``stage`` only chooses the title's stage (relations do not change
+    between stages).
 
     >>> import swedu
     >>> fig = ecomap(swedu.load_scenario("delinquent-youth"))
-    >>> [a.get_gid() for a in fig.axes[0].patches if (a.get_gid() or "").startswith("node:parents")]
-    ['node:parents:centre']
+    >>> [a.get_gid() for a in fig.axes[0].patches if (a.get_gid() or "").startswith("node:")][:3]
+    ['node:worker:outer', 'node:agency:outer', 'node:parents:centre']
     """
     scenario.stage(stage)  # a clear error for an unknown stage
     fig, ax, legend_ax = _axes_for(ax)
-    pos = layout(scenario)
+    pos, circle = ecomap_layout(scenario)
     _prepare(ax, pos)
+    members = household_members(scenario)
     size = _font_for(len(scenario.actors))
-    def radius(actor_id):
-        return _NODE_R * (1.5 if actor_id == scenario.centre else 1.0)
+    alone = circle == 0.0
 
-    for r in scenario.relations:
-        line = _relation(ax, pos[r.source], pos[r.target], r.quality, r.strength, r.direction,
-                         f"edge:{r.source}:{r.target}:{r.quality}:{r.strength}",
-                         radii=(radius(r.source), radius(r.target)))
-        if r.label is not None:
-            (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
-            label = ax.text((x0 + x1) / 2, (y0 + y1) / 2, _label(r.label, 22), fontsize=size - 2,
-                            ha="center", va="center", style="italic", zorder=5,
-                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
-            label.set_gid(f"relation_label:{r.source}:{r.target}")
-        del line
+    def radius(actor_id):
+        return _NODE_R * (1.5 if alone and actor_id == scenario.centre else 1.0)
+
+    if not alone:
+        home = Circle((0.0, 0.0), circle, facecolor="#FFFBF0", edgecolor="#222222", linewidth=3.0, zorder=1)
+        home.set_gid("household")
+        ax.add_patch(home)
+    nodes = {}
     for actor in scenario.actors:
-        xy = pos[actor.id]
         is_centre = actor.id == scenario.centre
-        r = _NODE_R * (1.5 if is_centre else 1.0)
-        _node(ax, xy, actor.collective, f"node:{actor.id}:{'centre' if is_centre else 'outer'}",
-              face="#FFFFFF" if is_centre else _NODE_FACE, lw=3.0 if is_centre else 1.6, r=r)
-        text = ax.text(xy[0], xy[1] - r - 0.02, _label(actor.name), ha="center", va="top",
-                       fontsize=size + (1 if is_centre else 0), fontweight="bold" if is_centre else "normal",
-                       zorder=5, bbox=_NAME_BOX)
+        role = "centre" if is_centre else ("household" if actor.id in members else "outer")
+        big = alone and is_centre
+        nodes[actor.id] = _node(ax, pos[actor.id], actor.collective, f"node:{actor.id}:{role}",
+                                face="#FFFFFF" if big else _NODE_FACE, lw=3.0 if big else 1.6, r=radius(actor.id))
+    lines = []
+    for r in scenario.relations:
+        lines.append((r, _relation(ax, pos[r.source], pos[r.target], r.quality, r.strength, r.direction,
+                                   f"edge:{r.source}:{r.target}:{r.quality}:{r.strength}",
+                                   radii=(radius(r.source), radius(r.target)))))
+    ax.apply_aspect()
+    placer = _Placer(ax, _renderer(fig))
+    for patch in nodes.values():
+        placer.block(patch)
+    for r in scenario.relations:
+        placer.avoid_line(pos[r.source], pos[r.target])
+    for actor in scenario.actors:
+        (x, y), r = pos[actor.id], radius(actor.id)
+        big = alone and actor.id == scenario.centre
+        text = ax.text(x, y, _label(actor.name, 16 if actor.id in members and not alone else 18, lines=4),
+                       fontsize=size + (1 if big else 0), fontweight="bold" if big else "normal",
+                       zorder=5, bbox=_NAME_BOX, linespacing=1.0)
         text.set_gid(f"name:{actor.id}")
+        gap = r + 0.02
+        placer.put(text, [(x, y - gap, "center", "top"), (x, y + gap, "center", "bottom"),
+                          (x + gap, y, "left", "center"), (x - gap, y, "right", "center"),
+                          (x + gap * 0.8, y - gap * 0.8, "left", "top"), (x - gap * 0.8, y - gap * 0.8, "right", "top"),
+                          (x + gap * 0.8, y + gap * 0.8, "left", "bottom"), (x - gap * 0.8, y + gap * 0.8, "right", "bottom")])
+    if not alone:
+        caption = ax.text(0.0, circle, t("draw.household"), fontsize=size - 1, style="italic", zorder=5,
+                          color="#333333", bbox=_NAME_BOX)
+        caption.set_gid("household_label")
+        places = []
+        for degrees in (90, 270, 60, 120, 300, 240, 30, 150, 330, 210):
+            a = math.radians(degrees)
+            x, y = (circle + 0.015) * math.cos(a), (circle + 0.015) * math.sin(a)
+            ha = "center" if abs(x) < 0.05 else ("left" if x > 0 else "right")
+            va = "bottom" if y > 0.05 else ("top" if y < -0.05 else "center")
+            places.append((x, y, ha, va))
+        places += [(0.0, circle - 0.02, "center", "top"), (0.0, -circle + 0.02, "center", "bottom")]
+        placer.put(caption, places)
+    for r, _line in lines:
+        if r.label is None:
+            continue
+        (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
+        label = ax.text((x0 + x1) / 2, (y0 + y1) / 2, _label(r.label, 22), fontsize=size - 2, style="italic",
+                        zorder=5, linespacing=1.0,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+        label.set_gid(f"relation_label:{r.source}:{r.target}")
+        along = [0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8]
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        nx, ny = -(y1 - y0) / length, (x1 - x0) / length
+        places = [(x0 + (x1 - x0) * u, y0 + (y1 - y0) * u, "center", "center") for u in along]
+        places += [(x0 + (x1 - x0) * u + sx * nx, y0 + (y1 - y0) * u + sx * ny, "center", "center")
+                   for sx in (0.07, -0.07, 0.13, -0.13) for u in along]
+        placer.put(label, places)
     ax.set_title(t("draw.ecomap_title", scenario=str(scenario.title)), fontsize=_FONT + 3,
                  fontweight="bold", loc="left")
     _legend(legend_ax, systems=False)

@@ -106,10 +106,14 @@ class Role:
 
 @dataclass(frozen=True)
 class Pitfall:
-    """A typical wrong choice (an actor put in a system it does not hold) and the misconception behind it."""
+    """A typical wrong choice (an actor put in a system it does not hold), the misconception behind it
+    (``None`` when no misconception of the course describes it) and a sentence for the learner.
+
+    The feedback names the misconception only when its condition holds (:data:`swedu.assess.CONDITIONS`).
+    """
 
     system: str
-    misconception: str
+    misconception: str | None
     feedback: Text | None = None
 
 
@@ -118,7 +122,9 @@ class Stage:
     """What the worker knows at one moment: the narrative and the answer key.
 
     ``roles`` maps each actor id to the tuple of :class:`Role` it holds (absent: no role);
-    ``pitfalls`` maps actor ids to typical wrong choices.
+    ``pitfalls`` maps actor ids to typical wrong choices; ``also_accepted`` maps actor ids to the
+    tuple of :class:`Role` a learner may give *as well* (a defensible second view, full credit),
+    each with the rationale that says why both views hold.
     """
 
     id: str
@@ -128,6 +134,7 @@ class Stage:
     pitfalls: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
     ask_reasons: bool = False
     none_rationales: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    also_accepted: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
 
     def __hash__(self) -> int:
         return hash((self.id, self.title))
@@ -135,6 +142,10 @@ class Stage:
     def systems_of(self, actor_id: str) -> frozenset:
         """The set of system ids ``actor_id`` holds in this stage (empty if none)."""
         return frozenset(role.system for role in self.roles.get(actor_id, ()))
+
+    def also_accepted_of(self, actor_id: str) -> frozenset:
+        """The systems the file marks as also accepted for ``actor_id`` in this stage (see :attr:`also_accepted`)."""
+        return frozenset(role.system for role in self.also_accepted.get(actor_id, ()))
 
     @property
     def key(self) -> dict:

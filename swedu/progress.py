@@ -466,6 +466,9 @@ def sanitize(record: Mapping, answers: bool = True) -> dict | None:
         "verdicts": _id_map(record.get("verdicts"), _token),
         "misconceptions": _id_map(record.get("misconceptions"), _misconception_list),
     }
+    alternatives = _id_map(record.get("alternatives"), _misconception_list)
+    if alternatives:  # roles the key also accepts, chosen by the learner: counted apart from errors
+        clean["alternatives"] = alternatives
     return clean
 
 
@@ -501,7 +504,8 @@ def record(record: Mapping) -> None:
         if clean is None:
             _warn_once(t("progress.record.ignored"))
             return
-        data = json.dumps({k: clean[k] for k in ("answer", "verdicts", "misconceptions")},
+        data = json.dumps({k: clean[k] for k in ("answer", "verdicts", "misconceptions", "alternatives")
+                           if k in clean},
                           separators=(",", ":"), sort_keys=True)
         values = (_now(), clean["kind"], clean["item"], clean["stage"], clean["score"], clean["language"],
                   data)
@@ -527,6 +531,8 @@ def attempts() -> list[dict]:
         out.append({"time": time_, "kind": kind, "item": item, "stage": stage, "score": score,
                     "language": language, "answer": extra.get("answer", {}),
                     "verdicts": extra.get("verdicts", {}), "misconceptions": extra.get("misconceptions", {})})
+        if extra.get("alternatives"):
+            out[-1]["alternatives"] = extra["alternatives"]
     return out
 
 

@@ -48,6 +48,8 @@ class Skipped:
 class ActorStats:
     actor: str
     name: str
+    alternatives: Counter = field(default_factory=Counter)
+    """Right answers that chose a role the key also accepts, per system: counted apart from errors."""
     answers: int = 0
     wrong: int = 0
     students: set = field(default_factory=set)
@@ -188,11 +190,18 @@ class ClassReport:
 
     def _stage_table(self, stage: StageStats):
         head = [self.t(f"report.column.{c}") for c in ("actor", "answers", "wrong_share", "student_share",
-                                                        "misconceptions")]
+                                                        "misconceptions", "also_accepted")]
         body = [[a.name, str(a.answers), f"{_pct(a.share)} ({a.wrong}/{a.answers})",
                  f"{_pct(a.student_share)} ({len(a.students_wrong)}/{len(a.students)})",
-                 self._mis_list(a.misconceptions)] for a in stage.actors]
+                 self._mis_list(a.misconceptions), self._accepted_list(a.alternatives)] for a in stage.actors]
         return head, body
+
+    def _accepted_list(self, counter: Counter) -> str:
+        """The also accepted roles chosen, e.g. "action system (3×)": right answers, not errors."""
+        if not counter:
+            return self.t("report.none_label")
+        return "; ".join(self.t("report.count_item", name=t(f"system.{system}.name", self.language), count=n)
+                         for system, n in sorted(counter.items()))
 
     def _dominant_table(self):
         head = [self.t(f"report.column.{c}") for c in ("misconception", "students", "share_of_class",
@@ -488,6 +497,14 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                     entry["best"][pseudonym] = score
                 else:
                     entry["best"].setdefault(pseudonym, best)
+
+    # also accepted roles the students chose: right answers, counted apart from the errors
+    for _file, data in chosen.values():
+        for attempt in data["attempts"]:
+            for actor, systems in attempt.get("alternatives", {}).items():
+                stats = stage_actor.get((attempt["kind"], attempt["item"], attempt["stage"], actor))
+                if stats is not None and attempt["verdicts"].get(actor) == "correct":
+                    stats.alternatives.update(systems)
 
     # 3. name and order the cases, stages and actors (exercises that classify a case's actors too)
     cache: dict = {}

@@ -65,8 +65,11 @@ MISCONCEPTIONS = (
     "sasaran_is_beneficiary",
     "legal_client_is_client_system",
     "potential_is_actual_client",
+    "role_outside_plan",
 )
-"""Misconceptions the feedback recognises (the domain brief, section 3, plus potential clients)."""
+"""Misconceptions the feedback recognises (the domain brief, section 3, plus potential clients and the
+seed's *selektif*: a role for an actor outside the plan). Each has one written condition:
+:data:`swedu.assess.CONDITIONS`."""
 
 ACTOR_KINDS = ("person", "family", "group", "organisation", "community", "institution")
 COLLECTIVE_KINDS = frozenset(ACTOR_KINDS) - {"person"}

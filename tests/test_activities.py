@@ -86,7 +86,7 @@ def test_concept_answers_are_checked_for_the_learner():
         act.check_concept(quiz, {"who-is-client": "father"})
     with pytest.raises(act.ActivityAnswerError, match="exactly one option"):
         act.check_concept(quiz, {"who-is-client": ["mother", "son"]})
-    assert act.check_concept(quiz, {"who-is-client": "Mrs Wulan"}).verdicts["who-is-client"] == "correct"
+    assert act.check_concept(quiz, {"who-is-client": "Mrs Nurul"}).verdicts["who-is-client"] == "correct"
 
 
 def test_sorter_checks_each_item_and_hints_without_answers():
@@ -217,7 +217,7 @@ def test_indonesian_texts():
     quiz = act.load_activity("four-systems-misconceptions")
     result = act.check_concept(quiz, {"who-is-client": "son"})
     assert "Skor:" in result.text and "Belum tepat" in result.text
-    assert "Raka memang bermasalah" in result.text
+    assert "Rizki memang bermasalah" in result.text
     assert 'lang="id"' in act.result_html(result)
 
 

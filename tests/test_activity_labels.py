@@ -29,6 +29,8 @@ DECIDED = {
     ("four-systems-misconceptions", "roles-after-reassessment", "fixed"): "roles_fixed",
     ("four-systems-misconceptions", "potential-client", "actual"): "potential_is_actual_client",
     ("four-systems-misconceptions", "potential-client", "neighbour-client"): "referrer_is_client",  # the reporter made client
+    ("four-systems-misconceptions", "outside-the-plan", "target"): "role_outside_plan",  # a role for someone outside the plan
+    ("four-systems-misconceptions", "outside-the-plan", "action"): "role_outside_plan",
 }
 
 UNLABELLED = [

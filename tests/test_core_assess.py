@@ -170,11 +170,13 @@ def test_reasons_ignored_without_ask_reasons(case):
     # change_agent_worker_only: the agency left out of the change agent system
     ("agency", "none", "first", "change_agent_worker_only"),
     ("agency", "client", "first", "change_agent_worker_only"),
-    # pitfall from the file: change agent given to the cadre
-    ("cadre", ["action", "change_agent"], "first", "change_agent_worker_only"),
     # roles_fixed: the earlier stage's roles kept
     ("mother", ["client", "target"], "later", "roles_fixed"),
-    ("teacher", "none", "later", None),   # explicit none equals nothing: not "kept"
+    ("teacher", "none", "later", "roles_fixed"),   # no role, as before, although he now holds one
+    ("mother", "client", "later", "roles_fixed"),  # keeps the client role she no longer holds
+    # role_outside_plan: a role for an actor who holds none in this stage
+    ("teacher", "target", "first", "role_outside_plan"),
+    ("lender", "action", "later", "role_outside_plan"),
 ])
 def test_each_rule_fires(case, actor, answer, stage, expected):
     found = misconceptions(case, actor, answer, stage)
@@ -196,7 +198,10 @@ def test_each_rule_fires(case, actor, answer, stage, expected):
     ("nurse", "none", "first", "action_professionals_only"),         # a professional left out
     ("worker", "none", "first", "change_agent_worker_only"),         # the worker is no agency
     ("mother", ["client", "target"], "first", "roles_fixed"),        # the first stage has no earlier one
-    ("mother", "client", "later", "roles_fixed"),                    # not the earlier roles as a whole
+    ("cadre", "none", "later", "roles_fixed"),                       # her roles did not change
+    ("cadre", ["action", "change_agent"], "first", "change_agent_worker_only"),  # she is no agency
+    ("cadre", ["action", "change_agent"], "first", "role_outside_plan"),  # she holds a role
+    ("lender", "client", "first", "role_outside_plan"),
 ])
 def test_rule_does_not_fire_where_it_should_not(case, actor, answer, stage, absent):
     assert absent not in misconceptions(case, actor, answer, stage)
@@ -215,7 +220,7 @@ def test_correct_and_unanswered_carry_no_misconception(case):
 
 def test_feedback_misconceptions_are_unique_in_actor_order(case):
     feedback = case.assess({"teacher": "client", "uncle": ["action", "client"], "lender": "client"})
-    assert feedback.misconceptions == ("client_is_problem_bearer", "referrer_is_client")
+    assert feedback.misconceptions == ("client_is_problem_bearer", "referrer_is_client", "role_outside_plan")
 
 
 def test_misconception_is_named_in_the_text(case, youth):
@@ -374,7 +379,8 @@ def test_to_record_is_plain_data(case):
     assert json.loads(json.dumps(record)) == record
     assert record["item"] == "core-fixture" and record["stage"] == "first" and record["kind"] == "scenario"
     assert record["answer"]["mother"] == ["client"] and record["verdicts"]["mother"] == "missing"
-    assert record["misconceptions"]["teacher"] == ["referrer_is_client"]
+    assert record["misconceptions"]["teacher"] == ["referrer_is_client", "role_outside_plan"]
+    assert record["alternatives"] == {}
     assert record["score"] == round(feedback.score, 4) and record["language"] == "en"
 
 

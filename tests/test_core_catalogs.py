@@ -121,7 +121,7 @@ def test_every_family_of_computed_keys_exists(catalogs):
         needed += [f"system.{s}.{part}" for part in ("name", "short", "badge", "definition", "question")]
     needed += [f"system.{systems.NONE}.name", f"system.{systems.NONE}.short"]
     needed += [f"reason.{r}" for r in systems.REASONS]
-    needed += [f"misconception.{m}.{part}" for m in systems.MISCONCEPTIONS for part in ("name", "explanation")]
+    needed += [f"misconception.{m}.{part}" for m in systems.MISCONCEPTIONS for part in ("name", "explanation", "condition")]
     needed += [f"verdict.{s}.{part}" for s in STATUSES for part in ("label", "icon")]
     needed += [f"level.{x}.{part}" for x in systems.LEVELS for part in ("name", "description")]
     needed += [f"dimension.{x}.{part}" for x in systems.DIMENSIONS for part in ("name", "description")]

@@ -177,7 +177,7 @@ def test_report_in_indonesian(hand_ins, tmp_path):
     (hand_ins / "notes.json").write_text("{}")
     page = build_report([hand_ins], tmp_path / "laporan.html", "id").html()
     assert '<html lang="id">' in page and "Laporan kelas: empat sistem dasar" in page
-    assert "Pelaku yang paling banyak salah digolongkan mahasiswa" in page
+    assert "Pihak yang paling banyak salah digolongkan mahasiswa" in page
     assert "Bapak dan Ibu Hartono" in page and "Dimas dan orang tuanya" in page
     assert html.escape(t("misconception.client_is_problem_bearer.name", "id")) in page
     assert "berkas itu bukan berkas kemajuan swedu." in page

@@ -28,10 +28,10 @@ TOP_FIELDS = {"id": True, "title": True, "summary": True, "level": True, "topic"
 ACTOR_FIELDS = {"id": True, "name": True, "kind": True, "description": False, "traits": False}
 RELATION_FIELDS = {"between": True, "kind": True, "quality": False, "strength": False,
                    "direction": False, "label": False}
-STAGE_FIELDS = {"id": True, "title": True, "narrative": True, "roles": True, "pitfalls": False,
-                "no_role": False, "ask_reasons": False}
+STAGE_FIELDS = {"id": True, "title": True, "narrative": True, "roles": True, "also_accepted": False,
+                "pitfalls": False, "no_role": False, "ask_reasons": False}
 ROLE_FIELDS = {"reason": True, "rationale": True}
-PITFALL_FIELDS = {"misconception": True, "feedback": False}
+PITFALL_FIELDS = {"misconception": False, "feedback": False}
 
 
 @dataclass(frozen=True)
@@ -307,10 +307,14 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
         c.add(("stages",), t("scenario_error.no_stages"))
     if len(raw_stages) > MAX_STAGES:
         c.add(("stages",), t("scenario_error.too_many", field="stages", limit=MAX_STAGES))
+    by_id = {actor.id: actor for actor in actors}
+    before = None  # the roles of the previous stage, for the conditions of the pitfalls' misconceptions
     for i, raw in enumerate(raw_stages[:MAX_STAGES]):
         stage = _build_stage(c, raw, ("stages", i), actor_ids, stage_ids)
         if stage is not None:
             stages.append(stage)
+            _check_pitfalls_fit(c, raw, ("stages", i), stage, by_id, before)
+        before = stage
 
     centre = None
     if data.get("centre") is not None:
@@ -360,6 +364,24 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                 held = _build_roles(c, systems, apath)
                 if aid and held is not None:
                     roles[aid] = held
+    accepted: dict[str, tuple] = {}
+    raw_accepted = raw.get("also_accepted")
+    if raw_accepted is not None:
+        if not isinstance(raw_accepted, dict):
+            c.add(path + ("also_accepted",), t("scenario_error.wrong_type", field=c.label(path + ("also_accepted",)),
+                                               expected=_expected("roles"), found=_type_name(raw_accepted)))
+        else:
+            for actor, systems in raw_accepted.items():
+                apath = path + ("also_accepted", actor)
+                aid = c.actor_ref(actor, path + ("also_accepted",), actor_ids, key=actor)
+                extra = _build_roles(c, systems, apath)
+                if aid and extra is not None:
+                    held = {r.system for r in roles.get(aid, ())}
+                    for r in extra:
+                        if r.system in held:
+                            c.add(apath, t("scenario_error.accepted_is_role", field=c.label(apath),
+                                           system=r.system, actor=aid), key=r.system)
+                    accepted[aid] = tuple(r for r in extra if r.system not in held)
     pitfalls: dict[str, tuple] = {}
     raw_pitfalls = raw.get("pitfalls")
     if raw_pitfalls is not None:
@@ -373,10 +395,14 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                 aid = c.actor_ref(actor, path + ("pitfalls",), actor_ids, key=actor)
                 items = _build_pitfalls(c, systems, ppath)
                 if aid and items is not None:
-                    held = {r.system for r in roles.get(aid, ())}
+                    held = frozenset(r.system for r in roles.get(aid, ()))
+                    also = frozenset(r.system for r in accepted.get(aid, ()))
                     for p in items:
                         if p.system in held:
                             c.add(ppath, t("scenario_error.pitfall_is_role", field=c.label(ppath),
+                                           system=p.system, actor=aid), key=p.system)
+                        elif p.system in also:
+                            c.add(ppath, t("scenario_error.pitfall_is_accepted", field=c.label(ppath),
                                            system=p.system, actor=aid), key=p.system)
                     pitfalls[aid] = items
     none_rationales: dict[str, Text] = {}
@@ -398,7 +424,43 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
     if None in (sid, title, narrative):
         return None
     return Stage(sid, title, narrative, MappingProxyType(roles), MappingProxyType(pitfalls),
-                 ask_reasons is True, MappingProxyType(none_rationales))
+                 ask_reasons is True, MappingProxyType(none_rationales), MappingProxyType(accepted))
+
+
+def _read_in_full(raw_block, built: dict, actors: dict) -> set:
+    """The actors whose entries under ``roles`` (or ``also_accepted``) were all read without a problem."""
+    if not isinstance(raw_block, dict):
+        return set(actors) if raw_block is None else set()
+    if any(name not in actors for name in raw_block):  # a misspelt actor leaves the real one without roles
+        return set()
+    return {name for name, systems in raw_block.items()
+            if isinstance(systems, dict) and len(systems) == len(built.get(name, ()))} | (set(actors) - set(raw_block))
+
+
+def _check_pitfalls_fit(c: _Checker, raw: dict, path: tuple, stage: Stage, actors: dict, before: Stage | None) -> None:
+    """A pitfall's misconception must be one the feedback can name: its condition has to hold when a
+    learner adds the pitfall's system to the key, or gives only that system. Judged only for actors
+    whose roles were read in full (a broken role is reported once, not again through its pitfalls)."""
+    from swedu.assess import Situation, condition_holds
+
+    judged = (_read_in_full(raw.get("roles"), stage.roles, actors)
+              & _read_in_full(raw.get("also_accepted"), stage.also_accepted, actors))
+    for aid, pitfalls in stage.pitfalls.items():
+        if aid not in judged or aid not in actors:
+            continue
+        actor = actors[aid]
+        held, also = stage.systems_of(aid), stage.also_accepted_of(aid)
+        earlier = None if before is None else before.systems_of(aid)
+        for pitfall in pitfalls:
+            if not pitfall.misconception or pitfall.system in held | also:
+                continue
+            if any(condition_holds(pitfall.misconception, Situation(actor.kind, actor.traits, held, also, earlier, given))
+                   for given in (held | {pitfall.system}, frozenset({pitfall.system}))):
+                continue
+            where = path + ("pitfalls", aid, pitfall.system)
+            c.add(where + ("misconception",), t("scenario_error.pitfall_does_not_fit", field=c.label(where),
+                                                misconception=pitfall.misconception, actor=aid,
+                                                condition=t(f"misconception.{pitfall.misconception}.condition")))
 
 
 def _build_roles(c: _Checker, systems, path: tuple) -> tuple | None:
@@ -444,7 +506,9 @@ def _build_pitfalls(c: _Checker, systems, path: tuple) -> tuple | None:
             continue
         misconception = c.choice(detail.get("misconception"), spath + ("misconception",), MISCONCEPTIONS)
         feedback = c.text(detail.get("feedback"), spath + ("feedback",))
-        if misconception and (feedback or detail.get("feedback") is None):
+        if detail.get("misconception") is None and detail.get("feedback") is None:
+            c.add(spath, t("scenario_error.pitfall_needs_text", field=c.label(spath)))
+        elif (misconception or detail.get("misconception") is None) and (feedback or detail.get("feedback") is None):
             items.append(Pitfall(system, misconception, feedback))
     return tuple(items)
 

@@ -334,7 +334,7 @@ class Classifier(Displayable):
                 hints.append(t("widgets.hint.misconception", actor=name, name=t(f"misconception.{m}.name"),
                                explanation=t(f"misconception.{m}.explanation")))
             for s in SYSTEM_IDS:
-                if s in v.given - v.expected:
+                if s in v.given - v.expected - v.alternatives:  # an also accepted role is no slip
                     hints.append(t("widgets.hint.ask_extra", actor=name, question=system_info(s).question))
             if v.expected and not v.given:
                 hints.append(t("widgets.hint.none_wrong", actor=name))
@@ -345,7 +345,7 @@ class Classifier(Displayable):
                         hints.append(t("widgets.hint.ask_missing", actor=name, question=system_info(s).question))
             if stage.ask_reasons:
                 for s in SYSTEM_IDS:
-                    if s in v.given & v.expected and not v.reasons.get(s, False):
+                    if s in v.given & (v.expected | v.alternatives) and not v.reasons.get(s, False):
                         hints.append(t("widgets.hint.reason", actor=name, question=system_info(s).question))
             if hints:
                 return actor.id, hints

@@ -1,0 +1,232 @@
+"""One term per concept: no forbidden variant of the course glossary anywhere a learner or lecturer reads.
+
+The glossary is the data file ``swedu/i18n/glossary.yaml`` (English and Indonesian terms, and the
+variants each forbids). This test scans every lesson and exercise source, every case (built-in,
+exercise, template, ``my-scenarios``), every activity file, every message catalog and every guide,
+and reports each forbidden variant with its file, line and the preferred term. There is no list of
+exceptions: a variant that is right in another sense carries a ``when``/``unless`` condition in
+the glossary itself.
+
+Which text is in which language: in YAML, the value of an ``id:`` key beside an ``en:`` key is
+Indonesian (and everything under it), ``swedu/i18n/id/`` is Indonesian; in Markdown, ``*.id.md``
+is Indonesian and so is a README section whose heading says "Bahasa Indonesia".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+GLOSSARY = ROOT / "swedu" / "i18n" / "glossary.yaml"
+
+
+def scanned_files() -> list[Path]:
+    """Every file whose text the glossary governs."""
+    groups = [
+        (ROOT / "source" / "lessons").glob("*.yaml"),
+        (ROOT / "source" / "exercises").glob("*.yaml"),
+        (ROOT / "swedu" / "scenarios" / "data").glob("*.yaml"),
+        [ROOT / "swedu" / "scenarios" / "template.yaml"],
+        (ROOT / "swedu" / "exercises").glob("*.yaml"),
+        (ROOT / "my-scenarios").glob("*.yaml"),
+        (ROOT / "swedu" / "activity_data").glob("*.yaml"),
+        (ROOT / "swedu" / "i18n").glob("*/*.yaml"),
+        (ROOT / "docs").glob("*.md"),
+        [ROOT / "README.md", ROOT / "my-scenarios" / "README.md", ROOT / "source" / "README.md"],
+    ]
+    return sorted({p for group in groups for p in group if p.is_file()})
+
+
+# ----- the glossary -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Variant:
+    term_en: str
+    term_id: str
+    variant: str
+    language: str
+    regex: re.Pattern
+    when: re.Pattern | None
+    unless: re.Pattern | None
+    in_code: bool
+
+    @property
+    def preferred(self) -> str:
+        return self.term_id if self.language == "id" else self.term_en
+
+    def found_in(self, prose: str, code: str) -> bool:
+        text = prose + ("\n" + code if self.in_code else "")
+        if not self.regex.search(text):
+            return False
+        if self.when is not None and not self.when.search(prose + code):
+            return False
+        return not (self.unless is not None and self.unless.search(prose + code))
+
+
+def load_glossary(path: Path = GLOSSARY) -> list[Variant]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    variants = []
+    for term in data["terms"]:
+        for entry in term.get("forbidden", ()):
+            words = entry["variant"]
+            pattern = entry.get("pattern") or r"(?<![\w-])" + r"\s+".join(map(re.escape, words.split())) + r"(?![\w-])"
+
+            def compiled(key, entry=entry):
+                return re.compile(entry[key], re.IGNORECASE) if entry.get(key) else None
+
+            variants.append(Variant(term["en"], term["id"], words, entry.get("in", "id"),
+                                    re.compile(pattern, re.IGNORECASE), compiled("when"), compiled("unless"),
+                                    bool(entry.get("code", False))))
+    return variants
+
+
+# ----- which lines are in which language ----------------------------------------------------------
+@dataclass(frozen=True)
+class Line:
+    number: int
+    language: str  # "en", "id" or "" (identifiers, code)
+    text: str
+    code: bool = False  # a whole line of code (a code cell, a fenced block)
+
+
+_INLINE_CODE = re.compile(r"`[^`\n]*`|\{[A-Za-z_][\w.!:]*\}")  # `code` spans and catalog {placeholders}
+
+
+def split_code(text: str) -> tuple[str, str]:
+    """(prose, code) of one line: inline `code` spans and {placeholders} go to code."""
+    return _INLINE_CODE.sub(" ", text), " ".join(_INLINE_CODE.findall(text))
+
+
+def yaml_lines(path: Path) -> list[Line]:
+    text = path.read_text(encoding="utf-8")
+    source_lines = text.splitlines()
+    relative = path.relative_to(ROOT).as_posix()
+    base = "id" if relative.startswith("swedu/i18n/id/") else "en" if relative.startswith("swedu/i18n/en/") else ""
+    out: list[Line] = []
+
+    def scalar(node, language, code):
+        start, end = node.start_mark, node.end_mark
+        raw = text[start.index:end.index]
+        for offset, piece in enumerate(raw.split("\n")):
+            number = start.line + offset
+            if number < len(source_lines):
+                out.append(Line(number + 1, language, piece, code))
+
+    def walk(node, language, code=False):
+        if isinstance(node, yaml.ScalarNode):
+            scalar(node, language, code)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, language, code)
+        elif isinstance(node, yaml.MappingNode):
+            keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else None
+                if name in ("en", "id") and {"en", "id"} <= keys:
+                    walk(value, name, code)
+                else:
+                    walk(value, language, code or name == "code")
+
+    walk(yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), base)
+    return out
+
+
+def markdown_lines(path: Path) -> list[Line]:
+    language = "id" if path.name.endswith(".id.md") else "en"
+    out, fenced, section = [], False, language
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        heading = re.match(r"^(#+)\s+(.*)", line)
+        if heading and not fenced and language == "en":
+            section = "id" if "bahasa indonesia" in heading.group(2).lower() and "(" in heading.group(2) else "en"
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        out.append(Line(number, section, line, fenced))
+    return out
+
+
+def lines_of(path: Path) -> list[Line]:
+    return yaml_lines(path) if path.suffix == ".yaml" else markdown_lines(path)
+
+
+def problems_in(path: Path, variants: list[Variant]) -> list[str]:
+    found = []
+    for line in lines_of(path):
+        if not line.language:
+            continue
+        prose, code = ("", line.text) if line.code else split_code(line.text)
+        for v in variants:
+            if v.language == line.language and v.found_in(prose, code):
+                found.append(f"{path.relative_to(ROOT)}:{line.number}: '{v.variant}' is not the course's term "
+                             f"for {v.term_en!r}; use '{v.preferred}' (swedu/i18n/glossary.yaml)")
+    return found
+
+
+# ----- the tests ------------------------------------------------------------------------------------
+VARIANTS = load_glossary()
+FILES = scanned_files()
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.relative_to(ROOT).as_posix() for p in FILES])
+def test_no_forbidden_variant(path):
+    problems = problems_in(path, VARIANTS)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_scan_covers_every_kind_of_text():
+    names = {p.relative_to(ROOT).as_posix() for p in FILES}
+    for expected in ("source/lessons/03-four-systems.yaml", "source/exercises/05-ecomap.yaml",
+                     "swedu/scenarios/data/small-business.yaml", "swedu/scenarios/template.yaml",
+                     "swedu/exercises/wulan-family.yaml", "my-scenarios/toddler-nutrition.yaml",
+                     "swedu/activity_data/ecomap-reading.yaml", "swedu/i18n/id/core.yaml",
+                     "docs/lecturers-guide.id.md", "README.md"):
+        assert expected in names
+
+
+def test_every_term_has_both_languages_and_a_reason_to_exist():
+    data = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))
+    seen = set()
+    for term in data["terms"]:
+        assert term.get("en") and term.get("id"), term
+        assert term["en"] not in seen, f"{term['en']} twice in the glossary"
+        seen.add(term["en"])
+        for entry in term.get("forbidden", ()):
+            assert entry.get("in", "id") in ("en", "id"), entry
+            assert set(entry) <= {"variant", "pattern", "in", "when", "unless", "code", "note"}, entry
+
+
+def test_a_forbidden_variant_is_found_with_file_line_and_preferred_term(tmp_path, monkeypatch):
+    """The scan can fail: a planted drift in each language and kind of file is reported."""
+    import sys
+
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    case = tmp_path / "case.yaml"
+    case.write_text("title: {en: Intake, id: Penerimaan}\nnarrative:\n  en: A weak link.\n  id: >-\n"
+                    "    Hubungan dengan sekolah\n    lemah sekali.\ncode: |\n  path = 'lemah'\n", encoding="utf-8")
+    problems = problems_in(case, VARIANTS)
+    assert problems == [f"case.yaml:6: 'lemah' is not the course's term for 'tenuous (relation)'; use 'renggang' "
+                        f"(swedu/i18n/glossary.yaml)"]
+    guide = tmp_path / "guide.id.md"
+    guide.write_text("# Panduan\n\nSimpan `path` ini.\n\nBuka path berkas.\n\n```\npath = 1\n```\n", encoding="utf-8")
+    assert [p.split(":")[1] for p in problems_in(guide, VARIANTS)] == ["5"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Ibu Fitri (pekerja sosial masyarakat)", True),
+    ("Relawan terlatih (Pekerja Sosial Masyarakat, PSM)", False),  # the variant's own, correct meaning
+    ("Pengadilan memberi sanksi (mandat) atas layanan itu", True),
+    ("Satpol PP memberi sanksi kepada pedagang", False),  # a penalty: the right word
+    ("Kebiasaan panitia tidak mengajak mereka", True),
+    ("Ia harus mengubah kebiasaan lama", False),  # a person's habit
+    ("Daftar pihak dalam kasus", False),
+    ("Para aktor dalam kasus", True),
+    ("Longman Dictionary of Contemporary English", False),  # a book's title
+    ("sebuah dictionary Python", True),
+    ("hubungan yang melemah", False),  # whole words only
+])
+def test_matching_respects_words_and_meaning(line, expected):
+    prose, code = split_code(line)
+    assert any(v.language == "id" and v.found_in(prose, code) for v in VARIANTS) is expected
