@@ -41,11 +41,19 @@ REASONS = ("asked_or_agreed", "benefits", "must_change", "works_with_worker", "e
 
 REASONS_FOR_SYSTEM = {
     "change_agent": ("employs_worker",),
-    "client": ("asked_or_agreed", "benefits"),
+    "client": ("asked_or_agreed",),
     "target": ("must_change",),
     "action": ("works_with_worker",),
 }
-"""Which reasons fit which system; a reason outside this set is a wrong reason."""
+"""Which reasons fit which system; a reason outside this set is a wrong reason.
+
+``benefits`` fits no system on its own: the client system asked for or sanctioned the service, expects
+to benefit *and* has a working agreement, and many who benefit (a potential client, the people a
+programme serves) are not clients. ``asked_or_agreed`` is the part that makes a client.
+
+>>> REASONS_FOR_SYSTEM["client"]
+('asked_or_agreed',)
+"""
 
 MISCONCEPTIONS = (
     "client_is_problem_bearer",

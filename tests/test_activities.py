@@ -135,7 +135,8 @@ def test_the_approach_question():
     assert act.check_approach(explorer, ["dualistic", "holistic"]).correct
     wrong = act.check_approach(explorer, ["monolistic"])
     assert wrong.verdicts["question"] == "wrong"
-    assert wrong.misconceptions == ("client_is_problem_bearer",)
+    # the monolistic approach is no belief about who the client is: the choice explains itself, unlabelled
+    assert wrong.misconceptions == ()
     assert "misses the parents" in wrong.text
 
 
@@ -230,7 +231,7 @@ def test_html_result_is_escaped():
 
 
 @pytest.mark.parametrize("module", ["swedu.activities", "swedu.draw", "swedu.widgets", "swedu.widgets.classifier",
-                                    "swedu.widgets.activities"])
+                                    "swedu.widgets.activities", "swedu.widgets.key_reveal"])
 def test_doctests(module):
     import importlib
 

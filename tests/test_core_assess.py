@@ -44,7 +44,7 @@ def test_full_keys_are_correct(case):
 
 REASONED = {  # the "later" key with a fitting reason for every role (the stage asks for reasons)
     "worker": {"change_agent": "employs_worker"}, "agency": {"change_agent": "employs_worker"},
-    "mother": {"target": "must_change"}, "child": {"client": "benefits"}, "lender": {"none": None},
+    "mother": {"target": "must_change"}, "child": {"client": "asked_or_agreed"}, "lender": {"none": None},
     "cadre": {"action": "works_with_worker"}, "nurse": {"action": "works_with_worker"},
     "uncle": {"action": "works_with_worker"}, "teacher": {"action": "works_with_worker"},
     "neighbour": {"client": "asked_or_agreed"}, "recipient": {"none": ""},
@@ -108,10 +108,11 @@ def test_none_of_several_spellings_means_no_role(case):
 def test_reasons_count_half_when_the_stage_asks_for_them(case):
     no_reason = case.assess({"child": "client"}, stage="later").verdicts["child"]
     assert no_reason.status == "correct" and no_reason.credit == pytest.approx(0.5)
-    right = case.assess({"child": {"client": "benefits"}}, stage="later").verdicts["child"]
+    right = case.assess({"child": {"client": "asked_or_agreed"}}, stage="later").verdicts["child"]
     assert right.credit == 1.0 and dict(right.reasons) == {"client": True}
-    other_fit = case.assess({"child": {"client": "asked_or_agreed"}}, stage="later").verdicts["child"]
-    assert other_fit.credit == 1.0  # any reason that fits the client system counts
+    benefit_alone = case.assess({"child": {"client": "benefits"}}, stage="later").verdicts["child"]
+    assert benefit_alone.credit == pytest.approx(0.5)  # expecting to benefit alone makes no client
+    assert dict(benefit_alone.reasons) == {"client": False}
     wrong = case.assess({"child": {"client": "must_change"}}, stage="later").verdicts["child"]
     assert wrong.credit == pytest.approx(0.5) and dict(wrong.reasons) == {"client": False}
 
@@ -135,9 +136,10 @@ def test_reason_feedback_names_the_learners_own_reason(case):
     verdict = feedback.verdicts["mother"]
     assert dict(verdict.given_reasons) == {"client": "benefits", "target": "must_change"}
     lines = "\n".join(feedback.actor_lines("mother"))
-    assert "Your reason fits: expects to benefit from the change." in lines  # not the key's "asked for help"
+    assert "Your reason does not fit this role yet. Think again about why this actor is client system" in lines
+    assert "Your reason fits: has to change for the goals to be reached." in lines
     swedu.set_language("id")
-    assert swedu.i18n.t("reason.benefits") in "\n".join(feedback.actor_lines("mother"))
+    assert swedu.i18n.t("reason.must_change") in "\n".join(feedback.actor_lines("mother"))
 
 
 def test_reasons_ignored_without_ask_reasons(case):

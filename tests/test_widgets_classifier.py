@@ -115,8 +115,8 @@ def test_reasons_are_asked_only_where_the_stage_asks(tmp_path):
     dropdown = c._reasons["household"]["client"]
     assert dropdown.layout.display == ""
     assert c._reasons["household"]["target"].layout.display == "none"
-    dropdown.value = "benefits"
-    assert c.answer == {"household": {"client": "benefits"}}
+    dropdown.value = "asked_or_agreed"
+    assert c.answer == {"household": {"client": "asked_or_agreed"}}
     feedback = c.check()
     assert feedback.verdicts["household"].reasons == {"client": True}
     first = Classifier(FIXTURE, stage="first", show_map=False)

@@ -3,7 +3,8 @@
 * :class:`Classifier`: classify the actors of a scenario into the four systems, stage by stage;
 * :class:`ConceptCheck`: single and multiple choice; every wrong option explains itself;
 * :class:`Sorter`: put items (interventions, purposes of social work) into categories;
-* :class:`ApproachExplorer`: one case graph seen through the monolistic, dualistic and holistic approach.
+* :class:`ApproachExplorer`: one case graph seen through the monolistic, dualistic and holistic approach;
+* :class:`KeyMap` and :class:`SeveralRoles`: an answer key shown only after Check or on request.
 
 Each widget has a plain programmatic face (``select``, ``check``, ``feedback_text``,
 a stable ``repr``) that its buttons call, so tests and exercises drive exactly what a
@@ -17,5 +18,6 @@ from __future__ import annotations
 
 from swedu.widgets.activities import ApproachExplorer, ConceptCheck, Sorter
 from swedu.widgets.classifier import Classifier
+from swedu.widgets.key_reveal import KeyMap, SeveralRoles
 
-__all__ = ["ApproachExplorer", "Classifier", "ConceptCheck", "Sorter"]
+__all__ = ["ApproachExplorer", "Classifier", "ConceptCheck", "KeyMap", "SeveralRoles", "Sorter"]

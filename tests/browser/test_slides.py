@@ -4,7 +4,8 @@ deck of the course for its widgets.
 The deck is built by the slides command's code into a temporary folder and opened from the disk
 (``file://``); any request that is not a local file is aborted and recorded. reveal.js must start, the
 slides must move with the keyboard, the classifier must be drawn from the notebook's saved widget
-state (its toggles on screen), a system map must be visible, and no request may have gone out or failed.
+state (its toggles on screen), a saved figure (an ecomap of lesson 08: lesson 04 draws its key maps only
+after Check) must be visible, and no request may have gone out or failed.
 """
 from __future__ import annotations
 
@@ -111,7 +112,9 @@ def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
         toggles.nth(10).scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"deck-04-{language}-classifier.png"))
 
-        # A system map, embedded in the deck, visible and decoded.
+        # A figure, embedded in a deck, visible and decoded (lesson 04 saves no key map: the ecomaps of 08).
+        page.goto((deck_folder / language / "08-ecomaps.slides.html").as_uri())
+        page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
         _go_to(page, ".jp-RenderedImage img")
         image = page.locator(".reveal .slides section.present .jp-RenderedImage img").first
         assert image.is_visible()
