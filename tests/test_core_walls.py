@@ -8,7 +8,7 @@ import sys
 import pytest
 
 FORBIDDEN = ["matplotlib", "ipywidgets", "IPython", "swedu.draw", "swedu.widgets", "swedu.progress", "swedu.cli",
-             "swedu.report", "swedu.exercises"]
+             "swedu.report", "swedu.exercises", "swedu.hub", "tornado", "jupyterhub"]
 
 USE_THE_CORE = """
 import json, sys
@@ -44,3 +44,11 @@ def test_import_swedu_defers_networkx_and_yaml(result):
     # networkx is needed only for graphs and PyYAML only for reading files: the first import stays light.
     assert result["lazy"] == []
     assert "networkx" in result["modules"] and "yaml" in result["modules"]  # loaded once they were used
+
+
+def test_a_kernel_sending_to_the_hub_imports_neither_tornado_nor_jupyterhub():
+    # The sender runs in every student's kernel: only the service (swedu.hub.service) may import them.
+    code = ("import json, sys, swedu.progress, swedu.hub, swedu.hub.sender, swedu.hub.store, swedu.hub.views;"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('tornado', 'jupyterhub'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert json.loads(out.stdout) == []
