@@ -176,6 +176,27 @@ class Hub:
             self.process.wait(timeout=10)
 
 
+def lab_environment(base: Path) -> dict:
+    """JupyterLab settings for the students' servers: no news toast, no autosave, every cell rendered,
+    and window.jupyterapp for the browser test (as tests/browser does for its own server)."""
+    settings = {
+        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    }
+    for plugin, values in settings.items():
+        package, _, name = plugin.rpartition("/")
+        target = base / "lab-settings" / package / f"{name}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+    config = base / "jupyter-config"
+    config.mkdir(exist_ok=True)
+    (config / "jupyter_server_config.json").write_text(json.dumps({"LabApp": {
+        "news_url": None, "expose_app_in_browser": True,
+        "check_for_updates_class": "jupyterlab.handlers.announcements.NeverCheckForUpdate"}}))
+    return {"JUPYTERLAB_SETTINGS_DIR": str(base / "lab-settings"), "JUPYTER_CONFIG_DIR": str(config)}
+
+
 def write_config(hub: Hub, chp: str, hub_port: int, proxy_api_port: int) -> None:
     singleuser = Path(sys.executable).with_name("jupyterhub-singleuser")
     hub.config.write_text(textwrap.dedent(f"""
@@ -203,7 +224,8 @@ def write_config(hub: Hub, chp: str, hub_port: int, proxy_api_port: int) -> None
         service["url"] = "http://127.0.0.1:{hub.service_port}"
         service["command"] = [sys.executable, "-m", "swedu.hub", "--db", {str(hub.db)!r},
                               "--auth-cache", "2", "--refresh", "2", "--rate", "5", "--burst", "10"]
-        c.Spawner.environment = {{"SWEDU_HUB_SERVICE_URL": {hub.service_url!r}, "MPLBACKEND": "Agg"}}
+        c.Spawner.environment = {{"SWEDU_HUB_SERVICE_URL": {hub.service_url!r}, "MPLBACKEND": "Agg",
+                                  "PYTHONHASHSEED": "0", **{lab_environment(hub.base)!r}}}
         c.JupyterHub.services.append({{"name": "test-admin", "api_token": {hub.admin_token!r}}})
         c.JupyterHub.load_roles.append({{"name": "test-admin", "services": ["test-admin"], "scopes": [
             "admin:users", "admin:servers", "admin:groups", "tokens", "read:services"]}})
