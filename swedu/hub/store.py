@@ -49,7 +49,7 @@ class RecordStore(Protocol):
         """The course groups the students belong to."""
 
     def count(self) -> int:
-        """How many records are stored (grows with every new record: a cheap change marker)."""
+        """A number that grows with every new record (a cheap change marker for caches)."""
 
     def close(self) -> None:
         """Release the storage."""
@@ -88,7 +88,6 @@ class SQLiteRecordStore:
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.executescript(_SCHEMA)
-        self._count = self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
 
     def add(self, user, groups, record_id, record) -> bool:
         data = json.dumps({k: record.get(k) for k in ("answer", "verdicts", "misconceptions")},
@@ -108,9 +107,7 @@ class SQLiteRecordStore:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-            added = cursor.rowcount == 1
-            self._count += added
-            return added
+            return cursor.rowcount == 1
 
     @staticmethod
     def _row(row) -> dict:
@@ -151,7 +148,8 @@ class SQLiteRecordStore:
             return [r[0] for r in self._conn.execute("SELECT DISTINCT grp FROM memberships ORDER BY grp")]
 
     def count(self) -> int:
-        return self._count
+        with self._lock:  # the newest row id: changes with every new record, also one written by another process
+            return self._conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM records").fetchone()[0]
 
     def close(self) -> None:
         with self._lock:

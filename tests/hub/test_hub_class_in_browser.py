@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def student_checks(browser, hub, user, link):
         # spawn, nbgitpuller's pull, then JupyterLab with lesson 4 from the student's own copy
         page.wait_for_url(re.compile(r"/lab/tree/course/notebooks/en/04-delinquent-youth\.ipynb"), timeout=120_000)
         assert (hub.base / "homes" / user / "course" / LESSON).exists()
-        driver = NotebookDriver(page, UserServer(hub, user), f"course/{LESSON}").open()
+        driver = NotebookDriver(page, UserServer(hub, user), f"course/{LESSON}").wait_until_ready()
         driver.run_all()
         driver.wait_for_widgets_rendered()
         page.locator(CLASSIFIER).first.scroll_into_view_if_needed()
@@ -131,8 +132,14 @@ def student_checks(browser, hub, user, link):
 
 def test_a_class_on_the_hub(hub, browser, course_repo):
     link = nbgitpuller_link(hub.url, course_repo, "main", LESSON)
+    # the students' servers start together (as when a class logs in at once); the link then finds them
+    spawning = [threading.Thread(target=hub.api, args=("POST", f"/users/{u}/server")) for u in ANSWERS]
+    for thread in spawning:
+        thread.start()
     for student in ANSWERS:
         student_checks(browser, hub, student, link)
+    for thread in spawning:
+        thread.join()
     context = browser.new_context(viewport={"width": 1280, "height": 1600}, locale="en-US")
     context.set_default_timeout(60_000)
     page = context.new_page()
