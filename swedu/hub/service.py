@@ -298,7 +298,7 @@ class ClassHandler(_LiveHandler):
 
     async def fragment(self, group: str, lang: str) -> str:
         def make() -> str:
-            return views.class_report(self.store.class_records(group or None), lang).html(standalone=False)
+            return views.live_report_html(self.store.class_records(group or None), lang)
 
         return self.refreshed(lang) + await self.cached(("class", group, lang), make)
 

@@ -19,6 +19,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import tempfile
 import zipfile
@@ -28,7 +29,8 @@ from pathlib import Path
 from swedu.i18n import t
 from swedu.progress import EXPORT_FORMAT, EXPORT_VERSION, checksum
 
-__all__ = ["class_report", "export_payload", "export_zip", "own_records_html", "projector_svg", "pseudonym_for"]
+__all__ = ["class_report", "export_payload", "export_zip", "live_report_html", "own_records_html", "projector_svg",
+           "pseudonym_for"]
 
 _PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
 
@@ -78,11 +80,22 @@ def class_report(class_records: dict[str, list[dict]], language: str):
     """The :class:`swedu.report.ClassReport` of these records, exactly as ``swedu report`` makes it."""
     from swedu.report import build_report
 
-    with tempfile.TemporaryDirectory(prefix="swedu-hub-report-") as folder:
+    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="swedu-hub-report-", dir=memory) as folder:
         for user, records in class_records.items():
             payload = export_payload(user, records)
             Path(folder, f"{payload['pseudonym']}.json").write_text(json.dumps(payload), encoding="utf-8")
         return build_report([folder], language=language)
+
+
+def live_report_html(class_records: dict[str, list[dict]], language: str) -> str:
+    """The class report for the live page: ``swedu report``'s HTML, with the misconception chart drawn
+    as inline SVG instead of a matplotlib PNG (the same counts; a page refreshed every few seconds
+    should not redraw a figure each time)."""
+    report = class_report(class_records, language)
+    report.figure_png = lambda: None  # the tables stay exactly as swedu report writes them
+    chart = projector_svg(class_records, language, limit=12) if report.misconceptions else ""
+    return f'<figure class="swedu-live-chart">{chart}</figure>' + report.html(standalone=False)
 
 
 def dominant_now(class_records: dict[str, list[dict]], language: str) -> list[tuple[str, str, int]]:

@@ -105,8 +105,8 @@ class Hub:
     def public_service_url(self) -> str:
         return f"{self.url}/services/swedu/"
 
-    def api(self, method: str, path: str, body=None):
-        return request(f"{self.url}/hub/api{path}", method, body, token=self.admin_token)
+    def api(self, method: str, path: str, body=None, timeout: float = 20):
+        return request(f"{self.url}/hub/api{path}", method, body, token=self.admin_token, timeout=timeout)
 
     def token_for(self, user: str, scopes=("access:services!service=swedu",)) -> str:
         """A fresh API token of ``user`` (what a student's server gets, with the service's scope)."""
