@@ -23,6 +23,8 @@ from labdriver import NOTEBOOK, NotebookDriver  # noqa: E402
 
 from hubfixture import LECTURER, PASSWORD, REPO, missing, request  # noqa: E402
 
+pytestmark = pytest.mark.browser  # also deselected with -m 'not browser'
+
 LESSON = "notebooks/en/04-delinquent-youth.ipynb"
 CLASSIFIER = f"{NOTEBOOK} .swedu-classifier"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
