@@ -16,7 +16,6 @@ Targets: 0 lost, 0 duplicated; record p95 < 10x the API call's p95; the 400-stud
 from __future__ import annotations
 
 import argparse
-import secrets
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "hub"))
 
-from hubfixture import LECTURER, Hub, find_chp, free_port, request, write_config  # noqa: E402
+from hubfixture import LECTURER, find_chp, new_hub, request  # noqa: E402
 
 import swedu  # noqa: E402
 from swedu import progress  # noqa: E402
@@ -74,11 +73,7 @@ def main() -> int:
     if chp is None:
         print("configurable-http-proxy is missing: npm install --prefix .ci/node configurable-http-proxy@5")
         return 2
-    base = Path(tempfile.mkdtemp(prefix="swedu-bench-hub-"))
-    hub = Hub(url=f"http://127.0.0.1:{free_port()}", base=base, config=base / "jupyterhub_config.py",
-              admin_token=secrets.token_hex(24), service_port=free_port(), db=base / "class.sqlite3",
-              log_path=base / "jupyterhub.log")
-    write_config(hub, chp, free_port(), free_port())
+    hub = new_hub(Path(tempfile.mkdtemp(prefix="swedu-bench-hub-")))
     # a class's real limits: a student checks a few times a minute; the burst covers these N checks
     text = hub.config.read_text().replace('"--rate", "5", "--burst", "10"', '"--rate", "2", "--burst", "20"')
     hub.config.write_text(text)

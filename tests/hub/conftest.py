@@ -1,11 +1,10 @@
 """The session's real JupyterHub (see hubfixture.py); every test here is marked ``hub``."""
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import pytest
-from hubfixture import LECTURER, STUDENTS, Hub, find_chp, free_port, missing, write_config
+from hubfixture import LECTURER, STUDENTS, Hub, find_chp, missing, new_hub
 
 HERE = Path(__file__).resolve().parent
 
@@ -21,11 +20,7 @@ def hub(tmp_path_factory) -> Hub:
     if chp is None:
         missing("the hub tests need configurable-http-proxy: npm install --prefix .ci/node "
                  "configurable-http-proxy@5 (what .ci/run does)")
-    base = tmp_path_factory.mktemp("hub")
-    hub = Hub(url=f"http://127.0.0.1:{free_port()}", base=base, config=base / "jupyterhub_config.py",
-              admin_token=secrets.token_hex(24), service_port=free_port(), db=base / "class.sqlite3",
-              log_path=base / "jupyterhub.log")
-    write_config(hub, chp, free_port(), free_port())
+    hub = new_hub(tmp_path_factory.mktemp("hub"))
     hub.start()
     try:
         yield hub

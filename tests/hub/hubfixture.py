@@ -50,10 +50,27 @@ def missing(reason: str):
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """``count`` different free ports (all held open while choosing, so none is handed out twice)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def new_hub(base: Path) -> Hub:
+    """A hub configured in ``base`` (not started yet): public, hub, proxy-API and service ports all differ."""
+    chp = find_chp()
+    public, hub_port, proxy_api, service = free_ports(4)
+    hub = Hub(url=f"http://127.0.0.1:{public}", base=base, config=base / "jupyterhub_config.py",
+              admin_token=secrets.token_hex(24), service_port=service, db=base / "class.sqlite3",
+              log_path=base / "jupyterhub.log")
+    write_config(hub, chp, hub_port, proxy_api)
+    return hub
 
 
 def request(url: str, method: str = "GET", body=None, token: str | None = None, raw: bytes | None = None,

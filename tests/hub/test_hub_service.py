@@ -12,11 +12,10 @@ import re
 import signal
 import subprocess
 import sys
-import textwrap
+import threading
 import time
 import uuid
 
-import pytest
 from hubfixture import LECTURER, STUDENTS, request
 
 RECORD = {"kind": "scenario", "item": "delinquent-youth", "stage": "intake", "score": 0.5, "language": "en",
@@ -193,9 +192,14 @@ def test_a_record_sent_twice_is_kept_once(hub):
 
 def test_a_flood_from_one_student_is_rate_limited_with_a_clear_answer(hub):
     token = hub.token_for("lecturer")  # a user of their own: the other tests' students keep their budget
-    answers = [post(hub, token, new_record()) for _ in range(25)]
+    answers = []
+    flood = [threading.Thread(target=lambda: answers.append(post(hub, token, new_record()))) for _ in range(40)]
+    for thread in flood:
+        thread.start()
+    for thread in flood:
+        thread.join()
     codes = [a[0] for a in answers]
-    assert codes[:10] == [201] * 10 and 429 in codes
+    assert set(codes) == {201, 429} and codes.count(201) >= 10  # the burst (10) gets through, then 429
     limited = next(a for a in answers if a[0] == 429)
     assert int(limited[2]["Retry-After"]) >= 1 and "Wait" in limited[1]["error"]
     assert post(hub, hub.token_for("siti"), new_record())[0] == 201  # another student is not slowed down
