@@ -141,6 +141,46 @@ def _build(args) -> int:
 _EXTRA["build"] = (_add_build, _build)
 
 
+# -- JupyterHub: swedu hub-link, swedu hub-sending (swedu.hub, docs/hub.md) -------------------------
+def _add_hub_link(sub) -> None:
+    link = sub.add_parser("hub-link", help="write the nbgitpuller link that puts the course on a JupyterHub")
+    link.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
+    link.add_argument("--repo", required=True, help="the course repository, e.g. https://github.com/you/swedu")
+    link.add_argument("--branch", default="main", help="the branch (default: main)")
+    link.add_argument("--path", default="notebooks/en/00-welcome.ipynb", help="the notebook to open first")
+    link.add_argument("--interface", choices=["lab", "tree"], default="lab", help="JupyterLab (default) or tree")
+
+
+def _hub_link(args) -> int:
+    from swedu.hub.link import LinkError, nbgitpuller_link
+
+    try:
+        url = nbgitpuller_link(args.hub, args.repo, args.branch, args.path, args.interface)
+    except LinkError as error:
+        print(error)
+        return 2
+    print(t("hub.link.done", path=args.path, repo=args.repo, branch=args.branch))
+    print(url)
+    return 0
+
+
+def _hub_sending(args) -> int:
+    from swedu.hub import sender
+
+    if args.action in ("on", "off"):
+        sender.set_sending(args.action == "on", persist=True)
+        print(t(f"hub.sending.{args.action}"))
+    else:
+        print(sender.status())
+    return 0
+
+
+_EXTRA["hub-link"] = (_add_hub_link, _hub_link)
+_EXTRA["hub-sending"] = (lambda sub: sub.add_parser("hub-sending", help="send your checks to the class's hub "
+                                                    "service: on, off, or show the status")
+                         .add_argument("action", nargs="?", choices=["on", "off", "status"]), _hub_sending)
+
+
 def _entry() -> None:  # pragma: no cover - console script
     sys.exit(main())
 

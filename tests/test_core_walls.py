@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 FORBIDDEN = ["matplotlib", "ipywidgets", "IPython", "swedu.draw", "swedu.widgets", "swedu.progress", "swedu.cli",
-             "swedu.report", "swedu.exercises"]
+             "swedu.report", "swedu.exercises", "swedu.hub", "tornado", "jupyterhub"]
 
 USE_THE_CORE = """
 import json, sys
@@ -202,3 +202,11 @@ def test_the_walls_between_the_rooms_hold():
                     path = nx.shortest_path(directed, module, reached)
                     breaches.append(" -> ".join(path))
     assert breaches == [], "walls broken (module -> ... -> module it must not import):\n" + "\n".join(breaches)
+
+
+def test_a_kernel_sending_to_the_hub_imports_neither_tornado_nor_jupyterhub():
+    # The sender runs in every student's kernel: only the service (swedu.hub.service) may import them.
+    code = ("import json, sys, swedu.progress, swedu.hub, swedu.hub.sender, swedu.hub.store, swedu.hub.views;"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('tornado', 'jupyterhub'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert json.loads(out.stdout) == []

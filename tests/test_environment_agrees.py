@@ -25,7 +25,8 @@ def _name_and_spec(requirement: str) -> tuple[str, str]:
 def _pyproject() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
     project = data["project"]
-    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    reqs = list(project["dependencies"]) + list(extras["test"]) + list(extras["hub"])
     return dict(_name_and_spec(r) for r in reqs if "python_version<" not in r.replace(" ", ""))
 
 
@@ -51,3 +52,9 @@ def test_python_version_agrees():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda_python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
     assert conda_python.replace("python", "") == data["project"]["requires-python"]
+
+
+def test_the_test_extra_holds_what_the_hub_extra_needs():
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    test = dict(_name_and_spec(r) for r in extras["test"])
+    assert all(test.get(name) == spec for name, spec in map(_name_and_spec, extras["hub"]))

@@ -84,8 +84,12 @@ class NotebookDriver:
 
     # -- opening and running ------------------------------------------------------------------------
     def open(self) -> NotebookDriver:
+        self.page.goto(self.server.lab_url(self.path))
+        return self.wait_until_ready()
+
+    def wait_until_ready(self) -> NotebookDriver:
+        """Wait until the notebook on screen (opened by ``open()`` or reached by a link) has an idle kernel."""
         page = self.page
-        page.goto(self.server.lab_url(self.path))
         page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook", state="visible", timeout=60_000)
         page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
                                "&& window.jupyterapp.shell.currentWidget.context "

@@ -1,0 +1,22 @@
+"""swedu on JupyterHub: the course by link, checks sent to a hub service, the class watched live.
+
+The parts, each in its own file:
+
+- :mod:`swedu.hub.link` writes the nbgitpuller link that puts the course into every student's home
+  (``swedu hub-link``);
+- :mod:`swedu.hub.sender` runs inside a student's kernel: every check the progress store records is
+  also queued and sent to the service in the background (never blocking a Check);
+- :mod:`swedu.hub.store` keeps the class's records (SQLite behind one small interface);
+- :mod:`swedu.hub.views` turns the records into the class report, the projector chart and the export;
+- :mod:`swedu.hub.service` is the JupyterHub managed service (tornado, the hub's OAuth): the only
+  module here that imports tornado and jupyterhub. Run it with ``python -m swedu.hub``.
+
+Students switch sending off with :func:`set_sending` (``set_sending(False, persist=True)`` for good),
+the environment variable ``SWEDU_HUB_SENDING=off`` or the command ``swedu hub-sending off``.
+"""
+from __future__ import annotations
+
+from swedu.hub.link import nbgitpuller_link
+from swedu.hub.sender import is_sending, set_sending
+
+__all__ = ["is_sending", "nbgitpuller_link", "set_sending"]

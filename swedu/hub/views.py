@@ -1,0 +1,156 @@
+"""What the hub service shows: the class report, the projector chart, a student's own records, the export.
+
+Everything here is rendered from the records in the store; nothing imports tornado. The class report
+is today's ``swedu report`` (:func:`swedu.report.build_report`) run on the records written out in the
+hand-in format, so the page, the export and a report made from students' files all agree.
+
+>>> records = {"siti": [{"id": "r1", "time": "2026-11-29T10:00:00.000000Z", "kind": "scenario",
+...     "item": "delinquent-youth", "stage": "intake", "score": 0.5, "language": "en", "answer": {},
+...     "verdicts": {"teen": "wrong"}, "misconceptions": {"teen": ["target-is-the-bad-one"]}}]}
+>>> payload = export_payload("siti", records["siti"])
+>>> payload["format"], payload["pseudonym"], len(payload["attempts"])
+('swedu-progress-export', 'siti', 1)
+>>> "siti" in projector_svg(records, "en")  # the projector never shows names
+False
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from swedu.i18n import t
+from swedu.progress import EXPORT_FORMAT, EXPORT_VERSION, checksum
+
+__all__ = ["class_report", "export_payload", "export_zip", "live_report_html", "own_records_html", "projector_svg",
+           "pseudonym_for"]
+
+_PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
+
+
+def pseudonym_for(user: str) -> str:
+    """The hub name as the report's pseudonym; a name the hand-in format does not allow (an e-mail
+    address, dots, too short or long) becomes a safe one with a short hash, so two names never meet.
+
+    >>> pseudonym_for("siti"), pseudonym_for("siti.rahma@uni.ac.id")
+    ('siti', 'siti-rahma-uni-ac-id-0c44d5')
+    """
+    if _PSEUDONYM.match(user) and "@" not in user:
+        return user
+    base = re.sub(r"[^A-Za-z0-9_-]+", "-", user).strip("-_")[:24] or "student"
+    return f"{base}-{hashlib.sha256(user.encode('utf-8')).hexdigest()[:6]}"
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def export_payload(user: str, records: list[dict]) -> dict:
+    """One student's records as a hand-in file (the format ``swedu report`` reads)."""
+    from swedu import __version__
+
+    attempts = [{k: r[k] for k in ("time", "kind", "item", "stage", "score", "language", "answer", "verdicts",
+                                   "misconceptions")} for r in records]
+    payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": pseudonym_for(user),
+               "exported": _stamp(), "swedu": __version__,
+               "store": "hub-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:32], "attempts": attempts}
+    payload["checksum"] = checksum(payload)
+    return payload
+
+
+def export_zip(class_records: dict[str, list[dict]]) -> bytes:
+    """A zip of one hand-in file per student: unzip it and run ``swedu report`` on the folder."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for user in sorted(class_records):
+            payload = export_payload(user, class_records[user])
+            archive.writestr(f"swedu-progress-{payload['pseudonym']}.json",
+                             json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return buffer.getvalue()
+
+
+def class_report(class_records: dict[str, list[dict]], language: str):
+    """The :class:`swedu.report.ClassReport` of these records, exactly as ``swedu report`` makes it."""
+    from swedu.report import build_report
+
+    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="swedu-hub-report-", dir=memory) as folder:
+        for user, records in class_records.items():
+            payload = export_payload(user, records)
+            Path(folder, f"{payload['pseudonym']}.json").write_text(json.dumps(payload), encoding="utf-8")
+        return build_report([folder], language=language)
+
+
+def live_report_html(class_records: dict[str, list[dict]], language: str) -> str:
+    """The class report for the live page: ``swedu report``'s HTML, with the misconception chart drawn
+    as inline SVG instead of a matplotlib PNG (the same counts; a page refreshed every few seconds
+    should not redraw a figure each time)."""
+    report = class_report(class_records, language)
+    report.figure_png = lambda: None  # the tables stay exactly as swedu report writes them
+    chart = projector_svg(class_records, language, limit=12) if report.misconceptions else ""
+    return f'<figure class="swedu-live-chart">{chart}</figure>' + report.html(standalone=False)
+
+
+def dominant_now(class_records: dict[str, list[dict]], language: str) -> list[tuple[str, str, int]]:
+    """``(misconception id, name, students)`` of these records, most students first (no names)."""
+    from swedu.i18n import catalog
+
+    students: dict[str, set] = {}
+    for user, records in class_records.items():
+        for record in records:
+            for ids in record["misconceptions"].values():
+                for ident in ids:
+                    students.setdefault(ident, set()).add(user)
+    names = catalog(language)
+    rows = [(m, names.get(f"misconception.{m}.name", m).strip('"'), len(s)) for m, s in students.items()]
+    return sorted(rows, key=lambda r: (-r[2], r[1]))
+
+
+def projector_svg(class_records: dict[str, list[dict]], language: str, limit: int = 8) -> str:
+    """An inline SVG bar chart: how many students showed each misconception (no names, no CDN)."""
+    e = html.escape
+    rows = dominant_now(class_records, language)[:limit]
+    title = t("hub.projector.chart_title", language, students=len(class_records))
+    width, bar_left, row_height = 960, 420, 54
+    height = 70 + row_height * max(len(rows), 1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+             f'width="100%" aria-labelledby="swedu-chart-title"><title id="swedu-chart-title">{e(title)}</title>',
+             f'<text x="10" y="34" font-size="26" font-weight="bold">{e(title)}</text>']
+    if not rows:
+        parts.append(f'<text x="10" y="100" font-size="24">{e(t("hub.projector.none", language))}</text>')
+    top = max((r[2] for r in rows), default=1)
+    for n, (_, name, count) in enumerate(rows):
+        y = 60 + n * row_height
+        length = (width - bar_left - 150) * count / top
+        label = name if len(name) <= 34 else name[:33] + "…"
+        share = round(100 * count / len(class_records)) if class_records else 0
+        parts.append(f'<text x="10" y="{y + 32}" font-size="22">{e(label)}</text>'
+                     f'<rect x="{bar_left}" y="{y + 8}" width="{length:.1f}" height="{row_height - 16}" '
+                     f'fill="#0072B2" stroke="#000"/>'
+                     f'<text x="{bar_left + length + 10:.1f}" y="{y + 32}" font-size="22">'
+                     f'{count} ({share}%)</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def own_records_html(records: list[dict], language: str) -> str:
+    """A student's own records as an escaped HTML table."""
+    e = html.escape
+    head = [t(f"hub.mine.column.{c}", language) for c in ("time", "activity", "stage", "score")]
+    out = [f"<p>{e(t('hub.mine.count', language, count=len(records)))}</p>"]
+    if records:
+        out.append("<table><thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in head)
+                   + "</tr></thead><tbody>")
+        for r in records:
+            score = "–" if r["score"] is None else f"{round(r['score'] * 100)}%"
+            out.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in (
+                r["time"][:19].replace("T", " "), r["item"], r["stage"], score)) + "</tr>")
+        out.append("</tbody></table>")
+    return "".join(out)

@@ -1,0 +1,260 @@
+"""The swedu hub service on a real JupyterHub: who may send and see what, and what survives faults.
+
+A "student process" below is a Python process with exactly what a student's kernel on the hub has
+(JUPYTERHUB_API_TOKEN with the service's scope, SWEDU_HUB_SERVICE_URL, its own progress store) and
+records checks through swedu.progress.record: the same code path as a Check in a lesson.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+from hubfixture import LECTURER, STUDENTS, request
+
+RECORD = {"kind": "scenario", "item": "delinquent-youth", "stage": "intake", "score": 0.5, "language": "en",
+          "answer": {"teen": ["client"]}, "verdicts": {"teen": "wrong", "parents": "correct"},
+          "misconceptions": {"teen": ["client-is-the-problem"]}}
+
+
+def post(hub, token, body=None, raw=None):
+    return request(hub.service_url + "api/records", "POST", body, token=token, raw=raw)
+
+
+def records_of(hub, user):
+    status, data, _ = request(hub.service_url + "api/records", token=hub.token_for(user))
+    assert status == 200, data
+    return data["records"]
+
+
+def live_part(page: str) -> str:
+    return page.split('id="swedu-live"', 1)[1]
+
+
+def names_in(text: str) -> set:
+    return {name for name in STUDENTS if re.search(rf"\b{name}\b", text)}
+
+
+def new_record(**changes):
+    return dict(RECORD, id=uuid.uuid4().hex, **changes)
+
+
+STUDENT_SCRIPT = """
+import os, sys, json
+import swedu.progress as progress
+from swedu.hub import sender
+items = json.loads(sys.argv[1])
+for item in items:
+    progress.record({"kind": "scenario", "item": item, "stage": "intake", "score": 1.0, "language": "en",
+                     "verdicts": {"teen": "correct"}, "misconceptions": {}})
+mode = sys.argv[2]
+outbox = progress._hub_outbox()
+if mode == "die-before-send":
+    os._exit(9)  # the kernel is killed right after the checks were recorded
+if mode == "die-after-store":
+    original = outbox._acknowledge
+    def die(record_id):  # the service stored the record, the kernel dies before it hears so
+        os._exit(9)
+    outbox._acknowledge = die
+    outbox.wake()
+    import time; time.sleep(20)
+ok = outbox.flush(float(sys.argv[3]))
+print(json.dumps({"sent_all": ok, "pending": len(outbox.pending())}))
+"""
+
+
+def student_process(hub, user, folder, items, mode="flush", wait=20.0):
+    env = dict(os.environ, JUPYTERHUB_API_TOKEN=hub.token_for(user), SWEDU_HUB_SERVICE_URL=hub.service_url,
+               SWEDU_DATA_DIR=str(folder))
+    env.pop("SWEDU_HUB_SENDING", None)
+    done = subprocess.run([sys.executable, "-c", STUDENT_SCRIPT, json.dumps(items), mode, str(wait)],
+                          env=env, capture_output=True, text=True, timeout=wait + 40)
+    if mode == "flush":
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    return done.returncode
+
+
+def items_of(hub, user):
+    return sorted(r["item"] for r in records_of(hub, user))
+
+
+# -- who may send and see what -----------------------------------------------------------------
+
+def test_record_is_filed_under_the_token_owner_never_the_body(hub):
+    forged = new_record(user="budi", name="budi", pseudonym="budi")
+    status, answer, _ = post(hub, hub.token_for("siti"), forged)
+    assert status == 201, answer
+    assert forged["id"] in [r["id"] for r in records_of(hub, "siti")]
+    assert forged["id"] not in [r["id"] for r in records_of(hub, "budi")]
+
+
+def test_no_token_gets_nothing(hub):
+    for path in ("api/records", "class", "projector", "export", ""):
+        status, body, headers = request(hub.service_url + path)
+        assert status in (302, 403), (path, status)
+        assert "delinquent" not in str(body)
+    status, answer, _ = request(hub.service_url + "api/records", "POST", new_record())
+    assert status == 403 and "Log in" in answer["error"]
+
+
+def test_a_token_without_the_service_scope_is_refused(hub):
+    token = hub.token_for("siti", scopes=("read:users:name!user",))
+    status, _, _ = post(hub, token, new_record())
+    assert status == 403
+    status, _, _ = request(hub.service_url + "api/records", token=token)
+    assert status == 403
+
+
+def test_another_users_token_only_ever_reaches_that_users_records(hub):
+    marker = new_record(item="exercise-04-ecomap", kind="exercise")
+    assert post(hub, hub.token_for("budi"), marker)[0] == 201
+    mine = request(hub.service_url + "api/records", token=hub.token_for("siti"))[1]
+    assert mine["user"] == "siti" and marker["id"] not in [r["id"] for r in mine["records"]]
+
+
+def test_a_student_is_refused_the_lecturers_pages(hub):
+    token = hub.token_for("siti")
+    for path in ("class", "projector", "export"):
+        status, body, _ = request(hub.service_url + path, token=token)
+        assert status == 403, path
+        assert "Only lecturers" in str(body) and "delinquent" not in str(body)
+
+
+def test_the_lecturer_sees_the_class_report_per_group_and_the_projector(hub):
+    assert post(hub, hub.token_for("siti"), new_record())[0] == 201
+    assert post(hub, hub.token_for("budi"), new_record())[0] == 201
+    token = hub.token_for(LECTURER)
+    status, page, _ = request(hub.service_url + "class?group=class-a", token=token)
+    assert status == 200 and "Class report" in page
+    assert "from 1 student files" in live_part(page)  # class-a is siti alone
+    status, page, _ = request(hub.service_url + "class?fragment=1", token=token)
+    assert status == 200 and re.search(r"from [2-9] student files", page) and "<html" not in page
+    assert "Dimas and his parents" in page  # the case's table, as swedu report shows it
+    status, page, _ = request(hub.service_url + "projector?lang=id", token=token)
+    assert status == 200 and "<svg" in page and "Miskonsepsi" in page and names_in(page) == set()
+    status, page, _ = request(hub.service_url + "class?group=no-such-group", token=token)
+    assert status == 404 and "class-a" in page
+
+
+def test_the_export_is_what_swedu_report_reads(hub, tmp_path):
+    import io
+    import zipfile
+
+    from swedu.report import build_report
+
+    assert post(hub, hub.token_for("budi"), new_record())[0] == 201
+    url = hub.service_url + "export"
+    req = __import__("urllib.request").request.Request(url, headers={"Authorization": f"token {hub.token_for(LECTURER)}"})
+    with __import__("urllib.request").request.urlopen(req, timeout=20) as response:
+        data = response.read()
+    zipfile.ZipFile(io.BytesIO(data)).extractall(tmp_path)
+    report = build_report([tmp_path], language="en")
+    assert report.skipped == [] and {"siti", "budi"} <= set(report.pseudonyms)
+
+
+def test_a_record_over_the_size_limit_is_refused_clearly(hub):
+    big = new_record(answer={f"actor{n}": ["client"] for n in range(2000)})
+    status, answer, _ = post(hub, hub.token_for("budi"), big)
+    assert status == 413 and "too big" in answer["error"] and "8192" in answer["error"]
+
+
+def test_malformed_json_gets_400_with_a_clear_message(hub):
+    status, answer, _ = post(hub, hub.token_for("budi"), raw=b'{"kind": "scenario", "item": ')
+    assert status == 400 and "not valid JSON" in answer["error"]
+    status, answer, _ = post(hub, hub.token_for("budi"), raw=b"[1, 2]")
+    assert status == 400 and "one JSON object" in answer["error"]
+    status, answer, _ = post(hub, hub.token_for("budi"), {k: v for k, v in new_record().items() if k != "id"})
+    assert status == 400 and "id" in answer["error"]
+
+
+def test_free_text_in_a_record_is_dropped(hub):
+    story = new_record(note="Pak Hartono hits his son", answer={"teen": "Pak Hartono is angry", "parents": ["client"]},
+                       stage="the family of Pak Hartono")
+    assert post(hub, hub.token_for("budi"), story)[0] == 201
+    kept = next(r for r in records_of(hub, "budi") if r["id"] == story["id"])
+    assert "Hartono" not in json.dumps(kept) and kept["answer"] == {"parents": ["client"]}
+
+
+def test_a_record_sent_twice_is_kept_once(hub):
+    record = new_record()
+    assert post(hub, hub.token_for("budi"), record)[0] == 201
+    status, answer, _ = post(hub, hub.token_for("budi"), record)
+    assert status == 200 and "already stored" in answer["message"]
+    assert [r["id"] for r in records_of(hub, "budi")].count(record["id"]) == 1
+
+
+def test_a_flood_from_one_student_is_rate_limited_with_a_clear_answer(hub):
+    token = hub.token_for("lecturer")  # a user of their own: the other tests' students keep their budget
+    answers = []
+    flood = [threading.Thread(target=lambda: answers.append(post(hub, token, new_record()))) for _ in range(40)]
+    for thread in flood:
+        thread.start()
+    for thread in flood:
+        thread.join()
+    codes = [a[0] for a in answers]
+    assert set(codes) == {201, 429} and codes.count(201) >= 10  # the burst (10) gets through, then 429
+    limited = next(a for a in answers if a[0] == 429)
+    assert int(limited[2]["Retry-After"]) >= 1 and "Wait" in limited[1]["error"]
+    assert post(hub, hub.token_for("siti"), new_record())[0] == 201  # another student is not slowed down
+    time.sleep(3)
+    assert post(hub, token, new_record())[0] == 201  # and the flooder may send again after the wait
+
+
+# -- sending from a student's kernel and faults ------------------------------------------------
+
+def test_checks_recorded_in_a_kernel_arrive_once(hub, tmp_path):
+    result = student_process(hub, "siti", tmp_path / "siti", ["kernel-a", "kernel-b"])
+    assert result == {"sent_all": True, "pending": 0}
+    assert items_of(hub, "siti").count("kernel-a") == 1 and items_of(hub, "siti").count("kernel-b") == 1
+
+
+def test_sending_switched_off_sends_nothing(hub, tmp_path):
+    env_off = dict(os.environ, SWEDU_HUB_SENDING="off")
+    folder = tmp_path / "quiet"
+    done = subprocess.run([sys.executable, "-c", STUDENT_SCRIPT, json.dumps(["kept-at-home"]), "flush", "5"],
+                          env=dict(env_off, JUPYTERHUB_API_TOKEN=hub.token_for("budi"),
+                                   SWEDU_HUB_SERVICE_URL=hub.service_url, SWEDU_DATA_DIR=str(folder)),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "kept-at-home" not in items_of(hub, "budi")
+
+
+def test_a_kernel_killed_mid_send_loses_nothing_and_doubles_nothing(hub, tmp_path):
+    folder = tmp_path / "budi"
+    assert student_process(hub, "budi", folder, ["killed-before-send"], mode="die-before-send") == 9
+    assert "killed-before-send" not in items_of(hub, "budi")
+    assert student_process(hub, "budi", folder, ["killed-after-store"], mode="die-after-store") == 9
+    # the next kernel sends what is still pending; the record the service already has is not doubled
+    assert student_process(hub, "budi", folder, ["next-kernel"]) == {"sent_all": True, "pending": 0}
+    items = items_of(hub, "budi")
+    for item in ("killed-before-send", "killed-after-store", "next-kernel"):
+        assert items.count(item) == 1, (item, items)
+
+
+def test_service_killed_and_restarted_mid_class(hub, tmp_path):
+    folder = tmp_path / "siti-offline"
+    os.kill(hub.service_pid(), signal.SIGKILL)
+    result = student_process(hub, "siti", folder, ["while-service-down"], wait=2)
+    assert result["pending"] == 1  # kept in the student's own store
+    hub.wait_for_service(timeout=60)  # the hub restarts its managed service (it polls every 30 s)
+    assert student_process(hub, "siti", folder, ["after-restart"]) == {"sent_all": True, "pending": 0}
+    items = items_of(hub, "siti")
+    assert items.count("while-service-down") == 1 and items.count("after-restart") == 1
+
+
+def test_hub_restarted_mid_class(hub, tmp_path):
+    folder = tmp_path / "budi-hub-down"
+    hub.stop()
+    result = student_process(hub, "budi", folder, ["while-hub-down"], wait=2)
+    assert result["pending"] == 1
+    hub.start()
+    assert student_process(hub, "budi", folder, ["after-hub-restart"]) == {"sent_all": True, "pending": 0}
+    items = items_of(hub, "budi")
+    assert items.count("while-hub-down") == 1 and items.count("after-hub-restart") == 1

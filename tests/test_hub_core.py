@@ -1,0 +1,152 @@
+"""swedu.hub without a hub: the link, the store, the views, the outbox in the progress store."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+import swedu.progress as progress
+from swedu.cli import main
+from swedu.hub import sender, views
+from swedu.hub.link import LinkError, nbgitpuller_link
+from swedu.hub.store import SQLiteRecordStore
+
+CHECK = {"kind": "scenario", "item": "delinquent-youth", "stage": "intake", "score": 0.5, "language": "en",
+         "verdicts": {"teen": "wrong"}, "misconceptions": {"teen": ["client-is-the-problem"]}}
+
+
+@pytest.fixture(autouse=True)
+def _sending_default():
+    sender._state["sending"] = None
+    yield
+    sender._state["sending"] = None
+
+
+def test_the_link_pulls_the_repository_and_opens_the_lesson():
+    link = nbgitpuller_link("https://hub.example.edu/", "https://github.com/example/swedu.git", "course",
+                            "notebooks/id/04-classifier.ipynb")
+    parts = urlsplit(link)
+    assert parts.path == "/hub/user-redirect/git-pull"
+    assert parse_qs(parts.query) == {"repo": ["https://github.com/example/swedu.git"], "branch": ["course"],
+                                     "urlpath": ["lab/tree/swedu/notebooks/id/04-classifier.ipynb"]}
+
+
+@pytest.mark.parametrize("hub, repo, path", [("hub.example.edu", "https://x/y", "a.ipynb"),
+                                             ("https://h", "not a url", "a.ipynb"),
+                                             ("https://h", "https://x/y", "../etc/passwd")])
+def test_a_link_that_cannot_work_is_refused(hub, repo, path):
+    with pytest.raises(LinkError):
+        nbgitpuller_link(hub, repo, path=path)
+
+
+def test_the_command_prints_the_link(capsys):
+    assert main(["hub-link", "--hub", "https://hub.example.edu", "--repo", "https://github.com/e/swedu"]) == 0
+    assert "git-pull?repo=https%3A%2F%2Fgithub.com%2Fe%2Fswedu" in capsys.readouterr().out
+    assert main(["--lang", "id", "hub-link", "--hub", "x", "--repo", "https://github.com/e/swedu"]) == 2
+    assert "harus diawali https://" in capsys.readouterr().out
+
+
+def test_the_store_keeps_a_record_once_and_by_group(tmp_path):
+    store = SQLiteRecordStore(tmp_path / "class.sqlite3")
+    clean = dict(progress.sanitize(CHECK), time="2026-11-29T10:00:00.000000Z")
+    assert store.add("siti", ["class-a"], "id-000001", clean)
+    assert not store.add("siti", ["class-a"], "id-000001", clean)
+    assert store.add("budi", ["class-b"], "id-000001", clean)  # ids are per student
+    assert set(store.class_records()) == {"siti", "budi"} and set(store.class_records("class-a")) == {"siti"}
+    assert store.count() == 2 and store.groups() == ["class-a", "class-b"]
+
+
+def test_the_class_report_and_the_export_agree_with_swedu_report(tmp_path):
+    records = {"siti": [dict(progress.sanitize(CHECK), id="r1", time="2026-11-29T10:00:00.000000Z")],
+               "someone@uni.ac.id": [dict(progress.sanitize(CHECK), id="r2", time="2026-11-29T10:01:00.000000Z")]}
+    report = views.class_report(records, "en")
+    assert report.students == 2 and report.skipped == [] and report.dominant()[0][:2] == ("client-is-the-problem", 2)
+    assert "someone@" not in json.dumps(report.pseudonyms)
+    svg = views.projector_svg(records, "id")
+    assert svg.startswith("<svg") and "siti" not in svg and "2 (100%)" in svg
+
+
+class _Service(BaseHTTPRequestHandler):
+    """A stand-in for the hub service: answers 201 (or what ``codes`` says) and keeps what came."""
+
+    received: list = []
+    codes: list = []
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        code = self.codes.pop(0) if self.codes else 201
+        if code == 201:
+            self.received.append((self.headers["Authorization"], body))
+        self.send_response(code)
+        self.send_header("Retry-After", "1")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_service(monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Service)
+    _Service.received, _Service.codes = [], []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("SWEDU_HUB_SERVICE_URL", f"http://127.0.0.1:{server.server_port}/services/swedu/")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "student-token")
+    progress._reset()
+    yield _Service
+    server.shutdown()
+
+
+def test_a_check_is_queued_in_the_same_store_and_sent_in_the_background(fake_service):
+    progress.record(dict(CHECK, note="Pak Hartono"))
+    assert progress._hub_outbox().flush(10)
+    (auth, body), = fake_service.received
+    assert auth == "token student-token" and body["item"] == "delinquent-youth" and "note" not in body
+    assert len(body["id"]) == 32 and body["time"] == progress.attempts()[0]["time"]
+
+
+def test_what_the_service_did_not_acknowledge_stays_pending_and_is_resent(fake_service):
+    fake_service.codes[:] = [503]
+    progress.record(CHECK)
+    outbox = progress._hub_outbox()
+    assert not outbox.flush(0.5) and len(outbox.pending()) == 1 and fake_service.received == []
+    assert outbox.flush(10) and len(fake_service.received) == 1
+
+
+def test_a_rate_limited_record_waits_and_is_sent_once(fake_service):
+    fake_service.codes[:] = [429]
+    progress.record(CHECK)
+    assert progress._hub_outbox().flush(10) and len(fake_service.received) == 1
+
+
+def test_sending_switched_off_queues_nothing_but_still_records(fake_service, monkeypatch):
+    assert main(["hub-sending", "off"]) == 0
+    sender._state["sending"] = None  # a new session: the persisted choice holds
+    progress.record(CHECK)
+    assert len(progress.attempts()) == 1 and progress._hub_outbox().pending() == []
+    assert not sender.is_sending()
+    monkeypatch.setenv("SWEDU_HUB_SENDING", "off")
+    sender.set_sending(True)  # an explicit choice in this session wins over the environment
+    progress.record(CHECK)
+    assert progress._hub_outbox().flush(10) and len(fake_service.received) == 1
+
+
+def test_without_a_hub_nothing_is_queued():
+    progress.record(CHECK)
+    assert progress._hub_outbox() is None and len(progress.attempts()) == 1
+
+
+@pytest.mark.parametrize("name", ["swedu.hub.link", "swedu.hub.store", "swedu.hub.views", "swedu.hub.sender"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(name)
+    failures: list[str] = []
+    runner = doctest.DocTestRunner(optionflags=0)
+    attempted = sum(runner.run(test, out=failures.append).attempted
+                    for test in doctest.DocTestFinder().find(module, name))
+    assert failures == [] and attempted > 0, "".join(failures)
