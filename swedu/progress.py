@@ -752,8 +752,9 @@ def export(path: str | os.PathLike, pseudonym: str) -> Path:
 
 
 class ExportProblem(ValueError):
-    """Why a file cannot be used as a progress export; ``.reason`` is one of
-    ``unreadable``, ``not_json``, ``foreign``, ``newer``, ``checksum``, ``bad_pseudonym``."""
+    """Why a file cannot be used as a progress export; ``.reason`` is one of ``missing``, ``not_a_file``,
+    ``unreadable``, ``too_big``, ``encoding``, ``not_json``, ``too_deep``, ``foreign``, ``newer``,
+    ``checksum``, ``bad_pseudonym``."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(reason if not detail else f"{reason}: {detail}")
@@ -761,31 +762,96 @@ class ExportProblem(ValueError):
         self.detail = detail
 
 
-MAX_EXPORT_BYTES = 32 * 1024 * 1024
+MAX_EXPORT_BYTES = 16 * 1024 * 1024
+"""A real export of thousands of attempts is a few MB; anything larger is not read."""
+MAX_EXPORT_DEPTH = 12
+"""An export nests five levels deep; deeper JSON is refused before it is walked."""
+
+
+def _read_regular_file(path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else :class:`ExportProblem`.
+
+    A named pipe, a device or a folder is never opened for reading (a pipe would wait forever, a
+    device may never end): the file is checked before it is opened, and again once it is open.
+    """
+    import stat
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ExportProblem("missing") from None
+    except OSError as error:
+        raise ExportProblem("unreadable", str(error)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportProblem("not_a_file")
+    if info.st_size > limit:
+        raise ExportProblem("too_big", str(info.st_size))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise ExportProblem("unreadable", str(error)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a pipe between the two looks
+            raise ExportProblem("not_a_file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise ExportProblem("unreadable", str(error)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise ExportProblem("too_big", str(len(raw)))
+    return raw
+
+
+def _depth_ok(value, limit: int) -> bool:
+    """Whether ``value`` (parsed JSON) nests at most ``limit`` lists and objects deep (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return True
 
 
 def read_export(path: str | os.PathLike, answers: bool = True) -> dict:
     """Read and check one hand-in file; raises :class:`ExportProblem` when it cannot be used.
 
-    The attempts are cleaned with :func:`sanitize` again, so a hand-edited file brings in no free text;
-    with ``answers=False`` the answers are left out (the class report does not need them).
+    Only a regular file of at most :data:`MAX_EXPORT_BYTES` is read, as UTF-8 JSON nested at most
+    :data:`MAX_EXPORT_DEPTH` deep. The attempts are cleaned with :func:`sanitize` again, so a
+    hand-edited file brings in no free text; with ``answers=False`` the answers are left out (the class
+    report does not need them). The checksum detects accidental damage (a truncated copy, an editor
+    that changed the file); it cannot prove who made the file, since anyone can recompute it.
     """
+    raw = _read_regular_file(path, MAX_EXPORT_BYTES)
     try:
-        size = os.path.getsize(path)
-        if size > MAX_EXPORT_BYTES:
-            raise ExportProblem("too_big", str(size))
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        raise ExportProblem("unreadable", str(error)) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # JSON saved in another encoding (UTF-16 by a Windows editor, Latin-1) or not text at all
+        other = raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw.lstrip()[:1] in (b"{", b"[")
+        raise ExportProblem("encoding" if other else "not_json") from None
     try:
-        payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+        payload = json.loads(text)
+    except RecursionError:
+        raise ExportProblem("too_deep") from None
+    except ValueError as error:
         raise ExportProblem("not_json", str(error)[:80]) from None
+    if not _depth_ok(payload, MAX_EXPORT_DEPTH):
+        raise ExportProblem("too_deep")
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ExportProblem("foreign")
     version = payload.get("version")
-    if not isinstance(version, int) or version > EXPORT_VERSION:
+    if type(version) is not int or version < 1:
+        raise ExportProblem("foreign")
+    if version > EXPORT_VERSION:
         raise ExportProblem("newer", str(version))
     if payload.get("checksum") != checksum(payload):
         raise ExportProblem("checksum")
@@ -806,7 +872,8 @@ def read_export(path: str | os.PathLike, answers: bool = True) -> dict:
     exported = payload.get("exported")
     return {"pseudonym": payload["pseudonym"],
             "exported": exported if isinstance(exported, str) and _TIME.match(exported) else "",
-            "checksum": payload["checksum"], "store": _token(payload.get("store")) or "", "attempts": clean}
+            "checksum": payload["checksum"], "store": _token(payload.get("store")) or "", "attempts": clean,
+            "dropped": len(items) - len(clean)}
 
 
 def run_cli(action: str | None, path: str | None = None, pseudonym: str | None = None) -> int:
