@@ -127,6 +127,7 @@ def _reset() -> None:
     with _lock:
         _close_all()
         _state.update(configured=None, recording=None, warned=False, notice=None)
+        _pending.clear()
 
 
 def store_path() -> Path:
@@ -163,7 +164,10 @@ def is_recording() -> bool:
     if _env_off():
         return False
     try:
-        row = _connection().execute("SELECT value FROM meta WHERE key = 'recording'").fetchone()
+        conn = _reader()
+        if conn is None:
+            return True  # no store yet: the first check creates it
+        row = conn.execute("SELECT value FROM meta WHERE key = 'recording'").fetchone()
     except Exception:  # noqa: BLE001 - a store that cannot be read does not record either
         return False
     return not (row and row[0] == "off")
@@ -181,9 +185,9 @@ def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def _connection() -> sqlite3.Connection:
+def _connection(path: Path | None = None) -> sqlite3.Connection:
     """The open store for this process (opened, checked and created on first use)."""
-    path = store_path()
+    path = store_path() if path is None else path
     key = (str(path), os.getpid(), threading.get_ident())
     conn = _connections.get(key)
     if conn is None:
@@ -193,6 +197,74 @@ def _connection() -> sqlite3.Connection:
                 conn = _open(path)
                 _connections[key] = conn
     return conn
+
+
+def _reader() -> sqlite3.Connection | None:
+    """A connection for reading only (``None`` when there is no store yet: nothing is created).
+
+    It never takes a write lock and never changes the file: the store is opened read-only (on a
+    read-only disk, as an immutable file). Only a damaged store that is swedu's own goes through
+    :func:`_connection`, which may set it aside.
+    """
+    path = store_path()
+    key = (str(path), os.getpid(), threading.get_ident())
+    conn = _connections.get(key) or _connections.get(key + ("ro",))
+    if conn is not None:
+        return conn
+    if not os.path.lexists(path):
+        return None
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ProgressError(t("progress.store.not_ours", file=str(path)))
+    except OSError as error:
+        raise ProgressError(t("progress.store.cannot_read", file=str(path), error=str(error))) from None
+    last = None
+    for mode in ("ro", "immutable"):
+        conn = None
+        try:
+            conn = _connect(path, mode)
+            problem = _check(conn)
+            if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                problem = "damaged"
+        except sqlite3.DatabaseError as error:
+            last = error
+            problem = "damaged" if any(w in str(error).lower() for w in _DAMAGED_WORDS) else None
+            if conn is not None:
+                conn.close()
+                conn = None
+            if problem is None:
+                continue  # cannot be opened read-only here (a read-only disk): try as an immutable file
+        if problem is None:
+            with _lock:
+                _connections[key + ("ro",)] = conn
+            return conn
+        if conn is not None:
+            conn.close()
+        if _is_swedus(path):
+            return _connection(path)  # swedu's own damaged or newer store: set aside as before
+        raise ProgressError(t("progress.store.not_ours", file=str(path)))
+    raise ProgressError(t("progress.store.cannot_read", file=str(path), error=str(last)))
+
+
+def _is_swedus(path: Path) -> bool:
+    """Whether the file at ``path`` is swedu's to move aside: its SQLite header carries swedu's
+    application id, or it has the store's own name in a folder swedu was given. Another program's
+    database or a text file that a student pointed swedu at (``notes.db``) is never moved."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        if Path(path).name == STORE_NAME:
+            return True
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except OSError:
+        return False
+    return (len(head) == 100 and head.startswith(b"SQLite format 3\x00")
+            and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
 
 
 def _close_all() -> None:
@@ -205,9 +277,15 @@ def _close_all() -> None:
     _connections.clear()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout = 10000")
+def _connect(path: Path, mode: str = "rw", timeout: float = 10.0) -> sqlite3.Connection:
+    """Open ``path``: ``rw`` (create if missing), ``ro`` (read only) or ``immutable`` (a read-only disk)."""
+    if mode == "rw":
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+    else:
+        query = "mode=ro" if mode == "ro" else "mode=ro&immutable=1"
+        uri = Path(path).absolute().as_uri() + "?" + query
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     return conn
 
 
@@ -254,9 +332,11 @@ def _try_open(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
         if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             problem = "damaged"
         if problem is None:
-            conn.execute("PRAGMA journal_mode = WAL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            _create(conn)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                _create(conn)
             return conn, None
     except sqlite3.DatabaseError as error:
         text = str(error).lower()
@@ -279,6 +359,8 @@ def _open(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ProgressError(t("progress.store.no_folder", folder=str(path.parent), error=str(error))) from None
+    if os.path.lexists(path) and not os.path.isfile(path):  # a folder, a named pipe, a device
+        raise ProgressError(t("progress.store.not_ours", file=str(path)))
     for attempt in range(4):
         conn, problem = _try_open(path)
         if conn is not None:
@@ -292,6 +374,8 @@ def _open(path: Path) -> sqlite3.Connection:
             return conn
         if again != problem:
             continue
+        if not _is_swedus(path):
+            raise ProgressError(t("progress.store.not_ours", file=str(path)))
         aside = _set_aside(path, problem)
         message = t(f"progress.store.{problem}", file=str(path), aside=str(aside))
         _state["notice"] = message
@@ -340,9 +424,10 @@ def _write(conn: sqlite3.Connection, work, tries: int = 5):
 def store_id() -> str:
     """A random id made when the store was created: it tells a re-export by the same student (same store)
     from another student who chose the same pseudonym. It says nothing about the student."""
-    conn = _connection()
-    row = conn.execute("SELECT value FROM meta WHERE key = 'store'").fetchone()
+    conn = _reader()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'store'").fetchone() if conn is not None else None
     if row is None:
+        conn = _connection()
         _write(conn, lambda c: c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store', ?)",
                                          (uuid.uuid4().hex,)))
         row = conn.execute("SELECT value FROM meta WHERE key = 'store'").fetchone()
@@ -487,11 +572,22 @@ _INSERT_UNLESS_OFF = ("INSERT INTO attempts (time, kind, item, stage, score, lan
                       "(SELECT 1 FROM meta WHERE key = 'recording' AND value = 'off')")
 
 
+RECORD_WAIT = 0.25
+"""The longest a check waits for its record to be written (seconds). When another program holds the
+store (a long export, a backup tool, a second notebook stuck in a transaction), the record is kept in a
+pending file beside the store and written as soon as the store is free."""
+
+_pending: list = []
+"""Records waiting for the writer: dicts with path, statement, values, done (an Event), file."""
+_writer_state = {"thread": None, "pid": None, "wake": None}
+
+
 def record(record: Mapping) -> None:
     """Keep one check in the store. Never raises: a problem is logged once as a warning.
 
     ``record`` is :meth:`swedu.Feedback.to_record` or a similar dictionary with ``kind``,
     ``item``, ``stage``, ``answer``, ``verdicts``, ``misconceptions``, ``score`` and ``language``.
+    It never makes the learner wait more than :data:`RECORD_WAIT`: a busy store gets the record later.
     """
     try:
         explicit = _state["recording"]
@@ -506,7 +602,13 @@ def record(record: Mapping) -> None:
         values = (_now(), clean["kind"], clean["item"], clean["stage"], clean["score"], clean["language"],
                   data)
         statement = _INSERT_ALWAYS if explicit is True else _INSERT_UNLESS_OFF
-        _write(_connection(), lambda c: c.execute(statement, values))
+        item = {"path": store_path(), "statement": statement, "values": values, "done": threading.Event(),
+                "file": None}
+        with _lock:
+            _pending.append(item)
+        _wake_writer()
+        if not item["done"].wait(RECORD_WAIT):
+            _keep_pending(item)
     except Exception as error:  # noqa: BLE001 - recording must never break a lesson
         try:
             _warn_once(t("progress.record.failed", file=str(store_path()), error=str(error)))
@@ -514,9 +616,141 @@ def record(record: Mapping) -> None:
             log.debug("recording failed", exc_info=True)
 
 
+def pending() -> int:
+    """How many checks of this session wait to be written (the store was busy)."""
+    with _lock:
+        return sum(1 for item in _pending if not item["done"].is_set())
+
+
+def _keep_pending(item: dict) -> None:
+    """Write a record that is still waiting to a small file beside the store, so that it survives the end
+    of this kernel; whoever next writes to the store takes it in (:func:`_take_in_pending_files`)."""
+    with _lock:
+        if item["done"].is_set():
+            return
+        path = item["path"]
+        target = path.with_name(f"{path.name}.pending-{os.getpid()}-{uuid.uuid4().hex[:12]}.json")
+        try:
+            tmp = target.with_name("." + target.name + ".tmp")
+            tmp.write_text(json.dumps({"statement": "unless_off" if item["statement"] == _INSERT_UNLESS_OFF
+                                       else "always", "values": item["values"]}), encoding="utf-8")
+            os.replace(tmp, target)
+            item["file"] = target
+        except OSError:
+            log.debug("could not keep a pending record in a file", exc_info=True)
+
+
+def _take_in_pending_files(conn: sqlite3.Connection, path: Path) -> list[Path]:
+    """Insert the pending records left by kernels that have ended (inside the caller's transaction)."""
+    taken = []
+    for file in sorted(path.parent.glob(f"{glob_escape(path.name)}.pending-*.json")):
+        try:
+            pid = int(file.name.rsplit(".pending-", 1)[1].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid() or _alive(pid):
+            continue  # that kernel's own writer will write it
+        try:
+            saved = json.loads(file.read_text(encoding="utf-8"))
+            values = tuple(saved["values"])
+            statement = _INSERT_UNLESS_OFF if saved.get("statement") == "unless_off" else _INSERT_ALWAYS
+            if len(values) != 7:
+                continue
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        conn.execute(statement, values)
+        taken.append(file)
+    return taken
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _wake_writer() -> None:
+    with _lock:
+        thread = _writer_state["thread"]
+        if thread is None or not thread.is_alive() or _writer_state["pid"] != os.getpid():
+            _writer_state["wake"] = threading.Event()
+            _writer_state["pid"] = os.getpid()
+            thread = threading.Thread(target=_writer_loop, name="swedu-progress-writer", daemon=True)
+            _writer_state["thread"] = thread
+            thread.start()
+        _writer_state["wake"].set()
+
+
+def _writer_loop() -> None:
+    """Write pending records, oldest first, one store at a time; retry a busy store with growing pauses."""
+    pause = 0.05
+    wake = _writer_state["wake"]
+    while True:
+        wake.wait(timeout=None if pause is None else pause)
+        wake.clear()
+        with _lock:
+            waiting = [item for item in _pending if not item["done"].is_set()]
+        if not waiting:
+            pause = None
+            continue
+        path = waiting[0]["path"]
+        batch = [item for item in waiting if item["path"] == path]
+        try:
+            conn = _connection(path)
+
+            def insert(c):
+                for item in batch:
+                    c.execute(item["statement"], item["values"])
+                return _take_in_pending_files(c, path)
+
+            taken = _write(conn, insert)
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error).lower() or "busy" in str(error).lower():
+                pause = min((pause or 0.05) * 2, 2.0)
+                continue
+            _give_up(batch, error)
+            pause = 0.05
+            continue
+        except Exception as error:  # noqa: BLE001 - never a traceback in a lesson
+            _give_up(batch, error)
+            pause = 0.05
+            continue
+        for file in taken or ():
+            file.unlink(missing_ok=True)
+        with _lock:
+            for item in batch:
+                if item["file"] is not None:
+                    item["file"].unlink(missing_ok=True)
+                item["done"].set()
+            _pending[:] = [item for item in _pending if not item["done"].is_set()]
+        pause = 0.0
+
+
+def _give_up(batch: list, error: Exception) -> None:
+    """A store that cannot be opened at all: warn once; the records stay in their pending files, if any."""
+    _warn_once(t("progress.record.failed", file=str(batch[0]["path"]), error=str(error)))
+    with _lock:
+        for item in batch:
+            item["done"].set()
+        _pending[:] = [item for item in _pending if not item["done"].is_set()]
+
+
 def attempts() -> list[dict]:
-    """Every recorded attempt, oldest first, as plain dictionaries."""
-    rows = _connection().execute(
+    """Every recorded attempt, oldest first, as plain dictionaries (read only: never waits on a writer)."""
+    conn = _reader()
+    if conn is None:
+        return []
+    rows = conn.execute(
         "SELECT time, kind, item, stage, score, language, data FROM attempts ORDER BY id").fetchall()
     out = []
     for time_, kind, item, stage, score, language, data in rows:
@@ -619,6 +853,9 @@ class Summary:
         lines = []
         if self.notice:
             lines.append(self.notice)
+        waiting = pending()
+        if waiting:
+            lines.append(t("progress.summary.pending", self.language, count=waiting))
         if not any(r.attempts for r in self.rows):
             lines.append(t("progress.summary.empty", self.language))
         if not self.recording:
@@ -667,10 +904,10 @@ def summary(language: str | None = None) -> Summary:
     """This student's progress per activity, in the current language (or ``language``)."""
     lang = language or get_language()
     try:
-        conn = _connection()
+        conn = _reader()
     except ProgressError as error:  # shown in the summary, never as a traceback
         return Summary((), lang, True, store_path(), str(error))
-    rows = conn.execute(
+    rows = [] if conn is None else conn.execute(
         """SELECT kind, item, stage, COUNT(*), MAX(score), MAX(time), MIN(id),
                   (SELECT score FROM attempts b WHERE b.kind = a.kind AND b.item = a.item
                       AND b.stage = a.stage ORDER BY b.id DESC LIMIT 1)
