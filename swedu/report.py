@@ -189,8 +189,10 @@ class ClassReport:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout()
+        from swedu.draw import plain_text  # a misconception's name is text, never mathematics
+
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
+        plain_text(fig).savefig(buffer, format="png", metadata={"Software": None})
         self._png = buffer.getvalue()
         return self._png
 
