@@ -78,8 +78,22 @@ _EXTRA: dict = {}
 
 
 # -- scenario library: swedu new FILE, swedu list --------------------------------------------------
+def _course_folders() -> list:
+    """Where ``swedu new`` may write: the current (course) folder and the lecturer's scenario folders."""
+    from pathlib import Path
+
+    from swedu.scenarios import BUILTIN_DIR, scenario_folders
+
+    folders = [Path.cwd().resolve()]
+    for folder in scenario_folders():
+        if folder != BUILTIN_DIR and folder.is_dir():
+            folders.append(folder.resolve())
+    return folders
+
+
 def _new(args) -> int:
     """Copy the commented template to a new file whose id is the file name."""
+    import os
     import re
     from pathlib import Path
 
@@ -92,20 +106,34 @@ def _new(args) -> int:
     if not ID_PATTERN.match(path.stem):
         print(t("library.new_bad_name", stem=path.stem))
         return 2
+    if os.path.islink(path):  # also a link to nothing: writing through it would land elsewhere
+        print(t("library.new_symlink", file=path))
+        return 1
     if path.exists():
         print(t("library.new_exists", file=path))
+        return 1
+    allowed = _course_folders()
+    where = path.absolute().parent.resolve() / path.name
+    if not any(where.is_relative_to(folder) for folder in allowed):
+        print(t("library.new_outside", file=path, folders=", ".join(str(f) for f in allowed)))
         return 1
     template = (Path(__file__).parent / "scenarios" / "template.yaml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^id: \S+", f"id: {path.stem}", template, count=1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:  # O_EXCL refuses any file or link that appeared meanwhile; O_NOFOLLOW never follows a link
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        print(t("library.new_exists", file=path))
+        return 1
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
     print(t("library.new_done", file=path))
     return 0
 
 
 def _list(args) -> int:
     """Print every scenario the course finds, and the files that do not load."""
-    from swedu.scenarios import _index, scenario_folders, scenario_table
+    from swedu.scenarios import _index, scenario_folders, scenario_table, skipped_files
 
     rows = scenario_table()
     print(t("library.list_columns"))
@@ -116,6 +144,8 @@ def _list(args) -> int:
     for sid, path in _index().items():
         if sid not in loaded:
             print(t("library.list_broken", id=sid, file=path))
+    for path in skipped_files():
+        print(t("library.list_not_a_file", file=path))
     print(t("library.list_folders", folders=", ".join(str(f) for f in scenario_folders())))
     return 0
 
