@@ -185,3 +185,16 @@ def test_the_checksum_message_is_honest():
     assert "cannot prove" in t("report.skipped.reason.checksum", "en")
     assert "cannot prove" in (progress.read_export.__doc__ or "")
     assert report_module.KnownIds.__doc__
+
+
+@pytest.mark.parametrize("guide, words", [
+    ("docs/lecturers-guide.md", ("What a local hand-in can and cannot prove", "SHA-256", "accidental",
+                                 "cannot show", "it needs a token")),
+    ("docs/lecturers-guide.id.md", ("Apa yang dapat dan tidak dapat dibuktikan", "SHA-256", "tidak disengaja",
+                                    "tidak dapat menunjukkan", "diperlukan token")),
+    ("README.md", ("What is protected, and what is not", "SHA-256", "accidental damage only")),
+])
+def test_the_guides_say_what_is_and_is_not_protected(guide, words):
+    text = (ROOT / guide).read_text(encoding="utf-8")
+    for word in words:
+        assert word in " ".join(text.split()), (guide, word)
