@@ -788,8 +788,10 @@ class Row:
 def _titles(kind: str, item: str, stage: str, language: str) -> str:
     if kind == "scenario":
         try:
-            from swedu.scenarios import load_scenario
+            from swedu.scenarios import load_scenario, scenario_ids
 
+            if item not in scenario_ids():  # an id is never used as a path (it may come from an edited store)
+                raise LookupError(item)
             scenario = load_scenario(item)
             title = scenario.title[language]
             if stage:

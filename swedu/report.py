@@ -113,6 +113,16 @@ def _md(text) -> str:
     return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
+def _shown(name: str) -> str:
+    """A file name as it may be printed: control characters (a terminal's escape sequences, line breaks in
+    a hand-in's name) are written as ``\\x1b`` instead of acting on the lecturer's terminal.
+
+    >>> _shown("owl\\x1b[2J\\n.json")
+    'owl\\\\x1b[2J\\\\n.json'
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(name))
+
+
 def _pct(value: float) -> str:
     return f"{round(value * 100)}%"
 
@@ -247,12 +257,13 @@ class ClassReport:
         return head, body
 
     def _skipped_lines(self) -> list[str]:
-        return [self.t("report.skipped.line", file=s.path, reason=self.t(
-            f"report.skipped.reason.{s.reason}", other=s.other, pseudonym=s.pseudonym)) for s in self.skipped]
+        return [self.t("report.skipped.line", file=_shown(s.path), reason=self.t(
+            f"report.skipped.reason.{s.reason}", other=_shown(s.other), pseudonym=s.pseudonym))
+            for s in self.skipped]
 
     def _note_lines(self) -> list[str]:
-        return [self.t(f"report.notes.{n.reason}", file=n.path, other=n.other, pseudonym=n.pseudonym)
-                for n in self.notes]
+        return [self.t(f"report.notes.{n.reason}", file=_shown(n.path), other=_shown(n.other),
+                       pseudonym=n.pseudonym) for n in self.notes]
 
     # -- Markdown -----------------------------------------------------------------------------
     def markdown(self, image: str | None = None) -> str:

@@ -198,3 +198,27 @@ def test_the_guides_say_what_is_and_is_not_protected(guide, words):
     text = (ROOT / guide).read_text(encoding="utf-8")
     for word in words:
         assert word in " ".join(text.split()), (guide, word)
+
+
+@NEEDS_POSIX
+def test_a_file_name_cannot_send_escape_sequences_to_the_lecturers_terminal(tmp_path, capsys):
+    from swedu.cli import main
+
+    folder = tmp_path / "hand-ins"
+    folder.mkdir()
+    (folder / "owl\x1b[2J\x1b]0;pwned\x07\n.json").write_text("{")
+    assert main(["report", str(folder), "-o", str(tmp_path / "r.html")]) == 1
+    said = capsys.readouterr().out
+    assert "\x1b" not in said and "\x07" not in said and "owl\\x1b[2J" in said
+    assert "\x1b" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_the_students_own_summary_never_opens_an_id_as_a_path(monkeypatch):
+    opened = []
+    real = swedu.scenarios.load_scenario
+    monkeypatch.setattr(swedu.scenarios, "load_scenario", lambda ref: opened.append(ref) or real(ref))
+    progress.record({"kind": "scenario", "item": "hand-ins/../../../../dev/stdin", "stage": "intake"})
+    progress.record({"kind": "scenario", "item": "delinquent-youth", "stage": "intake"})
+    text = str(progress.summary())
+    assert "Dimas and his parents" in text and "hand-ins/../../../../dev/stdin" in text
+    assert opened == ["delinquent-youth"]
