@@ -268,6 +268,11 @@ def _is_swedus(path: Path) -> bool:
 
 
 def _close_all() -> None:
+    with _lock:  # the writer's connection: closed now if it is idle, else as soon as its batch is written
+        if _writer_state.get("busy"):
+            _writer_state["stale"] = True
+        else:
+            _forget(_writer_state.get("current", []))
     for key, conn in list(_connections.items()):
         if key[1] == os.getpid():
             try:
@@ -695,18 +700,25 @@ def _writer_loop() -> None:
     """Write pending records, oldest first, one store at a time; retry a busy store with growing pauses."""
     pause = 0.05
     wake = _writer_state["wake"]
+    current: list = _writer_state.setdefault("current", [])  # [path, connection]: the writer's own
     while True:
         wake.wait(timeout=None if pause is None else pause)
         wake.clear()
         with _lock:
             waiting = [item for item in _pending if not item["done"].is_set()]
+            _writer_state["busy"] = bool(waiting)
+            if _writer_state.pop("stale", False):
+                _forget(current)
         if not waiting:
             pause = None
             continue
         path = waiting[0]["path"]
         batch = [item for item in waiting if item["path"] == path]
         try:
-            conn = _connection(path)
+            if not current or current[0] != path:
+                _forget(current)
+                current[:] = [path, _open(path)]
+            conn = current[1]
 
             def insert(c):
                 for item in batch:
@@ -718,10 +730,12 @@ def _writer_loop() -> None:
             if "locked" in str(error).lower() or "busy" in str(error).lower():
                 pause = min((pause or 0.05) * 2, 2.0)
                 continue
+            _forget(current)
             _give_up(batch, error)
             pause = 0.05
             continue
         except Exception as error:  # noqa: BLE001 - never a traceback in a lesson
+            _forget(current)
             _give_up(batch, error)
             pause = 0.05
             continue
@@ -733,7 +747,20 @@ def _writer_loop() -> None:
                     item["file"].unlink(missing_ok=True)
                 item["done"].set()
             _pending[:] = [item for item in _pending if not item["done"].is_set()]
+            _writer_state["busy"] = False
+            if _writer_state.pop("stale", False):
+                _forget(current)
         pause = 0.0
+
+
+def _forget(current: list) -> None:
+    """Close the writer's connection (``[path, connection]``), if any."""
+    if current:
+        try:
+            current[1].close()
+        except Exception:  # noqa: BLE001
+            log.debug("closing the writer's connection failed", exc_info=True)
+        current.clear()
 
 
 def _give_up(batch: list, error: Exception) -> None:
@@ -743,6 +770,7 @@ def _give_up(batch: list, error: Exception) -> None:
         for item in batch:
             item["done"].set()
         _pending[:] = [item for item in _pending if not item["done"].is_set()]
+        _writer_state["busy"] = False
 
 
 def attempts() -> list[dict]:
