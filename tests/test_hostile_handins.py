@@ -31,7 +31,7 @@ EXPECTED = {
     "empty.json": "not_json", "utf-16.json": "encoding", "latin-1.json": "encoding",
     "newer-version.json": "newer", "version-as-text.json": "foreign", "wrong-top-types.json": "bad_pseudonym",
     "tampered.json": "checksum", "duplicate-b.json": "duplicate",
-    "not-a-hand-in.txt": "not_json_name", "make_corpus.py": "not_json_name",
+    "not-a-hand-in.txt": "not_json_name", "make_corpus.py": "not_json_name", "README.md": "not_json_name",
 }
 NEEDS_POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
 
@@ -75,7 +75,7 @@ def test_report_command_over_every_hostile_hand_in_at_once(tmp_path):
         os.close(write_end)
     elapsed = time.monotonic() - started
     # named one by one, a file is read whatever its name (only the folder form picks .json files)
-    expected.update({"not-a-hand-in.txt": "not_json", "make_corpus.py": "not_json"})
+    expected.update({"not-a-hand-in.txt": "not_json", "make_corpus.py": "not_json", "README.md": "not_json"})
     del expected["a-folder.json"]  # a folder named on the command line is read as a folder (an empty one)
     assert "Traceback" not in errors, errors
     assert process.returncode == 0, (said, errors)
