@@ -621,6 +621,14 @@ def record(record: Mapping) -> None:
             log.debug("recording failed", exc_info=True)
 
 
+def _settle(limit: float = 5.0) -> None:
+    """Before reading: give this session's own waiting records a moment to be written, so that a summary
+    or an export right after a Check includes it. Never waits for a store another program holds."""
+    end = time.monotonic() + limit
+    while pending() and not _writer_state.get("locked") and time.monotonic() < end:
+        time.sleep(0.01)
+
+
 def pending() -> int:
     """How many checks of this session wait to be written (the store was busy)."""
     with _lock:
@@ -718,6 +726,7 @@ def _writer_loop() -> None:
             if not current or current[0] != path:
                 _forget(current)
                 current[:] = [path, _open(path)]
+                current[1].execute("PRAGMA busy_timeout = 500")  # a busy store is retried below, not waited on
             conn = current[1]
 
             def insert(c):
@@ -725,9 +734,10 @@ def _writer_loop() -> None:
                     c.execute(item["statement"], item["values"])
                 return _take_in_pending_files(c, path)
 
-            taken = _write(conn, insert)
+            taken = _write(conn, insert, tries=1)
         except sqlite3.OperationalError as error:
             if "locked" in str(error).lower() or "busy" in str(error).lower():
+                _writer_state["locked"] = True
                 pause = min((pause or 0.05) * 2, 2.0)
                 continue
             _forget(current)
@@ -739,6 +749,7 @@ def _writer_loop() -> None:
             _give_up(batch, error)
             pause = 0.05
             continue
+        _writer_state["locked"] = False
         for file in taken or ():
             file.unlink(missing_ok=True)
         with _lock:
@@ -775,6 +786,7 @@ def _give_up(batch: list, error: Exception) -> None:
 
 def attempts() -> list[dict]:
     """Every recorded attempt, oldest first, as plain dictionaries (read only: never waits on a writer)."""
+    _settle()
     conn = _reader()
     if conn is None:
         return []
@@ -933,6 +945,7 @@ def _cat(language: str):
 def summary(language: str | None = None) -> Summary:
     """This student's progress per activity, in the current language (or ``language``)."""
     lang = language or get_language()
+    _settle()
     try:
         conn = _reader()
     except ProgressError as error:  # shown in the summary, never as a traceback

@@ -157,3 +157,12 @@ def test_a_store_in_a_read_only_folder_can_be_read_and_exported(tmp_path):
     finally:
         os.chmod(path.parent, 0o755)
         os.chmod(path, 0o644)
+
+
+def test_a_record_that_was_not_written_in_time_is_kept_and_shown_once(monkeypatch):
+    monkeypatch.setattr(progress, "RECORD_WAIT", 0.0)  # every check hands its record over at once
+    for n in range(5):
+        progress.record({"item": "ex1-classify", "score": n / 4})
+    assert [a["score"] for a in progress.attempts()] == [0.0, 0.25, 0.5, 0.75, 1.0]  # each once, in order
+    path = progress.store_path()
+    assert _wait_for(lambda: not list(path.parent.glob(f"{path.name}.pending-*.json")))
