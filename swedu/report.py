@@ -547,10 +547,11 @@ class KnownIds:
         keep = (lambda key: key in actors) if kind == "scenario" else (lambda key: True)
         verdicts = {}
         for key, status in attempt["verdicts"].items():
-            if keep(key):
+            if keep(key) and (kind == "scenario" or not actors or key in actors):
                 verdicts[key] = status
-            else:
+            elif not keep(key):
                 unknown += 1
+            # else: an exercise's own item (relation-1) beside its case's actors: never a row of the tables
         misconceptions = {}
         for key, ids in attempt["misconceptions"].items():
             if not keep(key):

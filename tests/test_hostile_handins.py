@@ -222,3 +222,20 @@ def test_the_students_own_summary_never_opens_an_id_as_a_path(monkeypatch):
     text = str(progress.summary())
     assert "Dimas and his parents" in text and "hand-ins/../../../../dev/stdin" in text
     assert opened == ["delinquent-youth"]
+
+
+def test_a_stray_key_in_one_exercise_attempt_does_not_hide_the_class_table(tmp_path):
+    from swedu import exercises
+
+    case = exercises.case("ex1-classify")
+    stage = case.stages[0].id
+    honest = {"kind": "exercise", "item": "ex1-classify", "stage": stage, "score": 0.5,
+              "verdicts": {case.actors[0].id: "wrong"}, "misconceptions": {}, "language": "en",
+              "time": "2026-03-02T09:00:00Z"}
+    stray = dict(honest, verdicts={case.actors[0].id: "correct", "Bu-Sari-is-ill": "wrong"})
+    _export(tmp_path / "a.json", "honest-01", [honest])
+    _export(tmp_path / "b.json", "stray-02", [stray])
+    report = build_report([tmp_path], language="en")
+    (table,) = report.stages
+    assert [a.actor for a in table.actors] == [case.actors[0].id] and table.actors[0].answers == 2
+    assert "Bu-Sari" not in report.markdown()
