@@ -692,6 +692,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _after_fork_in_child() -> None:
+    """A forked child does not write its parent's waiting records (the parent does) nor use its connections."""
+    _pending.clear()
+    _writer_state.update(thread=None, pid=None, wake=None, busy=False, current=[])
+    _connections.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _wake_writer() -> None:
     with _lock:
         thread = _writer_state["thread"]
