@@ -5,7 +5,10 @@ ids, statuses, scores, the language and the time. Nothing else is kept: free tex
 (names, notes, stories about clients or families) is dropped before it reaches the
 disk. The store is a small SQLite file in the user's data folder, written in
 transactions with a write-ahead log, so a kernel that is killed loses nothing that
-was already recorded and two notebooks open at once both record.
+was already recorded and two notebooks open at once both record. A check never waits more than
+:data:`RECORD_WAIT` for the store: when another program holds it, the record is kept in a small pending
+file and written a moment later. Reading (the summary, the export) opens the store read-only, and only
+a file that is swedu's own is ever set aside.
 
 >>> import swedu.progress as progress, tempfile
 >>> _ = progress.configure(tempfile.mkdtemp())
