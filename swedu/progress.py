@@ -117,6 +117,7 @@ _connections: dict = {}
 def configure(path: str | os.PathLike | None = None) -> Path:
     """Keep the progress store in ``path`` (a folder, or a ``.sqlite3``/``.db`` file); ``None`` goes back
     to ``SWEDU_DATA_DIR`` or the per-user data folder. Returns the store file."""
+    _settle()  # this session's waiting records go to the store they were made for
     with _lock:
         _close_all()
         _state["configured"] = None if path is None else Path(path).expanduser()
@@ -127,6 +128,7 @@ def configure(path: str | os.PathLike | None = None) -> Path:
 
 def _reset() -> None:
     """Forget every choice made in this process (tests use this between cases)."""
+    _settle()
     with _lock:
         _close_all()
         _state.update(configured=None, recording=None, warned=False, notice=None)
@@ -240,6 +242,10 @@ def _reader() -> sqlite3.Connection | None:
             if problem is None:
                 continue  # cannot be opened read-only here (a read-only disk): try as an immutable file
         if problem is None:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attempts'").fetchone() \
+                    is None:
+                conn.close()
+                return None  # an empty file, or a store being created right now: nothing recorded yet
             with _lock:
                 _connections[key + ("ro",)] = conn
             return conn
@@ -704,6 +710,17 @@ def _after_fork_in_child() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _at_exit() -> None:
+    """When Python ends, give the last checks a moment to reach the store (they are safe in their pending
+    files either way)."""
+    _settle(2.0)
+
+
+import atexit  # noqa: E402 - registered beside the writer it waits for
+
+atexit.register(_at_exit)
 
 
 def _wake_writer() -> None:
