@@ -125,6 +125,8 @@ def _invalid(err, text: str = "") -> YamlProblem:
     this is not valid YAML: a list [ ] or a block { } is not closed; check the indentation, colons and quotes ...
     """
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if "quoted scalar" in str(getattr(err, "context", "") or "") and getattr(err, "context_mark", None):
+        mark = err.context_mark  # an unclosed quote: point at the opening quote, not the end of the file
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     detail = " ".join(str(part) for part in (getattr(err, "context", None), getattr(err, "problem", None)) if part)
     detail = detail or str(err).splitlines()[0]

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from swedu import hub
+from swedu.hub.link import LinkError, nbgitpuller_link
 from swedu.progress import run_cli as progress_cli
 from swedu.i18n import set_language, t
-from swedu.scenarios import ScenarioError, _index, read_scenario_file, scenario_folders, scenario_table
+from swedu.scenarios import (
+    BUILTIN_DIR, ScenarioError, _index, read_scenario_file, scenario_folders, scenario_table, skipped_files,
+)
 from swedu.scenarios.validate import ID_PATTERN
 
 
@@ -77,8 +82,18 @@ _EXTRA: dict = {}
 
 
 # -- scenario library: swedu new FILE, swedu list --------------------------------------------------
+def _course_folders() -> list:
+    """Where ``swedu new`` may write: the current (course) folder and the lecturer's scenario folders."""
+    folders = [Path.cwd().resolve()]
+    for folder in scenario_folders():
+        if folder != BUILTIN_DIR and folder.is_dir():
+            folders.append(folder.resolve())
+    return folders
+
+
 def _new(args) -> int:
     """Copy the commented template to a new file whose id is the file name."""
+    import os
     import re
     from pathlib import Path
 
@@ -90,13 +105,27 @@ def _new(args) -> int:
     if not ID_PATTERN.match(path.stem):
         print(t("library.new_bad_name", stem=path.stem))
         return 2
+    if os.path.islink(path):  # also a link to nothing: writing through it would land elsewhere
+        print(t("library.new_symlink", file=path))
+        return 1
     if path.exists():
         print(t("library.new_exists", file=path))
+        return 1
+    allowed = _course_folders()
+    where = path.absolute().parent.resolve() / path.name
+    if not any(where.is_relative_to(folder) for folder in allowed):
+        print(t("library.new_outside", file=path, folders=", ".join(str(f) for f in allowed)))
         return 1
     template = (Path(__file__).parent / "scenarios" / "template.yaml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^id: \S+", f"id: {path.stem}", template, count=1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:  # O_EXCL refuses any file or link that appeared meanwhile; O_NOFOLLOW never follows a link
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        print(t("library.new_exists", file=path))
+        return 1
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
     print(t("library.new_done", file=path))
     return 0
 
@@ -113,6 +142,8 @@ def _list(args) -> int:
     for sid, path in _index().items():
         if sid not in loaded:
             print(t("library.list_broken", id=sid, file=path))
+    for path in skipped_files():
+        print(t("library.list_not_a_file", file=path))
     print(t("library.list_folders", folders=", ".join(str(f) for f in scenario_folders())))
     return 0
 
@@ -152,8 +183,6 @@ def _add_hub_link(sub) -> None:
 
 
 def _hub_link(args) -> int:
-    from swedu.hub.link import LinkError, nbgitpuller_link
-
     try:
         url = nbgitpuller_link(args.hub, args.repo, args.branch, args.path, args.interface)
     except LinkError as error:
@@ -165,13 +194,11 @@ def _hub_link(args) -> int:
 
 
 def _hub_sending(args) -> int:
-    from swedu.hub import sender
-
     if args.action in ("on", "off"):
-        sender.set_sending(args.action == "on", persist=True)
+        hub.set_sending(args.action == "on", persist=True)
         print(t(f"hub.sending.{args.action}"))
     else:
-        print(sender.status())
+        print(hub.status())
     return 0
 
 

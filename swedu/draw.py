@@ -37,6 +37,7 @@ b'\\x89PNG'
 """
 from __future__ import annotations
 
+import functools
 import io
 import math
 import struct
@@ -49,6 +50,7 @@ from collections.abc import Mapping
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+import matplotlib.text
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
@@ -77,6 +79,31 @@ _FONT = 11
 _NAME_BOX = {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 matplotlib.rcParams.setdefault("svg.hashsalt", "swedu")
+
+
+def plain_text(figure: Figure) -> Figure:
+    """Every text of ``figure`` drawn exactly as written: a ``$`` in a case ("earns $5 a day, owes $10")
+    is a dollar sign, never the start of mathematics (which could also fail to draw at all).
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(); _ = fig.text(0, 0, r"$\\undefinedcmd{x}$ costs $5")
+    >>> len(png_bytes(plain_text(fig))) > 0
+    True
+    """
+    for text in figure.findobj(matplotlib.text.Text):
+        text.set_parse_math(False)
+    return figure
+
+
+def _plain_text(function):
+    """Decorator: the figure ``function`` makes shows its texts as plain text (see :func:`plain_text`)."""
+
+    @functools.wraps(function)
+    def drawn(*args, **kwargs):
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return plain_text(function(*args, **kwargs))
+
+    return drawn
 
 
 def _label(text: str, width: int = 18, lines: int = 3) -> str:
@@ -336,6 +363,7 @@ def _font_for(n_actors: int) -> float:
 
 
 # ----- public figures ---------------------------------------------------------------------------
+@_plain_text
 def system_map(scenario, stage=None, feedback: Feedback | None = None, ax=None) -> Figure:
     """The person-in-environment graph of one stage with the four systems marked.
 
@@ -456,6 +484,7 @@ class _MapGround:
         self.dpi = dpi
         self.graph = scenario.graph(stage)
         self.pos = _system_map_ground(scenario, self.graph, self.ax, legend_ax, marks=marks)
+        plain_text(fig)  # case text as written: a "$" is a dollar sign
         self.canvas = FigureCanvasAgg(fig)
         self.canvas.draw()
         rgba = np.asarray(self.canvas.buffer_rgba())
@@ -476,6 +505,8 @@ class _MapGround:
             renderer = self.canvas.get_renderer()
             renderer.clear()  # transparent
             artist = _put(self.ax, mark)
+            if isinstance(artist, matplotlib.text.Text):
+                artist.set_parse_math(False)
             try:
                 artist.draw(renderer)
                 # Look for the drawn pixels only around the text and its box (display y runs upwards).
@@ -815,6 +846,7 @@ def _overlap_area(a, b) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
+@_plain_text
 def ecomap(scenario, stage=None, ax=None) -> Figure:
     """Hartman's ecomap: the household circle in the centre, the surrounding systems around it.
 
@@ -910,6 +942,7 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
     _legend(legend_ax, systems=False)
     return fig
 
+@_plain_text
 def approach_map(scenario, approach: str, addressed: Mapping, ax=None) -> Figure:
     """One case graph with what an approach addresses highlighted (colour, hatch and a ◆ mark).
 
@@ -951,7 +984,7 @@ def approach_map(scenario, approach: str, addressed: Mapping, ax=None) -> Figure
 def png_bytes(fig: Figure, dpi: int = 72) -> bytes:
     """The figure as PNG bytes (no timestamp or software metadata, so the bytes are reproducible)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    plain_text(fig).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 

@@ -5,7 +5,10 @@ ids, statuses, scores, the language and the time. Nothing else is kept: free tex
 (names, notes, stories about clients or families) is dropped before it reaches the
 disk. The store is a small SQLite file in the user's data folder, written in
 transactions with a write-ahead log, so a kernel that is killed loses nothing that
-was already recorded and two notebooks open at once both record.
+was already recorded and two notebooks open at once both record. A check never waits more than
+:data:`RECORD_WAIT` for the store: when another program holds it, the record is kept in a small pending
+file and written a moment later. Reading (the summary, the export) opens the store read-only, and only
+a file that is swedu's own is ever set aside.
 
 >>> import swedu.progress as progress, tempfile
 >>> _ = progress.configure(tempfile.mkdtemp())
@@ -49,7 +52,8 @@ from pathlib import Path
 from swedu import __version__
 from swedu.course import EXERCISE_IDS
 from swedu.i18n import LANGUAGES, catalog, get_language, t
-from swedu.scenarios import load_scenario
+from swedu.hub.sender import outbox_from_environment
+from swedu.scenarios import load_scenario, scenario_ids
 
 __all__ = [
     "ProgressError", "Summary", "attempts", "configure", "export", "is_recording", "read_export",
@@ -117,6 +121,7 @@ _connections: dict = {}
 def configure(path: str | os.PathLike | None = None) -> Path:
     """Keep the progress store in ``path`` (a folder, or a ``.sqlite3``/``.db`` file); ``None`` goes back
     to ``SWEDU_DATA_DIR`` or the per-user data folder. Returns the store file."""
+    _settle()  # this session's waiting records go to the store they were made for
     with _lock:
         _close_all()
         _state["configured"] = None if path is None else Path(path).expanduser()
@@ -127,9 +132,11 @@ def configure(path: str | os.PathLike | None = None) -> Path:
 
 def _reset() -> None:
     """Forget every choice made in this process (tests use this between cases)."""
+    _settle()
     with _lock:
         _close_all()
         _state.update(configured=None, recording=None, warned=False, notice=None, outbox=None)
+        _pending.clear()
 
 
 def store_path() -> Path:
@@ -166,7 +173,10 @@ def is_recording() -> bool:
     if _env_off():
         return False
     try:
-        row = _connection().execute("SELECT value FROM meta WHERE key = 'recording'").fetchone()
+        conn = _reader()
+        if conn is None:
+            return True  # no store yet: the first check creates it
+        row = conn.execute("SELECT value FROM meta WHERE key = 'recording'").fetchone()
     except Exception:  # noqa: BLE001 - a store that cannot be read does not record either
         return False
     return not (row and row[0] == "off")
@@ -184,9 +194,9 @@ def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def _connection() -> sqlite3.Connection:
+def _connection(path: Path | None = None) -> sqlite3.Connection:
     """The open store for this process (opened, checked and created on first use)."""
-    path = store_path()
+    path = store_path() if path is None else path
     key = (str(path), os.getpid(), threading.get_ident())
     conn = _connections.get(key)
     if conn is None:
@@ -198,7 +208,84 @@ def _connection() -> sqlite3.Connection:
     return conn
 
 
+def _reader() -> sqlite3.Connection | None:
+    """A connection for reading only (``None`` when there is no store yet: nothing is created).
+
+    It never takes a write lock and never changes the file: the store is opened read-only (on a
+    read-only disk, as an immutable file). Only a damaged store that is swedu's own goes through
+    :func:`_connection`, which may set it aside.
+    """
+    path = store_path()
+    key = (str(path), os.getpid(), threading.get_ident())
+    conn = _connections.get(key) or _connections.get(key + ("ro",))
+    if conn is not None:
+        return conn
+    if not os.path.lexists(path):
+        return None
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ProgressError(t("progress.store.not_ours", file=str(path)))
+    except OSError as error:
+        raise ProgressError(t("progress.store.cannot_read", file=str(path), error=str(error))) from None
+    last = None
+    for mode in ("ro", "immutable"):
+        conn = None
+        try:
+            conn = _connect(path, mode)
+            problem = _check(conn)
+            if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                problem = "damaged"
+        except sqlite3.DatabaseError as error:
+            last = error
+            problem = "damaged" if any(w in str(error).lower() for w in _DAMAGED_WORDS) else None
+            if conn is not None:
+                conn.close()
+                conn = None
+            if problem is None:
+                continue  # cannot be opened read-only here (a read-only disk): try as an immutable file
+        if problem is None:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attempts'").fetchone() \
+                    is None:
+                conn.close()
+                return None  # an empty file, or a store being created right now: nothing recorded yet
+            with _lock:
+                _connections[key + ("ro",)] = conn
+            return conn
+        if conn is not None:
+            conn.close()
+        if _is_swedus(path):
+            return _connection(path)  # swedu's own damaged or newer store: set aside as before
+        raise ProgressError(t("progress.store.not_ours", file=str(path)))
+    raise ProgressError(t("progress.store.cannot_read", file=str(path), error=str(last)))
+
+
+def _is_swedus(path: Path) -> bool:
+    """Whether the file at ``path`` is swedu's to move aside: its SQLite header carries swedu's
+    application id, or it has the store's own name in a folder swedu was given. Another program's
+    database or a text file that a student pointed swedu at (``notes.db``) is never moved."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        if Path(path).name == STORE_NAME:
+            return True
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except OSError:
+        return False
+    return (len(head) == 100 and head.startswith(b"SQLite format 3\x00")
+            and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
+
+
 def _close_all() -> None:
+    with _lock:  # the writer's connection: closed now if it is idle, else as soon as its batch is written
+        if _writer_state.get("busy"):
+            _writer_state["stale"] = True
+        else:
+            _forget(_writer_state.get("current", []))
     for key, conn in list(_connections.items()):
         if key[1] == os.getpid():
             try:
@@ -208,9 +295,15 @@ def _close_all() -> None:
     _connections.clear()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout = 10000")
+def _connect(path: Path, mode: str = "rw", timeout: float = 10.0) -> sqlite3.Connection:
+    """Open ``path``: ``rw`` (create if missing), ``ro`` (read only) or ``immutable`` (a read-only disk)."""
+    if mode == "rw":
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+    else:
+        query = "mode=ro" if mode == "ro" else "mode=ro&immutable=1"
+        uri = Path(path).absolute().as_uri() + "?" + query
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     return conn
 
 
@@ -257,9 +350,11 @@ def _try_open(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
         if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             problem = "damaged"
         if problem is None:
-            conn.execute("PRAGMA journal_mode = WAL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            _create(conn)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                _create(conn)
             return conn, None
     except sqlite3.DatabaseError as error:
         text = str(error).lower()
@@ -282,6 +377,8 @@ def _open(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ProgressError(t("progress.store.no_folder", folder=str(path.parent), error=str(error))) from None
+    if os.path.lexists(path) and not os.path.isfile(path):  # a folder, a named pipe, a device
+        raise ProgressError(t("progress.store.not_ours", file=str(path)))
     for attempt in range(4):
         conn, problem = _try_open(path)
         if conn is not None:
@@ -295,6 +392,8 @@ def _open(path: Path) -> sqlite3.Connection:
             return conn
         if again != problem:
             continue
+        if not _is_swedus(path):
+            raise ProgressError(t("progress.store.not_ours", file=str(path)))
         aside = _set_aside(path, problem)
         message = t(f"progress.store.{problem}", file=str(path), aside=str(aside))
         _state["notice"] = message
@@ -343,9 +442,10 @@ def _write(conn: sqlite3.Connection, work, tries: int = 5):
 def store_id() -> str:
     """A random id made when the store was created: it tells a re-export by the same student (same store)
     from another student who chose the same pseudonym. It says nothing about the student."""
-    conn = _connection()
-    row = conn.execute("SELECT value FROM meta WHERE key = 'store'").fetchone()
+    conn = _reader()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'store'").fetchone() if conn is not None else None
     if row is None:
+        conn = _connection()
         _write(conn, lambda c: c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store', ?)",
                                          (uuid.uuid4().hex,)))
         row = conn.execute("SELECT value FROM meta WHERE key = 'store'").fetchone()
@@ -493,11 +593,22 @@ _INSERT_UNLESS_OFF = ("INSERT INTO attempts (time, kind, item, stage, score, lan
                       "(SELECT 1 FROM meta WHERE key = 'recording' AND value = 'off')")
 
 
+RECORD_WAIT = 0.25
+"""The longest a check waits for its record to be written (seconds). When another program holds the
+store (a long export, a backup tool, a second notebook stuck in a transaction), the record is kept in a
+pending file beside the store and written as soon as the store is free."""
+
+_pending: list = []
+"""Records waiting for the writer: dicts with path, statement, values, done (an Event), file."""
+_writer_state = {"thread": None, "pid": None, "wake": None}
+
+
 def record(record: Mapping) -> None:
     """Keep one check in the store. Never raises: a problem is logged once as a warning.
 
     ``record`` is :meth:`swedu.Feedback.to_record` or a similar dictionary with ``kind``,
     ``item``, ``stage``, ``answer``, ``verdicts``, ``misconceptions``, ``score`` and ``language``.
+    It never makes the learner wait more than :data:`RECORD_WAIT`: a busy store gets the record later.
     """
     try:
         explicit = _state["recording"]
@@ -513,15 +624,13 @@ def record(record: Mapping) -> None:
         values = (_now(), clean["kind"], clean["item"], clean["stage"], clean["score"], clean["language"],
                   data)
         statement = _INSERT_ALWAYS if explicit is True else _INSERT_UNLESS_OFF
-        outbox = _hub_outbox()
-
-        def keep(c):
-            if c.execute(statement, values).rowcount and outbox is not None:
-                outbox.queue(c, clean, values[0])  # also for the class's hub service, in the same transaction
-
-        _write(_connection(), keep)
-        if outbox is not None:
-            outbox.wake()  # sent in the background: a Check never waits for the network
+        item = {"path": store_path(), "statement": statement, "values": values, "done": threading.Event(),
+                "file": None, "clean": clean, "outbox": _hub_outbox()}
+        with _lock:
+            _pending.append(item)
+        _wake_writer()
+        if not item["done"].wait(RECORD_WAIT):
+            _keep_pending(item)
     except Exception as error:  # noqa: BLE001 - recording must never break a lesson
         try:
             _warn_once(t("progress.record.failed", file=str(store_path()), error=str(error)))
@@ -533,15 +642,218 @@ def _hub_outbox():
     """The queue to the class's JupyterHub service when the course runs on a hub that offers it
     (:mod:`swedu.hub.sender`), else ``None``."""
     if _state.get("outbox") is None:
-        from swedu.hub.sender import outbox_from_environment
-
-        _state["outbox"] = outbox_from_environment() or False
+        _state["outbox"] = outbox_from_environment(store=HUB_STORE) or False
     return _state["outbox"] or None
 
 
+class HUB_STORE:  # noqa: N801 - a namespace, not a class to make instances of
+    """What :mod:`swedu.hub.sender` needs of this store (it never imports this module: no cycle)."""
+
+    @staticmethod
+    def connection():
+        return _connection()
+
+    @staticmethod
+    def write(conn, change):
+        return _write(conn, change)
+
+
+def _settle(limit: float = 5.0) -> None:
+    """Before reading: give this session's own waiting records a moment to be written, so that a summary
+    or an export right after a Check includes it. Never waits for a store another program holds."""
+    end = time.monotonic() + limit
+    while pending() and not _writer_state.get("locked") and time.monotonic() < end:
+        time.sleep(0.01)
+
+
+def pending() -> int:
+    """How many checks of this session wait to be written (the store was busy)."""
+    with _lock:
+        return sum(1 for item in _pending if not item["done"].is_set())
+
+
+def _keep_pending(item: dict) -> None:
+    """Write a record that is still waiting to a small file beside the store, so that it survives the end
+    of this kernel; whoever next writes to the store takes it in (:func:`_take_in_pending_files`)."""
+    with _lock:
+        if item["done"].is_set():
+            return
+        path = item["path"]
+        target = path.with_name(f"{path.name}.pending-{os.getpid()}-{uuid.uuid4().hex[:12]}.json")
+        try:
+            tmp = target.with_name("." + target.name + ".tmp")
+            tmp.write_text(json.dumps({"statement": "unless_off" if item["statement"] == _INSERT_UNLESS_OFF
+                                       else "always", "values": item["values"]}), encoding="utf-8")
+            os.replace(tmp, target)
+            item["file"] = target
+        except OSError:
+            log.debug("could not keep a pending record in a file", exc_info=True)
+
+
+def _take_in_pending_files(conn: sqlite3.Connection, path: Path) -> list[Path]:
+    """Insert the pending records left by kernels that have ended (inside the caller's transaction)."""
+    taken = []
+    for file in sorted(path.parent.glob(f"{glob_escape(path.name)}.pending-*.json")):
+        try:
+            pid = int(file.name.rsplit(".pending-", 1)[1].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid() or _alive(pid):
+            continue  # that kernel's own writer will write it
+        try:
+            saved = json.loads(file.read_text(encoding="utf-8"))
+            values = tuple(saved["values"])
+            statement = _INSERT_UNLESS_OFF if saved.get("statement") == "unless_off" else _INSERT_ALWAYS
+            if len(values) != 7:
+                continue
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        conn.execute(statement, values)
+        taken.append(file)
+    return taken
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _after_fork_in_child() -> None:
+    """A forked child does not write its parent's waiting records (the parent does) nor use its connections."""
+    _pending.clear()
+    _writer_state.update(thread=None, pid=None, wake=None, busy=False, current=[])
+    _connections.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _at_exit() -> None:
+    """When Python ends, give the last checks a moment to reach the store (they are safe in their pending
+    files either way)."""
+    _settle(2.0)
+
+
+import atexit  # noqa: E402 - registered beside the writer it waits for
+
+atexit.register(_at_exit)
+
+
+def _wake_writer() -> None:
+    with _lock:
+        thread = _writer_state["thread"]
+        if thread is None or not thread.is_alive() or _writer_state["pid"] != os.getpid():
+            _writer_state["wake"] = threading.Event()
+            _writer_state["pid"] = os.getpid()
+            thread = threading.Thread(target=_writer_loop, name="swedu-progress-writer", daemon=True)
+            _writer_state["thread"] = thread
+            thread.start()
+        _writer_state["wake"].set()
+
+
+def _writer_loop() -> None:
+    """Write pending records, oldest first, one store at a time; retry a busy store with growing pauses."""
+    pause = 0.05
+    wake = _writer_state["wake"]
+    current: list = _writer_state.setdefault("current", [])  # [path, connection]: the writer's own
+    while True:
+        wake.wait(timeout=None if pause is None else pause)
+        wake.clear()
+        with _lock:
+            waiting = [item for item in _pending if not item["done"].is_set()]
+            _writer_state["busy"] = bool(waiting)
+            if _writer_state.pop("stale", False):
+                _forget(current)
+        if not waiting:
+            pause = None
+            continue
+        path = waiting[0]["path"]
+        batch = [item for item in waiting if item["path"] == path]
+        try:
+            if not current or current[0] != path:
+                _forget(current)
+                current[:] = [path, _open(path)]
+                current[1].execute("PRAGMA busy_timeout = 500")  # a busy store is retried below, not waited on
+            conn = current[1]
+
+            def insert(c):
+                for item in batch:
+                    if c.execute(item["statement"], item["values"]).rowcount and item.get("outbox") is not None:
+                        # also for the class's hub service, in the same transaction
+                        item["outbox"].queue(c, item["clean"], item["values"][0])
+                return _take_in_pending_files(c, path)
+
+            taken = _write(conn, insert, tries=1)
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error).lower() or "busy" in str(error).lower():
+                _writer_state["locked"] = True
+                pause = min((pause or 0.05) * 2, 2.0)
+                continue
+            _forget(current)
+            _give_up(batch, error)
+            pause = 0.05
+            continue
+        except Exception as error:  # noqa: BLE001 - never a traceback in a lesson
+            _forget(current)
+            _give_up(batch, error)
+            pause = 0.05
+            continue
+        _writer_state["locked"] = False
+        for outbox in {id(i["outbox"]): i["outbox"] for i in batch if i.get("outbox") is not None}.values():
+            outbox.wake()  # sent in the background: a Check never waits for the network
+        for file in taken or ():
+            file.unlink(missing_ok=True)
+        with _lock:
+            for item in batch:
+                if item["file"] is not None:
+                    item["file"].unlink(missing_ok=True)
+                item["done"].set()
+            _pending[:] = [item for item in _pending if not item["done"].is_set()]
+            _writer_state["busy"] = False
+            if _writer_state.pop("stale", False):
+                _forget(current)
+        pause = 0.0
+
+
+def _forget(current: list) -> None:
+    """Close the writer's connection (``[path, connection]``), if any."""
+    if current:
+        try:
+            current[1].close()
+        except Exception:  # noqa: BLE001
+            log.debug("closing the writer's connection failed", exc_info=True)
+        current.clear()
+
+
+def _give_up(batch: list, error: Exception) -> None:
+    """A store that cannot be opened at all: warn once; the records stay in their pending files, if any."""
+    _warn_once(t("progress.record.failed", file=str(batch[0]["path"]), error=str(error)))
+    with _lock:
+        for item in batch:
+            item["done"].set()
+        _pending[:] = [item for item in _pending if not item["done"].is_set()]
+        _writer_state["busy"] = False
+
+
 def attempts() -> list[dict]:
-    """Every recorded attempt, oldest first, as plain dictionaries."""
-    rows = _connection().execute(
+    """Every recorded attempt, oldest first, as plain dictionaries (read only: never waits on a writer)."""
+    _settle()
+    conn = _reader()
+    if conn is None:
+        return []
+    rows = conn.execute(
         "SELECT time, kind, item, stage, score, language, data FROM attempts ORDER BY id").fetchall()
     out = []
     for time_, kind, item, stage, score, language, data in rows:
@@ -581,6 +893,8 @@ class Row:
 def _titles(kind: str, item: str, stage: str, language: str) -> str:
     if kind == "scenario":
         try:
+            if item not in scenario_ids():  # an id is never used as a path (it may come from an edited store)
+                raise LookupError(item)
             scenario = load_scenario(item)
             title = scenario.title[language]
             if stage:
@@ -644,6 +958,9 @@ class Summary:
         lines = []
         if self.notice:
             lines.append(self.notice)
+        waiting = pending()
+        if waiting:
+            lines.append(t("progress.summary.pending", self.language, count=waiting))
         if not any(r.attempts for r in self.rows):
             lines.append(t("progress.summary.empty", self.language))
         if not self.recording:
@@ -689,11 +1006,12 @@ def _cat(language: str):
 def summary(language: str | None = None) -> Summary:
     """This student's progress per activity, in the current language (or ``language``)."""
     lang = language or get_language()
+    _settle()
     try:
-        conn = _connection()
+        conn = _reader()
     except ProgressError as error:  # shown in the summary, never as a traceback
         return Summary((), lang, True, store_path(), str(error))
-    rows = conn.execute(
+    rows = [] if conn is None else conn.execute(
         """SELECT kind, item, stage, COUNT(*), MAX(score), MAX(time), MIN(id),
                   (SELECT score FROM attempts b WHERE b.kind = a.kind AND b.item = a.item
                       AND b.stage = a.stage ORDER BY b.id DESC LIMIT 1)
@@ -768,8 +1086,9 @@ def export(path: str | os.PathLike, pseudonym: str) -> Path:
 
 
 class ExportProblem(ValueError):
-    """Why a file cannot be used as a progress export; ``.reason`` is one of
-    ``unreadable``, ``not_json``, ``foreign``, ``newer``, ``checksum``, ``bad_pseudonym``."""
+    """Why a file cannot be used as a progress export; ``.reason`` is one of ``missing``, ``not_a_file``,
+    ``unreadable``, ``too_big``, ``encoding``, ``not_json``, ``too_deep``, ``foreign``, ``newer``,
+    ``checksum``, ``bad_pseudonym``."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(reason if not detail else f"{reason}: {detail}")
@@ -777,31 +1096,96 @@ class ExportProblem(ValueError):
         self.detail = detail
 
 
-MAX_EXPORT_BYTES = 32 * 1024 * 1024
+MAX_EXPORT_BYTES = 16 * 1024 * 1024
+"""A real export of thousands of attempts is a few MB; anything larger is not read."""
+MAX_EXPORT_DEPTH = 12
+"""An export nests five levels deep; deeper JSON is refused before it is walked."""
+
+
+def _read_regular_file(path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else :class:`ExportProblem`.
+
+    A named pipe, a device or a folder is never opened for reading (a pipe would wait forever, a
+    device may never end): the file is checked before it is opened, and again once it is open.
+    """
+    import stat
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ExportProblem("missing") from None
+    except OSError as error:
+        raise ExportProblem("unreadable", str(error)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportProblem("not_a_file")
+    if info.st_size > limit:
+        raise ExportProblem("too_big", str(info.st_size))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise ExportProblem("unreadable", str(error)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a pipe between the two looks
+            raise ExportProblem("not_a_file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise ExportProblem("unreadable", str(error)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise ExportProblem("too_big", str(len(raw)))
+    return raw
+
+
+def _depth_ok(value, limit: int) -> bool:
+    """Whether ``value`` (parsed JSON) nests at most ``limit`` lists and objects deep (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return True
 
 
 def read_export(path: str | os.PathLike, answers: bool = True) -> dict:
     """Read and check one hand-in file; raises :class:`ExportProblem` when it cannot be used.
 
-    The attempts are cleaned with :func:`sanitize` again, so a hand-edited file brings in no free text;
-    with ``answers=False`` the answers are left out (the class report does not need them).
+    Only a regular file of at most :data:`MAX_EXPORT_BYTES` is read, as UTF-8 JSON nested at most
+    :data:`MAX_EXPORT_DEPTH` deep. The attempts are cleaned with :func:`sanitize` again, so a
+    hand-edited file brings in no free text; with ``answers=False`` the answers are left out (the class
+    report does not need them). The checksum detects accidental damage (a truncated copy, an editor
+    that changed the file); it cannot prove who made the file, since anyone can recompute it.
     """
+    raw = _read_regular_file(path, MAX_EXPORT_BYTES)
     try:
-        size = os.path.getsize(path)
-        if size > MAX_EXPORT_BYTES:
-            raise ExportProblem("too_big", str(size))
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        raise ExportProblem("unreadable", str(error)) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # JSON saved in another encoding (UTF-16 by a Windows editor, Latin-1) or not text at all
+        other = raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw.lstrip()[:1] in (b"{", b"[")
+        raise ExportProblem("encoding" if other else "not_json") from None
     try:
-        payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+        payload = json.loads(text)
+    except RecursionError:
+        raise ExportProblem("too_deep") from None
+    except ValueError as error:
         raise ExportProblem("not_json", str(error)[:80]) from None
+    if not _depth_ok(payload, MAX_EXPORT_DEPTH):
+        raise ExportProblem("too_deep")
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ExportProblem("foreign")
     version = payload.get("version")
-    if not isinstance(version, int) or version > EXPORT_VERSION:
+    if type(version) is not int or version < 1:
+        raise ExportProblem("foreign")
+    if version > EXPORT_VERSION:
         raise ExportProblem("newer", str(version))
     if payload.get("checksum") != checksum(payload):
         raise ExportProblem("checksum")
@@ -822,7 +1206,8 @@ def read_export(path: str | os.PathLike, answers: bool = True) -> dict:
     exported = payload.get("exported")
     return {"pseudonym": payload["pseudonym"],
             "exported": exported if isinstance(exported, str) and _TIME.match(exported) else "",
-            "checksum": payload["checksum"], "store": _token(payload.get("store")) or "", "attempts": clean}
+            "checksum": payload["checksum"], "store": _token(payload.get("store")) or "", "attempts": clean,
+            "dropped": len(items) - len(clean)}
 
 
 def run_cli(action: str | None, path: str | None = None, pseudonym: str | None = None) -> int:

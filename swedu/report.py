@@ -27,12 +27,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from swedu import exercises, scenarios
+from swedu.activities import activity_ids
 from swedu.i18n import LANGUAGES, catalog, get_language, t
 from swedu.progress import ExportProblem, read_export
 
 WRONG = frozenset({"wrong", "missing", "extra"})
 """Verdicts that count as a wrong classification (a role missing or too many is not yet right)."""
 OKABE_ITO_BLUE = "#0072B2"
+MAX_ATTEMPTS_PER_ACTIVITY = 50
+"""Of one student, at most this many attempts per case stage, exercise or activity are counted (the first
+ones): a student who checked a thousand times cannot outweigh the class."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class Skipped:
 
 @dataclass
 class ActorStats:
+    """How one actor of one stage was classified. ``answers`` and ``wrong`` count checks (at most
+    :data:`MAX_ATTEMPTS_PER_ACTIVITY` per student); :attr:`share` weighs every student equally."""
+
     actor: str
     name: str
     alternatives: Counter = field(default_factory=Counter)
@@ -56,10 +63,28 @@ class ActorStats:
     students: set = field(default_factory=set)
     students_wrong: set = field(default_factory=set)
     misconceptions: Counter = field(default_factory=Counter)
+    per_student: dict = field(default_factory=dict)
+    """pseudonym: [answers, wrong]"""
+
+    def count(self, pseudonym: str, wrong: bool, misconceptions=()) -> None:
+        """One check of this actor by one student."""
+        mine = self.per_student.setdefault(pseudonym, [0, 0])
+        mine[0] += 1
+        self.answers += 1
+        self.students.add(pseudonym)
+        if wrong:
+            mine[1] += 1
+            self.wrong += 1
+            self.students_wrong.add(pseudonym)
+            self.misconceptions.update(misconceptions)
 
     @property
     def share(self) -> float:
-        return self.wrong / self.answers if self.answers else 0.0
+        """The mean over students of each student's own share of wrong answers: a student who checked a
+        hundred times weighs as much as one who checked once."""
+        if not self.per_student:
+            return self.wrong / self.answers if self.answers else 0.0
+        return sum(w / n for n, w in self.per_student.values()) / len(self.per_student)
 
     @property
     def student_share(self) -> float:
@@ -92,6 +117,16 @@ def _md(text) -> str:
     return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
+def _shown(name: str) -> str:
+    """A file name as it may be printed: control characters (a terminal's escape sequences, line breaks in
+    a hand-in's name) are written as ``\\x1b`` instead of acting on the lecturer's terminal.
+
+    >>> _shown("owl\\x1b[2J\\n.json")
+    'owl\\\\x1b[2J\\\\n.json'
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(name))
+
+
 def _pct(value: float) -> str:
     return f"{round(value * 100)}%"
 
@@ -108,6 +143,8 @@ class ClassReport:
         self.used: list[str] = []
         self.pseudonyms: list[str] = []
         self.attempts = 0
+        self.capped = 0
+        """Attempts not counted because a student had more than MAX_ATTEMPTS_PER_ACTIVITY on one activity."""
         self.stages: list[StageStats] = []
         self.misconceptions: Counter = Counter()
         self.misconception_students: dict = defaultdict(set)
@@ -166,14 +203,23 @@ class ClassReport:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout()
+        from swedu.draw import plain_text  # deferred: matplotlib only for a report with figures
+
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
+        plain_text(fig).savefig(buffer, format="png", metadata={"Software": None})
         self._png = buffer.getvalue()
         return self._png
 
     # -- the parts, as rows of plain text -----------------------------------------------------
     def _intro(self) -> str:
         return self.t("report.generated", date=self.generated, students=self.students, attempts=self.attempts)
+
+    def _counting(self) -> list[str]:
+        """How every figure counts a student (and how many attempts the cap left out)."""
+        lines = [self.t("report.counting", cap=MAX_ATTEMPTS_PER_ACTIVITY)]
+        if self.capped:
+            lines.append(self.t("report.capped", count=self.capped, cap=MAX_ATTEMPTS_PER_ACTIVITY))
+        return lines
 
     def _hardest_table(self):
         head = [self.t(f"report.column.{c}") for c in ("case", "actor", "student_share", "wrong_share",
@@ -222,17 +268,20 @@ class ClassReport:
         return head, body
 
     def _skipped_lines(self) -> list[str]:
-        return [self.t("report.skipped.line", file=s.path, reason=self.t(
-            f"report.skipped.reason.{s.reason}", other=s.other, pseudonym=s.pseudonym)) for s in self.skipped]
+        return [self.t("report.skipped.line", file=_shown(s.path), reason=self.t(
+            f"report.skipped.reason.{s.reason}", other=_shown(s.other), pseudonym=s.pseudonym))
+            for s in self.skipped]
 
     def _note_lines(self) -> list[str]:
-        return [self.t(f"report.notes.{n.reason}", file=n.path, other=n.other, pseudonym=n.pseudonym)
-                for n in self.notes]
+        return [self.t(f"report.notes.{n.reason}", file=_shown(n.path), other=_shown(n.other),
+                       pseudonym=n.pseudonym) for n in self.notes]
 
     # -- Markdown -----------------------------------------------------------------------------
     def markdown(self, image: str | None = None) -> str:
         """The report as Markdown; ``image`` is the file name of the figure placed beside it."""
         out = [f"# {_md(self.t('report.title'))}", "", _md(self._intro()), ""]
+        for line in self._counting():
+            out += [_md(line), ""]
 
         def table(head, body):
             out.append("| " + " | ".join(_md(h) for h in head) + " |")
@@ -291,6 +340,7 @@ class ClassReport:
             out.append("</tbody></table>")
 
         out.append(f"<h1>{_e(self.t('report.title'))}</h1><p>{_e(self._intro())}</p>")
+        out.extend(f'<p class="swedu-counting">{_e(line)}</p>' for line in self._counting())
         if not self.students:
             out.append(f"<p><strong>{_e(self.t('report.no_data'))}</strong></p>")
         out.append(f"<h2>{_e(self.t('report.hardest.heading'))}</h2><p>{_e(self.t('report.hardest.intro'))}</p>")
@@ -375,21 +425,155 @@ img { max-width: 100%; height: auto; }
 """
 
 
-def _expand(paths) -> list[Path]:
+def _expand(paths) -> tuple[list[Path], list[Skipped]]:
+    """The files to read (a folder gives its ``.json`` files), and every entry of a folder left out, with why.
+
+    Nothing is opened here; :func:`swedu.progress.read_export` reads only regular files.
+    """
+    import stat
+
     out: list[Path] = []
+    left: list[Skipped] = []
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            out.extend(sorted(q for q in p.iterdir() if q.suffix.lower() == ".json" and q.is_file()))
-        else:
+        try:
+            is_dir = stat.S_ISDIR(os.stat(p).st_mode)
+        except OSError:
+            is_dir = False
+        if not is_dir:
             out.append(p)
-    return out
+            continue
+        try:
+            entries = sorted(p.iterdir())
+        except OSError:
+            left.append(Skipped(str(p), "unreadable"))
+            continue
+        for q in entries:
+            try:
+                mode = os.stat(q).st_mode
+            except OSError:  # a link to nowhere
+                left.append(Skipped(str(q), "missing"))
+                continue
+            if not stat.S_ISREG(mode):
+                left.append(Skipped(str(q), "not_a_file"))
+            elif q.suffix.lower() != ".json":
+                left.append(Skipped(str(q), "not_json_name"))
+            else:
+                out.append(q)
+    return out, left
+
+
+class KnownIds:
+    """The ids this course knows: cases (built-in and the lecturer's folders) with their stages and actors,
+    exercises, activities and misconceptions. Only these reach a report; an id from a hand-in is looked
+    up here and never used as a file name.
+
+    >>> known = KnownIds("en")
+    >>> known.case("scenario", "delinquent-youth") is not None, known.case("scenario", "../../../dev/stdin")
+    (True, None)
+    >>> known.misconception("client_is_problem_bearer"), known.misconception("the lecturer is boring")
+    (True, False)
+    """
+
+    def __init__(self, language: str):
+        self.language = language
+        self._cases: dict = {}
+        self._scenario_ids: set | None = None
+        self._exercise_ids: set | None = None
+        self._activity_ids: set | None = None
+        self._misconceptions = {key.split(".")[1] for key in catalog(language)
+                                if key.startswith("misconception.") and key.endswith(".name")
+                                and key.count(".") == 2}
+
+    def scenario_ids(self) -> set:
+        if self._scenario_ids is None:
+            try:
+                self._scenario_ids = set(scenarios.scenario_ids())
+            except Exception:  # noqa: BLE001 - a folder that cannot be listed adds no ids
+                self._scenario_ids = set()
+        return self._scenario_ids
+
+    def exercise_ids(self) -> set:
+        if self._exercise_ids is None:
+            try:
+                self._exercise_ids = set(exercises.exercise_ids())
+            except Exception:  # noqa: BLE001 - exercises are optional for the report
+                self._exercise_ids = set()
+        return self._exercise_ids
+
+    def activity_ids(self) -> set:
+        if self._activity_ids is None:
+            try:
+                self._activity_ids = set(activity_ids())
+            except Exception:  # noqa: BLE001
+                self._activity_ids = set()
+        return self._activity_ids
+
+    def item(self, kind: str, item: str) -> bool:
+        """Whether ``item`` is a case, exercise or activity of this course (for its ``kind``)."""
+        if kind == "scenario":
+            return item in self.scenario_ids()
+        if kind == "exercise":
+            return item in self.exercise_ids()
+        return item in self.activity_ids()
+
+    def case(self, kind: str, item: str):
+        """The case of a known scenario or exercise (loaded by its id only), else ``None``."""
+        if (kind, item) not in self._cases:
+            case = None
+            if kind == "scenario" and item in self.scenario_ids():
+                case = _scenario(item)
+            elif kind == "exercise" and item in self.exercise_ids():
+                case = _exercise_case(item)
+            self._cases[(kind, item)] = case
+        return self._cases[(kind, item)]
+
+    def misconception(self, ident: str) -> bool:
+        return ident in self._misconceptions
+
+    def clean(self, attempt: dict) -> tuple[dict | None, int]:
+        """The attempt with only known ids (``None`` when its case, exercise or activity is unknown), and
+        how many unknown ids were left out."""
+        kind, item, stage = attempt["kind"], attempt["item"], attempt["stage"]
+        if not self.item(kind, item):
+            return None, 1
+        unknown = 0
+        case = self.case(kind, item)
+        if case is not None:
+            if (stage or kind == "scenario") and stage not in {s.id for s in case.stages}:
+                return None, 1
+            actors = {a.id for a in case.actors}
+        elif kind == "scenario":
+            return None, 1  # a lecturer's case that does not load
+        else:
+            actors = set()
+        # An exercise's or activity's own item ids (q1, relation-1) are never shown: only an actor of a
+        # case is named in the report, so only a case's keys must be its actors.
+        keep = (lambda key: key in actors) if kind == "scenario" else (lambda key: True)
+        verdicts = {}
+        for key, status in attempt["verdicts"].items():
+            if keep(key) and (kind == "scenario" or not actors or key in actors):
+                verdicts[key] = status
+            elif not keep(key):
+                unknown += 1
+            # else: an exercise's own item (relation-1) beside its case's actors: never a row of the tables
+        misconceptions = {}
+        for key, ids in attempt["misconceptions"].items():
+            if not keep(key):
+                unknown += 1
+                continue
+            kept = [m for m in ids if self.misconception(m)]
+            unknown += len(ids) - len(kept)
+            if kept:
+                misconceptions[key] = kept
+        return dict(attempt, verdicts=verdicts, misconceptions=misconceptions), unknown
 
 
 def _scenario(item: str):
+    """A case by its id; the caller has checked that the id is one of :func:`swedu.scenarios.scenario_ids`."""
     try:
         return scenarios.load_scenario(item)
-    except Exception:  # noqa: BLE001 - a case this computer does not know is shown by its ids
+    except Exception:  # noqa: BLE001 - a broken lecturer's file is shown by its ids
         return None
 
 
@@ -416,13 +600,12 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
     report = ClassReport(lang, generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
     # 1. read every file; keep one export per student (pseudonym and store: the newest), list the rest
+    known = KnownIds(lang)
     chosen: dict[tuple[str, str], tuple[str, dict]] = {}
     seen: dict[tuple[str, str], str] = {}
-    for path in _expand(paths):
+    files, report.skipped = _expand(paths)
+    for path in files:
         name = str(path)
-        if not path.exists():
-            report.skipped.append(Skipped(name, "missing"))
-            continue
         try:
             data = read_export(path, answers=False)  # the report never shows answers
         except ExportProblem as problem:
@@ -456,7 +639,7 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
             labels[student] = f"{pseudonym} ({number})"
             report.notes.append(Skipped(chosen[student][0], "same_pseudonym", first[pseudonym], pseudonym))
 
-    # 2. count
+    # 2. count: only known ids; each student's first MAX_ATTEMPTS_PER_ACTIVITY attempts per activity and stage
     stage_actor: dict = {}
     exercise: dict = defaultdict(lambda: {"attempts": 0, "best": {}})
     for student in sorted(chosen, key=labels.get):
@@ -464,13 +647,23 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
         pseudonym = labels[student]
         report.used.append(name)
         report.pseudonyms.append(pseudonym)
-        for attempt in data["attempts"]:
+        unknown = data.get("dropped", 0)  # attempts that name no activity with a plain id
+        per_activity: Counter = Counter()
+        for raw in data["attempts"]:
+            attempt, left_out = known.clean(raw)
+            unknown += left_out
+            if attempt is None:
+                continue
+            kind = attempt["kind"]
+            per_activity[(kind, attempt["item"], attempt["stage"])] += 1
+            if per_activity[(kind, attempt["item"], attempt["stage"])] > MAX_ATTEMPTS_PER_ACTIVITY:
+                report.capped += 1
+                continue
             report.attempts += 1
             for ids in attempt["misconceptions"].values():
                 for m in ids:
                     report.misconceptions[m] += 1
                     report.misconception_students[m].add(pseudonym)
-            kind = attempt["kind"]
             mis = attempt["misconceptions"]
             for actor, status in attempt["verdicts"].items():
                 if status == "not_answered":
@@ -479,12 +672,7 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                 stats = stage_actor.get(key)
                 if stats is None:
                     stats = stage_actor[key] = ActorStats(actor, actor)
-                stats.answers += 1
-                stats.students.add(pseudonym)
-                if status in WRONG:
-                    stats.wrong += 1
-                    stats.students_wrong.add(pseudonym)
-                    stats.misconceptions.update(mis.get(actor, ()))
+                stats.count(pseudonym, status in WRONG, mis.get(actor, ()))
             if kind != "scenario":
                 entry = exercise[(kind, attempt["item"])]
                 entry["attempts"] += 1
@@ -494,6 +682,8 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                     entry["best"][pseudonym] = score
                 else:
                     entry["best"].setdefault(pseudonym, best)
+        if unknown:
+            report.notes.append(Skipped(name, "unknown_ids", str(unknown), pseudonym))
 
     # also accepted roles the students chose: right answers, counted apart from the errors
     for _file, data in chosen.values():
@@ -504,16 +694,12 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
                     stats.alternatives.update(systems)
 
     # 3. name and order the cases, stages and actors (exercises that classify a case's actors too)
-    cache: dict = {}
     grouped: dict = defaultdict(list)
     for (kind, item, stage, actor), stats in stage_actor.items():
         grouped[(kind, item, stage)].append(stats)
     titles = catalog(lang)
 
-    def case_of(kind, item):
-        if (kind, item) not in cache:
-            cache[(kind, item)] = _scenario(item) if kind == "scenario" else _exercise_case(item)
-        return cache[(kind, item)]
+    case_of = known.case
 
     def stage_order(key):
         kind, item, stage = key

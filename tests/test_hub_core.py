@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+import swedu.hub
 import swedu.progress as progress
 from swedu.cli import main
 from swedu.hub import sender, views
@@ -15,7 +16,7 @@ from swedu.hub.link import LinkError, nbgitpuller_link
 from swedu.hub.store import SQLiteRecordStore
 
 CHECK = {"kind": "scenario", "item": "delinquent-youth", "stage": "intake", "score": 0.5, "language": "en",
-         "verdicts": {"teen": "wrong"}, "misconceptions": {"teen": ["client-is-the-problem"]}}
+         "verdicts": {"teen": "wrong"}, "misconceptions": {"teen": ["client_is_problem_bearer"]}}
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +64,7 @@ def test_the_class_report_and_the_export_agree_with_swedu_report(tmp_path):
     records = {"siti": [dict(progress.sanitize(CHECK), id="r1", time="2026-11-29T10:00:00.000000Z")],
                "someone@uni.ac.id": [dict(progress.sanitize(CHECK), id="r2", time="2026-11-29T10:01:00.000000Z")]}
     report = views.class_report(records, "en")
-    assert report.students == 2 and report.skipped == [] and report.dominant()[0][:2] == ("client-is-the-problem", 2)
+    assert report.students == 2 and report.skipped == [] and report.dominant()[0][:2] == ("client_is_problem_bearer", 2)
     assert "someone@" not in json.dumps(report.pseudonyms)
     svg = views.projector_svg(records, "id")
     assert svg.startswith("<svg") and "siti" not in svg and "2 (100%)" in svg
@@ -109,7 +110,7 @@ def test_a_check_is_queued_in_the_same_store_and_sent_in_the_background(fake_ser
 
 
 def test_what_the_service_did_not_acknowledge_stays_pending_and_is_resent(fake_service):
-    fake_service.codes[:] = [503]
+    fake_service.codes[:] = [503, 503]  # the first send may start as soon as the check is written
     progress.record(CHECK)
     outbox = progress._hub_outbox()
     assert not outbox.flush(0.5) and len(outbox.pending()) == 1 and fake_service.received == []
@@ -127,9 +128,9 @@ def test_sending_switched_off_queues_nothing_but_still_records(fake_service, mon
     sender._state["sending"] = None  # a new session: the persisted choice holds
     progress.record(CHECK)
     assert len(progress.attempts()) == 1 and progress._hub_outbox().pending() == []
-    assert not sender.is_sending()
+    assert not swedu.hub.is_sending()
     monkeypatch.setenv("SWEDU_HUB_SENDING", "off")
-    sender.set_sending(True)  # an explicit choice in this session wins over the environment
+    swedu.hub.set_sending(True)  # an explicit choice in this session wins over the environment
     progress.record(CHECK)
     assert progress._hub_outbox().flush(10) and len(fake_service.received) == 1
 

@@ -406,8 +406,8 @@ def test_a_store_that_cannot_be_opened_is_explained_not_moved(tmp_path, monkeypa
     progress._reset()
     real_connect = progress._connect
 
-    def failing(p):
-        conn = real_connect(p)
+    def failing(p, *args, **kwargs):
+        conn = real_connect(p, *args, **kwargs)
         conn.close()
         raise sqlite3.OperationalError("disk I/O error")
 

@@ -45,9 +45,9 @@ def _student(folder: Path, pseudonym: str, answers=(), exercises=(), name=None) 
 def hand_ins(tmp_path):
     folder = tmp_path / "hand-ins"
     folder.mkdir()
-    _student(folder, "owl-17", [WRONG_TEEN, _right()], [("ex-1", 0.5), ("ex-1", 0.75)])
+    _student(folder, "owl-17", [WRONG_TEEN, _right()], [("ex2-reasons", 0.5), ("ex2-reasons", 0.75)])
     _student(folder, "kite-02", [WRONG_TEEN])
-    _student(folder, "fox-33", [_right()], [("ex-1", 1.0)])
+    _student(folder, "fox-33", [_right()], [("ex2-reasons", 1.0)])
     return folder
 
 
@@ -74,7 +74,7 @@ def test_report_counts_wrong_classifications_and_misconceptions(hand_ins):
     assert [(s.title, a.actor) for s, a in report.hardest()] == [(stage.title, "teen")]
     assert report.dominant() == [("client_is_problem_bearer", 2, 2)]
     (ex,) = report.exercises
-    assert (ex.item, ex.students, ex.attempts, ex.completed, ex.mean_best) == ("ex-1", 2, 3, 1, 0.875)
+    assert (ex.item, ex.students, ex.attempts, ex.completed, ex.mean_best) == ("ex2-reasons", 2, 3, 1, 0.875)
 
 
 def test_html_report_has_table_figure_and_is_self_contained(hand_ins, tmp_path):

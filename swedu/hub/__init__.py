@@ -16,7 +16,23 @@ the environment variable ``SWEDU_HUB_SENDING=off`` or the command ``swedu hub-se
 """
 from __future__ import annotations
 
+from swedu import progress
+from swedu.hub import sender
 from swedu.hub.link import nbgitpuller_link
-from swedu.hub.sender import is_sending, set_sending
 
-__all__ = ["is_sending", "nbgitpuller_link", "set_sending"]
+__all__ = ["is_sending", "nbgitpuller_link", "set_sending", "status"]
+
+
+def set_sending(on: bool, persist: bool = False) -> None:
+    """Switch sending to the hub service on or off (``persist=True``: for every later session too)."""
+    sender.set_sending(on, persist, store=progress.HUB_STORE)
+
+
+def is_sending() -> bool:
+    """Whether a new check would be queued for the hub service (ignoring whether a service exists)."""
+    return sender.is_sending(store=progress.HUB_STORE)
+
+
+def status() -> str:
+    """One sentence: is sending on, off or unavailable here (``swedu hub-sending``)."""
+    return sender.status(store=progress.HUB_STORE)

@@ -28,6 +28,8 @@ import urllib.error
 import urllib.request
 import uuid
 
+from swedu.i18n import t
+
 __all__ = ["Outbox", "is_sending", "outbox_from_environment", "set_sending", "status"]
 
 log = logging.getLogger("swedu.hub.sender")
@@ -49,48 +51,51 @@ def _env_off(environ=None) -> bool:
     return environ.get(ENV_SENDING, "").strip().lower() in ("off", "0", "false", "no", "none")
 
 
-def set_sending(on: bool, persist: bool = False) -> None:
+def set_sending(on: bool, persist: bool = False, store=None) -> None:
     """Switch sending to the hub service on or off for this Python session; ``persist=True`` keeps the
-    choice in the progress store for every later session (what ``swedu hub-sending on|off`` does)."""
+    choice in the progress ``store`` for every later session (what ``swedu hub-sending on|off`` does).
+
+    ``store`` is :data:`swedu.progress.HUB_STORE` (``connection()`` and ``write(conn, change)``): this
+    module never imports the progress store, which imports it. :func:`swedu.hub.set_sending` passes it.
+    """
     _state["sending"] = bool(on)
     if persist:
-        from swedu import progress
-
-        conn = progress._connection()
-        progress._write(conn, lambda c: c.execute(
+        conn = store.connection()
+        store.write(conn, lambda c: c.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('hub_sending', ?)", ("on" if on else "off",)))
 
 
-def is_sending(conn=None) -> bool:
+def is_sending(conn=None, store=None) -> bool:
     """Whether a new check would be queued for the hub service (ignoring whether a service exists)."""
     if _state["sending"] is not None:
         return _state["sending"]
     if _env_off():
         return False
     try:
+        if conn is None and store is None:
+            return True  # no store to ask: the session's choice and the environment decide
         if conn is None:
-            from swedu import progress
-
-            conn = progress._connection()
+            conn = store.connection()
         row = conn.execute("SELECT value FROM meta WHERE key = 'hub_sending'").fetchone()
     except Exception:  # noqa: BLE001 - an unreadable store sends nothing
         return False
     return not (row and row[0] == "off")
 
 
-def outbox_from_environment(environ=None) -> "Outbox | None":
+def outbox_from_environment(environ=None, store=None) -> "Outbox | None":
     """The outbox when this kernel runs on a hub that offers the swedu service, else ``None``."""
     environ = os.environ if environ is None else environ
     url, token = environ.get(ENV_URL, "").strip(), environ.get("JUPYTERHUB_API_TOKEN", "").strip()
     if not url or not token:
         return None
-    return Outbox(url, token)
+    return Outbox(url, token, store)
 
 
 class Outbox:
     """Pending records in the progress store (table ``hub_outbox``) and the thread that sends them."""
 
-    def __init__(self, service_url: str, token: str):
+    def __init__(self, service_url: str, token: str, store=None):
+        self._store = store  # swedu.progress.HUB_STORE: the student's own progress store
         self.url = service_url.rstrip("/") + "/api/records"
         self._token = token
         self._wake = threading.Event()
@@ -137,9 +142,7 @@ class Outbox:
                 self._idle.set()
 
     def pending(self) -> list[tuple[str, str]]:
-        from swedu import progress
-
-        conn = progress._connection()
+        conn = self._store.connection()
         try:
             return conn.execute("SELECT record_id, payload FROM hub_outbox ORDER BY created, rowid LIMIT ?",
                                 (BATCH,)).fetchall()
@@ -149,10 +152,8 @@ class Outbox:
             raise
 
     def _acknowledge(self, record_id: str) -> None:
-        from swedu import progress
-
-        progress._write(progress._connection(),
-                        lambda c: c.execute("DELETE FROM hub_outbox WHERE record_id = ?", (record_id,)))
+        self._store.write(self._store.connection(),
+                          lambda c: c.execute("DELETE FROM hub_outbox WHERE record_id = ?", (record_id,)))
 
     def _post(self, payload: str) -> tuple[int, dict]:
         request = urllib.request.Request(self.url, data=payload.encode("utf-8"), method="POST", headers={
@@ -205,13 +206,11 @@ class Outbox:
         return not self.pending()
 
 
-def status() -> str:
+def status(store=None) -> str:
     """One sentence: is sending on, off or unavailable here (``swedu hub-sending``)."""
-    from swedu.i18n import t
-
-    outbox = outbox_from_environment()
+    outbox = outbox_from_environment(store=store)
     if outbox is None:
         return t("hub.sending.status_unavailable")
-    if not is_sending():
+    if not is_sending(store=store):
         return t("hub.sending.status_off")
     return t("hub.sending.status_on", url=outbox.url)

@@ -26,8 +26,10 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from swedu.i18n import t
+from swedu import __version__
+from swedu.i18n import catalog, t
 from swedu.progress import EXPORT_FORMAT, EXPORT_VERSION, checksum
+from swedu.report import build_report
 
 __all__ = ["class_report", "export_payload", "export_zip", "live_report_html", "own_records_html", "projector_svg",
            "pseudonym_for"]
@@ -54,8 +56,6 @@ def _stamp() -> str:
 
 def export_payload(user: str, records: list[dict]) -> dict:
     """One student's records as a hand-in file (the format ``swedu report`` reads)."""
-    from swedu import __version__
-
     attempts = [{k: r[k] for k in ("time", "kind", "item", "stage", "score", "language", "answer", "verdicts",
                                    "misconceptions")} for r in records]
     payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": pseudonym_for(user),
@@ -78,8 +78,6 @@ def export_zip(class_records: dict[str, list[dict]]) -> bytes:
 
 def class_report(class_records: dict[str, list[dict]], language: str):
     """The :class:`swedu.report.ClassReport` of these records, exactly as ``swedu report`` makes it."""
-    from swedu.report import build_report
-
     memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     with tempfile.TemporaryDirectory(prefix="swedu-hub-report-", dir=memory) as folder:
         for user, records in class_records.items():
@@ -100,8 +98,6 @@ def live_report_html(class_records: dict[str, list[dict]], language: str) -> str
 
 def dominant_now(class_records: dict[str, list[dict]], language: str) -> list[tuple[str, str, int]]:
     """``(misconception id, name, students)`` of these records, most students first (no names)."""
-    from swedu.i18n import catalog
-
     students: dict[str, set] = {}
     for user, records in class_records.items():
         for record in records:

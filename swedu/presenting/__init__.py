@@ -141,14 +141,44 @@ def nav_labels(language: str = "en") -> dict[str, str]:
     return {key: t(f"present.nav.{key}", language=language) for key in keys}
 
 
+def is_loopback(ip: str) -> bool:
+    """Whether ``ip`` is reachable from this computer only (127.0.0.1, ::1, localhost).
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0"), is_loopback("192.168.1.5")
+    (True, True, False, False)
+    """
+    import ipaddress
+
+    if ip.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip.strip()).is_loopback
+    except ValueError:
+        return False  # a host name: other computers may reach it
+
+
+class PresentRefused(ValueError):
+    """A presentation that would be open to other computers without protection; the message says why."""
+
+
 def voila_command(notebook: Path, port: int, folder: Path, *, lecturer: bool = False, language: str = "en",
-                  open_browser: bool = True, ip: str = "127.0.0.1") -> tuple[list[str], dict[str, str]]:
+                  open_browser: bool = True, ip: str = "127.0.0.1",
+                  token: str | None = None) -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment that present ``notebook`` on ``ip:port``.
+
+    On this computer only (``127.0.0.1``, the default) no token is needed. Any other address is open to
+    the network: it needs a ``token`` (the address the students open then carries it), and the
+    lecturer's view, which can reveal the answer key, is refused there (:class:`PresentRefused`).
 
     ``folder`` (a temporary folder) receives Voila's settings (``voila.json``: the words of the slide
     controls, lecturer or not) and an IPython startup file that applies the theme in the kernel.
     Presenter mode (:func:`presenter_mode`) is on in the kernel when ``lecturer`` is true.
     """
+    if not is_loopback(ip):
+        if lecturer:
+            raise PresentRefused(t("present.error.lecturer_remote", language=language, ip=ip))
+        if not token:
+            raise PresentRefused(t("present.error.needs_token", language=language, ip=ip))
     folder = Path(folder)
     config = folder / "config"
     config.mkdir(parents=True, exist_ok=True)
@@ -170,6 +200,8 @@ def voila_command(notebook: Path, port: int, folder: Path, *, lecturer: bool = F
         "--Voila.port_retries=0",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
     ]
+    if token:
+        command.append(f"--Voila.token={token}")
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE), env.get("JUPYTER_PATH", "")]))
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(config), env.get("JUPYTER_CONFIG_PATH", "")]))
@@ -206,6 +238,7 @@ def present(argv: list[str] | None = None, root: Path | None = None) -> int:
     parser.add_argument("--lecturer", action="store_true", help=t("present.cli.lecturer"))
     parser.add_argument("--port", type=int, default=0, help=t("present.cli.port"))
     parser.add_argument("--ip", default="127.0.0.1", help=t("present.cli.ip"))
+    parser.add_argument("--token", default=None, help=t("present.cli.token"))
     parser.add_argument("--no-browser", action="store_true", help=t("present.cli.no_browser"))
     args = parser.parse_args(argv)
     root = Path(root) if root is not None else Path.cwd()
@@ -214,15 +247,26 @@ def present(argv: list[str] | None = None, root: Path | None = None) -> int:
     except LessonNotFound as error:
         print(error, file=sys.stderr)
         return 2
+    import secrets
+
+    token = args.token or (None if is_loopback(args.ip) else secrets.token_urlsafe(24))
     port = args.port or free_port(args.ip)
     with tempfile.TemporaryDirectory(prefix="swedu-present-") as folder:
-        command, env = voila_command(notebook, port, Path(folder), lecturer=args.lecturer,
-                                     language=args.language, open_browser=not args.no_browser, ip=args.ip)
+        try:
+            command, env = voila_command(notebook, port, Path(folder), lecturer=args.lecturer,
+                                         language=args.language, open_browser=not args.no_browser, ip=args.ip,
+                                         token=token)
+        except PresentRefused as error:
+            print(error, file=sys.stderr)
+            return 2
         # The messages in the language of the presentation.
         mode = t("present.cli.mode_lecturer" if args.lecturer else "present.cli.mode_student",
                  language=args.language, code=args.language)
         print(t("present.cli.starting", language=args.language, lesson=notebook.stem, mode=mode), flush=True)
-        print(t("present.cli.url", language=args.language, url=f"http://{args.ip}:{port}/"), flush=True)
+        url = f"http://{args.ip}:{port}/" + (f"?token={token}" if token else "")
+        print(t("present.cli.url", language=args.language, url=url), flush=True)
+        if token:
+            print(t("present.cli.token_notice", language=args.language, ip=args.ip), flush=True)
         process = subprocess.Popen(command, env=env, cwd=root)
         try:
             return process.wait()
@@ -231,6 +275,7 @@ def present(argv: list[str] | None = None, root: Path | None = None) -> int:
             return process.wait()
 
 
-__all__ = ["FIGURE_DPI", "PRESENTER_ENV", "RC", "TEMPLATE_NAME", "THEME_ENV", "LessonNotFound", "apply_theme",
+__all__ = ["FIGURE_DPI", "PRESENTER_ENV", "RC", "TEMPLATE_NAME", "THEME_ENV", "LessonNotFound", "PresentRefused",
+           "apply_theme", "is_loopback",
            "lesson_ids", "lesson_notebook", "nav_labels", "present", "presenter_mode", "theme_requested",
            "voila_command"]

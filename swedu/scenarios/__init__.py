@@ -91,8 +91,16 @@ def _index() -> dict[str, Path]:
     for folder in scenario_folders():
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
-                found.setdefault(path.stem, path)
+                if path.is_file():  # never a named pipe, a device or a folder (see skipped_files)
+                    found.setdefault(path.stem, path)
     return found
+
+
+def skipped_files() -> list[Path]:
+    """The ``*.yaml`` entries of the scenario folders that are not ordinary files (a named pipe, a device,
+    a folder, a link to nothing): never opened, and listed by ``swedu list``."""
+    return [path for folder in scenario_folders() if folder.is_dir()
+            for path in sorted(folder.glob("*.yaml")) if not path.is_file()]
 
 
 def scenario_ids() -> list[str]:
@@ -106,6 +114,9 @@ def read_scenario_file(path: str | os.PathLike, expected_id: str | None = None):
     path = Path(path)
     name = str(path)
     try:
+        if path.exists() and not path.is_file():  # a named pipe would make open() wait for ever
+            reason = t("scenario_error.not_a_file")
+            raise ScenarioError(name, [Problem(0, 0, t("scenario_error.cannot_read", reason=reason))])
         with open(path, "rb") as file:
             raw = file.read(MAX_BYTES + 1)  # never more than the limit into memory, however big the file
     except OSError as err:
@@ -212,4 +223,4 @@ def scenario_table(language: str | None = None) -> list[ScenarioRow]:
 
 
 __all__ = ["ScenarioError", "ScenarioRow", "add_scenario_folder", "load_scenario", "local_scenario_folder",
-           "read_scenario_file", "scenario_folders", "scenario_ids", "scenario_table"]
+           "read_scenario_file", "scenario_folders", "scenario_ids", "scenario_table", "skipped_files"]

@@ -144,14 +144,16 @@ class Classifier(Displayable):
         self._hint_button = button("hint", "lightbulb-o")
         self._reset_button = button("reset", "undo")
         self._next_button = button("next", "arrow-right", disabled=True)
-        self._reveal_button = button("reveal", "key")  # default style: orange "warning" has 2.7:1 contrast
         self._check_button.on_click(lambda _: self.check())
         self._hint_button.on_click(lambda _: self.hint())
         self._reset_button.on_click(lambda _: self.reset())
         self._next_button.on_click(lambda _: self.next_stage() if self._can_move_on() else None)
-        self._reveal_button.on_click(lambda _: self.reveal())
         buttons = [self._check_button, self._hint_button, self._reset_button, self._next_button]
+        # In students' mode there is no Reveal button at all, so no widget message can reach the key.
+        self._reveal_button = None
         if reveal_button:
+            self._reveal_button = button("reveal", "key")  # default style: orange "warning" has 2.7:1 contrast
+            self._reveal_button.on_click(lambda _: self.reveal())
             buttons.append(self._reveal_button)
         self._status = w.HTML()
         self._feedback_html = w.HTML()

@@ -24,6 +24,7 @@ from swedu.i18n import get_language, t
 from swedu.model import Scenario
 from swedu.scenarios import load_scenario
 from swedu.systems import SYSTEM_IDS, system_name
+from swedu.widgets.classifier import Classifier
 from swedu.widgets._common import (
     MAP_DPI,
     Displayable,
@@ -49,8 +50,6 @@ class KeyMap(Displayable):
     """
 
     def __init__(self, source, stage=None):
-        from swedu.widgets.classifier import Classifier
-
         self.classifier = source if isinstance(source, Classifier) else None
         if self.classifier is not None:
             self.scenario: Scenario = self.classifier.scenario
@@ -84,7 +83,7 @@ class KeyMap(Displayable):
     @serialized
     def show(self) -> bool:
         """Draw the key map if the learner has checked; otherwise say what to do first. Returns whether shown."""
-        from swedu import draw
+        from swedu import draw  # deferred: matplotlib loads only when a key map is drawn
 
         with language(self._language):
             if not self.attempted():

@@ -20,7 +20,7 @@ from hubfixture import LECTURER, STUDENTS, request
 
 RECORD = {"kind": "scenario", "item": "delinquent-youth", "stage": "intake", "score": 0.5, "language": "en",
           "answer": {"teen": ["client"]}, "verdicts": {"teen": "wrong", "parents": "correct"},
-          "misconceptions": {"teen": ["client-is-the-problem"]}}
+          "misconceptions": {"teen": ["client_is_problem_bearer"]}}
 
 
 def post(hub, token, body=None, raw=None):
