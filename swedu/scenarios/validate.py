@@ -23,8 +23,8 @@ MAX_TEXT = 4000
 MAX_ACTORS = 40
 MAX_STAGES = 10
 
-TOP_FIELDS = {"languages": False, "id": True, "title": True, "summary": True, "level": True, "topic": True,
-              "centre": False, "actors": True, "relations": False, "stages": True}
+TOP_FIELDS = {"id": True, "title": True, "summary": True, "level": True, "topic": True,
+              "centre": False, "actors": True, "relations": False, "stages": True, "languages": False}
 """``languages: [id]`` (or ``[en]``) marks a learner's own case written in one language only; without it
 every text needs both ``en:`` and ``id:`` (the course's own cases always give both)."""
 ACTOR_FIELDS = {"id": True, "name": True, "kind": True, "description": False, "traits": False}

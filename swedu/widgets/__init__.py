@@ -3,6 +3,7 @@
 * :class:`Classifier`: classify the actors of a scenario into the four systems, stage by stage;
 * :class:`ConceptCheck`: single and multiple choice; every wrong option explains itself;
 * :class:`Sorter`: put items (interventions, purposes of social work) into categories;
+* :class:`CaseBuilder`: build a case of one's own (actors, relations, stages, systems) and save it;
 * :class:`ApproachExplorer`: one case graph seen through the monolistic, dualistic and holistic approach.
 
 Each widget has a plain programmatic face (``select``, ``check``, ``feedback_text``,
@@ -16,6 +17,7 @@ learner drives. Activity data: :mod:`swedu.activities`.
 from __future__ import annotations
 
 from swedu.widgets.activities import ApproachExplorer, ConceptCheck, Sorter
+from swedu.widgets.case_builder import CaseBuilder
 from swedu.widgets.classifier import Classifier
 
-__all__ = ["ApproachExplorer", "Classifier", "ConceptCheck", "Sorter"]
+__all__ = ["ApproachExplorer", "CaseBuilder", "Classifier", "ConceptCheck", "Sorter"]
