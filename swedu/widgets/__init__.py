@@ -4,6 +4,7 @@
 * :class:`ConceptCheck`: single and multiple choice; every wrong option explains itself;
 * :class:`Sorter`: put items (interventions, purposes of social work) into categories;
 * :class:`CaseBuilder`: build a case of one's own (actors, relations, stages, systems) and save it;
+* :class:`CaseGallery` and :func:`case_table`: every case the course finds, to open one;
 * :class:`ApproachExplorer`: one case graph seen through the monolistic, dualistic and holistic approach.
 
 Each widget has a plain programmatic face (``select``, ``check``, ``feedback_text``,
@@ -19,5 +20,6 @@ from __future__ import annotations
 from swedu.widgets.activities import ApproachExplorer, ConceptCheck, Sorter
 from swedu.widgets.case_builder import CaseBuilder
 from swedu.widgets.classifier import Classifier
+from swedu.widgets.gallery import CaseGallery, case_table
 
-__all__ = ["ApproachExplorer", "CaseBuilder", "Classifier", "ConceptCheck", "Sorter"]
+__all__ = ["ApproachExplorer", "CaseBuilder", "CaseGallery", "Classifier", "ConceptCheck", "Sorter", "case_table"]

@@ -83,7 +83,7 @@ class CaseBuilder(Displayable):
         with language(self._language):
             self._build()
             self._load_case_fields()
-            self._refresh()
+            self._refresh(keep_draft=False)  # opening the form writes nothing
             if restored is not None:
                 self._say(t("builder.status.restored", file=self.draft_path.name))
 
@@ -426,7 +426,7 @@ class CaseBuilder(Displayable):
             if handler is not None:
                 handler()
 
-    def _refresh(self, maps: bool = True) -> None:
+    def _refresh(self, maps: bool = True, keep_draft: bool = True) -> None:
         draft = self.draft
         actor_options = [(a["name"] or a["id"], a["id"]) for a in draft.actors]
         self._set_options(self.actor_choice, actor_options, "builder.field.new_actor")
@@ -459,7 +459,8 @@ class CaseBuilder(Displayable):
         self._stage_messages.value = _messages_html(groups["stage"])
         self._role_messages.value = _messages_html(groups["role"])
         self._say(t("builder.status.valid") if not problems else t("builder.status.invalid", count=len(problems)))
-        draft.save_draft(self.draft_path)
+        if keep_draft:
+            draft.save_draft(self.draft_path)
         if maps:
             self._draw_maps(problems)
 
