@@ -91,6 +91,11 @@ class CaseBuilder(Displayable):
         return (f"<CaseBuilder {self.draft.id}: {len(self.draft.actors)} actor(s), "
                 f"{len(self.draft.stages)} stage(s)>")
 
+    @property
+    def exercise_answer(self):
+        """What :func:`swedu.exercises.check` reads: the saved file (``...`` before the first save)."""
+        return self.saved_path if self.saved_path is not None else ...
+
     # ----- building the form ---------------------------------------------------------------------
     def _build(self) -> None:
         lang = self._language

@@ -25,7 +25,7 @@ def case_table():
     """Every case as an HTML table (title, level, topic, number of stages and actors)."""
     from IPython.display import HTML
 
-    head = "".join(f"<th>{html.escape(t('lessons.gallery.' + c))}</th>" for c in COLUMNS)
+    head = "".join(f"<th>{html.escape(t(f'lessons.gallery.{c}'))}</th>" for c in COLUMNS)
     rows = []
     for row in scenario_table():
         cells = [row.title, t(f"level.{row.level}.name"), row.topic, row.stages, row.actors]
