@@ -96,7 +96,7 @@ def test_a_learner_adds_edits_and_removes_actors(builder):
     add_actor(builder, "Mas Andi")
     add_actor(builder, "Mbak Sari")
     assert [a["id"] for a in builder.draft.actors] == ["mas_andi", "mbak_sari"]
-    assert builder.actor_choice.value == "mbak_sari"  # the new actor is chosen, ready to edit
+    assert builder.actor_choice.value == NEW and builder.actor_name.value == ""  # ready for the next actor
     builder.actor_choice.value = "mas_andi"
     assert builder.actor_name.value == "Mas Andi"
     builder.actor_name.value = "Mas Andi Saputra"
@@ -247,7 +247,7 @@ def test_maps_appear_when_the_case_is_complete(tmp_path):
 def test_indonesian_labels_and_file(tmp_path):
     swedu.set_language("id")
     b = CaseBuilder(folder=tmp_path, show_maps=False)
-    assert b.add_actor_button.description == "Tambah"
+    assert b.add_actor_button.description == "Tambah aktor"
     assert b.title.description == "Judul"
     three_actor_case(b)
     path = b.save()

@@ -112,9 +112,9 @@ class CaseBuilder(Displayable):
         self.actor_traits = {trait: w.Checkbox(description=t(f"trait.{trait}"), indent=False,
                                                layout=w.Layout(width="auto", margin="0 1em 0 0"))
                              for trait in TRAITS}
-        self.add_actor_button = _button("add", "plus", "primary")
-        self.update_actor_button = _button("update", "save")
-        self.remove_actor_button = _button("remove", "trash")
+        self.add_actor_button = _button("add_actor", "plus", "primary")
+        self.update_actor_button = _button("update_actor", "save")
+        self.remove_actor_button = _button("remove_actor", "trash")
         self._actor_list, self._actor_messages = w.HTML(), w.HTML()
         self.actor_choice.observe(lambda _change: self._actor_chosen(), "value")
         self.add_actor_button.on_click(lambda _b: self.add_actor())
@@ -129,9 +129,9 @@ class CaseBuilder(Displayable):
         self.relation_strength = _dropdown("strength", [(t(f"builder.strength.{n}"), n) for n in (1, 2, 3)])
         self.relation_strength.value = 2
         self.relation_direction = _dropdown("direction", [(t(f"builder.direction.{d}"), d) for d in DIRECTIONS])
-        self.add_relation_button = _button("add", "plus", "primary")
-        self.update_relation_button = _button("update", "save")
-        self.remove_relation_button = _button("remove", "trash")
+        self.add_relation_button = _button("add_relation", "plus", "primary")
+        self.update_relation_button = _button("update_relation", "save")
+        self.remove_relation_button = _button("remove_relation", "trash")
         self._relation_list, self._relation_messages = w.HTML(), w.HTML()
         self.relation_choice.observe(lambda _change: self._relation_chosen(), "value")
         self.add_relation_button.on_click(lambda _b: self.add_relation())
@@ -141,9 +141,9 @@ class CaseBuilder(Displayable):
         self.stage_choice = _dropdown("stage", [])
         self.stage_title = _text("stage_title")
         self.stage_narrative = _text("narrative", area=True)
-        self.add_stage_button = _button("add", "plus", "primary")
-        self.update_stage_button = _button("update", "save")
-        self.remove_stage_button = _button("remove", "trash")
+        self.add_stage_button = _button("add_stage", "plus", "primary")
+        self.update_stage_button = _button("update_stage", "save")
+        self.remove_stage_button = _button("remove_stage", "trash")
         self._stage_list, self._stage_messages = w.HTML(), w.HTML()
         self.stage_choice.observe(lambda _change: self._stage_chosen(), "value")
         self.add_stage_button.on_click(lambda _b: self.add_stage())
@@ -252,12 +252,10 @@ class CaseBuilder(Displayable):
 
     @serialized
     def add_actor(self) -> None:
-        def action():
-            new = self.draft.add_actor(self.actor_name.value, self.actor_kind.value, self._traits())
-            self._pending_actor = new
-        self._pending_actor = None
-        if self._act(action):
-            self.actor_choice.value = self._pending_actor
+        """Add the actor filled in; the form is then empty for the next one."""
+        if self._act(lambda: self.draft.add_actor(self.actor_name.value, self.actor_kind.value, self._traits())):
+            self.actor_choice.value = NEW
+            self._actor_chosen()
 
     @serialized
     def update_actor(self) -> None:
@@ -287,12 +285,12 @@ class CaseBuilder(Displayable):
 
     @serialized
     def add_stage(self) -> None:
-        def action():
-            self._pending_stage = self.draft.add_stage(self.stage_title.value, self.stage_narrative.value)
-        self._pending_stage = None
-        if self._act(action):
-            self.stage_choice.value = self._pending_stage
-            self.role_stage.value = self._pending_stage
+        """Add the stage filled in and choose it for the systems below; the stage form is then empty."""
+        added = []
+        if self._act(lambda: added.append(self.draft.add_stage(self.stage_title.value, self.stage_narrative.value))):
+            self.stage_choice.value = NEW
+            self._stage_chosen()
+            self.role_stage.value = added[0]
 
     @serialized
     def update_stage(self) -> None:
