@@ -273,7 +273,7 @@ def test_every_control_has_a_label_or_tooltip(builder):
     for widget in walk(builder.widget):
         if isinstance(widget, w.Button):
             assert widget.description and widget.tooltip
-        elif isinstance(widget, (w.Text, w.Textarea, w.Dropdown, w.Checkbox)):
+        elif isinstance(widget, (w.Text, w.Textarea, w.ToggleButtons, w.Checkbox)):
             assert widget.description, widget
 
 

@@ -48,9 +48,16 @@ def _text(key: str, area: bool = False):
     return cls(description=t(f"builder.field.{key}"), style=_WIDE, layout=layout)
 
 
-def _dropdown(key: str, options) -> w.Dropdown:
-    return w.Dropdown(description=t(f"builder.field.{key}"), options=options, style=_WIDE,
-                      layout=w.Layout(width="auto", min_width="22em"))
+def _dropdown(key: str, options) -> w.ToggleButtons:
+    """A labelled row of buttons, one per choice.
+
+    Not a drop-down list: in a JupyterLab notebook the arrow and letter keys on a focused ``<select>``
+    move between cells (notebook shortcuts), so a keyboard user could not choose; each button is
+    reached with Tab and pressed with Space or Enter, as in the classifier.
+    """
+    return w.ToggleButtons(description=t(f"builder.field.{key}"), options=options,
+                           style={"description_width": "9em", "button_width": "auto"},
+                           layout=w.Layout(width="auto", flex_flow="row wrap"))
 
 
 def _messages_html(messages) -> str:
@@ -347,7 +354,7 @@ class CaseBuilder(Displayable):
         return self.classifier
 
     # ----- choosers ---------------------------------------------------------------------------------
-    def _chosen(self, chooser: w.Dropdown):
+    def _chosen(self, chooser: w.ToggleButtons):
         if chooser.value in (NEW, None):
             raise ValueError(t("builder.status.nothing_chosen"))
         return chooser.value
@@ -408,7 +415,7 @@ class CaseBuilder(Displayable):
     def _name(self, actor_id: str) -> str:
         return next((a["name"] or a["id"] for a in self.draft.actors if a["id"] == actor_id), actor_id)
 
-    def _set_options(self, chooser: w.Dropdown, options, keep_new: str | None) -> None:
+    def _set_options(self, chooser: w.ToggleButtons, options, keep_new: str | None) -> None:
         """New choices for a chooser, keeping the chosen entry (and the form fields it filled) when it stays."""
         options = tuple(([(t(keep_new), NEW)] if keep_new else []) + list(options))
         if tuple(tuple(o) for o in chooser.options) == options:
