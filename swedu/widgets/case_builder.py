@@ -64,7 +64,7 @@ def _messages_html(messages) -> str:
     if not messages:
         return ""
     items = "".join(f"<li>✘ {html.escape(m)}</li>" for m in messages)
-    return f'<ul class="swedu-builder-messages" role="status">{items}</ul>'
+    return f'<div role="status"><ul class="swedu-builder-messages">{items}</ul></div>'
 
 
 class CaseBuilder(Displayable):
@@ -172,7 +172,7 @@ class CaseBuilder(Displayable):
         self.remove_role_button.on_click(lambda _b: self.remove_role())
         self._system_chosen()
 
-        self.save_button = _button("save", "floppy-o", "success")
+        self.save_button = _button("save", "floppy-o", "primary")  # "success" green has 4.1:1 contrast
         self.replace_button = _button("replace", "exclamation-triangle")
         self.cancel_button = _button("cancel", "times")
         self.open_button = _button("open", "folder-open")
