@@ -366,3 +366,40 @@ def test_the_courses_own_cases_stay_bilingual():
     from swedu.scenarios import BUILTIN_DIR
 
     assert [p.name for p in BUILTIN_DIR.glob("*.yaml") if "\nlanguages:" in "\n" + p.read_text(encoding="utf-8")] == []
+
+
+# ----- exercises answered by ticking boxes -----------------------------------------------------------
+
+def _tick_key(form, key) -> None:
+    from swedu.systems import NONE
+
+    for row, value in key.items():
+        if form.exercise_id == "ex2-reasons":
+            choices = [NONE] if value == NONE else [f"{s}:{r}" for s, r in value.items()]
+        elif form.exercise_id == "ex3-changed":
+            choices = value
+        else:
+            choices = [value] if isinstance(value, str) else value
+        form.select(row, choices)
+
+
+@pytest.mark.parametrize("exercise_id", ["ex1-classify", "ex2-reasons", "ex3-reassess", "ex3-changed", "ex4-map",
+                                         "ex5-read"])
+def test_a_form_ticked_like_the_key_passes_and_an_empty_one_is_not_answered(exercise_id):
+    from swedu import exercises
+    from tests.test_exercises import SOLUTIONS
+
+    form = exercises.form(exercise_id)
+    assert exercises.check(exercise_id, form).status == "not_answered"
+    key = SOLUTIONS[exercise_id]()
+    _tick_key(form, {"changed": key} if exercise_id == "ex3-changed" else key)
+    form.check_button.click()
+    assert form.feedback_text.startswith("✔"), form.feedback_text
+    assert 'data-status="correct"' in form.feedback.value
+
+
+def test_a_form_says_which_exercises_it_serves():
+    from swedu import exercises
+
+    with pytest.raises(ValueError, match="ex1-classify"):
+        exercises.form("ex6-scenario")
