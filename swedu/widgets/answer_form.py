@@ -78,9 +78,11 @@ class AnswerForm(Displayable):
                                  layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
                 boxes[choice_id] = box
             self.boxes[row_id] = boxes
-            lines.append(w.VBox([w.HTML(f"<strong>{html.escape(row_label)}</strong>"),
-                                 w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))],
-                                layout=w.Layout(border_bottom="1px solid #cccccc", padding="0.2em 0")))
+            line = w.VBox([w.HTML(f"<strong>{html.escape(row_label)}</strong>"),
+                           w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))],
+                          layout=w.Layout(border_bottom="1px solid #cccccc", padding="0.2em 0"))
+            line.add_class("swedu-answer-row")
+            lines.append(line)
         self.check_button = button("check", "check", "primary")
         self.check_button.on_click(lambda _b: self.check())
         self.feedback = w.HTML()
