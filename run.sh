@@ -1,6 +1,8 @@
 #!/bin/sh
 # The course's two commands (make may be absent, so this small script stands in for it):
 #   sh run.sh lab    set up if needed, then open the course in JupyterLab
+#                    (sh run.sh lab id: JupyterLab itself in Bahasa Indonesia, as with LANG=id_ID;
+#                     sh run.sh lab en: back to English)
 #   sh run.sh test   set up if needed, then run every test
 #   sh run.sh build  regenerate and re-execute every notebook from source/ (after a library change);
 #                    sh run.sh build --check only verifies that the notebooks match their sources
@@ -39,8 +41,12 @@ case "$CMD" in
         setup ""
         root=""
         [ "$(id -u)" = "0" ] && root="--allow-root"
-        first="notebooks/en/00-welcome.ipynb"
-        case "${LANG:-}" in id*) first="notebooks/id/00-welcome.ipynb" ;; esac
+        lab_lang=en
+        case "${LANG:-}" in id*) lab_lang=id ;; esac
+        case "${1:-}" in en|id) lab_lang="$1"; shift ;; esac
+        # JupyterLab's own language, set inside .venv only (never in the user's own settings).
+        "$VENV/bin/python" -m swedu.lab_language "$lab_lang"
+        first="notebooks/$lab_lang/00-welcome.ipynb"
         exec "$VENV/bin/jupyter" lab $root --notebook-dir=. "$first" "$@"
         ;;
     build)
@@ -64,7 +70,7 @@ case "$CMD" in
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)
-        echo "usage: sh run.sh lab | sh run.sh test [pytest options] | sh run.sh build [--check] [lessons|exercises|all] | sh run.sh present LESSON [en|id] [--lecturer] | sh run.sh slides" >&2
+        echo "usage: sh run.sh lab [en|id] | sh run.sh test [pytest options] | sh run.sh build [--check] [lessons|exercises|all] | sh run.sh present LESSON [en|id] [--lecturer] | sh run.sh slides" >&2
         exit 2
         ;;
 esac

@@ -27,12 +27,13 @@ __version__ = "0.1.0"
 __all__ = [
     "SYSTEM_IDS", "AnswerError", "Feedback", "Scenario", "ScenarioError", "Verdict",
     "add_scenario_folder", "get_language", "load_scenario", "scenario_ids", "set_language",
-    "Classifier",
+    "Classifier", "CaseBuilder",
 ]
 
 _LAZY = {
     # name: (module, attribute or None for the module itself)
     "Classifier": ("swedu.widgets", "Classifier"),
+    "CaseBuilder": ("swedu.widgets", "CaseBuilder"),
     "draw": ("swedu.draw", None),
     "widgets": ("swedu.widgets", None),
     "progress": ("swedu.progress", None),

@@ -105,7 +105,8 @@ def test_render_generates_the_language_cell_before_the_first_code_cell():
         setup = nb.cells[2]
         assert setup.source.startswith("import swedu\n")
         assert f'swedu.set_language("{language}")' in setup.source.splitlines()[1].split("#")[0]
-        assert setup.metadata.tags == ["setup"]
+        assert setup.metadata.tags == ["setup", "hide-input"]
+        assert setup.metadata.jupyter.source_hidden is True
         assert nb.metadata.kernelspec.name == "python3"
         assert nb.metadata.swedu == {"source": "demo", "language": language}
     en, id_ = render(source(), "en"), render(source(), "id")
@@ -127,7 +128,28 @@ def test_slides_and_tags_become_cell_metadata():
     slides = [c.metadata.slideshow.slide_type for c in nb.cells]
     assert slides == ["slide", "-", "skip", "-", "fragment"]
     assert nb.cells[3].metadata.tags == ["remove-input"]
-    assert "tags" not in nb.cells[4].metadata
+    assert nb.cells[4].metadata.tags == ["hide-input"]
+
+
+def test_code_cells_are_hidden_unless_the_source_marks_them_for_students():
+    text = GOOD.replace("  - code: print(x * 2)", "  - code: print(x * 2)\n    student: true")
+    nb = render(parse_source(text, "demo.yaml"), "en")
+    hidden, removed, student = nb.cells[2], nb.cells[3], nb.cells[4]
+    assert hidden.metadata.jupyter.source_hidden is True and "hide-input" in hidden.metadata.tags
+    assert removed.metadata.jupyter.source_hidden is True and removed.metadata.tags == ["remove-input"]
+    assert student.metadata.tags == ["student"] and "jupyter" not in student.metadata
+    assert [c.source for c in nbmod.student_code_cells(nb)] == ["print(x * 2)"]
+
+
+@pytest.mark.parametrize("cell, message", [
+    ("  - md: {en: Hi, id: Hai}\n    student: true", "belongs on a code cell"),
+    ("  - code: x = 1\n    student: yes please", "student must be true or false"),
+    ("  - code: x = 1\n    tags: [student]", "set by the builder"),
+    ("  - code: x = 1\n    student: true\n    tags: [remove-input]", "cannot be tagged 'remove-input'"),
+])
+def test_student_marker_errors_name_the_line(cell, message):
+    with pytest.raises(SourceError, match=message):
+        parse_source("id: x\ntitle: {en: X, id: X}\ncells:\n" + cell + "\n", "x.yaml")
 
 
 def test_transform_can_rewrite_drop_and_multiply_cells():
@@ -239,8 +261,9 @@ def test_check_passes_for_fresh_notebooks_and_reports_every_kind_of_drift(tmp_pa
 def test_outputs_and_widget_state_are_not_part_of_the_check():
     nb = render(source(), "en")
     executed = _fake_executed(["a" * 32, "b" * 32, "c" * 32])
-    expected = ("demo: cell 3 metadata differs: expected {'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}, "
-                "found {'execution': {'iopub.execute_input': '2026-11-27T18:00:00Z'}, "
+    expected = ("demo: cell 3 metadata differs: expected {'jupyter': {'source_hidden': True}, "
+                "'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}, "
+                "found {'execution': {'iopub.execute_input': '2026-11-27T18:00:00Z'}, 'jupyter': {'source_hidden': True}, "
                 "'slideshow': {'slide_type': '-'}, 'tags': ['remove-input']}")
     assert differences(nb, executed, "demo") == [expected]
     nbmod.clean(executed)

@@ -83,6 +83,8 @@ SOLUTIONS = {
     "ex3-reassess": lambda: key_answer("reassessment"),
     "ex3-changed": lambda: [a.id for a in CASE.actors
                             if CASE.stages[0].systems_of(a.id) != CASE.stages[1].systems_of(a.id)],
+    "ex4-map": lambda: {"hub": "wulan", "stressful": ["moneylender"], "weak": ["principal", "puskesmas", "cooperative"],
+                        "outside": ["worker", "agency"]},
     "ex4-graph": key_graph,
     "ex5-read": key_reading,
     "ex5-build": key_ties,

@@ -73,6 +73,11 @@ SETUP_CODE = {
 }
 """The generated first code cell, the only code that differs between the two languages."""
 
+HIDE_INPUT_TAG = "hide-input"
+REMOVE_INPUT_TAG = "remove-input"
+STUDENT_TAG = "student"
+"""Code cells are hidden unless the source says ``student: true`` (see :func:`code_visibility`)."""
+
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -87,7 +92,7 @@ def kernel_env(data_dir) -> dict:
     return dict(KERNEL_ENV, SWEDU_DATA_DIR=str(data_dir))
 
 _TOP_KEYS = ("id", "title", "cells")
-_CELL_KEYS = ("md", "code", "setup", "slide", "tags")
+_CELL_KEYS = ("md", "code", "setup", "slide", "tags", "student")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
 _TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -210,8 +215,19 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
             tags = cell["tags"]
             if not isinstance(tags, list) or not all(isinstance(t, str) and _TAG_PATTERN.match(t) for t in tags):
                 fail(where + ("tags",), "tags must be a list of words, e.g. [remove-input]")
-            if SETUP_TAG in tags:
-                fail(where + ("tags",), f"the {SETUP_TAG!r} tag is reserved for the generated first code cell")
+            reserved = {SETUP_TAG, STUDENT_TAG, HIDE_INPUT_TAG} & set(tags)
+            if reserved:
+                word = sorted(reserved)[0]
+                fail(where + ("tags",), f"the {word!r} tag is set by the builder: write 'student: true' "
+                     "on a code cell a student types into (every other code cell is hidden)"
+                     if word != SETUP_TAG else f"the {SETUP_TAG!r} tag is reserved for the generated first code cell")
+        if "student" in cell:
+            if "code" not in cell:
+                fail(where + ("student",), "'student: true' belongs on a code cell (the cells a student types into)")
+            if not isinstance(cell["student"], bool):
+                fail(where + ("student",), "student must be true or false")
+            if cell["student"] and REMOVE_INPUT_TAG in cell.get("tags", []):
+                fail(where + ("student",), f"a cell a student types into cannot be tagged {REMOVE_INPUT_TAG!r}")
     result = dict(data)
     result["_path"] = str(name)
     result["_lines"] = {"id": line("id"), "cells": [line("cells", i) for i in range(len(cells))]}
@@ -273,6 +289,8 @@ def render(source: dict, language: str, transform: Transform | None = None):
         cell.metadata["slideshow"] = {"slide_type": spec.get("slide", "-")}
         if spec.get("tags"):
             cell.metadata["tags"] = list(spec["tags"])
+        if cell.cell_type == "code":
+            code_visibility(cell, student=bool(spec.get("student")))
         out = transform(cell, spec, language) if transform else cell
         if out is None:
             continue
@@ -291,7 +309,47 @@ def _setup_cell(language, slide="skip"):
     cell = nbformat.v4.new_code_cell(SETUP_CODE[language])
     cell.metadata["slideshow"] = {"slide_type": slide}
     cell.metadata["tags"] = [SETUP_TAG]
+    return code_visibility(cell, student=False)
+
+
+def code_visibility(cell, *, student: bool):
+    """Mark a code cell as one a student types into (tag ``student``) or hide its input; returns ``cell``.
+
+    A hidden cell gets ``metadata.jupyter.source_hidden`` (JupyterLab and Notebook 7 collapse the input
+    to a clickable ellipsis, the output stays) and the ``hide-input`` tag (nbconvert, Voila and the
+    slides leave the input out); a cell tagged ``remove-input`` keeps that stronger tag.
+
+    >>> import nbformat
+    >>> cell = code_visibility(nbformat.v4.new_code_cell("swedu.Classifier('probation')"), student=False)
+    >>> cell.metadata.jupyter.source_hidden, cell.metadata.tags
+    (True, ['hide-input'])
+    >>> code_visibility(nbformat.v4.new_code_cell("answer = 'client'"), student=True).metadata.tags
+    ['student']
+    """
+    tags = set(cell.metadata.get("tags", []))
+    if student:
+        tags.add(STUDENT_TAG)
+        cell.metadata.pop("jupyter", None)
+    else:
+        if REMOVE_INPUT_TAG not in tags:
+            tags.add(HIDE_INPUT_TAG)
+        cell.metadata["jupyter"] = {"source_hidden": True}
+    order = [SETUP_TAG] if SETUP_TAG in tags else []
+    cell.metadata["tags"] = order + sorted(tags - {SETUP_TAG})
     return cell
+
+
+def student_code_cells(nb) -> list:
+    """The code cells a student sees and types into (those not hidden), in order.
+
+    >>> nb = render(parse_source("id: x\\ntitle: {en: X, id: X}\\ncells:\\n  - code: swedu.Classifier('probation')\\n"
+    ...                          "  - code: answer = ...\\n    student: true\\n", "x.yaml"), "en")
+    >>> [cell.source for cell in student_code_cells(nb)]
+    ['answer = ...']
+    """
+    return [cell for cell in nb.cells if cell.cell_type == "code"
+            and not cell.metadata.get("jupyter", {}).get("source_hidden")
+            and REMOVE_INPUT_TAG not in cell.metadata.get("tags", [])]
 
 
 # --------------------------------------------------------------------------- executing
@@ -664,6 +722,7 @@ __all__ = [
     "build",
     "build_lessons",
     "clean",
+    "code_visibility",
     "differences",
     "execute",
     "lesson_jobs",
@@ -673,5 +732,6 @@ __all__ = [
     "parse_source",
     "render",
     "structure",
+    "student_code_cells",
     "write",
 ]

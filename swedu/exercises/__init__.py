@@ -35,7 +35,7 @@ from swedu.exercises.result import CheckResult, Item
 from swedu.i18n import get_language, t
 from swedu.systems import suggest
 
-__all__ = ["CASE_FILE", "CheckResult", "Item", "case", "check", "exercise_ids", "show"]
+__all__ = ["CASE_FILE", "CheckResult", "Item", "case", "check", "exercise_ids", "form", "show"]
 
 
 def exercise_ids() -> list[str]:
@@ -69,6 +69,13 @@ def show(exercise_id: str):
     return checks.story(exercise_id)
 
 
+def form(exercise_id: str):
+    """Tick boxes for an exercise instead of a typed answer (:class:`swedu.widgets.answer_form.AnswerForm`)."""
+    from swedu.widgets.answer_form import AnswerForm
+
+    return AnswerForm(exercise_id)
+
+
 def check(exercise_id: str, answer) -> CheckResult:
     """Check ``answer`` for the exercise ``exercise_id``; never raises for learner input.
 
@@ -82,6 +89,7 @@ def check(exercise_id: str, answer) -> CheckResult:
         return CheckResult.invalid(str(exercise_id), t(
             "exercises.unknown_exercise", given=str(exercise_id), choices=", ".join(checks.CHECKS),
             suggestion=t("answer_error.suggestion", match=match) if match else ""))
+    answer = getattr(answer, "exercise_answer", answer)  # a form of tick boxes gives its answer
     if checks.unanswered(answer):
         result = CheckResult.not_answered(spec.id)
     else:

@@ -260,19 +260,23 @@ def _read_key(case) -> dict:
 def read_ecomap(spec: Spec, answer) -> CheckResult:
     """Exercise 5a: ``{question: actor or list of actors}`` about the drawn ecomap."""
     case = scenario(spec.case)
+    return _read_questions(spec, case, answer, READ_QUESTIONS, _read_key(case), "read")
+
+
+def _read_questions(spec: Spec, case, answer, questions, key: dict, prefix: str) -> CheckResult:
+    """``{question: actor or actors}`` against ``key`` (a set of actor ids per question)."""
     if not isinstance(answer, Mapping):
         raise AnswerError(t("exercises.read.not_a_mapping", given=_describe(answer),
-                            choices=", ".join(f'"{q}"' for q in READ_QUESTIONS)))
-    unknown = [k for k in answer if k not in READ_QUESTIONS]
+                            choices=", ".join(f'"{q}"' for q in questions)))
+    unknown = [k for k in answer if k not in questions]
     if unknown:
-        match = suggest(str(unknown[0]), READ_QUESTIONS)
+        match = suggest(str(unknown[0]), questions)
         raise AnswerError(t("exercises.read.unknown_question", given=str(unknown[0]),
-                            choices=", ".join(f'"{q}"' for q in READ_QUESTIONS),
+                            choices=", ".join(f'"{q}"' for q in questions),
                             suggestion=t("answer_error.suggestion", match=match) if match else ""))
-    key = _read_key(case)
     items, given_ids = [], {}
-    for question in READ_QUESTIONS:
-        label = t(f"exercises.read.question.{question}")
+    for question in questions:
+        label = t(f"exercises.{prefix}.question.{question}")
         value = answer.get(question, ...)
         if _blank(value) or (isinstance(value, (list, tuple, set)) and not value):
             items.append(Item(question, "not_answered", (), label))
@@ -283,13 +287,49 @@ def read_ecomap(spec: Spec, answer) -> CheckResult:
         given = {case.actor(str(r)).id for r in refs}
         given_ids[question] = sorted(given)
         if given == key[question]:
-            items.append(Item(question, "correct", (t(f"exercises.read.right.{question}"),), label))
+            items.append(Item(question, "correct", (t(f"exercises.{prefix}.right.{question}"),), label))
         elif given < key[question]:
-            items.append(Item(question, "missing", (t(f"exercises.read.hint.{question}"),), label))
+            items.append(Item(question, "missing", (t(f"exercises.{prefix}.hint.{question}"),), label))
         else:
-            items.append(Item(question, "wrong", (t(f"exercises.read.hint.{question}"),), label))
+            items.append(Item(question, "wrong", (t(f"exercises.{prefix}.hint.{question}"),), label))
     return CheckResult.build(spec.id, items, record={"answer": given_ids,
                                                      "verdicts": {i.id: i.status for i in items}})
+
+
+MAP_QUESTIONS = ("hub", "stressful", "weak", "outside")
+"""Exercise 4: questions about the person-in-environment map of the exercises' case."""
+
+
+def map_key(case) -> dict:
+    """The answers to :data:`MAP_QUESTIONS`, read off the case's own relations.
+
+    The family is the actor in the centre and everyone tied to it by a family tie. ``hub``: the
+    actor(s) with the most ties; ``stressful``: outsiders with a stressful tie to the family;
+    ``weak``: outsiders (resources) with only a tenuous tie to the family; ``outside``: actors with
+    no tie to the family at all (often the helpers, before the work begins).
+    """
+    family = {case.centre} | {r.target if r.source == case.centre else r.source for r in case.relations
+                              if actor_in(r, case.centre) and r.kind == "family"}
+    degree = {a.id: sum(actor_in(r, a.id) for r in case.relations) for a in case.actors}
+    most = max(degree.values())
+    ties = {}  # outsider -> qualities of its ties with the family
+    for r in case.relations:
+        ends = {r.source, r.target}
+        if len(ends & family) == 1:
+            ties.setdefault((ends - family).pop(), set()).add(r.quality)
+    outsiders = [a.id for a in case.actors if a.id not in family]
+    return {
+        "hub": {a for a, n in degree.items() if n == most},
+        "stressful": {a for a, q in ties.items() if "stressful" in q},
+        "weak": {a for a, q in ties.items() if q == {"tenuous"}},
+        "outside": {a for a in outsiders if a not in ties},
+    }
+
+
+def read_map(spec: Spec, answer) -> CheckResult:
+    """Exercise 4: ``{question: actor or list of actors}`` about the person-in-environment map."""
+    case = scenario(spec.case)
+    return _read_questions(spec, case, answer, MAP_QUESTIONS, map_key(case), "map")
 
 
 BUILD_KEY = (
@@ -452,6 +492,7 @@ CHECKS = {spec.id: spec for spec in (
     Spec("ex2-reasons", reasons, EXERCISE_CASE, "intake"),
     Spec("ex3-reassess", classify, EXERCISE_CASE, "reassessment"),
     Spec("ex3-changed", changed, EXERCISE_CASE, "reassessment"),
+    Spec("ex4-map", read_map, EXERCISE_CASE, "intake"),
     Spec("ex4-graph", graph, EXERCISE_CASE, "intake"),
     Spec("ex5-read", read_ecomap, ECOMAP_CASE, None),
     Spec("ex5-build", build_ecomap, EXERCISE_CASE, None),

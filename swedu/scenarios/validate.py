@@ -25,7 +25,9 @@ MAX_ACTORS = 40
 MAX_STAGES = 10
 
 TOP_FIELDS = {"id": True, "title": True, "summary": True, "level": True, "topic": True,
-              "centre": False, "actors": True, "relations": False, "stages": True}
+              "centre": False, "actors": True, "relations": False, "stages": True, "languages": False}
+"""``languages: [id]`` (or ``[en]``) marks a learner's own case written in one language only; without it
+every text needs both ``en:`` and ``id:`` (the course's own cases always give both)."""
 ACTOR_FIELDS = {"id": True, "name": True, "kind": True, "description": False, "traits": False}
 RELATION_FIELDS = {"between": True, "kind": True, "quality": False, "strength": False,
                    "direction": False, "label": False}
@@ -95,6 +97,8 @@ class _Checker:
     def __init__(self, positions: dict):
         self.positions = positions
         self.problems: list[Problem] = []
+        self.languages: tuple = LANGUAGES
+        """The languages every text must give (see :func:`written_languages`)."""
 
     # -- positions and reporting ---------------------------------------------------------------
     def where(self, path: tuple) -> tuple:
@@ -161,6 +165,8 @@ class _Checker:
         values = {}
         for lang in LANGUAGES:
             value = data.get(lang)
+            if lang not in data and lang not in self.languages:
+                continue
             if lang not in data:
                 self.add(path, t("scenario_error.missing_translation", field=self.label(path), lang=lang))
                 ok = False
@@ -177,6 +183,9 @@ class _Checker:
                 ok = False
             else:
                 values[lang] = " ".join(str(value).split()) if "\n\n" not in str(value) else str(value).strip()
+        if ok and values:
+            written = next(values[lang] for lang in LANGUAGES if lang in values)
+            values = {lang: values.get(lang, written) for lang in LANGUAGES}
         return Text(**values) if ok else None
 
     def ident(self, data, path: tuple) -> str | None:
@@ -220,6 +229,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError(file, [Problem(1, 1, t("scenario_error.top_not_mapping", found=_type_name(data)))])
     c.fields(data, (), TOP_FIELDS)
+    c.languages = written_languages(c, data.get("languages"))
     scenario_id = c.ident(data.get("id"), ("id",)) if data.get("id") is not None else None
     title = c.text(data.get("title"), ("title",))
     summary = c.text(data.get("summary"), ("summary",))
@@ -332,6 +342,20 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
         raise ScenarioError(file, c.problems)
     return Scenario(scenario_id, title, summary, level, topic, tuple(actors), tuple(relations),
                     tuple(stages), centre, file)
+
+
+def written_languages(c: _Checker, declared) -> tuple:
+    """The languages a file's texts must give: both, or those listed in ``languages:`` (one suffices).
+
+    A text in the other language then shows the written one.
+    """
+    if declared is None:
+        return LANGUAGES
+    if (not isinstance(declared, list) or not declared
+            or not all(isinstance(lang, str) and lang in LANGUAGES for lang in declared)):
+        c.add(("languages",), t("scenario_error.bad_languages", given=str(declared), choices=", ".join(LANGUAGES)))
+        return LANGUAGES
+    return tuple(lang for lang in LANGUAGES if lang in declared)
 
 
 def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict) -> Stage | None:

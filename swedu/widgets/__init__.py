@@ -3,6 +3,8 @@
 * :class:`Classifier`: classify the actors of a scenario into the four systems, stage by stage;
 * :class:`ConceptCheck`: single and multiple choice; every wrong option explains itself;
 * :class:`Sorter`: put items (interventions, purposes of social work) into categories;
+* :class:`CaseBuilder`: build a case of one's own (actors, relations, stages, systems) and save it;
+* :class:`CaseGallery` and :func:`case_table`: every case the course finds, to open one;
 * :class:`ApproachExplorer`: one case graph seen through the monolistic, dualistic and holistic approach;
 * :class:`KeyMap` and :class:`SeveralRoles`: an answer key shown only after Check or on request.
 
@@ -17,7 +19,10 @@ learner drives. Activity data: :mod:`swedu.activities`.
 from __future__ import annotations
 
 from swedu.widgets.activities import ApproachExplorer, ConceptCheck, Sorter
+from swedu.widgets.case_builder import CaseBuilder
 from swedu.widgets.classifier import Classifier
+from swedu.widgets.gallery import CaseGallery, case_table
 from swedu.widgets.key_reveal import KeyMap, SeveralRoles
 
-__all__ = ["ApproachExplorer", "Classifier", "ConceptCheck", "KeyMap", "SeveralRoles", "Sorter"]
+__all__ = ["ApproachExplorer", "CaseBuilder", "CaseGallery", "Classifier", "ConceptCheck", "KeyMap", "SeveralRoles",
+           "Sorter", "case_table"]

@@ -49,6 +49,8 @@ LAB_SETTINGS = {
     # Render every cell (no virtual scrolling), so the checks and screenshots see the whole notebook.
     # (and no blank space after the last cell, so a screenshot ends where the lesson ends).
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none", "scrollPastEnd": False},
+    # English menus whatever `sh run.sh lab id` wrote into the environment's overrides.json.
+    "@jupyterlab/translation-extension/plugin": {"locale": "en"},
 }
 
 # Server / LabApp configuration written into a temporary JUPYTER_CONFIG_DIR.

@@ -1,7 +1,9 @@
-"""One exercise check in a real browser: type an answer into the cell, run it, read the check's feedback."""
+"""One exercise check in a real browser: tick the answer in the exercise's form, check, read the feedback;
+then run the (folded) check cell with Shift+Enter, as the exercise text also allows."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from labdriver import IDLE, NOTEBOOK, REPO
 
@@ -38,20 +40,21 @@ def test_exercise_check_in_the_browser(notebook):
     not_answered = swedu.exercises.check(EXERCISE_ID, ...)
     _wait_for_check(page, "not_answered", [line for line in str(not_answered).splitlines() if line.strip()])
 
-    # Type an answer into the answer cell (replacing the stub), then run it and the check with Shift+Enter.
+    # Tick the answer in the form (the answer cell is one short line: swedu.exercises.form(...)).
     answer = {"worker": "change_agent", "agency": "change_agent", "wulan": "client", "bayu": "client"}
-    source = "answer = " + repr(answer)
-    answer_cell = _code_cells(page).filter(has_text="answer = {").first
-    answer_cell.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(source)
-    assert answer_cell.locator(".cm-content").inner_text().strip() == source
-    page.keyboard.press("Shift+Enter")  # run the answer cell, go on to the explanation
-    page.keyboard.press("Shift+Enter")  # past the (rendered) explanation, on to the check cell
-    active = page.locator(f"{NOTEBOOK} .jp-Cell.jp-mod-active")
-    assert "swedu.exercises.check" in active.inner_text()
-    page.keyboard.press("Shift+Enter")  # run the check
-
+    case = swedu.exercises.case(EXERCISE_ID)
+    answer_cell = _code_cells(page).filter(has_text='swedu.exercises.form("ex1-classify")').first
+    assert answer_cell.locator(".cm-content").inner_text().split() == ['answer', '=', 'swedu.exercises.form("ex1-classify")', 'answer']
+    form = f"{NOTEBOOK} .swedu-answer-form"
+    page.wait_for_selector(form)
+    for actor, system in answer.items():
+        name = str(case.actor(actor).name)
+        row = page.locator(f"{form} .swedu-answer-row").filter(
+            has=page.locator("strong", has_text=re.compile("^" + re.escape(name) + "$")))
+        box = row.locator(f'input[type=checkbox][title="{swedu.systems.system_info(system).name}"]')
+        box.check()
+        assert box.is_checked()
+    page.locator(f"{form} button.widget-button", has_text=swedu.i18n.t("widgets.button.check")).click()
     expected = swedu.exercises.check(EXERCISE_ID, answer)
     assert expected.status == "partial"
     _wait_for_check(page, expected.status, [line for line in str(expected).splitlines() if line.strip()])
@@ -59,6 +62,15 @@ def test_exercise_check_in_the_browser(notebook):
                                          "els => Object.fromEntries(els.map(e => [e.dataset.actor, e.dataset.status]))")
     assert statuses["bayu"] == "wrong" and statuses["wulan"] == "correct"
     assert statuses == {actor: verdict.status for actor, verdict in expected.feedback.verdicts.items()}
+    # The folded check cell reads the same form: run it with Shift+Enter (no need to open its code).
+    check_cell = _code_cells(page).filter(has_text="swedu.exercises.check").first
+    check_cell.locator(".jp-InputPlaceholder, .jp-InputArea").first.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function(
+        "([sel, id]) => Array.from(document.querySelectorAll(sel + ' .jp-OutputArea-output'))"
+        ".some(n => n.querySelector(`.swedu-check[data-exercise='${id}'][data-status='partial']`)"
+        " && !n.closest('.swedu-answer-form'))", arg=[NOTEBOOK, EXERCISE_ID], timeout=20_000)
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
     assert nb.browser_errors() == []
     nb.screenshot("exercise-en-01-classify")

@@ -1,0 +1,137 @@
+"""An exercise answered by ticking boxes: the same answer a dictionary would give, without typing one.
+
+``answer = swedu.exercises.form("ex1-classify")`` shows one row per actor (or per question) with a
+box for each choice and a Check button; ``swedu.exercises.check("ex1-classify", answer)`` reads the
+ticked boxes, so the check, its feedback and the progress record are those of the typed answer.
+
+>>> import swedu
+>>> form = AnswerForm("ex1-classify")
+>>> form
+<AnswerForm ex1-classify>
+>>> form.select("bayu", "target")
+>>> form.select("wulan", ["client"])
+>>> form.value["bayu"], form.value["wulan"], form.value["grandma"]
+('target', 'client', Ellipsis)
+>>> swedu.exercises.check("ex1-classify", form).status
+'partial'
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from swedu.i18n import get_language, t
+from swedu.systems import NONE, REASONS_FOR_SYSTEM, SYSTEM_IDS, system_info
+from swedu.widgets._common import CSS, Displayable, button, language, serialized
+
+CLASSIFY = ("ex1-classify", "ex3-reassess")
+REASONS = ("ex2-reasons",)
+CHANGED = ("ex3-changed",)
+QUESTIONS = {"ex4-map": ("map", "MAP_QUESTIONS"), "ex5-read": ("read", "READ_QUESTIONS")}
+FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS)
+"""The exercises that can be answered with a form."""
+
+
+class AnswerForm(Displayable):
+    """Tick boxes for an exercise (see :data:`FORMS`); :attr:`value` is the answer in the typed form."""
+
+    def __init__(self, exercise_id: str):
+        from swedu import exercises
+        from swedu.exercises import checks
+
+        if exercise_id not in FORMS:
+            raise ValueError(t("exercises.unknown_exercise", given=exercise_id, choices=", ".join(FORMS),
+                               suggestion=""))
+        self.exercise_id = exercise_id
+        self._language = get_language()
+        case = exercises.case(exercise_id)
+        actors = [(a.id, str(a.name)) for a in case.actors]
+        with language(self._language):
+            if exercise_id in CLASSIFY:
+                rows = actors
+                choices = [(s, system_info(s).name) for s in SYSTEM_IDS] + [(NONE, t("system.none.short"))]
+            elif exercise_id in REASONS:
+                rows = actors
+                choices = [(f"{s}:{r}", f"{system_info(s).name}: {t(f'reason.{r}')}")
+                           for s in SYSTEM_IDS for r in REASONS_FOR_SYSTEM[s]] + [(NONE, t("system.none.short"))]
+            elif exercise_id in CHANGED:
+                rows = [("changed", t("exercises.form.changed"))]
+                choices = actors
+            else:
+                prefix, name = QUESTIONS[exercise_id]
+                rows = [(q, t(f"exercises.{prefix}.question.{q}")) for q in getattr(checks, name)]
+                choices = actors
+            self._build(rows, choices)
+
+    def __repr__(self) -> str:
+        return f"<AnswerForm {self.exercise_id}>"
+
+    def _build(self, rows, choices) -> None:
+        self.boxes: dict[str, dict[str, w.Checkbox]] = {}
+        lines = []
+        for row_id, row_label in rows:
+            boxes = {}
+            for choice_id, choice_label in choices:
+                box = w.Checkbox(value=False, description=choice_label, indent=False,
+                                 tooltip=f"{row_label}: {choice_label}",
+                                 layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
+                boxes[choice_id] = box
+            self.boxes[row_id] = boxes
+            line = w.VBox([w.HTML(f"<strong>{html.escape(row_label)}</strong>"),
+                           w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))],
+                          layout=w.Layout(border_bottom="1px solid #cccccc", padding="0.2em 0"))
+            line.add_class("swedu-answer-row")
+            lines.append(line)
+        self.check_button = button("check", "check", "primary")
+        self.check_button.on_click(lambda _b: self.check())
+        self.feedback = w.HTML()
+        self.feedback_text = ""
+        self.widget = w.VBox([w.HTML(CSS), *lines, self.check_button, self.feedback])
+        self.widget.add_class("swedu-activity")
+        self.widget.add_class("swedu-answer-form")
+
+    @serialized
+    def select(self, row: str, choices) -> None:
+        """Tick exactly ``choices`` (one id or a list) in ``row``; the boxes a learner ticks do the same."""
+        chosen = {choices} if isinstance(choices, str) else set(choices or ())
+        for choice_id, box in self.boxes[row].items():
+            box.value = choice_id in chosen
+
+    def _ticked(self, row: str) -> list:
+        return [choice for choice, box in self.boxes[row].items() if box.value]
+
+    @property
+    def value(self):
+        """The answer as the typed exercise expects it (``...`` for a row with nothing ticked)."""
+        if self.exercise_id in CHANGED:
+            return self._ticked("changed") or ...
+        out = {}
+        for row in self.boxes:
+            ticked = self._ticked(row)
+            if not ticked:
+                out[row] = ...
+            elif self.exercise_id in CLASSIFY:
+                out[row] = NONE if NONE in ticked else (ticked[0] if len(ticked) == 1 else ticked)
+            elif self.exercise_id in REASONS:
+                out[row] = NONE if NONE in ticked else dict(choice.split(":") for choice in ticked)
+            else:
+                out[row] = ticked
+        return out
+
+    exercise_answer = value
+    """What :func:`swedu.exercises.check` reads from a form."""
+
+    @serialized
+    def check(self):
+        """Check the ticked answer (as the Check button does); returns the result."""
+        from swedu import exercises
+
+        with language(self._language):
+            result = exercises.check(self.exercise_id, self)
+            self.feedback_text = str(result)
+            self.feedback.value = result._repr_html_()
+        return result
+
+
+__all__ = ["FORMS", "AnswerForm"]

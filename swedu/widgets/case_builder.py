@@ -1,0 +1,540 @@
+"""The case builder: a form in which a student makes a case of their own without writing YAML.
+
+The form is a thin face on :class:`swedu.scenarios.builder.CaseDraft`: every button calls one of the
+draft's methods, then the form shows the validation messages beside the part they concern, redraws
+the system map and the ecomap when the case is complete, and keeps the draft on disk (so a kernel
+restart loses nothing). Save writes ``my-scenarios/<id>.yaml``, which opens in the classifier.
+
+>>> import tempfile, swedu
+>>> folder = tempfile.mkdtemp()
+>>> builder = CaseBuilder(folder=folder, show_maps=False)
+>>> builder
+<CaseBuilder my-case: 0 actor(s), 0 stage(s)>
+>>> builder.title.value = "Mas Andi after the accident"
+>>> builder.actor_name.value = "Mas Andi"
+>>> builder.add_actor_button.click()
+>>> builder.draft.actors[0]["id"]
+'mas_andi'
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as w
+
+from swedu.i18n import get_language, t
+from swedu.scenarios import LOCAL_FOLDER, local_scenario_folder
+from swedu.scenarios.builder import DEFAULT_DRAFT, DEFAULT_RELATION_KIND, CaseDraft, OverwriteRefused
+from swedu.systems import (
+    ACTOR_KINDS, DIRECTIONS, LEVELS, QUALITIES, REASONS_FOR_SYSTEM, RELATION_KINDS, SYSTEM_IDS, TRAITS, system_info,
+)
+from swedu.widgets._common import CSS, MAP_DPI, Displayable, heading, hide_map, language, map_widget, paragraphs, serialized, show_map
+
+NEW = ""
+"""The value of the "— a new ... —" entry in each chooser."""
+
+_WIDE = {"description_width": "9em"}
+
+
+def _button(key: str, icon: str, style: str = "") -> w.Button:
+    return w.Button(description=t(f"builder.button.{key}"), tooltip=t(f"builder.button.{key}_tooltip"),
+                    icon=icon, button_style=style, layout=w.Layout(width="auto", min_width="8em"))
+
+
+def _text(key: str, area: bool = False):
+    cls = w.Textarea if area else w.Text
+    layout = w.Layout(width="95%", max_width="48em", height="5em" if area else "auto")
+    return cls(description=t(f"builder.field.{key}"), style=_WIDE, layout=layout)
+
+
+def _dropdown(key: str, options) -> w.ToggleButtons:
+    """A labelled row of buttons, one per choice.
+
+    Not a drop-down list: in a JupyterLab notebook the arrow and letter keys on a focused ``<select>``
+    move between cells (notebook shortcuts), so a keyboard user could not choose; each button is
+    reached with Tab and pressed with Space or Enter, as in the classifier.
+    """
+    return w.ToggleButtons(description=t(f"builder.field.{key}"), options=options,
+                           style={"description_width": "9em", "button_width": "auto"},
+                           layout=w.Layout(width="auto", flex_flow="row wrap"))
+
+
+def _messages_html(messages) -> str:
+    if not messages:
+        return ""
+    items = "".join(f"<li>✘ {html.escape(m)}</li>" for m in messages)
+    return f'<div role="status"><ul class="swedu-builder-messages">{items}</ul></div>'
+
+
+class CaseBuilder(Displayable):
+    """Build a case of one's own: actors, relations, stages and the systems each actor holds.
+
+    ``folder``: where the case is saved (default: the nearest ``my-scenarios/``, made if missing);
+    ``draft``: the draft file (default ``<folder>/my-case.draft.json``), reloaded when it exists;
+    ``show_maps=False`` leaves out the maps (faster in tests).
+    """
+
+    def __init__(self, folder=None, draft=None, show_maps: bool = True):
+        self._language = get_language()
+        self.folder = Path(folder) if folder is not None else (local_scenario_folder() or Path(LOCAL_FOLDER))
+        self.draft_path = Path(draft) if draft is not None else self.folder / DEFAULT_DRAFT
+        restored = CaseDraft.load_draft(self.draft_path)
+        self.draft = restored or CaseDraft(language=self._language)
+        self._show_maps = show_maps
+        self._syncing = False
+        self.saved_path: Path | None = None
+        self.status_text = ""
+        """What the status line says (plain text)."""
+        self.classifier = None
+        with language(self._language):
+            self._build()
+            self._load_case_fields()
+            self._refresh(keep_draft=False)  # opening the form writes nothing
+            if restored is not None:
+                self._say(t("builder.status.restored", file=self.draft_path.name))
+
+    def __repr__(self) -> str:
+        return (f"<CaseBuilder {self.draft.id}: {len(self.draft.actors)} actor(s), "
+                f"{len(self.draft.stages)} stage(s)>")
+
+    @property
+    def exercise_answer(self):
+        """What :func:`swedu.exercises.check` reads: the saved file (``...`` before the first save)."""
+        return self.saved_path if self.saved_path is not None else ...
+
+    # ----- building the form ---------------------------------------------------------------------
+    def _build(self) -> None:
+        lang = self._language
+        self.title, self.topic = _text("title"), _text("topic")
+        self.summary = _text("summary", area=True)
+        self.level = _dropdown("level", [(t(f"level.{v}.name"), v) for v in LEVELS])
+        self._case_messages = w.HTML()
+        for field in (self.title, self.topic, self.summary, self.level):
+            field.observe(lambda _change: self._case_changed(), "value")
+
+        self.actor_choice = _dropdown("actor", [])
+        self.actor_name = _text("name")
+        self.actor_kind = _dropdown("kind", [(t(f"actor_kind.{k}"), k) for k in ACTOR_KINDS])
+        self.actor_traits = {trait: w.Checkbox(description=t(f"trait.{trait}"), indent=False,
+                                               layout=w.Layout(width="auto", margin="0 1em 0 0"))
+                             for trait in TRAITS}
+        self.add_actor_button = _button("add_actor", "plus", "primary")
+        self.update_actor_button = _button("update_actor", "save")
+        self.remove_actor_button = _button("remove_actor", "trash")
+        self._actor_list, self._actor_messages = w.HTML(), w.HTML()
+        self.actor_choice.observe(lambda _change: self._actor_chosen(), "value")
+        self.add_actor_button.on_click(lambda _b: self.add_actor())
+        self.update_actor_button.on_click(lambda _b: self.update_actor())
+        self.remove_actor_button.on_click(lambda _b: self.remove_actor())
+
+        self.relation_choice = _dropdown("relation", [])
+        self.relation_first, self.relation_second = _dropdown("first", []), _dropdown("second", [])
+        self.relation_kind = _dropdown("relation_kind", [(t(f"relation_kind.{k}"), k) for k in RELATION_KINDS])
+        self.relation_kind.value = DEFAULT_RELATION_KIND
+        self.relation_quality = _dropdown("quality", [(t(f"quality.{q}"), q) for q in QUALITIES])
+        self.relation_strength = _dropdown("strength", [(t(f"builder.strength.{n}"), n) for n in (1, 2, 3)])
+        self.relation_strength.value = 2
+        self.relation_direction = _dropdown("direction", [(t(f"builder.direction.{d}"), d) for d in DIRECTIONS])
+        self.add_relation_button = _button("add_relation", "plus", "primary")
+        self.update_relation_button = _button("update_relation", "save")
+        self.remove_relation_button = _button("remove_relation", "trash")
+        self._relation_list, self._relation_messages = w.HTML(), w.HTML()
+        self.relation_choice.observe(lambda _change: self._relation_chosen(), "value")
+        self.add_relation_button.on_click(lambda _b: self.add_relation())
+        self.update_relation_button.on_click(lambda _b: self.update_relation())
+        self.remove_relation_button.on_click(lambda _b: self.remove_relation())
+
+        self.stage_choice = _dropdown("stage", [])
+        self.stage_title = _text("stage_title")
+        self.stage_narrative = _text("narrative", area=True)
+        self.add_stage_button = _button("add_stage", "plus", "primary")
+        self.update_stage_button = _button("update_stage", "save")
+        self.remove_stage_button = _button("remove_stage", "trash")
+        self._stage_list, self._stage_messages = w.HTML(), w.HTML()
+        self.stage_choice.observe(lambda _change: self._stage_chosen(), "value")
+        self.add_stage_button.on_click(lambda _b: self.add_stage())
+        self.update_stage_button.on_click(lambda _b: self.update_stage())
+        self.remove_stage_button.on_click(lambda _b: self.remove_stage())
+
+        self.role_stage = _dropdown("role_stage", [])
+        self.role_actor = _dropdown("role_actor", [])
+        self.role_system = _dropdown("system", [(f"{system_info(s).badge} · {system_info(s).name}", s)
+                                                for s in SYSTEM_IDS])
+        self.role_reason = _dropdown("reason", [])
+        self.role_rationale = _text("rationale")
+        self.set_role_button = _button("set_role", "check", "primary")
+        self.remove_role_button = _button("remove_role", "trash")
+        self._role_list, self._role_messages = w.HTML(), w.HTML()
+        self.role_system.observe(lambda _change: self._system_chosen(), "value")
+        self.role_stage.observe(lambda _change: self._show_roles(), "value")
+        self.set_role_button.on_click(lambda _b: self.set_role())
+        self.remove_role_button.on_click(lambda _b: self.remove_role())
+        self._system_chosen()
+
+        self.save_button = _button("save", "floppy-o", "primary")  # "success" green has 4.1:1 contrast
+        self.replace_button = _button("replace", "exclamation-triangle")
+        self.cancel_button = _button("cancel", "times")
+        self.open_button = _button("open", "folder-open")
+        for extra in (self.replace_button, self.cancel_button, self.open_button):
+            extra.layout.display = "none"
+        self.save_button.on_click(lambda _b: self.save())
+        self.replace_button.on_click(lambda _b: self.save(replace=True))
+        self.cancel_button.on_click(lambda _b: self._ask_replace(False))
+        self.open_button.on_click(lambda _b: self.open_in_classifier())
+        self._status = w.HTML()
+        self._status.add_class("swedu-builder-status")
+        self._ecomap, self._system_map = map_widget(), map_widget()
+        self._maps_note = w.HTML()
+        self._classifier_area = w.VBox()
+
+        def row(*children):
+            return w.HBox(list(children), layout=w.Layout(flex_flow="row wrap", align_items="center"))
+
+        def section(key, *children):
+            box = w.VBox([w.HTML(heading(t(f"builder.section.{key}"), 4)), *children],
+                         layout=w.Layout(border_top="1px solid #cccccc", padding="0.3em 0"))
+            box.add_class(f"swedu-builder-{key}")
+            return box
+
+        self.widget = w.VBox([
+            w.HTML(CSS), w.HTML(heading(t("builder.heading"))), w.HTML(paragraphs(t("builder.intro"))),
+            w.HTML(paragraphs(t("builder.language_note", lang=self.draft.language))),
+            section("case", self.title, self.topic, self.summary, self.level, self._case_messages),
+            section("actors", self._actor_list, self.actor_choice, self.actor_name, self.actor_kind,
+                    w.HTML(html.escape(t("builder.field.traits"))),
+                    row(*self.actor_traits.values()),
+                    row(self.add_actor_button, self.update_actor_button, self.remove_actor_button),
+                    self._actor_messages),
+            section("relations", self._relation_list, self.relation_choice, self.relation_first,
+                    self.relation_second, self.relation_kind, self.relation_quality, self.relation_strength,
+                    self.relation_direction,
+                    row(self.add_relation_button, self.update_relation_button, self.remove_relation_button),
+                    self._relation_messages),
+            section("stages", self._stage_list, self.stage_choice, self.stage_title, self.stage_narrative,
+                    row(self.add_stage_button, self.update_stage_button, self.remove_stage_button),
+                    self._stage_messages),
+            section("roles", self.role_stage, self._role_list, self.role_actor, self.role_system,
+                    self.role_reason, self.role_rationale, row(self.set_role_button, self.remove_role_button),
+                    self._role_messages),
+            section("maps", self._maps_note, self._system_map, self._ecomap),
+            section("save", row(self.save_button, self.replace_button, self.cancel_button, self.open_button),
+                    self._status, self._classifier_area),
+        ])
+        self.widget.add_class("swedu-activity")
+        self.widget.add_class("swedu-case-builder")
+        del lang
+
+    # ----- what the learner does (each button calls one of these) ---------------------------------
+    def _act(self, action) -> bool:
+        """Run one change of the draft; a refused value (e.g. no actor chosen) becomes the status line."""
+        with language(self._language):
+            try:
+                action()
+            except (ValueError, KeyError, IndexError) as error:
+                self._say("✘ " + (error.args[0] if error.args else str(error)))
+                return False
+            self._refresh()
+            return True
+
+    @serialized
+    def _case_changed(self) -> None:
+        if getattr(self, "_loading", False):
+            return
+        self.draft.title, self.draft.topic = self.title.value, self.topic.value
+        self.draft.summary, self.draft.level = self.summary.value, self.level.value
+        with language(self._language):
+            self._refresh(maps=False)
+
+    def _load_case_fields(self) -> None:
+        self._loading = True
+        try:
+            self.title.value, self.topic.value = self.draft.title, self.draft.topic
+            self.summary.value, self.level.value = self.draft.summary, self.draft.level
+        finally:
+            self._loading = False
+
+    def _traits(self) -> list:
+        return [trait for trait, box in self.actor_traits.items() if box.value]
+
+    @serialized
+    def add_actor(self) -> None:
+        """Add the actor filled in; the form is then empty for the next one."""
+        if self._act(lambda: self.draft.add_actor(self.actor_name.value, self.actor_kind.value, self._traits())):
+            self.actor_choice.value = NEW
+            self._actor_chosen()
+
+    @serialized
+    def update_actor(self) -> None:
+        self._act(lambda: self.draft.edit_actor(self._chosen(self.actor_choice), self.actor_name.value,
+                                                self.actor_kind.value, self._traits()))
+
+    @serialized
+    def remove_actor(self) -> None:
+        self._act(lambda: self.draft.remove_actor(self._chosen(self.actor_choice)))
+
+    @serialized
+    def add_relation(self) -> None:
+        self._act(lambda: self.draft.add_relation(
+            self.relation_first.value, self.relation_second.value, self.relation_quality.value,
+            self.relation_strength.value, self.relation_direction.value, self.relation_kind.value))
+
+    @serialized
+    def update_relation(self) -> None:
+        self._act(lambda: self.draft.edit_relation(
+            self._chosen(self.relation_choice), between=[self.relation_first.value, self.relation_second.value],
+            quality=self.relation_quality.value, strength=self.relation_strength.value,
+            direction=self.relation_direction.value, kind=self.relation_kind.value))
+
+    @serialized
+    def remove_relation(self) -> None:
+        self._act(lambda: self.draft.remove_relation(self._chosen(self.relation_choice)))
+
+    @serialized
+    def add_stage(self) -> None:
+        """Add the stage filled in and choose it for the systems below; the stage form is then empty."""
+        added = []
+        if self._act(lambda: added.append(self.draft.add_stage(self.stage_title.value, self.stage_narrative.value))):
+            self.stage_choice.value = NEW
+            self._stage_chosen()
+            self.role_stage.value = added[0]
+
+    @serialized
+    def update_stage(self) -> None:
+        self._act(lambda: self.draft.edit_stage(self._chosen(self.stage_choice), self.stage_title.value,
+                                                self.stage_narrative.value))
+
+    @serialized
+    def remove_stage(self) -> None:
+        self._act(lambda: self.draft.remove_stage(self._chosen(self.stage_choice)))
+
+    @serialized
+    def set_role(self) -> None:
+        self._act(lambda: self.draft.set_role(self._chosen(self.role_stage), self._chosen(self.role_actor),
+                                              self.role_system.value, self.role_reason.value,
+                                              self.role_rationale.value))
+
+    @serialized
+    def remove_role(self) -> None:
+        self._act(lambda: self.draft.remove_role(self._chosen(self.role_stage), self._chosen(self.role_actor),
+                                                 self.role_system.value))
+
+    @serialized
+    def save(self, replace: bool = False) -> Path | None:
+        """Save the case if it is valid; returns the path, or ``None`` (the status line says why)."""
+        with language(self._language):
+            self._refresh(maps=False)
+            problems = self.draft.problems()
+            if problems:
+                self._say(t("builder.status.not_saved", count=len(problems)))
+                return None
+            try:
+                path = self.draft.save(self.folder, replace=replace)
+            except OverwriteRefused as refused:
+                self._ask_replace(True)
+                self._say("✘ " + str(refused))
+                return None
+            self._ask_replace(False)
+            self.draft.save_draft(self.draft_path)
+            self.saved_path = path
+            self.open_button.layout.display = ""
+            self._say(t("builder.status.saved", file=f"{self.folder.name}/{path.name}", id=self.draft.id))
+            return path
+
+    @serialized
+    def open_in_classifier(self):
+        """Show the saved case in a :class:`swedu.Classifier` below the form; returns it."""
+        from swedu.widgets.classifier import Classifier
+
+        if self.saved_path is None:
+            return None
+        with language(self._language):
+            self.classifier = Classifier(str(self.saved_path))
+            self._classifier_area.children = [self.classifier.widget]
+        return self.classifier
+
+    # ----- choosers ---------------------------------------------------------------------------------
+    def _chosen(self, chooser: w.ToggleButtons):
+        if chooser.value in (NEW, None):
+            raise ValueError(t("builder.status.nothing_chosen"))
+        return chooser.value
+
+    def _ask_replace(self, ask: bool) -> None:
+        for extra in (self.replace_button, self.cancel_button):
+            extra.layout.display = "" if ask else "none"
+        if not ask and self.status_text.startswith("✘"):
+            self._say("")
+
+    @serialized
+    def _actor_chosen(self) -> None:
+        if self._syncing:
+            return
+        chosen = self.actor_choice.value
+        if chosen in (NEW, None):
+            self.actor_name.value = ""
+            for box in self.actor_traits.values():
+                box.value = False
+            return
+        actor = self.draft.actor(chosen)
+        self.actor_name.value, self.actor_kind.value = actor["name"], actor["kind"]
+        for trait, box in self.actor_traits.items():
+            box.value = trait in actor["traits"]
+
+    @serialized
+    def _relation_chosen(self) -> None:
+        if self._syncing:
+            return
+        chosen = self.relation_choice.value
+        if chosen in (NEW, None):
+            return
+        relation = self.draft.relations[chosen]
+        self.relation_first.value, self.relation_second.value = relation["between"]
+        self.relation_kind.value, self.relation_quality.value = relation["kind"], relation["quality"]
+        self.relation_strength.value, self.relation_direction.value = relation["strength"], relation["direction"]
+
+    @serialized
+    def _stage_chosen(self) -> None:
+        if self._syncing:
+            return
+        chosen = self.stage_choice.value
+        if chosen in (NEW, None):
+            self.stage_title.value = self.stage_narrative.value = ""
+            return
+        stage = self.draft.stage(chosen)
+        self.stage_title.value, self.stage_narrative.value = stage["title"], stage["narrative"]
+
+    def _system_chosen(self) -> None:
+        with language(self._language):
+            self.role_reason.options = [(t(f"reason.{r}"), r) for r in REASONS_FOR_SYSTEM[self.role_system.value]]
+
+    # ----- showing the state -----------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.status_text = text
+        self._status.value = f'<p role="status">{html.escape(text)}</p>' if text else ""
+
+    def _name(self, actor_id: str) -> str:
+        return next((a["name"] or a["id"] for a in self.draft.actors if a["id"] == actor_id), actor_id)
+
+    def _set_options(self, chooser: w.ToggleButtons, options, keep_new: str | None) -> None:
+        """New choices for a chooser, keeping the chosen entry (and the form fields it filled) when it stays."""
+        options = tuple(([(t(keep_new), NEW)] if keep_new else []) + list(options))
+        if tuple(tuple(o) for o in chooser.options) == options:
+            return
+        value = chooser.value
+        values = [v for _, v in options]
+        self._syncing = True
+        try:
+            chooser.options = options
+            if value in values:
+                chooser.value = value
+        finally:
+            self._syncing = False
+        if value not in values:
+            chooser.value = values[0] if values else None
+            handler = {id(self.actor_choice): self._actor_chosen, id(self.relation_choice): self._relation_chosen,
+                       id(self.stage_choice): self._stage_chosen}.get(id(chooser))
+            if handler is not None:
+                handler()
+
+    def _refresh(self, maps: bool = True, keep_draft: bool = True) -> None:
+        draft = self.draft
+        actor_options = [(a["name"] or a["id"], a["id"]) for a in draft.actors]
+        self._set_options(self.actor_choice, actor_options, "builder.field.new_actor")
+        for chooser in (self.relation_first, self.relation_second, self.role_actor):
+            self._set_options(chooser, actor_options, None)
+        relation_labels = [(self._relation_label(r), i) for i, r in enumerate(draft.relations)]
+        self._set_options(self.relation_choice, relation_labels, "builder.field.new_relation")
+        stage_options = [(s["title"] or s["id"], s["id"]) for s in draft.stages]
+        self._set_options(self.stage_choice, stage_options, "builder.field.new_stage")
+        self._set_options(self.role_stage, stage_options, None)
+
+        self._actor_list.value = self._list([t("builder.actor_line", name=a["name"], kind=t(f"actor_kind.{a['kind']}"))
+                                             for a in draft.actors], "builder.status.no_actors")
+        self._relation_list.value = self._list([label for label, _ in relation_labels], "builder.status.no_relations")
+        self._stage_list.value = self._list([s["title"] for s in draft.stages], "builder.status.no_stages")
+        self._show_roles()
+
+        problems = draft.problems()
+        self.messages = problems
+        """The validation messages now shown (:class:`~swedu.scenarios.builder.FieldMessage`)."""
+        groups = {"case": [], "actor": [], "relation": [], "stage": [], "role": []}
+        for problem in problems:
+            head = problem.field.split(":")[0]
+            group = {"actor": "actor", "relation": "relation", "stage": "stage", "stages": "stage",
+                     "role": "role"}.get(head, "case")
+            groups[group].append(self._describe(problem))
+        self._case_messages.value = _messages_html(groups["case"])
+        self._actor_messages.value = _messages_html(groups["actor"])
+        self._relation_messages.value = _messages_html(groups["relation"])
+        self._stage_messages.value = _messages_html(groups["stage"])
+        self._role_messages.value = _messages_html(groups["role"])
+        self._say(t("builder.status.valid") if not problems else t("builder.status.invalid", count=len(problems)))
+        if keep_draft:
+            draft.save_draft(self.draft_path)
+        if maps:
+            self._draw_maps(problems)
+
+    def _describe(self, problem) -> str:
+        parts = problem.field.split(":")
+        where = ""
+        if parts[0] == "actor" and len(parts) > 1:
+            where = self._name(parts[1])
+        elif parts[0] == "relation" and len(parts) > 1 and int(parts[1]) < len(self.draft.relations):
+            where = self._relation_label(self.draft.relations[int(parts[1])])
+        elif parts[0] in ("stage", "role") and len(parts) > 1:
+            stage = next((s for s in self.draft.stages if s["id"] == parts[1]), None)
+            where = stage["title"] if stage else parts[1]
+            if parts[0] == "role" and len(parts) > 2:
+                where += " / " + self._name(parts[2])
+        return t("builder.message_for", where=where, message=problem.message) if where else problem.message
+
+    def _relation_label(self, relation: dict) -> str:
+        first, second = relation["between"]
+        return t("builder.relation_line", first=self._name(first), second=self._name(second),
+                 quality=t(f"quality.{relation['quality']}"), strength=relation["strength"],
+                 direction=t(f"builder.direction.{relation['direction']}"))
+
+    @staticmethod
+    def _list(lines, empty_key: str) -> str:
+        if not lines:
+            return f"<p><em>{html.escape(t(empty_key))}</em></p>"
+        return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+
+    def _show_roles(self) -> None:
+        with language(self._language):
+            stage_id = self.role_stage.value
+            stage = next((s for s in self.draft.stages if s["id"] == stage_id), None)
+            lines = []
+            for actor_id, systems in (stage["roles"].items() if stage else ()):
+                for system, role in systems.items():
+                    line = t("builder.role_line", actor=self._name(actor_id), system=system_info(system).name,
+                             reason=t(f"reason.{role['reason']}"))
+                    lines.append(line + (f" ({role['rationale']})" if role["rationale"] else ""))
+            self._role_list.value = self._list(lines, "builder.status.no_roles")
+
+    def _draw_maps(self, problems) -> None:
+        if not self._show_maps:
+            return
+        try:
+            scenario = None if problems else self.draft.scenario()
+        except ValueError:
+            scenario = None
+        if scenario is None:
+            hide_map(self._system_map)
+            hide_map(self._ecomap)
+            self._maps_note.value = paragraphs(t("builder.status.maps_when_valid"))
+            return
+        from swedu import draw
+
+        self._maps_note.value = ""
+        stage = self.role_stage.value or scenario.stages[0].id
+        figure = draw.system_map(scenario, stage)
+        show_map(self._system_map, draw.png_bytes(figure, dpi=MAP_DPI),
+                 t("builder.map_alt_system", stage=str(scenario.stage(stage).title)))
+        figure = draw.ecomap(scenario, stage)
+        show_map(self._ecomap, draw.png_bytes(figure, dpi=MAP_DPI),
+                 t("builder.map_alt_ecomap", count=len(scenario.actors),
+                   centre=str(scenario.actor(scenario.centre).name)))
+
+
+__all__ = ["CaseBuilder"]

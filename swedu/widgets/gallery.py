@@ -1,0 +1,67 @@
+"""The gallery of cases (lesson 10): a table of every case the course finds, and a chooser that opens one.
+
+>>> import swedu
+>>> gallery = CaseGallery()
+>>> gallery
+<CaseGallery delinquent-youth>
+>>> gallery.choose("small-business")
+>>> gallery.classifier
+<Classifier small-business, stage planning>
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from swedu.i18n import get_language, t
+from swedu.scenarios import scenario_table
+from swedu.widgets._common import Displayable, language, serialized
+
+COLUMNS = ("case", "level", "topic", "stages", "actors")
+
+
+def case_table():
+    """Every case as an HTML table (title, level, topic, number of stages and actors)."""
+    from IPython.display import HTML
+
+    head = "".join(f"<th>{html.escape(t(f'lessons.gallery.{c}'))}</th>" for c in COLUMNS)
+    rows = []
+    for row in scenario_table():
+        cells = [row.title, t(f"level.{row.level}.name"), row.topic, row.stages, row.actors]
+        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+    return HTML(f"<table><tr>{head}</tr>{''.join(rows)}</table>")
+
+
+class CaseGallery(Displayable):
+    """A list of every case; choosing one opens it in a :class:`swedu.Classifier` below the list."""
+
+    def __init__(self, first: str | None = None):
+        from swedu.widgets.classifier import Classifier
+
+        self._language = get_language()
+        self._classifier_class = Classifier
+        with language(self._language):
+            options = [(row.title, row.id) for row in scenario_table()]
+            self.choice = w.Dropdown(options=options, value=first or options[0][1],
+                                     description=t("lessons.gallery.choose"),
+                                     style={"description_width": "initial"})
+            self.classifier = Classifier(self.choice.value)
+        self.widget = w.VBox([self.choice, self.classifier.widget])
+        self.choice.observe(lambda change: self.choose(change["new"]), names="value")
+
+    def __repr__(self) -> str:
+        return f"<CaseGallery {self.choice.value}>"
+
+    @serialized
+    def choose(self, case_id: str) -> None:
+        """Open ``case_id`` (as choosing it in the list does)."""
+        with language(self._language):
+            if self.choice.value != case_id:
+                self.choice.value = case_id  # calls choose again through the observer
+                return
+            self.classifier = self._classifier_class(case_id)
+            self.widget.children = [self.choice, self.classifier.widget]
+
+
+__all__ = ["CaseGallery", "case_table"]
