@@ -85,7 +85,12 @@ def kernel_env(data_dir) -> dict:
     return dict(KERNEL_ENV, SWEDU_DATA_DIR=str(data_dir))
 
 _TOP_KEYS = ("id", "title", "cells")
-_CELL_KEYS = ("md", "code", "setup", "slide", "tags")
+_CELL_KEYS = ("md", "code", "setup", "slide", "tags", "notes")
+NOTE_KEYS = ("minutes", "ask", "listen")
+"""A cell's lecturer notes: minutes the slide usually takes, the question to ask the room, the misconception
+to listen for (both texts in both languages). They never go into a notebook: the decks and the lecturer's
+live view take them from the source (:func:`lecturer_notes`)."""
+SLIDE_STARTS = ("slide", "subslide")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
 _TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -206,6 +211,8 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
             if slide not in SLIDE_TYPES:
                 fail(where + ("slide",), f"slide must be one of: {', '.join(SLIDE_TYPES)} (quote the '-')")
             cell["slide"] = slide
+        if "notes" in cell:
+            _check_notes(cell, i, where + ("notes",), fail)
         if "tags" in cell:
             tags = cell["tags"]
             if not isinstance(tags, list) or not all(isinstance(t, str) and _TAG_PATTERN.match(t) for t in tags):
@@ -216,6 +223,26 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
     result["_path"] = str(name)
     result["_lines"] = {"id": line("id"), "cells": [line("cells", i) for i in range(len(cells))]}
     return result
+
+
+def _check_notes(cell, index, path, fail):
+    """Lecturer notes sit on the cell that opens a slide: ``{minutes: N, ask: {en, id}, listen: {en, id}}``."""
+    notes = cell["notes"]
+    if index and cell.get("slide") not in SLIDE_STARTS:
+        fail(path, "notes belong on the cell that opens a slide ('slide: slide' or 'slide: subslide')")
+    if not isinstance(notes, dict):
+        fail(path, "notes must be a mapping: {minutes: 3, ask: {en: ..., id: ...}, listen: {en: ..., id: ...}}")
+    for key in notes:
+        if key not in NOTE_KEYS:
+            fail(path + ("<key>", key), f"unknown notes key {key!r}; allowed: {', '.join(NOTE_KEYS)}")
+    for key in NOTE_KEYS:
+        if key not in notes:
+            fail(path, f"the notes need {key!r} (minutes, the question to ask the room, what to listen for)")
+    minutes = notes["minutes"]
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 60:
+        fail(path + ("minutes",), "minutes must be a whole number from 1 to 60")
+    _check_bilingual(notes["ask"], path + ("ask",), fail, "the question to ask")
+    _check_bilingual(notes["listen"], path + ("listen",), fail, "what to listen for")
 
 
 def _check_bilingual(value, path, fail, what):
@@ -237,13 +264,14 @@ Transform = Callable[["object", dict, str], "object"]
 """``transform(cell, spec, language)`` -> a cell, a list of cells, or ``None`` to drop it."""
 
 
-def render(source: dict, language: str, transform: Transform | None = None):
+def render(source: dict, language: str, transform: Transform | None = None, origins: list | None = None):
     """The notebook (nbformat v4) for ``source`` in ``language``, without outputs.
 
     ``transform(cell, spec, language)`` may rewrite each rendered cell (``spec`` is the
     cell's entry in the source); it returns the cell, a list of cells, or ``None``.
     The generated setup cell is placed where the source has ``- setup: true`` (else before the
-    first code cell) and is not transformed.
+    first code cell) and is not transformed. A list given as ``origins`` receives, for each cell of
+    the notebook, the source entry it came from (``None`` for the setup cell).
     """
     import nbformat
 
@@ -257,14 +285,17 @@ def render(source: dict, language: str, transform: Transform | None = None):
         "swedu": {"source": source["id"], "language": language},
     })
     cells = []
+    sources: list = []
     setup_done = False
     for spec in source["cells"]:
         if "setup" in spec:
             cells.append(_setup_cell(language, spec.get("slide", "skip")))
+            sources.append(None)
             setup_done = True
             continue
         if "code" in spec and not setup_done:
             cells.append(_setup_cell(language))
+            sources.append(None)
             setup_done = True
         if "md" in spec:
             cell = nbformat.v4.new_markdown_cell(spec["md"][language].rstrip("\n"))
@@ -276,13 +307,47 @@ def render(source: dict, language: str, transform: Transform | None = None):
         out = transform(cell, spec, language) if transform else cell
         if out is None:
             continue
-        cells.extend(out if isinstance(out, list) else [out])
+        out = out if isinstance(out, list) else [out]
+        cells.extend(out)
+        sources.extend([spec] * len(out))
     if not setup_done:
         cells.append(_setup_cell(language))
+        sources.append(None)
+    if origins is not None:
+        origins[:] = sources
     for i, cell in enumerate(cells):
         cell.id = "setup" if SETUP_TAG in cell.metadata.get("tags", []) else f"c{i:03d}"
     nb.cells = cells
     return nb
+
+
+def lecturer_notes(source: dict, language: str, transform: Transform | None = None) -> dict:
+    """The lecturer notes of ``source`` in ``language``: ``{cell id: {"minutes", "ask", "listen"}}``,
+    keyed by the id of the notebook cell that opens the slide (the first cell a source entry gives).
+
+    >>> source = parse_source(
+    ...     "id: demo\\ntitle: {en: Demo, id: Demo}\\ncells:\\n"
+    ...     "  - md: {en: '# Hello', id: '# Halo'}\\n    slide: slide\\n"
+    ...     "    notes:\\n      minutes: 2\\n      ask: {en: Who is here?, id: Siapa yang hadir?}\\n"
+    ...     "      listen: {en: Silence, id: Diam}\\n", "demo.yaml")
+    >>> lecturer_notes(source, "id")
+    {'c000': {'minutes': 2, 'ask': 'Siapa yang hadir?', 'listen': 'Diam'}}
+    >>> "Siapa" in str(render(source, "id"))  # never in a notebook
+    False
+    """
+    origins: list = []
+    nb = render(source, language, transform, origins=origins)
+    notes: dict = {}
+    seen: set = set()
+    for cell, spec in zip(nb.cells, origins):
+        if spec is None or id(spec) in seen:
+            continue
+        seen.add(id(spec))
+        if "notes" in spec:
+            note = spec["notes"]
+            notes[cell.id] = {"minutes": note["minutes"], "ask": note["ask"][language].strip(),
+                              "listen": note["listen"][language].strip()}
+    return notes
 
 
 def _setup_cell(language, slide="skip"):
@@ -666,6 +731,7 @@ __all__ = [
     "clean",
     "differences",
     "execute",
+    "lecturer_notes",
     "lesson_jobs",
     "lesson_sources",
     "load_source",

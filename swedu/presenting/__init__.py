@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 
 from swedu.i18n import LANGUAGES, t
+from swedu.presenting import notes
 
 PRESENTER_ENV = "SWEDU_PRESENTER"
 """Set to ``1`` (the present command's ``--lecturer``) to give the activities their lecturer controls."""
@@ -141,18 +142,32 @@ def nav_labels(language: str = "en") -> dict[str, str]:
     return {key: t(f"present.nav.{key}", language=language) for key in keys}
 
 
+def lecturer_notes_of(notebook: Path, language: str = "en") -> dict:
+    """``{cell id: [[label, text], ...]}``: the lecturer notes of a lesson notebook for the live view."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    root = Path(notebook).resolve().parents[2]
+    return {cell_id: notes.note_parts(note, language) for cell_id, note in notes.notes_for(nb, root, language).items()}
+
+
 def voila_command(notebook: Path, port: int, folder: Path, *, lecturer: bool = False, language: str = "en",
                   open_browser: bool = True, ip: str = "127.0.0.1") -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment that present ``notebook`` on ``ip:port``.
 
     ``folder`` (a temporary folder) receives Voila's settings (``voila.json``: the words of the slide
     controls, lecturer or not) and an IPython startup file that applies the theme in the kernel.
-    Presenter mode (:func:`presenter_mode`) is on in the kernel when ``lecturer`` is true.
+    Presenter mode (:func:`presenter_mode`) is on in the kernel when ``lecturer`` is true; then, and
+    only then, the page also gets the lecturer notes of the lesson (from its source, see
+    :mod:`swedu.presenting.notes`), shown in a panel that the S key opens.
     """
     folder = Path(folder)
     config = folder / "config"
     config.mkdir(parents=True, exist_ok=True)
     resources = {"swedu": {"labels": nav_labels(language), "language": language, "lecturer": lecturer}}
+    if lecturer:
+        resources["swedu"]["notes"] = lecturer_notes_of(notebook, language)
+        resources["swedu"]["note_labels"] = notes.note_labels(language)
     settings = {"VoilaConfiguration": {"resources": resources, "show_tracebacks": False}}
     (config / "voila.json").write_text(json.dumps(settings, indent=1), encoding="utf-8")
     startup = folder / "ipython" / "profile_default" / "startup"

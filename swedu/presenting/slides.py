@@ -171,13 +171,21 @@ def exporter(prefix: str = f"../{ASSETS}"):
 
 
 def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}",
-               language: str = "en") -> Path:
-    """Write the deck of one notebook to ``target`` (an ``.html`` file, ``<html lang=language>``)."""
+               language: str = "en", root: Path | None = None) -> Path:
+    """Write the deck of one notebook to ``target`` (an ``.html`` file, ``<html lang=language>``).
+
+    The lecturer notes of the lesson (from its source under ``root``, by default the repository
+    the notebook lives in) become reveal.js speaker notes: press S in the deck to see them.
+    """
     import nbformat
+
+    from swedu.presenting.notes import notes_for, with_notes
 
     slides_exporter = slides_exporter or exporter(prefix)
     slides_exporter.language_code = language
     nb = nbformat.read(str(notebook), as_version=4)
+    root = Path(root) if root is not None else Path(notebook).resolve().parents[2]
+    nb = with_notes(nb, notes_for(nb, root, language), language)
     resources = {"swedu": {"fontawesome_css": f"{prefix}/{FONTAWESOME}",
                            "fontawesome_shims": f"{prefix}/{FONTAWESOME_SHIMS}"},
                  "metadata": {"name": str(nb.metadata.get("title", Path(notebook).stem))}}
@@ -206,7 +214,7 @@ def build_all(root: Path, out: Path | None = None, lessons: list[str] | None = N
                 continue
             notebook = root / "notebooks" / language / f"{stem}.ipynb"
             written.append(build_deck(notebook, out / language / f"{stem}.slides.html", slides_exporter,
-                                      language=language))
+                                      language=language, root=root))
             titles[written[-1]] = str(json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("title", ""))
         if (out / language).is_dir():
             copy_widget_fonts(out / ASSETS, out / language)
