@@ -23,7 +23,7 @@ import html
 
 import ipywidgets as w
 
-from swedu.assess import AnswerError, Feedback, feedback_html, normalise_answer
+from swedu.assess import STATUS_CSS, AnswerError, Feedback, feedback_html, normalise_answer
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
 from swedu.scenarios import load_scenario
@@ -53,14 +53,22 @@ class Classifier(Displayable):
     ``show_reveal_button=True`` adds a button that shows it (default: only in a lecturer's
     presentation, see :func:`swedu.presenting.presenter_mode`). ``show_map=False``
     leaves out the system map after a check.
+
+    In a lecturer's presentation (presenter mode) the classifier is compact, to fit one projector
+    screen for up to 12 actors: one row per actor (name, four toggles, none), the case text folded
+    away, no map after a check (``show_map=True`` brings it back), and feedback that leads with what
+    the class should discuss (:func:`discussion_html`), the full list one click away.
     """
 
     def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool | None = None,
-                 show_map: bool = True):
-        if show_reveal_button is None:
-            from swedu.presenting import presenter_mode
+                 show_map: bool | None = None):
+        from swedu.presenting import presenter_mode
 
-            show_reveal_button = presenter_mode()
+        self._presenting = presenter_mode()
+        if show_reveal_button is None:
+            show_reveal_button = self._presenting
+        if show_map is None:
+            show_map = not self._presenting
         self.scenario: Scenario = (scenario_or_id if isinstance(scenario_or_id, Scenario)
                                    else load_scenario(scenario_or_id))
         self._language = get_language()
@@ -97,12 +105,15 @@ class Classifier(Displayable):
         # that never change, and make reason menus only for a case that asks for reasons.
         toggle_layout = w.Layout(width="auto", min_width="9em")
         none_layout = w.Layout(width="auto", min_width="6em")
-        name_layout = w.Layout(width="15em")
+        name_layout = w.Layout(width="11em" if self._presenting else "15em")
+        if self._presenting:  # one row per actor on a projector screen
+            toggle_layout = w.Layout(width="auto", min_width="6.6em")
+            none_layout = w.Layout(width="auto", min_width="4.5em")
         asks_reasons = any(stage.ask_reasons for stage in self.scenario.stages)
         reason_options = [(t("widgets.classifier.reason_choose"), "")] + [(t(f"reason.{r}"), r) for r in REASONS]
         for actor in self.scenario.actors:
             name = str(actor.name)
-            label = w.HTML(f"<strong>{html.escape(name)}</strong><br><small>"
+            label = w.HTML(f"<strong>{html.escape(name)}</strong>{' ' if self._presenting else '<br>'}<small>"
                            f"{html.escape(t(f'actor_kind.{actor.kind}'))}</small>",
                            layout=name_layout)
             toggles = {}
@@ -168,6 +179,8 @@ class Classifier(Displayable):
              self._feedback_html, self._image, self._image_caption, self._key_html])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-classifier")
+        if self._presenting:
+            self.widget.add_class("swedu-compact")
 
     def _show_stage(self) -> None:
         stage = self._stage
@@ -175,6 +188,11 @@ class Classifier(Displayable):
         self._title.value = heading(str(self.scenario.title)) + (
             f"<p><strong>{html.escape(t('widgets.classifier.stage_of', number=number, total=len(self.scenario.stages), title=str(stage.title)))}</strong></p>")
         self._narrative.value = paragraphs(str(stage.narrative))
+        if self._presenting:  # the case was read on the slide before: folded, one click away
+            self._narrative.value = (f"<details><summary>{html.escape(t('widgets.classifier.presenter_case'))}"
+                                     f"</summary>{self._narrative.value}"
+                                     f"{paragraphs(t('widgets.classifier.instructions'))}</details>")
+            self._instructions.value = ""
         self._sync_all()
 
     # ----- the learner's answer ----------------------------------------------------------------------
@@ -284,7 +302,7 @@ class Classifier(Displayable):
             self._feedback = feedback
             self._checked = True
             self.feedback_text = feedback.text
-            self._feedback_html.value = feedback_html(feedback)
+            self._feedback_html.value = discussion_html(feedback) if self._presenting else feedback_html(feedback)
             self._status.value = ""
             self._next_button.disabled = not self._has_next()
             record(feedback)
@@ -420,4 +438,48 @@ class Classifier(Displayable):
         return f"<Classifier {self.scenario.id}, stage {self._stage.id}>"
 
 
-__all__ = ["Classifier"]
+def discussion_html(feedback: Feedback) -> str:
+    """The feedback for a class: first the actors that are wrong (or half right) and the misconception
+    behind each, what the class should discuss; then the full feedback in a ``<details>`` (one click).
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> page = discussion_html(youth.assess({"parents": "client", "teen": "client"}, "intake"))
+    >>> page.index("Dimas") < page.index("<details") and "the person with the problem" in page.lower()
+    True
+    >>> "Mr and Mrs Hartono" in page.split("<details")[0]  # right: not in the discussion
+    False
+    """
+    e = html.escape
+    discuss = []
+    waiting = 0
+    for actor in feedback.scenario.actors:
+        verdict = feedback.verdicts[actor.id]
+        if verdict.status == "not_answered":
+            waiting += 1
+            continue
+        if verdict.correct:
+            continue
+        line = t("widgets.classifier.discuss_actor", icon=t(f"verdict.{verdict.status}.icon"),
+                 actor=str(actor.name), label=t(f"verdict.{verdict.status}.label"))
+        why = [t("widgets.classifier.discuss_misconception", name=t(f"misconception.{m}.name"),
+                 explanation=t(f"misconception.{m}.explanation")) for m in verdict.misconceptions]
+        why = why or [t("widgets.classifier.discuss_check_roles")]
+        discuss.append(f'<li class="{STATUS_CSS[verdict.status]}" data-actor="{e(actor.id)}"><strong>{e(line)}</strong>'
+                       + "<ul>" + "".join(f"<li>{e(text)}</li>" for text in why) + "</ul></li>")
+    parts = ['<div class="swedu-feedback swedu-discussion">',
+             f"<h4>{e(t('widgets.classifier.discuss_title'))}</h4>"]
+    if feedback.answered:
+        correct = sum(v.correct for v in feedback.verdicts.values())
+        parts.append(f"<p><strong>{e(t('feedback.score', score=round(feedback.score * 100)))}</strong> "
+                     f"{e(t('feedback.summary', correct=correct, total=len(feedback.verdicts)))}</p>")
+    parts.append('<ul class="swedu-verdicts">' + "".join(discuss) + "</ul>" if discuss
+                 else f"<p>{e(t('widgets.classifier.discuss_none'))}</p>")
+    if waiting:
+        parts.append(f"<p>{e(t('widgets.classifier.discuss_waiting', count=waiting))}</p>")
+    parts.append(f"<details><summary>{e(t('widgets.classifier.full_list', count=len(feedback.verdicts)))}"
+                 f"</summary>{feedback_html(feedback)}</details></div>")
+    return "".join(parts)
+
+
+__all__ = ["Classifier", "discussion_html"]
