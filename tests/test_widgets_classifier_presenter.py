@@ -9,7 +9,8 @@ import pytest
 import swedu
 from swedu.i18n import t
 from swedu.presenting import PRESENTER_ENV
-from swedu.widgets.classifier import discussion_html
+from swedu.systems import SYSTEM_IDS, system_info
+from swedu.widgets.classifier import compact_legend, discussion_html
 
 
 @pytest.fixture
@@ -23,7 +24,10 @@ def test_presenter_classifier_is_compact_and_leads_with_the_discussion(presentin
     try:
         c = swedu.Classifier("domestic-violence")
         assert "swedu-compact" in c.widget._dom_classes
-        assert c._instructions.value == ""
+        assert c._instructions.value == compact_legend()  # the badges explained once, above the rows
+        infos = [system_info(s) for s in SYSTEM_IDS]
+        assert [x.description for x in c._toggles[c.scenario.actors[0].id].values()][:4] == [i.badge for i in infos]
+        assert all(i.name in c._instructions.value for i in infos)
         assert "<details><summary>" in c._narrative.value and t("widgets.classifier.presenter_case") in c._narrative.value
         actors = c.scenario.actors
         stage = c.stage

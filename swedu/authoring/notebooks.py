@@ -264,7 +264,8 @@ Transform = Callable[["object", dict, str], "object"]
 """``transform(cell, spec, language)`` -> a cell, a list of cells, or ``None`` to drop it."""
 
 
-def render(source: dict, language: str, transform: Transform | None = None, origins: list | None = None):
+def render(source: dict, language: str, transform: Transform | None = None, origins: list | None = None,
+           fit_slides: bool = False):
     """The notebook (nbformat v4) for ``source`` in ``language``, without outputs.
 
     ``transform(cell, spec, language)`` may rewrite each rendered cell (``spec`` is the
@@ -272,6 +273,10 @@ def render(source: dict, language: str, transform: Transform | None = None, orig
     The generated setup cell is placed where the source has ``- setup: true`` (else before the
     first code cell) and is not transformed. A list given as ``origins`` receives, for each cell of
     the notebook, the source entry it came from (``None`` for the setup cell).
+
+    With ``fit_slides`` (lessons, which are presented) every slide is made to fit a projector screen:
+    a reading longer than a slide continues on the next one (:func:`reading_parts`) and a code cell
+    without its own ``slide:`` opens a slide for what it shows (an activity, a figure, a printout).
     """
     import nbformat
 
@@ -287,6 +292,7 @@ def render(source: dict, language: str, transform: Transform | None = None, orig
     cells = []
     sources: list = []
     setup_done = False
+    previous = None
     for spec in source["cells"]:
         if "setup" in spec:
             cells.append(_setup_cell(language, spec.get("slide", "skip")))
@@ -297,17 +303,30 @@ def render(source: dict, language: str, transform: Transform | None = None, orig
             cells.append(_setup_cell(language))
             sources.append(None)
             setup_done = True
+        after = previous
+        previous = spec
         if "md" in spec:
-            cell = nbformat.v4.new_markdown_cell(spec["md"][language].rstrip("\n"))
+            # A reading too long for one slide continues on the next (split between paragraphs).
+            parts = reading_parts(spec["md"]) if fit_slides else [spec["md"]]
+            cell = nbformat.v4.new_markdown_cell(parts[0][language].rstrip("\n"))
+            slide = spec.get("slide", "-")
         else:
+            parts = [None]
             cell = nbformat.v4.new_code_cell(spec["code"].rstrip("\n"))
-        cell.metadata["slideshow"] = {"slide_type": spec.get("slide", "-")}
+            # What a code cell shows (an activity, a figure, a printout) gets a slide of its own,
+            # unless the source says where it goes.
+            slide = spec.get("slide", "subslide" if fit_slides and after is not None else "-")
+        cell.metadata["slideshow"] = {"slide_type": slide}
         if spec.get("tags"):
             cell.metadata["tags"] = list(spec["tags"])
         out = transform(cell, spec, language) if transform else cell
         if out is None:
             continue
         out = out if isinstance(out, list) else [out]
+        for part in parts[1:]:
+            more = nbformat.v4.new_markdown_cell(part[language].rstrip("\n"))
+            more.metadata["slideshow"] = {"slide_type": "subslide"}
+            out.append(more)
         cells.extend(out)
         sources.extend([spec] * len(out))
     if not setup_done:
@@ -336,7 +355,7 @@ def lecturer_notes(source: dict, language: str, transform: Transform | None = No
     False
     """
     origins: list = []
-    nb = render(source, language, transform, origins=origins)
+    nb = render(source, language, transform, origins=origins, fit_slides=True)
     notes: dict = {}
     seen: set = set()
     for cell, spec in zip(nb.cells, origins):
@@ -348,6 +367,66 @@ def lecturer_notes(source: dict, language: str, transform: Transform | None = No
             notes[cell.id] = {"minutes": note["minutes"], "ask": note["ask"][language].strip(),
                               "listen": note["listen"][language].strip()}
     return notes
+
+
+SLIDE_LINES = 17
+"""Lines of reading that fit one slide of the decks and the live presentation (960x700 in the decks,
+26 px type, 1.35 line height: :data:`SLIDE_LINE_CHARS` characters a line). A longer Markdown cell is
+split between paragraphs into slides of its own (:func:`reading_parts`); the browser test
+``tests/browser/test_slides_fit.py`` measures that every slide fits."""
+SLIDE_LINE_CHARS = 68
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||#|>)")
+
+
+def reading_lines(text: str) -> float:
+    """About how many lines ``text`` (Markdown) takes on a slide: paragraphs, list items and table rows
+    wrapped at :data:`SLIDE_LINE_CHARS` characters, headings counted double, half a line between blocks.
+
+    >>> reading_lines("## A heading\\n\\nOne short paragraph.")
+    3.5
+    """
+    import math
+
+    total = 0.0
+    for block in re.split(r"\n\s*\n", text.strip()):
+        logical: list[str] = []
+        for line in block.splitlines():
+            if not logical or _BLOCK_START.match(line):
+                logical.append(line.strip())
+            else:
+                logical[-1] += " " + line.strip()
+        for line in logical:
+            if re.match(r"^\|?[\s:|-]+\|?$", line) and "-" in line:
+                continue  # a table's separator row
+            size = 2 if line.startswith("#") else 1
+            total += size * max(1, math.ceil(len(line) / SLIDE_LINE_CHARS))
+        total += 0.5
+    return total - 0.5
+
+
+def reading_parts(md: dict, limit: float = SLIDE_LINES) -> list[dict]:
+    """``md`` (``{"en": ..., "id": ...}``) as one or more parts that each fit a slide, split between the
+    same paragraphs in both languages (a heading stays with what follows it). Unchanged when it fits,
+    or when the two languages do not have the same paragraphs.
+
+    >>> long = {lang: "## Title\\n\\n" + "\\n\\n".join(["word " * 40] * 6) for lang in LANGUAGES}
+    >>> [part["en"].count("word") for part in reading_parts(long)]
+    [120, 120]
+    """
+    blocks = {lang: re.split(r"\n\s*\n", md[lang].strip()) for lang in LANGUAGES}
+    if len({len(b) for b in blocks.values()}) != 1:
+        return [md]
+    sizes = [max(reading_lines(blocks[lang][i]) + 0.5 for lang in LANGUAGES) for i in range(len(blocks["en"]))]
+    if sum(sizes) - 0.5 <= limit or len(sizes) < 2:
+        return [md]
+    first = 2 if blocks["en"][0].lstrip().startswith("#") else 1
+    if first >= len(sizes):
+        return [md]
+    cut = min(range(first, len(sizes)), key=lambda k: max(sum(sizes[:k]), sum(sizes[k:])))
+    head = {lang: "\n\n".join(blocks[lang][:cut]) + "\n" for lang in LANGUAGES}
+    tail = {lang: "\n\n".join(blocks[lang][cut:]) + "\n" for lang in LANGUAGES}
+    return [head] + (reading_parts(tail, limit) if sum(sizes[cut:]) - 0.5 > limit and len(sizes) - cut > 1
+                     else [tail])
 
 
 def _setup_cell(language, slide="skip"):
@@ -561,6 +640,7 @@ class Job:
     output: Path
     transform: Transform | None = None
     execute: bool = True
+    fit_slides: bool = False
 
     @property
     def name(self) -> str:
@@ -595,7 +675,8 @@ def build(jobs: list[Job], *, check: bool = False, expected_files: Iterable[Path
     if check:
         with tempfile.TemporaryDirectory(prefix="swedu-check-") as tmp:
             for n, job in enumerate(jobs):
-                fresh = write(render(job.source, job.language, job.transform), Path(tmp) / f"{n}.ipynb")
+                fresh = write(render(job.source, job.language, job.transform, fit_slides=job.fit_slides),
+                              Path(tmp) / f"{n}.ipynb")
                 expected = nbformat.read(fresh, as_version=4)
                 if not job.output.exists():
                     result.problems.append(f"{job.name}: missing; run: python -m swedu.authoring build")
@@ -610,7 +691,7 @@ def build(jobs: list[Job], *, check: bool = False, expected_files: Iterable[Path
                                            "no source produces this notebook (delete it or add its source)")
         return result
     for job in jobs:
-        nb = render(job.source, job.language, job.transform)
+        nb = render(job.source, job.language, job.transform, fit_slides=job.fit_slides)
         if job.execute:
             log(f"executing {job.name} ...")
             job.output.parent.mkdir(parents=True, exist_ok=True)
@@ -638,7 +719,7 @@ def lesson_jobs(*, only: Iterable[str] = (), root: Path | None = None) -> list[J
     for path in selected(lesson_sources(root / "source" / "lessons"), only):
         source = load_source(path)
         for lang in LANGUAGES:
-            jobs.append(Job(source, lang, root / "notebooks" / lang / f"{source['id']}.ipynb"))
+            jobs.append(Job(source, lang, root / "notebooks" / lang / f"{source['id']}.ipynb", fit_slides=True))
     return jobs
 
 

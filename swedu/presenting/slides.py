@@ -153,7 +153,7 @@ def exporter(prefix: str = f"../{ASSETS}"):
 
     config = Config()
     config.SlidesExporter.reveal_url_prefix = f"{prefix}/{REVEAL}"
-    config.SlidesExporter.reveal_scroll = True
+    config.SlidesExporter.reveal_scroll = False  # a slide never scrolls: every slide fits (tests/browser/test_slides_fit.py)
     config.SlidesExporter.reveal_transition = "none"  # no animation: calm on a projector, cheap on old laptops
     config.SlidesExporter.reveal_theme = "white"  # its fonts are local files (simple.css imports Google Fonts)
     config.SlidesExporter.require_js_url = f"{prefix}/{REQUIRE}"
@@ -168,6 +168,60 @@ def exporter(prefix: str = f"../{ASSETS}"):
     config.SlidesExporter.template_name = TEMPLATE
     config.SlidesExporter.extra_template_basedirs = [str(SHARE / "nbconvert" / "templates")]
     return SlidesExporter(config=config)
+
+
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+
+
+def _model(state: dict, ref: str) -> dict:
+    return state.get(str(ref).removeprefix("IPY_MODEL_"), {}).get("state", {})
+
+
+def compact_classifiers(nb, language: str = "en"):
+    """Turn every classifier saved in ``nb`` into the compact one of a presentation (what
+    :class:`swedu.Classifier` builds in presenter mode), so that it fits a slide: one row per actor with
+    the system badges on its toggles (explained once above them), the case text folded away.
+
+    The saved widget state is changed in place (the deck's copy of the notebook, never the notebook).
+    It follows the order in which the classifier builds its parts: CSS, title, case text,
+    instructions, the rows of actors, ...; ``tests/browser/test_slides_fit.py`` shows the result fits.
+    """
+    import html
+
+    from swedu.i18n import t
+    from swedu.systems import SYSTEM_IDS, system_info
+    from swedu.widgets._common import language as in_language, paragraphs
+    from swedu.widgets.classifier import compact_legend
+
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    with in_language(language):
+        badges = {f"{info.badge} · {info.short}": info.badge for info in map(system_info, SYSTEM_IDS)}
+        legend = compact_legend()
+        summary = html.escape(t("widgets.classifier.presenter_case"))
+        instructions = paragraphs(t("widgets.classifier.instructions"))
+    for model in list(state.values()):
+        values = model.get("state", {})
+        if model.get("model_name") != "VBoxModel" or "swedu-classifier" not in values.get("_dom_classes", []):
+            continue
+        if "swedu-compact" in values["_dom_classes"]:
+            continue
+        values["_dom_classes"] = list(values["_dom_classes"]) + ["swedu-compact"]
+        parts = values.get("children", [])
+        narrative, guide, rows = (_model(state, ref) for ref in parts[2:5])
+        narrative["value"] = (f"<details><summary>{summary}</summary>{narrative.get('value', '')}"
+                              f"{instructions}</details>")
+        guide["value"] = legend
+        for row in rows.get("children", []):
+            line = _model(state, _model(state, row).get("children", [""])[0])
+            label_ref, toggles_ref = (line.get("children", []) + ["", ""])[:2]
+            label = _model(state, label_ref)
+            label["value"] = label.get("value", "").replace("<br><small>", " <small>")
+            _model(state, label.get("layout", "")).update(width="24em")
+            for toggle_ref in _model(state, toggles_ref).get("children", []):
+                toggle = _model(state, toggle_ref)
+                toggle["description"] = badges.get(toggle.get("description"), toggle.get("description"))
+                _model(state, toggle.get("layout", "")).update(min_width="3.2em")
+    return nb
 
 
 def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}",
@@ -186,6 +240,7 @@ def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str =
     nb = nbformat.read(str(notebook), as_version=4)
     root = Path(root) if root is not None else Path(notebook).resolve().parents[2]
     nb = with_notes(nb, notes_for(nb, root, language), language)
+    compact_classifiers(nb, language)
     resources = {"swedu": {"fontawesome_css": f"{prefix}/{FONTAWESOME}",
                            "fontawesome_shims": f"{prefix}/{FONTAWESOME_SHIMS}"},
                  "metadata": {"name": str(nb.metadata.get("title", Path(notebook).stem))}}

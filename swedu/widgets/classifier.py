@@ -54,7 +54,7 @@ class Classifier(Displayable):
     presentation, see :func:`swedu.presenting.presenter_mode`). ``show_map=False``
     leaves out the system map after a check.
 
-    In a lecturer's presentation (presenter mode) the classifier is compact, to fit one projector
+    In a presentation (presenter mode, or any live presentation) the classifier is compact, to fit one projector
     screen for up to 12 actors: one row per actor (name, four toggles, none), the case text folded
     away, no map after a check (``show_map=True`` brings it back), and feedback that leads with what
     the class should discuss (:func:`discussion_html`), the full list one click away.
@@ -62,11 +62,12 @@ class Classifier(Displayable):
 
     def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool | None = None,
                  show_map: bool | None = None):
-        from swedu.presenting import presenter_mode
+        from swedu.presenting import presenter_mode, theme_requested
 
-        self._presenting = presenter_mode()
+        # Compact in any presentation (the lecturer's and the students' live view alike).
+        self._presenting = presenter_mode() or theme_requested()
         if show_reveal_button is None:
-            show_reveal_button = self._presenting
+            show_reveal_button = presenter_mode()
         if show_map is None:
             show_map = not self._presenting
         self.scenario: Scenario = (scenario_or_id if isinstance(scenario_or_id, Scenario)
@@ -105,10 +106,11 @@ class Classifier(Displayable):
         # that never change, and make reason menus only for a case that asks for reasons.
         toggle_layout = w.Layout(width="auto", min_width="9em")
         none_layout = w.Layout(width="auto", min_width="6em")
-        name_layout = w.Layout(width="11em" if self._presenting else "15em")
-        if self._presenting:  # one row per actor on a projector screen
-            toggle_layout = w.Layout(width="auto", min_width="6.6em")
-            none_layout = w.Layout(width="auto", min_width="4.5em")
+        name_layout = w.Layout(width="15em")
+        if self._presenting:  # one row per actor on a projector screen: the badges, explained once above
+            name_layout = w.Layout(width="24em")
+            toggle_layout = w.Layout(width="auto", min_width="3.2em")
+            none_layout = w.Layout(width="auto")
         asks_reasons = any(stage.ask_reasons for stage in self.scenario.stages)
         reason_options = [(t("widgets.classifier.reason_choose"), "")] + [(t(f"reason.{r}"), r) for r in REASONS]
         for actor in self.scenario.actors:
@@ -124,8 +126,8 @@ class Classifier(Displayable):
                 chosen = f"{name}: " + t("widgets.classifier.toggle_tooltip_chosen", system=info.name,
                                          question=info.question)
                 self._tooltips[actor.id, s] = (plain, chosen)
-                toggle = w.ToggleButton(value=False, description=f"{info.badge} · {info.short}", tooltip=plain,
-                                        layout=toggle_layout)
+                toggle = w.ToggleButton(value=False, tooltip=plain, layout=toggle_layout,
+                                        description=info.badge if self._presenting else f"{info.badge} · {info.short}")
                 toggle.observe(lambda change, a=actor.id, s=s: self._on_toggle(a, s, change["new"]), "value")
                 toggles[s] = toggle
             self._tooltips[actor.id, NONE] = (f"{name}: " + t("widgets.classifier.none_tooltip"),
@@ -192,7 +194,7 @@ class Classifier(Displayable):
             self._narrative.value = (f"<details><summary>{html.escape(t('widgets.classifier.presenter_case'))}"
                                      f"</summary>{self._narrative.value}"
                                      f"{paragraphs(t('widgets.classifier.instructions'))}</details>")
-            self._instructions.value = ""
+            self._instructions.value = compact_legend()
         self._sync_all()
 
     # ----- the learner's answer ----------------------------------------------------------------------
@@ -438,6 +440,17 @@ class Classifier(Displayable):
         return f"<Classifier {self.scenario.id}, stage {self._stage.id}>"
 
 
+def compact_legend() -> str:
+    """The line above a compact classifier that names the system of each badge (its toggles show the badge).
+
+    >>> print(compact_legend())
+    <p>CA = change agent system · CL = client system · T = target system · AC = action system</p>
+    """
+    items = [t("widgets.classifier.legend_item", badge=system_info(s).badge, name=system_info(s).name)
+             for s in SYSTEM_IDS]
+    return f"<p>{html.escape(' · '.join(items))}</p>"
+
+
 def discussion_html(feedback: Feedback) -> str:
     """The feedback for a class: first the actors that are wrong (or half right) and the misconception
     behind each, what the class should discuss; then the full feedback in a ``<details>`` (one click).
@@ -482,4 +495,4 @@ def discussion_html(feedback: Feedback) -> str:
     return "".join(parts)
 
 
-__all__ = ["Classifier", "discussion_html"]
+__all__ = ["Classifier", "compact_legend", "discussion_html"]

@@ -78,7 +78,16 @@
     heading.textContent = noteLabels.title || "Speaker notes";
     notesPanel.appendChild(heading);
     var found = false;
-    (slides[current] || []).forEach(function (cell) {
+    // A slide the builder made (an activity or a figure after its reading) has the notes of the
+    // slide it continues.
+    var from = current;
+    function hasNotes(group) {
+      return (group || []).some(function (cell) {
+        return !!notes[cellIds[parseInt(cell.getAttribute("cell-index"), 10) - 1]];
+      });
+    }
+    while (from > 0 && !hasNotes(slides[from])) { from -= 1; }
+    (slides[from] || []).forEach(function (cell) {
       var index = parseInt(cell.getAttribute("cell-index"), 10) - 1;
       var parts = notes[cellIds[index]];
       if (!parts) { return; }
