@@ -380,10 +380,11 @@ _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||#|>)")
 
 def reading_lines(text: str) -> float:
     """About how many lines ``text`` (Markdown) takes on a slide: paragraphs, list items and table rows
-    wrapped at :data:`SLIDE_LINE_CHARS` characters, headings counted double, half a line between blocks.
+    wrapped at :data:`SLIDE_LINE_CHARS` characters (fewer in the larger type of headings), half a line
+    between blocks.
 
     >>> reading_lines("## A heading\\n\\nOne short paragraph.")
-    3.5
+    3.0
     """
     import math
 
@@ -398,8 +399,8 @@ def reading_lines(text: str) -> float:
         for line in logical:
             if re.match(r"^\|?[\s:|-]+\|?$", line) and "-" in line:
                 continue  # a table's separator row
-            size = 2 if line.startswith("#") else 1
-            total += size * max(1, math.ceil(len(line) / SLIDE_LINE_CHARS))
+            size = {1: 1.7, 2: 1.5, 3: 1.2}.get(len(line) - len(line.lstrip("#")), 1)  # headings are larger
+            total += size * max(1, math.ceil(len(line) * size / SLIDE_LINE_CHARS))
         total += 0.5
     return total - 0.5
 
@@ -425,8 +426,7 @@ def reading_parts(md: dict, limit: float = SLIDE_LINES) -> list[dict]:
     cut = min(range(first, len(sizes)), key=lambda k: max(sum(sizes[:k]), sum(sizes[k:])))
     head = {lang: "\n\n".join(blocks[lang][:cut]) + "\n" for lang in LANGUAGES}
     tail = {lang: "\n\n".join(blocks[lang][cut:]) + "\n" for lang in LANGUAGES}
-    return [head] + (reading_parts(tail, limit) if sum(sizes[cut:]) - 0.5 > limit and len(sizes) - cut > 1
-                     else [tail])
+    return reading_parts(head, limit) + reading_parts(tail, limit)
 
 
 def _setup_cell(language, slide="skip"):
