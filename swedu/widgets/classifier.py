@@ -118,6 +118,8 @@ class Classifier(Displayable):
             label = w.HTML(f"<strong>{html.escape(name)}</strong>{' ' if self._presenting else '<br>'}<small>"
                            f"{html.escape(t(f'actor_kind.{actor.kind}'))}</small>",
                            layout=name_layout)
+            if self._presenting:
+                label.add_class("swedu-actor")
             toggles = {}
             for s in SYSTEM_IDS:
                 info = infos[s]

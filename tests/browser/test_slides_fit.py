@@ -198,7 +198,7 @@ def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson
             _wait_for_port(process, port, log_path)
             page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
             page.wait_for_selector("#swedu-nav", timeout=120_000)
-            page.wait_for_selector(".swedu-classifier .widget-toggle-button", timeout=120_000)
+            page.wait_for_selector(".swedu-classifier .widget-toggle-button", state="attached", timeout=120_000)
             page.evaluate("() => document.fonts.ready")
             total = page.evaluate("window.sweduSlides.count()")
             for width, height in SCREENS:
