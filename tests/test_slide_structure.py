@@ -83,3 +83,12 @@ def test_every_reading_of_every_lesson_fits_a_slide_or_is_one_block():
                 if cell.cell_type == "markdown" and reading_lines(cell.source) > SLIDE_LINES:
                     blocks = [b for b in cell.source.split("\n\n") if b.strip()]
                     assert len(blocks) <= 2 and blocks[0].startswith("#"), (path.name, lang, cell.source[:80])
+
+
+def test_the_lecturers_guide_states_the_minimum_text_size_the_browser_test_holds():
+    import re
+
+    minimum = re.search(r"^MIN_TEXT_PX = (\d+)$", (REPO / "tests" / "browser" / "test_slides_fit.py").read_text(),
+                        re.MULTILINE).group(1)
+    assert f"smaller than {minimum} pixels" in (REPO / "docs" / "lecturers-guide.md").read_text(encoding="utf-8")
+    assert f"lebih kecil dari {minimum} piksel" in (REPO / "docs" / "lecturers-guide.id.md").read_text(encoding="utf-8")
