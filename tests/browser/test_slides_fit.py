@@ -242,3 +242,31 @@ def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson
                 process.wait(timeout=10)
     print(f"\nlive {lesson}: {len(fullest)} slide views measured in {time.monotonic() - started:.0f} s")
     assert not problems, f"{len(problems)} live slide(s) of lesson {lesson} do not fit:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_s_key_opens_the_speaker_view_with_the_lecturer_notes(decks, fit_browser, language):
+    """reveal.js's speaker view (a second window) shows the notes of the current slide."""
+    from swedu.authoring.notebooks import lecturer_notes, load_source
+    from swedu.i18n import t
+
+    note = lecturer_notes(load_source(REPO / "source" / "lessons" / "04-delinquent-youth.yaml"), language)["c000"]
+    page = fit_browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((decks / language / "04-delinquent-youth.slides.html").as_uri())
+        page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
+        assert page.locator(".reveal .slides section.present:not(.stack) > aside.notes").count() == 1
+        assert not page.locator(".reveal .slides section.present:not(.stack) > aside.notes").is_visible()  # not on the projector
+        with page.context.expect_page(timeout=15_000) as opened:
+            page.keyboard.press("s")
+        speaker = opened.value
+        speaker.wait_for_selector(".speaker-controls-notes", timeout=15_000)
+        speaker.wait_for_function("(text) => document.querySelector('.speaker-controls-notes').innerText.includes(text)",
+                                  arg=note["ask"], timeout=15_000)
+        text = speaker.locator(".speaker-controls-notes").inner_text()
+        assert t("present.notes.listen", language=language) in text and note["listen"] in text
+        ARTIFACTS.mkdir(exist_ok=True)
+        speaker.screenshot(path=str(ARTIFACTS / f"deck-04-{language}-speaker-view.png"))
+        speaker.close()
+    finally:
+        page.close()
