@@ -224,6 +224,43 @@ def compact_classifiers(nb, language: str = "en"):
     return nb
 
 
+ACTIVITY_PART = 4
+"""Questions (or items) of an activity on one deck slide; a longer activity continues on the next."""
+ACTIVITY_PARTS = 4
+"""The most slides one activity is spread over (the CSS of the decks hides the rest of each copy)."""
+
+
+def split_long_activities(nb):
+    """Show an activity of more than :data:`ACTIVITY_PART` questions (a concept check, a sorter) over
+    several slides of the deck: the same saved widget shown again on a new slide, each copy tagged
+    ``swedu-part-N`` so that the deck's CSS shows only its questions (title and buttons on every one)."""
+    import copy
+
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        views = [o.get("data", {}).get("application/vnd.jupyter.widget-view+json", {}).get("model_id")
+                 for o in cell.get("outputs", [])] if cell.cell_type == "code" else []
+        root = next((state[v]["state"] for v in views if v in state), None)
+        classes = (root or {}).get("_dom_classes", [])
+        if not root or "swedu-activity" not in classes or "swedu-classifier" in classes:
+            continue
+        items = len(root.get("children", [])) - 3  # the title, then the questions, then buttons and result
+        parts = min(ACTIVITY_PARTS, -(-items // ACTIVITY_PART))
+        if parts < 2:
+            continue
+        cell.metadata.setdefault("tags", []).append("swedu-part-1")
+        for n in range(2, parts + 1):
+            more = copy.deepcopy(cell)
+            more.id = f"{cell.get('id', 'cell')}-part{n}"
+            more.metadata["slideshow"] = {"slide_type": "subslide"}
+            more.metadata["tags"] = [t for t in more.metadata["tags"] if not t.startswith("swedu-part-")] + [f"swedu-part-{n}"]
+            cells.append(more)
+    nb.cells = cells
+    return nb
+
+
 def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}",
                language: str = "en", root: Path | None = None) -> Path:
     """Write the deck of one notebook to ``target`` (an ``.html`` file, ``<html lang=language>``).
@@ -241,6 +278,7 @@ def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str =
     root = Path(root) if root is not None else Path(notebook).resolve().parents[2]
     nb = with_notes(nb, notes_for(nb, root, language), language)
     compact_classifiers(nb, language)
+    split_long_activities(nb)
     resources = {"swedu": {"fontawesome_css": f"{prefix}/{FONTAWESOME}",
                            "fontawesome_shims": f"{prefix}/{FONTAWESOME_SHIMS}"},
                  "metadata": {"name": str(nb.metadata.get("title", Path(notebook).stem))}}
