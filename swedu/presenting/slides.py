@@ -226,14 +226,17 @@ def compact_classifiers(nb, language: str = "en"):
 
 ACTIVITY_PART = 4
 """Questions (or items) of an activity on one deck slide; a longer activity continues on the next."""
+TABLE_PART = 10
+"""Rows of a printed table on one deck slide; a longer table continues on the next (header on each)."""
 ACTIVITY_PARTS = 4
 """The most slides one activity is spread over (the CSS of the decks hides the rest of each copy)."""
 
 
 def split_long_activities(nb):
-    """Show an activity of more than :data:`ACTIVITY_PART` questions (a concept check, a sorter) over
-    several slides of the deck: the same saved widget shown again on a new slide, each copy tagged
-    ``swedu-part-N`` so that the deck's CSS shows only its questions (title and buttons on every one)."""
+    """Show an activity of more than :data:`ACTIVITY_PART` questions (a concept check, a sorter), or a
+    printed table of more than :data:`TABLE_PART` rows, over several slides of the deck: the same saved widget shown again on a new slide, each copy tagged
+    ``swedu-part-N`` (``swedu-rows-N``) so that the deck's CSS shows only its questions (title and
+    buttons on every one) or its rows (the header on every one)."""
     import copy
 
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
@@ -244,18 +247,23 @@ def split_long_activities(nb):
                  for o in cell.get("outputs", [])] if cell.cell_type == "code" else []
         root = next((state[v]["state"] for v in views if v in state), None)
         classes = (root or {}).get("_dom_classes", [])
-        if not root or "swedu-activity" not in classes or "swedu-classifier" in classes:
+        tables = [o.get("data", {}).get("text/html", "") for o in cell.get("outputs", [])] if not any(views) else []
+        rows = max((str("".join(h) if isinstance(h, list) else h).count("<tr") - 1 for h in tables), default=0)
+        if root and "swedu-activity" in classes and "swedu-classifier" not in classes:
+            items = len(root.get("children", [])) - 3  # the title, the questions, then buttons and result
+            parts, tag = min(ACTIVITY_PARTS, -(-items // ACTIVITY_PART)), "swedu-part"
+        elif rows > TABLE_PART:  # a long table printed by a cell (the gallery of cases)
+            parts, tag = min(ACTIVITY_PARTS, -(-rows // TABLE_PART)), "swedu-rows"
+        else:
             continue
-        items = len(root.get("children", [])) - 3  # the title, then the questions, then buttons and result
-        parts = min(ACTIVITY_PARTS, -(-items // ACTIVITY_PART))
         if parts < 2:
             continue
-        cell.metadata.setdefault("tags", []).append("swedu-part-1")
+        cell.metadata.setdefault("tags", []).append(f"{tag}-1")
         for n in range(2, parts + 1):
             more = copy.deepcopy(cell)
             more.id = f"{cell.get('id', 'cell')}-part{n}"
             more.metadata["slideshow"] = {"slide_type": "subslide"}
-            more.metadata["tags"] = [t for t in more.metadata["tags"] if not t.startswith("swedu-part-")] + [f"swedu-part-{n}"]
+            more.metadata["tags"] = [t for t in more.metadata["tags"] if not t.startswith(tag)] + [f"{tag}-{n}"]
             cells.append(more)
     nb.cells = cells
     return nb
