@@ -10,6 +10,8 @@ import string
 from pathlib import Path
 
 import pytest
+
+from swedu.widgets.answer_form import exercise_form
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -389,7 +391,7 @@ def test_a_form_ticked_like_the_key_passes_and_an_empty_one_is_not_answered(exer
     from swedu import exercises
     from tests.test_exercises import SOLUTIONS
 
-    form = exercises.form(exercise_id)
+    form = exercise_form(exercise_id)
     assert exercises.check(exercise_id, form).status == "not_answered"
     key = SOLUTIONS[exercise_id]()
     _tick_key(form, {"changed": key} if exercise_id == "ex3-changed" else key)
@@ -402,7 +404,7 @@ def test_a_form_says_which_exercises_it_serves():
     from swedu import exercises
 
     with pytest.raises(ValueError, match="ex1-classify"):
-        exercises.form("ex6-scenario")
+        exercise_form("ex6-scenario")
 
 
 @pytest.mark.parametrize("module_name", ["swedu.scenarios.builder", "swedu.scenarios.reading",

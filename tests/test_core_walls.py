@@ -180,7 +180,13 @@ WALLS = {
                           "swedu.presenting", "swedu.cli", "swedu.authoring"),
     ("swedu.activities", "swedu.exercises"): ("swedu.widgets", "swedu.draw", "swedu.report", "swedu.presenting",
                                               "swedu.cli", "swedu.authoring"),
-    ("swedu.widgets", "swedu.report", "swedu.presenting"): ("swedu.cli", "swedu.authoring"),
+    # The activities read only whether a kernel presents (swedu.presenting.mode), never the presentation's builders.
+    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.authoring", "swedu.presenting.notes",
+                                        "swedu.presenting.slides", "swedu.presenting.__main__"),
+    # The decks and the lecturer's live view are repository tools: they read the lesson sources through the
+    # course builder (speaker notes by cell id), never the command line.
+    ("swedu.presenting",): ("swedu.cli",),
+    ("swedu.presenting.mode",): ("swedu.authoring", "swedu.presenting.notes", "swedu.presenting.slides"),
 }
 
 

@@ -173,5 +173,5 @@ def test_student_stubs_run_and_solutions_are_clean():
             for stub, worked in zip(ex_answers, sol_answers):
                 assert stub != worked
                 assert ("..." in stub or t("exercises.stub_code", lang) in stub or "# {" in stub
-                        or "swedu.exercises.form(" in stub or "swedu.CaseBuilder()" in stub
+                        or "swedu.widgets.exercise_form(" in stub or "swedu.CaseBuilder()" in stub
                         or stub.startswith("g = nx.Graph()"))

@@ -99,9 +99,9 @@ def test_the_check_catches_a_long_or_unmarked_visible_cell():
 @pytest.mark.parametrize("path", sorted((ROOT / "exercises").glob("*/*.ipynb")),
                          ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_a_form_in_an_answer_cell_is_shown(path: Path):
-    """``answer = swedu.exercises.form(...)`` alone shows nothing: the cell must end by showing the form."""
+    """``answer = swedu.widgets.exercise_form(...)`` alone shows nothing: the cell must end by showing the form."""
     nb = nbformat.read(path, as_version=4)
     for cell in student_code_cells(nb):
-        if "swedu.exercises.form(" in cell.source or "swedu.CaseBuilder(" in cell.source:
+        if "swedu.widgets.exercise_form(" in cell.source or "swedu.CaseBuilder(" in cell.source:
             mimes = {m for output in cell.get("outputs", []) for m in output.get("data", {})}
             assert "application/vnd.jupyter.widget-view+json" in mimes, f"{path.name} {cell.id}: no form on screen"

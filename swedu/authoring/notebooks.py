@@ -92,7 +92,12 @@ def kernel_env(data_dir) -> dict:
     return dict(KERNEL_ENV, SWEDU_DATA_DIR=str(data_dir))
 
 _TOP_KEYS = ("id", "title", "cells")
-_CELL_KEYS = ("md", "code", "setup", "slide", "tags", "student")
+_CELL_KEYS = ("md", "code", "setup", "slide", "tags", "student", "notes")
+NOTE_KEYS = ("minutes", "ask", "listen")
+"""A cell's lecturer notes: minutes the slide usually takes, the question to ask the room, the misconception
+to listen for (both texts in both languages). They never go into a notebook: the decks and the lecturer's
+live view take them from the source (:func:`lecturer_notes`)."""
+SLIDE_STARTS = ("slide", "subslide")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
 _TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -211,6 +216,8 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
             if slide not in SLIDE_TYPES:
                 fail(where + ("slide",), f"slide must be one of: {', '.join(SLIDE_TYPES)} (quote the '-')")
             cell["slide"] = slide
+        if "notes" in cell:
+            _check_notes(cell, i, where + ("notes",), fail)
         if "tags" in cell:
             tags = cell["tags"]
             if not isinstance(tags, list) or not all(isinstance(t, str) and _TAG_PATTERN.match(t) for t in tags):
@@ -234,6 +241,26 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
     return result
 
 
+def _check_notes(cell, index, path, fail):
+    """Lecturer notes sit on the cell that opens a slide: ``{minutes: N, ask: {en, id}, listen: {en, id}}``."""
+    notes = cell["notes"]
+    if index and cell.get("slide") not in SLIDE_STARTS:
+        fail(path, "notes belong on the cell that opens a slide ('slide: slide' or 'slide: subslide')")
+    if not isinstance(notes, dict):
+        fail(path, "notes must be a mapping: {minutes: 3, ask: {en: ..., id: ...}, listen: {en: ..., id: ...}}")
+    for key in notes:
+        if key not in NOTE_KEYS:
+            fail(path + ("<key>", key), f"unknown notes key {key!r}; allowed: {', '.join(NOTE_KEYS)}")
+    for key in NOTE_KEYS:
+        if key not in notes:
+            fail(path, f"the notes need {key!r} (minutes, the question to ask the room, what to listen for)")
+    minutes = notes["minutes"]
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 60:
+        fail(path + ("minutes",), "minutes must be a whole number from 1 to 60")
+    _check_bilingual(notes["ask"], path + ("ask",), fail, "the question to ask")
+    _check_bilingual(notes["listen"], path + ("listen",), fail, "what to listen for")
+
+
 def _check_bilingual(value, path, fail, what):
     if not isinstance(value, dict):
         fail(path, f"{what} must give the text in both languages: {{en: ..., id: ...}}")
@@ -253,13 +280,19 @@ Transform = Callable[["object", dict, str], "object"]
 """``transform(cell, spec, language)`` -> a cell, a list of cells, or ``None`` to drop it."""
 
 
-def render(source: dict, language: str, transform: Transform | None = None):
+def render(source: dict, language: str, transform: Transform | None = None, origins: list | None = None,
+           fit_slides: bool = False):
     """The notebook (nbformat v4) for ``source`` in ``language``, without outputs.
 
     ``transform(cell, spec, language)`` may rewrite each rendered cell (``spec`` is the
     cell's entry in the source); it returns the cell, a list of cells, or ``None``.
     The generated setup cell is placed where the source has ``- setup: true`` (else before the
-    first code cell) and is not transformed.
+    first code cell) and is not transformed. A list given as ``origins`` receives, for each cell of
+    the notebook, the source entry it came from (``None`` for the setup cell).
+
+    With ``fit_slides`` (lessons, which are presented) every slide is made to fit a projector screen:
+    a reading longer than a slide continues on the next one (:func:`reading_parts`) and a code cell
+    without its own ``slide:`` opens a slide for what it shows (an activity, a figure, a printout).
     """
     import nbformat
 
@@ -273,20 +306,33 @@ def render(source: dict, language: str, transform: Transform | None = None):
         "swedu": {"source": source["id"], "language": language},
     })
     cells = []
+    sources: list = []
     setup_done = False
+    previous = None
     for spec in source["cells"]:
         if "setup" in spec:
             cells.append(_setup_cell(language, spec.get("slide", "skip")))
+            sources.append(None)
             setup_done = True
             continue
         if "code" in spec and not setup_done:
             cells.append(_setup_cell(language))
+            sources.append(None)
             setup_done = True
+        after = previous
+        previous = spec
         if "md" in spec:
-            cell = nbformat.v4.new_markdown_cell(spec["md"][language].rstrip("\n"))
+            # A reading too long for one slide continues on the next (split between paragraphs).
+            parts = reading_parts(spec["md"]) if fit_slides else [spec["md"]]
+            cell = nbformat.v4.new_markdown_cell(parts[0][language].rstrip("\n"))
+            slide = spec.get("slide", "-")
         else:
+            parts = [None]
             cell = nbformat.v4.new_code_cell(spec["code"].rstrip("\n"))
-        cell.metadata["slideshow"] = {"slide_type": spec.get("slide", "-")}
+            # What a code cell shows (an activity, a figure, a printout) gets a slide of its own,
+            # unless the source says where it goes.
+            slide = spec.get("slide", "subslide" if fit_slides and after is not None else "-")
+        cell.metadata["slideshow"] = {"slide_type": slide}
         if spec.get("tags"):
             cell.metadata["tags"] = list(spec["tags"])
         if cell.cell_type == "code":
@@ -294,13 +340,111 @@ def render(source: dict, language: str, transform: Transform | None = None):
         out = transform(cell, spec, language) if transform else cell
         if out is None:
             continue
-        cells.extend(out if isinstance(out, list) else [out])
+        out = out if isinstance(out, list) else [out]
+        for part in parts[1:]:
+            more = nbformat.v4.new_markdown_cell(part[language].rstrip("\n"))
+            more.metadata["slideshow"] = {"slide_type": "subslide"}
+            out.append(more)
+        cells.extend(out)
+        sources.extend([spec] * len(out))
     if not setup_done:
         cells.append(_setup_cell(language))
+        sources.append(None)
+    if origins is not None:
+        origins[:] = sources
     for i, cell in enumerate(cells):
         cell.id = "setup" if SETUP_TAG in cell.metadata.get("tags", []) else f"c{i:03d}"
     nb.cells = cells
     return nb
+
+
+def lecturer_notes(source: dict, language: str, transform: Transform | None = None) -> dict:
+    """The lecturer notes of ``source`` in ``language``: ``{cell id: {"minutes", "ask", "listen"}}``,
+    keyed by the id of the notebook cell that opens the slide (the first cell a source entry gives).
+
+    >>> source = parse_source(
+    ...     "id: demo\\ntitle: {en: Demo, id: Demo}\\ncells:\\n"
+    ...     "  - md: {en: '# Hello', id: '# Halo'}\\n    slide: slide\\n"
+    ...     "    notes:\\n      minutes: 2\\n      ask: {en: Who is here?, id: Siapa yang hadir?}\\n"
+    ...     "      listen: {en: Silence, id: Diam}\\n", "demo.yaml")
+    >>> lecturer_notes(source, "id")
+    {'c000': {'minutes': 2, 'ask': 'Siapa yang hadir?', 'listen': 'Diam'}}
+    >>> "Siapa" in str(render(source, "id"))  # never in a notebook
+    False
+    """
+    origins: list = []
+    nb = render(source, language, transform, origins=origins, fit_slides=True)
+    notes: dict = {}
+    seen: set = set()
+    for cell, spec in zip(nb.cells, origins):
+        if spec is None or id(spec) in seen:
+            continue
+        seen.add(id(spec))
+        if "notes" in spec:
+            note = spec["notes"]
+            notes[cell.id] = {"minutes": note["minutes"], "ask": note["ask"][language].strip(),
+                              "listen": note["listen"][language].strip()}
+    return notes
+
+
+SLIDE_LINES = 17
+"""Lines of reading that fit one slide of the decks and the live presentation (960x700 in the decks,
+26 px type, 1.35 line height: :data:`SLIDE_LINE_CHARS` characters a line). A longer Markdown cell is
+split between paragraphs into slides of its own (:func:`reading_parts`); the browser test
+``tests/browser/test_slides_fit.py`` measures that every slide fits."""
+SLIDE_LINE_CHARS = 68
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||#|>)")
+
+
+def reading_lines(text: str) -> float:
+    """About how many lines ``text`` (Markdown) takes on a slide: paragraphs, list items and table rows
+    wrapped at :data:`SLIDE_LINE_CHARS` characters (fewer in the larger type of headings), half a line
+    between blocks.
+
+    >>> reading_lines("## A heading\\n\\nOne short paragraph.")
+    3.0
+    """
+    import math
+
+    total = 0.0
+    for block in re.split(r"\n\s*\n", text.strip()):
+        logical: list[str] = []
+        for line in block.splitlines():
+            if not logical or _BLOCK_START.match(line):
+                logical.append(line.strip())
+            else:
+                logical[-1] += " " + line.strip()
+        for line in logical:
+            if re.match(r"^\|?[\s:|-]+\|?$", line) and "-" in line:
+                continue  # a table's separator row
+            size = {1: 1.7, 2: 1.5, 3: 1.2}.get(len(line) - len(line.lstrip("#")), 1)  # headings are larger
+            total += size * max(1, math.ceil(len(line) * size / SLIDE_LINE_CHARS))
+        total += 0.5
+    return total - 0.5
+
+
+def reading_parts(md: dict, limit: float = SLIDE_LINES) -> list[dict]:
+    """``md`` (``{"en": ..., "id": ...}``) as one or more parts that each fit a slide, split between the
+    same paragraphs in both languages (a heading stays with what follows it). Unchanged when it fits,
+    or when the two languages do not have the same paragraphs.
+
+    >>> long = {lang: "## Title\\n\\n" + "\\n\\n".join(["word " * 40] * 6) for lang in LANGUAGES}
+    >>> [part["en"].count("word") for part in reading_parts(long)]
+    [120, 120]
+    """
+    blocks = {lang: re.split(r"\n\s*\n", md[lang].strip()) for lang in LANGUAGES}
+    if len({len(b) for b in blocks.values()}) != 1:
+        return [md]
+    sizes = [max(reading_lines(blocks[lang][i]) + 0.5 for lang in LANGUAGES) for i in range(len(blocks["en"]))]
+    if sum(sizes) - 0.5 <= limit or len(sizes) < 2:
+        return [md]
+    first = 2 if blocks["en"][0].lstrip().startswith("#") else 1
+    if first >= len(sizes):
+        return [md]
+    cut = min(range(first, len(sizes)), key=lambda k: max(sum(sizes[:k]), sum(sizes[k:])))
+    head = {lang: "\n\n".join(blocks[lang][:cut]) + "\n" for lang in LANGUAGES}
+    tail = {lang: "\n\n".join(blocks[lang][cut:]) + "\n" for lang in LANGUAGES}
+    return reading_parts(head, limit) + reading_parts(tail, limit)
 
 
 def _setup_cell(language, slide="skip"):
@@ -554,6 +698,7 @@ class Job:
     output: Path
     transform: Transform | None = None
     execute: bool = True
+    fit_slides: bool = False
 
     @property
     def name(self) -> str:
@@ -588,7 +733,8 @@ def build(jobs: list[Job], *, check: bool = False, expected_files: Iterable[Path
     if check:
         with tempfile.TemporaryDirectory(prefix="swedu-check-") as tmp:
             for n, job in enumerate(jobs):
-                fresh = write(render(job.source, job.language, job.transform), Path(tmp) / f"{n}.ipynb")
+                fresh = write(render(job.source, job.language, job.transform, fit_slides=job.fit_slides),
+                              Path(tmp) / f"{n}.ipynb")
                 expected = nbformat.read(fresh, as_version=4)
                 if not job.output.exists():
                     result.problems.append(f"{job.name}: missing; run: python -m swedu.authoring build")
@@ -603,7 +749,7 @@ def build(jobs: list[Job], *, check: bool = False, expected_files: Iterable[Path
                                            "no source produces this notebook (delete it or add its source)")
         return result
     for job in jobs:
-        nb = render(job.source, job.language, job.transform)
+        nb = render(job.source, job.language, job.transform, fit_slides=job.fit_slides)
         if job.execute:
             log(f"executing {job.name} ...")
             job.output.parent.mkdir(parents=True, exist_ok=True)
@@ -631,7 +777,7 @@ def lesson_jobs(*, only: Iterable[str] = (), root: Path | None = None) -> list[J
     for path in selected(lesson_sources(root / "source" / "lessons"), only):
         source = load_source(path)
         for lang in LANGUAGES:
-            jobs.append(Job(source, lang, root / "notebooks" / lang / f"{source['id']}.ipynb"))
+            jobs.append(Job(source, lang, root / "notebooks" / lang / f"{source['id']}.ipynb", fit_slides=True))
     return jobs
 
 
@@ -725,6 +871,7 @@ __all__ = [
     "code_visibility",
     "differences",
     "execute",
+    "lecturer_notes",
     "lesson_jobs",
     "lesson_sources",
     "load_source",

@@ -69,13 +69,6 @@ def show(exercise_id: str):
     return checks.story(exercise_id)
 
 
-def form(exercise_id: str):
-    """Tick boxes for an exercise instead of a typed answer (:class:`swedu.widgets.answer_form.AnswerForm`)."""
-    from swedu.widgets.answer_form import AnswerForm
-
-    return AnswerForm(exercise_id)
-
-
 def check(exercise_id: str, answer) -> CheckResult:
     """Check ``answer`` for the exercise ``exercise_id``; never raises for learner input.
 

@@ -27,12 +27,8 @@ import sys
 from pathlib import Path
 
 from swedu.i18n import LANGUAGES, t
-
-PRESENTER_ENV = "SWEDU_PRESENTER"
-"""Set to ``1`` (the present command's ``--lecturer``) to give the activities their lecturer controls."""
-
-THEME_ENV = "SWEDU_PRESENT_THEME"
-"""Set to ``1`` in a presentation kernel: figures are drawn at :data:`FIGURE_DPI` with larger type."""
+from swedu.presenting import notes
+from swedu.presenting.mode import _TRUE, PRESENTER_ENV, THEME_ENV, presenter_mode, theme_requested
 
 TEMPLATE_NAME = "swedu-present"
 """The Voila template (it extends Voila's ``lab`` template) that paginates and enlarges a lesson."""
@@ -53,22 +49,6 @@ RC = {
     "figure.titlesize": 20,
 }
 """matplotlib settings of the presentation theme, for figures that do not set their own sizes."""
-
-_TRUE = {"1", "true", "yes", "on"}
-
-
-def presenter_mode() -> bool:
-    """Whether this kernel presents for a lecturer (``SWEDU_PRESENTER`` is ``1``/``true``/``yes``/``on``).
-
-    The classifier's default for ``show_reveal_button`` comes from here: students never see the
-    answer key button unless the lecturer's presentation (or ``show_reveal_button=True``) asks for it.
-    """
-    return os.environ.get(PRESENTER_ENV, "").strip().lower() in _TRUE
-
-
-def theme_requested() -> bool:
-    """Whether this kernel runs inside a presentation (``SWEDU_PRESENT_THEME``)."""
-    return os.environ.get(THEME_ENV, "").strip().lower() in _TRUE
 
 
 def apply_theme(shell=None) -> dict:
@@ -141,6 +121,15 @@ def nav_labels(language: str = "en") -> dict[str, str]:
     return {key: t(f"present.nav.{key}", language=language) for key in keys}
 
 
+def lecturer_notes_of(notebook: Path, language: str = "en") -> dict:
+    """``{cell id: [[label, text], ...]}``: the lecturer notes of a lesson notebook for the live view."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    root = Path(notebook).resolve().parents[2]
+    return {cell_id: notes.note_parts(note, language) for cell_id, note in notes.notes_for(nb, root, language).items()}
+
+
 def is_loopback(ip: str) -> bool:
     """Whether ``ip`` is reachable from this computer only (127.0.0.1, ::1, localhost).
 
@@ -172,7 +161,9 @@ def voila_command(notebook: Path, port: int, folder: Path, *, lecturer: bool = F
 
     ``folder`` (a temporary folder) receives Voila's settings (``voila.json``: the words of the slide
     controls, lecturer or not) and an IPython startup file that applies the theme in the kernel.
-    Presenter mode (:func:`presenter_mode`) is on in the kernel when ``lecturer`` is true.
+    Presenter mode (:func:`presenter_mode`) is on in the kernel when ``lecturer`` is true; then, and
+    only then, the page also gets the lecturer notes of the lesson (from its source, see
+    :mod:`swedu.presenting.notes`), shown in a panel that the S key opens.
     """
     if not is_loopback(ip):
         if lecturer:
@@ -183,6 +174,9 @@ def voila_command(notebook: Path, port: int, folder: Path, *, lecturer: bool = F
     config = folder / "config"
     config.mkdir(parents=True, exist_ok=True)
     resources = {"swedu": {"labels": nav_labels(language), "language": language, "lecturer": lecturer}}
+    if lecturer:
+        resources["swedu"]["notes"] = lecturer_notes_of(notebook, language)
+        resources["swedu"]["note_labels"] = notes.note_labels(language)
     settings = {"VoilaConfiguration": {"resources": resources, "show_tracebacks": False}}
     (config / "voila.json").write_text(json.dumps(settings, indent=1), encoding="utf-8")
     startup = folder / "ipython" / "profile_default" / "startup"

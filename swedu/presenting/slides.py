@@ -18,6 +18,10 @@ from pathlib import Path
 
 from swedu.i18n import LANGUAGES, t
 from swedu.presenting import SHARE, lesson_ids
+from swedu.presenting.notes import notes_for, with_notes
+from swedu.systems import SYSTEM_IDS, system_info
+from swedu.widgets._common import language as in_language, paragraphs
+from swedu.widgets.classifier import compact_legend
 
 TEMPLATE = "swedu-slides"
 ASSETS = "assets"
@@ -153,7 +157,7 @@ def exporter(prefix: str = f"../{ASSETS}"):
 
     config = Config()
     config.SlidesExporter.reveal_url_prefix = f"{prefix}/{REVEAL}"
-    config.SlidesExporter.reveal_scroll = True
+    config.SlidesExporter.reveal_scroll = False  # a slide never scrolls: every slide fits (tests/browser/test_slides_fit.py)
     config.SlidesExporter.reveal_transition = "none"  # no animation: calm on a projector, cheap on old laptops
     config.SlidesExporter.reveal_theme = "white"  # its fonts are local files (simple.css imports Google Fonts)
     config.SlidesExporter.require_js_url = f"{prefix}/{REQUIRE}"
@@ -170,14 +174,116 @@ def exporter(prefix: str = f"../{ASSETS}"):
     return SlidesExporter(config=config)
 
 
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+
+
+def _model(state: dict, ref: str) -> dict:
+    return state.get(str(ref).removeprefix("IPY_MODEL_"), {}).get("state", {})
+
+
+def compact_classifiers(nb, language: str = "en"):
+    """Turn every classifier saved in ``nb`` into the compact one of a presentation (what
+    :class:`swedu.Classifier` builds in presenter mode), so that it fits a slide: one row per actor with
+    the system badges on its toggles (explained once above them), the case text folded away.
+
+    The saved widget state is changed in place (the deck's copy of the notebook, never the notebook).
+    It follows the order in which the classifier builds its parts: CSS, title, case text,
+    instructions, the rows of actors, ...; ``tests/browser/test_slides_fit.py`` shows the result fits.
+    """
+    import html
+
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    with in_language(language):
+        badges = {f"{info.badge} · {info.short}": info.badge for info in map(system_info, SYSTEM_IDS)}
+        legend = compact_legend()
+        summary = html.escape(t("widgets.classifier.presenter_case"))
+        instructions = paragraphs(t("widgets.classifier.instructions"))
+    for model in list(state.values()):
+        values = model.get("state", {})
+        if model.get("model_name") != "VBoxModel" or "swedu-classifier" not in values.get("_dom_classes", []):
+            continue
+        if "swedu-compact" in values["_dom_classes"]:
+            continue
+        values["_dom_classes"] = list(values["_dom_classes"]) + ["swedu-compact"]
+        parts = values.get("children", [])
+        narrative, guide, rows = (_model(state, ref) for ref in parts[2:5])
+        narrative["value"] = (f"<details><summary>{summary}</summary>{narrative.get('value', '')}"
+                              f"{instructions}</details>")
+        guide["value"] = legend
+        for row in rows.get("children", []):
+            line = _model(state, _model(state, row).get("children", [""])[0])
+            label_ref, toggles_ref = (line.get("children", []) + ["", ""])[:2]
+            label = _model(state, label_ref)
+            label["value"] = label.get("value", "").replace("<br><small>", " <small>")
+            _model(state, label.get("layout", "")).update(width="24em")
+            for toggle_ref in _model(state, toggles_ref).get("children", []):
+                toggle = _model(state, toggle_ref)
+                toggle["description"] = badges.get(toggle.get("description"), toggle.get("description"))
+                _model(state, toggle.get("layout", "")).update(min_width="3.2em")
+    return nb
+
+
+ACTIVITY_PART = 4
+"""Questions (or items) of an activity on one deck slide; a longer activity continues on the next."""
+TABLE_PART = 10
+"""Rows of a printed table on one deck slide; a longer table continues on the next (header on each)."""
+ACTIVITY_PARTS = 4
+"""The most slides one activity is spread over (the CSS of the decks hides the rest of each copy)."""
+
+
+def split_long_activities(nb):
+    """Show an activity of more than :data:`ACTIVITY_PART` questions (a concept check, a sorter), or a
+    printed table of more than :data:`TABLE_PART` rows, over several slides of the deck: the same saved widget shown again on a new slide, each copy tagged
+    ``swedu-part-N`` (``swedu-rows-N``) so that the deck's CSS shows only its questions (title and
+    buttons on every one) or its rows (the header on every one)."""
+    import copy
+
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        views = [o.get("data", {}).get("application/vnd.jupyter.widget-view+json", {}).get("model_id")
+                 for o in cell.get("outputs", [])] if cell.cell_type == "code" else []
+        root = next((state[v]["state"] for v in views if v in state), None)
+        classes = (root or {}).get("_dom_classes", [])
+        tables = [o.get("data", {}).get("text/html", "") for o in cell.get("outputs", [])] if not any(views) else []
+        rows = max((str("".join(h) if isinstance(h, list) else h).count("<tr") - 1 for h in tables), default=0)
+        if root and "swedu-activity" in classes and "swedu-classifier" not in classes:
+            items = len(root.get("children", [])) - 3  # the title, the questions, then buttons and result
+            parts, tag = min(ACTIVITY_PARTS, -(-items // ACTIVITY_PART)), "swedu-part"
+        elif rows > TABLE_PART:  # a long table printed by a cell (the gallery of cases)
+            parts, tag = min(ACTIVITY_PARTS, -(-rows // TABLE_PART)), "swedu-rows"
+        else:
+            continue
+        if parts < 2:
+            continue
+        cell.metadata.setdefault("tags", []).append(f"{tag}-1")
+        for n in range(2, parts + 1):
+            more = copy.deepcopy(cell)
+            more.id = f"{cell.get('id', 'cell')}-part{n}"
+            more.metadata["slideshow"] = {"slide_type": "subslide"}
+            more.metadata["tags"] = [t for t in more.metadata["tags"] if not t.startswith(tag)] + [f"{tag}-{n}"]
+            cells.append(more)
+    nb.cells = cells
+    return nb
+
+
 def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}",
-               language: str = "en") -> Path:
-    """Write the deck of one notebook to ``target`` (an ``.html`` file, ``<html lang=language>``)."""
+               language: str = "en", root: Path | None = None) -> Path:
+    """Write the deck of one notebook to ``target`` (an ``.html`` file, ``<html lang=language>``).
+
+    The lecturer notes of the lesson (from its source under ``root``, by default the repository
+    the notebook lives in) become reveal.js speaker notes: press S in the deck to see them.
+    """
     import nbformat
 
     slides_exporter = slides_exporter or exporter(prefix)
     slides_exporter.language_code = language
     nb = nbformat.read(str(notebook), as_version=4)
+    root = Path(root) if root is not None else Path(notebook).resolve().parents[2]
+    nb = with_notes(nb, notes_for(nb, root, language), language)
+    compact_classifiers(nb, language)
+    split_long_activities(nb)
     resources = {"swedu": {"fontawesome_css": f"{prefix}/{FONTAWESOME}",
                            "fontawesome_shims": f"{prefix}/{FONTAWESOME_SHIMS}"},
                  "metadata": {"name": str(nb.metadata.get("title", Path(notebook).stem))}}
@@ -206,7 +312,7 @@ def build_all(root: Path, out: Path | None = None, lessons: list[str] | None = N
                 continue
             notebook = root / "notebooks" / language / f"{stem}.ipynb"
             written.append(build_deck(notebook, out / language / f"{stem}.slides.html", slides_exporter,
-                                      language=language))
+                                      language=language, root=root))
             titles[written[-1]] = str(json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("title", ""))
         if (out / language).is_dir():
             copy_widget_fonts(out / ASSETS, out / language)

@@ -37,6 +37,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from swedu.i18n import LANGUAGES, t
+from swedu.scenarios import BUILTIN_DIR
+from swedu.scenarios.validate import ScenarioError, build_scenario
 from swedu.systems import ACTOR_KINDS, DIRECTIONS, LEVELS, QUALITIES, REASONS_FOR_SYSTEM, RELATION_KINDS, SYSTEM_IDS, TRAITS
 
 DRAFT_SUFFIX = ".draft.json"
@@ -236,8 +238,6 @@ class CaseDraft:
 
     def _checked(self):
         """``(scenario or None, problems)``: the validation of ``swedu validate``, each problem with its path."""
-        from swedu.scenarios.validate import ScenarioError, build_scenario
-
         data = self.to_data()
         positions, paths = {}, []
 
@@ -264,8 +264,6 @@ class CaseDraft:
         found = [FieldMessage(self._field(path), message) for path, message in self._checked()[1]]
         if not self.stages:
             found.append(FieldMessage("stages", t("builder.error.need_stage")))
-        from swedu.scenarios import BUILTIN_DIR
-
         if (BUILTIN_DIR / f"{self.id}.yaml").exists():
             found.append(FieldMessage("title", t("builder.error.builtin_id", id=self.id)))
         return found

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from swedu.i18n import t
 from swedu.model import Scenario
+from swedu.scenarios import load_scenario
 from swedu.systems import DIRECTIONS, QUALITIES, SYSTEM_IDS, system_info
 
 ARROWS = {"none": "—", "forward": "→", "backward": "←", "both": "↔"}
@@ -24,8 +25,6 @@ ARROWS = {"none": "—", "forward": "→", "backward": "←", "both": "↔"}
 def _case(case) -> Scenario:
     if isinstance(case, Scenario):
         return case
-    from swedu.scenarios import load_scenario
-
     return load_scenario(case)
 
 

@@ -19,10 +19,11 @@ learner drives. Activity data: :mod:`swedu.activities`.
 from __future__ import annotations
 
 from swedu.widgets.activities import ApproachExplorer, ConceptCheck, Sorter
+from swedu.widgets.answer_form import AnswerForm, exercise_form
 from swedu.widgets.case_builder import CaseBuilder
 from swedu.widgets.classifier import Classifier
 from swedu.widgets.gallery import CaseGallery, case_table
 from swedu.widgets.key_reveal import KeyMap, SeveralRoles
 
-__all__ = ["ApproachExplorer", "CaseBuilder", "CaseGallery", "Classifier", "ConceptCheck", "KeyMap", "SeveralRoles",
-           "Sorter", "case_table"]
+__all__ = ["AnswerForm", "ApproachExplorer", "CaseBuilder", "CaseGallery", "Classifier", "ConceptCheck", "KeyMap", "SeveralRoles",
+           "Sorter", "case_table", "exercise_form"]

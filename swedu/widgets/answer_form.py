@@ -1,6 +1,6 @@
 """An exercise answered by ticking boxes: the same answer a dictionary would give, without typing one.
 
-``answer = swedu.exercises.form("ex1-classify")`` shows one row per actor (or per question) with a
+``answer = swedu.widgets.exercise_form("ex1-classify")`` shows one row per actor (or per question) with a
 box for each choice and a Check button; ``swedu.exercises.check("ex1-classify", answer)`` reads the
 ticked boxes, so the check, its feedback and the progress record are those of the typed answer.
 
@@ -21,6 +21,8 @@ import html
 
 import ipywidgets as w
 
+from swedu import exercises
+from swedu.exercises import checks
 from swedu.i18n import get_language, t
 from swedu.systems import NONE, REASONS_FOR_SYSTEM, SYSTEM_IDS, system_info
 from swedu.widgets._common import CSS, Displayable, button, language, serialized
@@ -37,9 +39,6 @@ class AnswerForm(Displayable):
     """Tick boxes for an exercise (see :data:`FORMS`); :attr:`value` is the answer in the typed form."""
 
     def __init__(self, exercise_id: str):
-        from swedu import exercises
-        from swedu.exercises import checks
-
         if exercise_id not in FORMS:
             raise ValueError(t("exercises.unknown_exercise", given=exercise_id, choices=", ".join(FORMS),
                                suggestion=""))
@@ -125,8 +124,6 @@ class AnswerForm(Displayable):
     @serialized
     def check(self):
         """Check the ticked answer (as the Check button does); returns the result."""
-        from swedu import exercises
-
         with language(self._language):
             result = exercises.check(self.exercise_id, self)
             self.feedback_text = str(result)
@@ -135,3 +132,13 @@ class AnswerForm(Displayable):
 
 
 __all__ = ["FORMS", "AnswerForm"]
+
+
+def exercise_form(exercise_id: str) -> AnswerForm:
+    """Tick boxes for an exercise instead of a typed answer (one of :data:`FORMS`).
+
+    >>> form = exercise_form("ex1-classify")
+    >>> form.exercise_id
+    'ex1-classify'
+    """
+    return AnswerForm(exercise_id)

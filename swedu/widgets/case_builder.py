@@ -30,6 +30,7 @@ from swedu.systems import (
     ACTOR_KINDS, DIRECTIONS, LEVELS, QUALITIES, REASONS_FOR_SYSTEM, RELATION_KINDS, SYSTEM_IDS, TRAITS, system_info,
 )
 from swedu.widgets._common import CSS, MAP_DPI, Displayable, heading, hide_map, language, map_widget, paragraphs, serialized, show_map
+from swedu.widgets.classifier import Classifier
 
 NEW = ""
 """The value of the "— a new ... —" entry in each chooser."""
@@ -344,8 +345,6 @@ class CaseBuilder(Displayable):
     @serialized
     def open_in_classifier(self):
         """Show the saved case in a :class:`swedu.Classifier` below the form; returns it."""
-        from swedu.widgets.classifier import Classifier
-
         if self.saved_path is None:
             return None
         with language(self._language):
@@ -524,7 +523,7 @@ class CaseBuilder(Displayable):
             hide_map(self._ecomap)
             self._maps_note.value = paragraphs(t("builder.status.maps_when_valid"))
             return
-        from swedu import draw
+        from swedu import draw  # deferred: matplotlib loads only when a map is drawn
 
         self._maps_note.value = ""
         stage = self.role_stage.value or scenario.stages[0].id

@@ -23,10 +23,10 @@ import html
 
 import ipywidgets as w
 
-from swedu.assess import AnswerError, Feedback, feedback_html, normalise_answer
+from swedu.assess import STATUS_CSS, AnswerError, Feedback, feedback_html, normalise_answer
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
-from swedu.presenting import presenter_mode
+from swedu.presenting.mode import presenter_mode, theme_requested
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
 from swedu.widgets._common import (
@@ -54,12 +54,21 @@ class Classifier(Displayable):
     ``show_reveal_button=True`` adds a button that shows it (default: only in a lecturer's
     presentation, see :func:`swedu.presenting.presenter_mode`). ``show_map=False``
     leaves out the system map after a check.
+
+    In a presentation (presenter mode, or any live presentation) the classifier is compact, to fit one projector
+    screen for up to 12 actors: one row per actor (name, four toggles, none), the case text folded
+    away, no map after a check (``show_map=True`` brings it back), and feedback that leads with what
+    the class should discuss (:func:`discussion_html`), the full list one click away.
     """
 
     def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool | None = None,
-                 show_map: bool = True):
+                 show_map: bool | None = None):
+        # Compact in any presentation (the lecturer's and the students' live view alike).
+        self._presenting = presenter_mode() or theme_requested()
         if show_reveal_button is None:
             show_reveal_button = presenter_mode()
+        if show_map is None:
+            show_map = not self._presenting
         self.scenario: Scenario = (scenario_or_id if isinstance(scenario_or_id, Scenario)
                                    else load_scenario(scenario_or_id))
         self._language = get_language()
@@ -97,13 +106,19 @@ class Classifier(Displayable):
         toggle_layout = w.Layout(width="auto", min_width="9em")
         none_layout = w.Layout(width="auto", min_width="6em")
         name_layout = w.Layout(width="15em")
+        if self._presenting:  # one row per actor on a projector screen: the badges, explained once above
+            name_layout = w.Layout(width="24em")
+            toggle_layout = w.Layout(width="auto", min_width="3.2em")
+            none_layout = w.Layout(width="auto")
         asks_reasons = any(stage.ask_reasons for stage in self.scenario.stages)
         reason_options = [(t("widgets.classifier.reason_choose"), "")] + [(t(f"reason.{r}"), r) for r in REASONS]
         for actor in self.scenario.actors:
             name = str(actor.name)
-            label = w.HTML(f"<strong>{html.escape(name)}</strong><br><small>"
+            label = w.HTML(f"<strong>{html.escape(name)}</strong>{' ' if self._presenting else '<br>'}<small>"
                            f"{html.escape(t(f'actor_kind.{actor.kind}'))}</small>",
                            layout=name_layout)
+            if self._presenting:
+                label.add_class("swedu-actor")
             toggles = {}
             for s in SYSTEM_IDS:
                 info = infos[s]
@@ -112,8 +127,8 @@ class Classifier(Displayable):
                 chosen = f"{name}: " + t("widgets.classifier.toggle_tooltip_chosen", system=info.name,
                                          question=info.question)
                 self._tooltips[actor.id, s] = (plain, chosen)
-                toggle = w.ToggleButton(value=False, description=f"{info.badge} · {info.short}", tooltip=plain,
-                                        layout=toggle_layout)
+                toggle = w.ToggleButton(value=False, tooltip=plain, layout=toggle_layout,
+                                        description=info.badge if self._presenting else f"{info.badge} · {info.short}")
                 toggle.observe(lambda change, a=actor.id, s=s: self._on_toggle(a, s, change["new"]), "value")
                 toggles[s] = toggle
             self._tooltips[actor.id, NONE] = (f"{name}: " + t("widgets.classifier.none_tooltip"),
@@ -169,6 +184,8 @@ class Classifier(Displayable):
              self._feedback_html, self._image, self._image_caption, self._key_html])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-classifier")
+        if self._presenting:
+            self.widget.add_class("swedu-compact")
 
     def _show_stage(self) -> None:
         stage = self._stage
@@ -176,6 +193,11 @@ class Classifier(Displayable):
         self._title.value = heading(str(self.scenario.title)) + (
             f"<p><strong>{html.escape(t('widgets.classifier.stage_of', number=number, total=len(self.scenario.stages), title=str(stage.title)))}</strong></p>")
         self._narrative.value = paragraphs(str(stage.narrative))
+        if self._presenting:  # the case was read on the slide before: folded, one click away
+            self._narrative.value = (f"<details><summary>{html.escape(t('widgets.classifier.presenter_case'))}"
+                                     f"</summary>{self._narrative.value}"
+                                     f"{paragraphs(t('widgets.classifier.instructions'))}</details>")
+            self._instructions.value = compact_legend()
         self._sync_all()
 
     # ----- the learner's answer ----------------------------------------------------------------------
@@ -285,7 +307,7 @@ class Classifier(Displayable):
             self._feedback = feedback
             self._checked = True
             self.feedback_text = feedback.text
-            self._feedback_html.value = feedback_html(feedback)
+            self._feedback_html.value = discussion_html(feedback) if self._presenting else feedback_html(feedback)
             self._status.value = ""
             self._next_button.disabled = not self._has_next()
             try:
@@ -423,4 +445,59 @@ class Classifier(Displayable):
         return f"<Classifier {self.scenario.id}, stage {self._stage.id}>"
 
 
-__all__ = ["Classifier"]
+def compact_legend() -> str:
+    """The line above a compact classifier that names the system of each badge (its toggles show the badge).
+
+    >>> print(compact_legend())
+    <p>CA = change agent system · CL = client system · T = target system · AC = action system</p>
+    """
+    items = [t("widgets.classifier.legend_item", badge=system_info(s).badge, name=system_info(s).name)
+             for s in SYSTEM_IDS]
+    return f"<p>{html.escape(' · '.join(items))}</p>"
+
+
+def discussion_html(feedback: Feedback) -> str:
+    """The feedback for a class: first the actors that are wrong (or half right) and the misconception
+    behind each, what the class should discuss; then the full feedback in a ``<details>`` (one click).
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> page = discussion_html(youth.assess({"parents": "client", "teen": "client"}, "intake"))
+    >>> page.index("Dimas") < page.index("<details") and "the person with the problem" in page.lower()
+    True
+    >>> "Mr and Mrs Hartono" in page.split("<details")[0]  # right: not in the discussion
+    False
+    """
+    e = html.escape
+    discuss = []
+    waiting = 0
+    for actor in feedback.scenario.actors:
+        verdict = feedback.verdicts[actor.id]
+        if verdict.status == "not_answered":
+            waiting += 1
+            continue
+        if verdict.correct:
+            continue
+        line = t("widgets.classifier.discuss_actor", icon=t(f"verdict.{verdict.status}.icon"),
+                 actor=str(actor.name), label=t(f"verdict.{verdict.status}.label"))
+        why = [t("widgets.classifier.discuss_misconception", name=t(f"misconception.{m}.name"),
+                 explanation=t(f"misconception.{m}.explanation")) for m in verdict.misconceptions]
+        why = why or [t("widgets.classifier.discuss_check_roles")]
+        discuss.append(f'<li class="{STATUS_CSS[verdict.status]}" data-actor="{e(actor.id)}"><strong>{e(line)}</strong>'
+                       + "<ul>" + "".join(f"<li>{e(text)}</li>" for text in why) + "</ul></li>")
+    parts = ['<div class="swedu-feedback swedu-discussion">',
+             f"<h4>{e(t('widgets.classifier.discuss_title'))}</h4>"]
+    if feedback.answered:
+        correct = sum(v.correct for v in feedback.verdicts.values())
+        parts.append(f"<p><strong>{e(t('feedback.score', score=round(feedback.score * 100)))}</strong> "
+                     f"{e(t('feedback.summary', correct=correct, total=len(feedback.verdicts)))}</p>")
+    parts.append('<ul class="swedu-verdicts">' + "".join(discuss) + "</ul>" if discuss
+                 else f"<p>{e(t('widgets.classifier.discuss_none'))}</p>")
+    if waiting:
+        parts.append(f"<p>{e(t('widgets.classifier.discuss_waiting', count=waiting))}</p>")
+    parts.append(f"<details><summary>{e(t('widgets.classifier.full_list', count=len(feedback.verdicts)))}"
+                 f"</summary>{feedback_html(feedback)}</details></div>")
+    return "".join(parts)
+
+
+__all__ = ["Classifier", "compact_legend", "discussion_html"]

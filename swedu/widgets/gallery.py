@@ -17,6 +17,7 @@ import ipywidgets as w
 from swedu.i18n import get_language, t
 from swedu.scenarios import scenario_table
 from swedu.widgets._common import Displayable, language, serialized
+from swedu.widgets.classifier import Classifier
 
 COLUMNS = ("case", "level", "topic", "stages", "actors")
 
@@ -37,8 +38,6 @@ class CaseGallery(Displayable):
     """A list of every case; choosing one opens it in a :class:`swedu.Classifier` below the list."""
 
     def __init__(self, first: str | None = None):
-        from swedu.widgets.classifier import Classifier
-
         self._language = get_language()
         self._classifier_class = Classifier
         with language(self._language):

@@ -40,11 +40,11 @@ def test_exercise_check_in_the_browser(notebook):
     not_answered = swedu.exercises.check(EXERCISE_ID, ...)
     _wait_for_check(page, "not_answered", [line for line in str(not_answered).splitlines() if line.strip()])
 
-    # Tick the answer in the form (the answer cell is one short line: swedu.exercises.form(...)).
+    # Tick the answer in the form (the answer cell is one short line: swedu.widgets.exercise_form(...)).
     answer = {"worker": "change_agent", "agency": "change_agent", "wulan": "client", "bayu": "client"}
     case = swedu.exercises.case(EXERCISE_ID)
-    answer_cell = _code_cells(page).filter(has_text='swedu.exercises.form("ex1-classify")').first
-    assert answer_cell.locator(".cm-content").inner_text().split() == ['answer', '=', 'swedu.exercises.form("ex1-classify")', 'answer']
+    answer_cell = _code_cells(page).filter(has_text='swedu.widgets.exercise_form("ex1-classify")').first
+    assert answer_cell.locator(".cm-content").inner_text().split() == ['answer', '=', 'swedu.widgets.exercise_form("ex1-classify")', 'answer']
     form = f"{NOTEBOOK} .swedu-answer-form"
     page.wait_for_selector(form)
     for actor, system in answer.items():

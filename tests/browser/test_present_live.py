@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import swedu
+from swedu.authoring.notebooks import lecturer_notes, load_source
 from swedu.i18n import t
 from swedu.presenting import free_port, lesson_notebook, voila_command
 from swedu.systems import system_info
@@ -97,11 +98,13 @@ def offline_page(chromium_path, playwright_driver):
 
 
 def _toggle(page, actor_name: str, system: str):
-    words = f"{system_info(system).badge} · {system_info(system).short}"
-    toggles = page.locator(".swedu-classifier button.widget-toggle-button").filter(has_text=words)
-    found = [x for x in toggles.all() if (x.get_attribute("title") or "").startswith(actor_name + ": ")
-             and x.is_visible()]
-    assert len(found) == 1, f"no visible toggle '{words}' for {actor_name}"
+    """The visible toggle of ``system`` for an actor: a presentation's compact classifier shows the
+    system's badge (explained in the line above the rows); its title names the actor and the system."""
+    info = system_info(system)
+    toggles = page.locator(".swedu-classifier.swedu-compact button.widget-toggle-button").filter(has_text=info.badge)
+    found = [x for x in toggles.all() if (x.get_attribute("title") or "").startswith(f"{actor_name}: {info.name}:")
+             and x.inner_text().strip() == info.badge and x.is_visible()]
+    assert len(found) == 1, f"no visible toggle '{info.badge}' for {actor_name}"
     return found[0]
 
 
@@ -140,6 +143,24 @@ def test_live_presentation_of_lesson_04(presentation, offline_page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"present-04-{mode}-title.png"))
 
+    # The lecturer notes: only in the lecturer's page, in a panel the S key opens and closes.
+    source = load_source(REPO / "source" / "lessons" / "04-delinquent-youth.yaml")
+    notes = lecturer_notes(source, "en")
+    first_note = notes["c000"]["ask"]
+    if lecturer:
+        panel = page.locator("#swedu-notes")
+        assert panel.is_hidden()
+        page.keyboard.press("s")
+        assert panel.is_visible() and first_note in panel.inner_text()
+        assert t("present.notes.listen") in panel.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "present-04-lecturer-notes.png"))
+        page.keyboard.press("s")
+        assert panel.is_hidden()
+    else:
+        assert page.locator("#swedu-notes, #swedu-notes-button").count() == 0
+        html_text = page.content()
+        assert not [n for n in notes.values() if n["ask"] in html_text or n["listen"] in html_text]
+
     # Keys and buttons move between slides.
     page.keyboard.press("ArrowRight")
     assert counter.inner_text() == t("present.nav.slide_of", number=2, total=total)
@@ -174,6 +195,14 @@ def test_live_presentation_of_lesson_04(presentation, offline_page):
     page.wait_for_function("(el) => el.classList.contains('mod-active')", arg=toggle.element_handle())
     classifier.locator("button.widget-button").filter(has_text=t("widgets.button.check")).first.click()
     expected = youth.assess({"parents": "client"}, "intake")
+    # A presentation's feedback leads with what the class should discuss (here: nothing is wrong yet) ...
+    _wait_for_lines(page, ".swedu-classifier", [t("widgets.classifier.discuss_title"),
+                                                t("widgets.classifier.discuss_none"), _lines(expected.text)[1]])
+    assert t("feedback.nothing_chosen") not in classifier.locator(".swedu-discussion").first.inner_text()
+    # ... and the full feedback is one click (or Enter on its summary) away.
+    summary = classifier.locator(".swedu-discussion details > summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
     _wait_for_lines(page, ".swedu-classifier", _lines(expected.text)[:4])
 
     reveal = page.locator(".swedu-classifier button.widget-button").filter(has_text=t("widgets.button.reveal"))

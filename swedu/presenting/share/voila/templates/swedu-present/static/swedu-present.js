@@ -1,7 +1,9 @@
 /* swedu presentation: one slide at a time in Voila's page, from each cell's slideshow metadata.
    "slide" and "subslide" start a new slide; "-" and "fragment" continue it; "skip" and "notes" are
    hidden. Buttons (keyboard reachable) and the keys Left/Right, Page Up/Page Down, Home/End move
-   between slides; the slide number is kept in the address (#slide-N), so a reload stays put. */
+   between slides; the slide number is kept in the address (#slide-N), so a reload stays put.
+   A lecturer's presentation (and only that one) receives the lecturer notes by cell id: the S key or
+   the "Speaker notes" button opens a panel with the notes of the current slide. */
 (function () {
   "use strict";
   function readJson(id, fallback) {
@@ -9,6 +11,7 @@
     try { return element ? JSON.parse(element.textContent) : fallback; } catch (e) { return fallback; }
   }
   var types = readJson("swedu-slide-types", []);
+  var cellIds = readJson("swedu-cell-ids", []);
   var config = readJson("swedu-present-config", {}) || {};
   var labels = Object.assign({
     previous: "Previous", next: "Next", slide_of: "Slide {number} of {total}",
@@ -55,6 +58,60 @@
     lecturer.textContent = labels.lecturer;
     nav.appendChild(lecturer);
   }
+  var notes = (config.lecturer && config.notes) || null;
+  var noteLabels = config.note_labels || {};
+  var notesButton = null, notesPanel = null;
+  if (notes) {
+    notesButton = makeButton("swedu-notes-button", noteLabels.show || "Speaker notes (S)");
+    notesButton.setAttribute("aria-expanded", "false");
+    notesButton.setAttribute("aria-controls", "swedu-notes");
+    notesPanel = document.createElement("aside");
+    notesPanel.id = "swedu-notes";
+    notesPanel.setAttribute("aria-label", noteLabels.title || "Speaker notes");
+    notesPanel.hidden = true;
+    document.body.appendChild(notesPanel);
+  }
+  function fillNotes() {
+    if (!notesPanel) { return; }
+    notesPanel.textContent = "";
+    var heading = document.createElement("h2");
+    heading.textContent = noteLabels.title || "Speaker notes";
+    notesPanel.appendChild(heading);
+    var found = false;
+    // A slide the builder made (an activity or a figure after its reading) has the notes of the
+    // slide it continues.
+    var from = current;
+    function hasNotes(group) {
+      return (group || []).some(function (cell) {
+        return !!notes[cellIds[parseInt(cell.getAttribute("cell-index"), 10) - 1]];
+      });
+    }
+    while (from > 0 && !hasNotes(slides[from])) { from -= 1; }
+    (slides[from] || []).forEach(function (cell) {
+      var index = parseInt(cell.getAttribute("cell-index"), 10) - 1;
+      var parts = notes[cellIds[index]];
+      if (!parts) { return; }
+      found = true;
+      var list = document.createElement("dl");
+      parts.forEach(function (part) {
+        var term = document.createElement("dt"); term.textContent = part[0];
+        var text = document.createElement("dd"); text.textContent = part[1];
+        list.appendChild(term); list.appendChild(text);
+      });
+      notesPanel.appendChild(list);
+    });
+    if (!found) {
+      var none = document.createElement("p"); none.textContent = noteLabels.none || "";
+      notesPanel.appendChild(none);
+    }
+  }
+  function toggleNotes() {
+    if (!notesPanel) { return; }
+    notesPanel.hidden = !notesPanel.hidden;
+    notesButton.setAttribute("aria-expanded", String(!notesPanel.hidden));
+    fillNotes();
+  }
+  if (notesButton) { notesButton.addEventListener("click", toggleNotes); }
   var help = document.createElement("span");
   help.className = "swedu-keys-help";
   help.id = "swedu-keys-help";
@@ -84,6 +141,7 @@
       // Widgets measure themselves when shown: tell them the page changed.
       window.dispatchEvent(new Event("resize"));
     }
+    fillNotes();
     if (focus) { focus.focus(); }
   }
   function setPaged(on) {
@@ -96,10 +154,12 @@
   next.addEventListener("click", function () { show(current + 1); });
   mode.addEventListener("click", function () { setPaged(!paged); });
   document.addEventListener("keydown", function (event) {
-    if (!paged || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var target = event.target;
     var tag = target && target.tagName ? target.tagName.toLowerCase() : "";
     if (tag === "input" || tag === "select" || tag === "textarea" || (target && target.isContentEditable)) { return; }
+    if (notesPanel && (event.key === "s" || event.key === "S")) { event.preventDefault(); toggleNotes(); return; }
+    if (!paged) { return; }
     var move = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 }[event.key];
     if (move) { event.preventDefault(); show(current + move); }
     else if (event.key === "Home") { event.preventDefault(); show(0); }

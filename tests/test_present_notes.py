@@ -1,0 +1,118 @@
+"""Lecturer notes: in every lesson source for every slide in both languages; in the decks' speaker
+view and the lecturer's live page; never in a notebook students open, an exercise or the students' page."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from swedu.authoring.notebooks import (LANGUAGES, SLIDE_STARTS, SourceError, lecturer_notes, lesson_sources,
+                                       load_source, parse_source)
+from swedu.presenting import voila_command
+from swedu.presenting.notes import note_markdown, notes_for, with_notes
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = lesson_sources(REPO / "source" / "lessons")
+
+
+def _note_texts(source) -> list[str]:
+    return [text for spec in source["cells"] if "notes" in spec
+            for part in ("ask", "listen") for text in spec["notes"][part].values()]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem[:2] for p in SOURCES])
+def test_every_slide_of_every_lesson_has_notes_in_both_languages(path):
+    source = load_source(path)
+    for index, spec in enumerate(source["cells"]):
+        opens = index == 0 or spec.get("slide") in SLIDE_STARTS
+        line = source["_lines"]["cells"][index]
+        assert opens == ("notes" in spec), f"{path.name}, line {line}: a slide without notes (or notes inside a slide)"
+    for language in LANGUAGES:
+        notes = lecturer_notes(source, language)
+        assert len(notes) == sum(1 for s in source["cells"] if "notes" in s)
+        assert all(n["ask"] and n["listen"] and 1 <= n["minutes"] <= 60 for n in notes.values())
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem[:2] for p in SOURCES])
+def test_no_notes_in_the_students_notebooks(path):
+    """The committed notebooks have no notes cells and none of the notes' text."""
+    source = load_source(path)
+    texts = _note_texts(source)
+    for language in LANGUAGES:
+        notebook = REPO / "notebooks" / language / f"{source['id']}.ipynb"
+        raw = notebook.read_text(encoding="utf-8")
+        nb = nbformat.reads(raw, as_version=4)
+        assert not [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
+        leaked = [text for text in texts if json.dumps(text)[1:-1] in raw or text in raw]
+        assert leaked == [], f"{notebook.name} contains lecturer notes: {leaked[:2]}"
+
+
+def test_no_notes_in_exercises_or_solutions():
+    texts = [text for path in SOURCES for text in _note_texts(load_source(path))]
+    for folder in ("exercises", "solutions"):
+        for notebook in sorted((REPO / folder).glob("*/*.ipynb")):
+            raw = notebook.read_text(encoding="utf-8")
+            assert '"slide_type": "notes"' not in raw, notebook
+            assert not [t for t in texts if t in raw], notebook
+
+
+def test_the_deck_gets_the_notes_as_reveal_speaker_notes(tmp_path):
+    from swedu.presenting.slides import exporter
+
+    notebook = REPO / "notebooks" / "id" / "04-delinquent-youth.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    notes = notes_for(nb, REPO, "id")
+    assert len(notes) >= 10
+    deck_nb = with_notes(nb, notes, "id")
+    assert len(deck_nb.cells) == len(nb.cells) + len(notes)
+    assert len(nb.cells) == len(nbformat.read(notebook, as_version=4).cells)  # the notebook is left alone
+    body, _ = exporter().from_notebook_node(deck_nb, resources={
+        "swedu": {"fontawesome_css": "x.css", "fontawesome_shims": "y.css"}, "metadata": {"name": "04"}})
+    assert body.count('<aside class="notes">') == len(notes)
+    first = next(iter(notes.values()))
+    assert "Tanyakan kepada kelas" in body and first["ask"] in body.replace("&#39;", "'")
+    assert "RevealNotes" in body  # the S key opens the speaker view
+
+
+def test_only_the_lecturers_live_page_gets_the_notes(tmp_path):
+    notebook = REPO / "notebooks" / "en" / "04-delinquent-youth.ipynb"
+    source = load_source(REPO / "source" / "lessons" / "04-delinquent-youth.yaml")
+    ask = lecturer_notes(source, "en")["c000"]["ask"]
+    for lecturer in (False, True):
+        folder = tmp_path / str(lecturer)
+        voila_command(notebook, 8999, folder, lecturer=lecturer, language="en", open_browser=False)
+        settings = (folder / "config" / "voila.json").read_text(encoding="utf-8")
+        resources = json.loads(settings)["VoilaConfiguration"]["resources"]["swedu"]
+        assert ("notes" in resources) is lecturer
+        if lecturer:
+            assert resources["notes"]["c000"][0] == ["Ask the room", ask]
+        assert (ask in settings or json.dumps(ask)[1:-1] in settings) is lecturer
+
+
+def test_note_markdown_words_come_from_the_catalogs():
+    note = {"minutes": 4, "ask": "Siapa kliennya?", "listen": "Dimas sebagai klien."}
+    text = note_markdown(note, "id")
+    assert text.startswith("**Tanyakan kepada kelas:** Siapa kliennya?") and "sekitar 4 menit" in text
+
+
+@pytest.mark.parametrize(("notes", "message"), [
+    ("    notes: {minutes: 3, ask: {en: a, id: b}}\n", "need 'listen'"),
+    ("    notes: {minutes: 0, ask: {en: a, id: b}, listen: {en: a, id: b}}\n", "minutes must be"),
+    ("    notes: {minutes: 3, ask: {en: a}, listen: {en: a, id: b}}\n", "no 'id' text"),
+    ("    notes: {minutes: 3, ask: {en: a, id: b}, listen: {en: a, id: b}, say: x}\n", "unknown notes key 'say'"),
+])
+def test_broken_notes_are_explained_with_the_line(notes, message):
+    text = ("id: x\ntitle: {en: X, id: X}\ncells:\n  - md: {en: '# A', id: '# A'}\n    slide: slide\n"
+            "  - md: {en: B, id: B}\n    slide: slide\n" + notes)
+    with pytest.raises(SourceError) as error:
+        parse_source(text, "x.yaml")
+    assert message in str(error.value) and "x.yaml, line" in str(error.value)
+
+
+def test_notes_belong_on_the_cell_that_opens_a_slide():
+    text = ("id: x\ntitle: {en: X, id: X}\ncells:\n  - md: {en: '# A', id: '# A'}\n    slide: slide\n"
+            "  - md: {en: B, id: B}\n    notes: {minutes: 1, ask: {en: a, id: b}, listen: {en: a, id: b}}\n")
+    with pytest.raises(SourceError, match="opens a slide"):
+        parse_source(text, "x.yaml")
