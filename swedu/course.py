@@ -11,6 +11,6 @@ and the exercises' checks in step.
 """
 from __future__ import annotations
 
-EXERCISE_IDS = ("ex1-classify", "ex2-reasons", "ex3-reassess", "ex3-changed", "ex4-graph", "ex5-read",
+EXERCISE_IDS = ("ex1-classify", "ex2-reasons", "ex3-reassess", "ex3-changed", "ex4-map", "ex4-graph", "ex5-read",
                 "ex5-build", "ex6-scenario")
 """The stable ids of the course's exercises, in course order (used in notebooks and hand-ins: never rename)."""

@@ -249,7 +249,7 @@ def test_maps_appear_when_the_case_is_complete(tmp_path):
 def test_indonesian_labels_and_file(tmp_path):
     swedu.set_language("id")
     b = CaseBuilder(folder=tmp_path, show_maps=False)
-    assert b.add_actor_button.description == "Tambah aktor"
+    assert b.add_actor_button.description == "Tambah pihak"
     assert b.title.description == "Judul"
     three_actor_case(b)
     path = b.save()

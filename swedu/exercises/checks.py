@@ -301,23 +301,24 @@ MAP_QUESTIONS = ("hub", "stressful", "weak", "outside")
 
 
 def map_key(case) -> dict:
-    """The answers to :data:`MAP_QUESTIONS`, read off the case's own relations.
+    """The answers to :data:`MAP_QUESTIONS`, read off the case's graph (:meth:`swedu.Scenario.graph`).
 
     The family is the actor in the centre and everyone tied to it by a family tie. ``hub``: the
     actor(s) with the most ties; ``stressful``: outsiders with a stressful tie to the family;
     ``weak``: outsiders (resources) with only a tenuous tie to the family; ``outside``: actors with
     no tie to the family at all (often the helpers, before the work begins).
     """
-    family = {case.centre} | {r.target if r.source == case.centre else r.source for r in case.relations
-                              if actor_in(r, case.centre) and r.kind == "family"}
-    degree = {a.id: sum(actor_in(r, a.id) for r in case.relations) for a in case.actors}
+    graph = case.graph()  # the person-in-environment graph the map is drawn from
+    centre = graph.graph["centre"]
+    family = {centre} | {other for other in graph.adj[centre] if graph.edges[centre, other]["kind"] == "family"}
+    degree = dict(graph.degree())
     most = max(degree.values())
     ties = {}  # outsider -> qualities of its ties with the family
-    for r in case.relations:
-        ends = {r.source, r.target}
+    for a, b, data in graph.edges(data=True):
+        ends = {a, b}
         if len(ends & family) == 1:
-            ties.setdefault((ends - family).pop(), set()).add(r.quality)
-    outsiders = [a.id for a in case.actors if a.id not in family]
+            ties.setdefault((ends - family).pop(), set()).add(data["quality"])
+    outsiders = [a for a in graph.nodes if a not in family]
     return {
         "hub": {a for a, n in degree.items() if n == most},
         "stressful": {a for a, q in ties.items() if "stressful" in q},
