@@ -375,6 +375,14 @@ def test_the_courses_own_cases_stay_bilingual():
 def _tick_key(form, key) -> None:
     from swedu.systems import NONE
 
+    if form.exercise_id == "ex5-build":  # a list of ties: tick each in the row of its pair
+        flip = {"forward": "backward", "backward": "forward"}
+        for tie in key:
+            a, b = tie["between"]
+            row, direction = (f"{a}:{b}", tie["direction"]) if f"{a}:{b}" in form.boxes else (
+                f"{b}:{a}", flip.get(tie["direction"], tie["direction"]))
+            form.select(row, [f"quality:{tie['quality']}", f"direction:{direction}"])
+        return
     for row, value in key.items():
         if form.exercise_id == "ex2-reasons":
             choices = [NONE] if value == NONE else [f"{s}:{r}" for s, r in value.items()]
@@ -386,7 +394,7 @@ def _tick_key(form, key) -> None:
 
 
 @pytest.mark.parametrize("exercise_id", ["ex1-classify", "ex2-reasons", "ex3-reassess", "ex3-changed", "ex4-map",
-                                         "ex5-read"])
+                                         "ex5-read", "ex5-build"])
 def test_a_form_ticked_like_the_key_passes_and_an_empty_one_is_not_answered(exercise_id):
     from swedu import exercises
     from tests.test_exercises import SOLUTIONS
@@ -398,6 +406,26 @@ def test_a_form_ticked_like_the_key_passes_and_an_empty_one_is_not_answered(exer
     form.check_button.click()
     assert form.feedback_text.startswith("✔"), form.feedback_text
     assert 'data-status="correct"' in form.feedback.value
+
+
+def test_the_ties_form_offers_every_pair_of_the_key_and_numbers_its_rows_like_the_check():
+    from swedu import exercises
+    from swedu.exercises import checks
+
+    form = exercise_form("ex5-build")
+    pairs = {frozenset(row.split(":")) for row in form.boxes}
+    assert {frozenset((a, b)) for a, b, _q, _d in checks.BUILD_KEY} < pairs  # distractors too
+    assert form.value is ...
+    form.select("wulan:bayu", ["quality:strong", "direction:both"])  # row 1: the story tells no such tie
+    assert form.value[0] == {"between": ["wulan", "bayu"], "quality": "strong", "direction": "both"}
+    assert form.value[1:] == [...] * (len(form.boxes) - 1)
+    result = exercises.check("ex5-build", form)
+    assert result.status == "wrong" and [i.status for i in result.items] == ["extra"]
+    form.select("wulan:bayu", ["quality:strong", "quality:tenuous"])
+    result = exercises.check("ex5-build", form)
+    from swedu.i18n import t
+
+    assert result.status == "invalid" and t("exercises.build.where", number=1) in str(result)  # row 1
 
 
 def test_a_form_says_which_exercises_it_serves():

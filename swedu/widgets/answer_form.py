@@ -31,7 +31,8 @@ CLASSIFY = ("ex1-classify", "ex3-reassess")
 REASONS = ("ex2-reasons",)
 CHANGED = ("ex3-changed",)
 QUESTIONS = {"ex4-map": ("map", "MAP_QUESTIONS"), "ex5-read": ("read", "READ_QUESTIONS")}
-FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS)
+TIES = ("ex5-build",)
+FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS) + TIES
 """The exercises that can be answered with a form."""
 
 
@@ -47,6 +48,9 @@ class AnswerForm(Displayable):
         case = exercises.case(exercise_id)
         actors = [(a.id, str(a.name)) for a in case.actors]
         with language(self._language):
+            if exercise_id in TIES:
+                self._build(*self._tie_rows(case))
+                return
             if exercise_id in CLASSIFY:
                 rows = actors
                 choices = [(s, system_info(s).name) for s in SYSTEM_IDS] + [(NONE, t("system.none.short"))]
@@ -61,7 +65,22 @@ class AnswerForm(Displayable):
                 prefix, name = QUESTIONS[exercise_id]
                 rows = [(q, t(f"exercises.{prefix}.question.{q}")) for q in getattr(checks, name)]
                 choices = actors
-            self._build(rows, choices)
+            self._build(rows, {row: choices for row, _label in rows})
+
+    @staticmethod
+    def _tie_rows(case):
+        """One numbered row per pair of :data:`checks.BUILD_ROWS`: a quality and a direction to tick."""
+        rows, choices = [], {}
+        for number, (a, b) in enumerate(checks.BUILD_ROWS, start=1):
+            name_a, name_b = str(case.actor(a).name), str(case.actor(b).name)
+            row = f"{a}:{b}"
+            rows.append((row, f"{number}. {t('exercises.tie', a=name_a, b=name_b)}"))
+            choices[row] = ([(f"quality:{q}", t(f"quality.{q}")) for q in checks.QUALITIES]
+                            + [("direction:forward", t("exercises.form.from_to", a=name_a, b=name_b)),
+                               ("direction:backward", t("exercises.form.from_to", a=name_b, b=name_a)),
+                               ("direction:both", t("exercises.form.both_ways")),
+                               ("direction:none", t("exercises.form.no_arrow"))])
+        return rows, choices
 
     def __repr__(self) -> str:
         return f"<AnswerForm {self.exercise_id}>"
@@ -71,7 +90,7 @@ class AnswerForm(Displayable):
         lines = []
         for row_id, row_label in rows:
             boxes = {}
-            for choice_id, choice_label in choices:
+            for choice_id, choice_label in choices[row_id]:
                 box = w.Checkbox(value=False, description=choice_label, indent=False,
                                  tooltip=f"{row_label}: {choice_label}",
                                  layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
@@ -105,6 +124,8 @@ class AnswerForm(Displayable):
         """The answer as the typed exercise expects it (``...`` for a row with nothing ticked)."""
         if self.exercise_id in CHANGED:
             return self._ticked("changed") or ...
+        if self.exercise_id in TIES:
+            return self._ties()
         out = {}
         for row in self.boxes:
             ticked = self._ticked(row)
@@ -117,6 +138,22 @@ class AnswerForm(Displayable):
             else:
                 out[row] = ticked
         return out
+
+    def _ties(self):
+        """Exercise 5b's list of ties, ``...`` in place of an empty row (so tie number N is row N)."""
+        ties = []
+        for row in self.boxes:
+            ticked = self._ticked(row)
+            if not ticked:
+                ties.append(...)
+                continue
+            tie = {"between": row.split(":")}
+            for part in ("quality", "direction"):
+                given = [choice.split(":")[1] for choice in ticked if choice.startswith(part + ":")]
+                if given:
+                    tie[part] = given[0] if len(given) == 1 else given
+            ties.append(tie)
+        return ties if any(tie is not ... for tie in ties) else ...
 
     exercise_answer = value
     """What :func:`swedu.exercises.check` reads from a form."""
