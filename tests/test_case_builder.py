@@ -428,6 +428,24 @@ def test_the_ties_form_offers_every_pair_of_the_key_and_numbers_its_rows_like_th
     assert result.status == "invalid" and t("exercises.build.where", number=1) in str(result)  # row 1
 
 
+@pytest.mark.parametrize("exercise_id", ["ex1-classify", "ex3-changed", "ex5-read", "ex5-build"])
+def test_every_box_of_a_form_is_named_by_its_row_for_a_screen_reader(exercise_id):
+    import html
+    import re
+
+    form = exercise_form(exercise_id)
+    rows = {row_id: re.sub("<[^>]+>", "", line.children[0].value)
+            for row_id, line in zip(form.boxes, form.widget.children[1:])}
+    for row_id, boxes in form.boxes.items():
+        row_label = html.unescape(rows[row_id])
+        for box in boxes.values():
+            assert box.description_allow_html and not box.indent
+            hidden = re.fullmatch(r'<span class="swedu-sr-only">(.*): </span>(.*)', box.description)
+            assert hidden, box.description
+            spoken, seen = (html.unescape(part) for part in hidden.groups())
+            assert spoken == row_label and seen and "<" not in hidden.group(2)
+
+
 def test_a_form_says_which_exercises_it_serves():
     from swedu import exercises
 

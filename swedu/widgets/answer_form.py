@@ -27,6 +27,10 @@ from swedu.i18n import get_language, t
 from swedu.systems import NONE, REASONS_FOR_SYSTEM, SYSTEM_IDS, system_info
 from swedu.widgets._common import CSS, Displayable, button, language, serialized
 
+SR_ONLY = ("<style>.swedu-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+           "clip:rect(0,0,0,0);white-space:nowrap;border:0}</style>")
+"""Text for screen readers only (see :func:`accessible_choice`)."""
+
 CLASSIFY = ("ex1-classify", "ex3-reassess")
 REASONS = ("ex2-reasons",)
 CHANGED = ("ex3-changed",)
@@ -34,6 +38,18 @@ QUESTIONS = {"ex4-map": ("map", "MAP_QUESTIONS"), "ex5-read": ("read", "READ_QUE
 TIES = ("ex5-build",)
 FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS) + TIES
 """The exercises that can be answered with a form."""
+
+
+def accessible_choice(row_label: str, choice_label: str) -> str:
+    """A box's label: the choice for the eye, the row and the choice for a screen reader.
+
+    The row's name sits in a visually hidden span inside the box's ``<label>``, so the checkbox's
+    accessible name is "Bayu: client system" while the page shows "client system" under "Bayu".
+
+    >>> accessible_choice("Bayu <3", "client system")
+    '<span class="swedu-sr-only">Bayu &lt;3: </span>client system'
+    """
+    return f'<span class="swedu-sr-only">{html.escape(row_label)}: </span>{html.escape(choice_label)}'
 
 
 class AnswerForm(Displayable):
@@ -91,8 +107,8 @@ class AnswerForm(Displayable):
         for row_id, row_label in rows:
             boxes = {}
             for choice_id, choice_label in choices[row_id]:
-                box = w.Checkbox(value=False, description=choice_label, indent=False,
-                                 tooltip=f"{row_label}: {choice_label}",
+                box = w.Checkbox(value=False, description=accessible_choice(row_label, choice_label),
+                                 description_allow_html=True, indent=False,
                                  layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
                 boxes[choice_id] = box
             self.boxes[row_id] = boxes
@@ -105,7 +121,7 @@ class AnswerForm(Displayable):
         self.check_button.on_click(lambda _b: self.check())
         self.feedback = w.HTML()
         self.feedback_text = ""
-        self.widget = w.VBox([w.HTML(CSS), *lines, self.check_button, self.feedback])
+        self.widget = w.VBox([w.HTML(CSS + SR_ONLY), *lines, self.check_button, self.feedback])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-answer-form")
 
