@@ -434,16 +434,20 @@ def test_every_box_of_a_form_is_named_by_its_row_for_a_screen_reader(exercise_id
     import re
 
     form = exercise_form(exercise_id)
-    rows = {row_id: re.sub("<[^>]+>", "", line.children[0].value)
-            for row_id, line in zip(form.boxes, form.widget.children[1:])}
-    for row_id, boxes in form.boxes.items():
-        row_label = html.unescape(rows[row_id])
-        for box in boxes.values():
-            assert box.description_allow_html and not box.indent
-            hidden = re.fullmatch(r'<span class="swedu-sr-only">(.*): </span>(.*)', box.description)
-            assert hidden, box.description
-            spoken, seen = (html.unescape(part) for part in hidden.groups())
-            assert spoken == row_label and seen and "<" not in hidden.group(2)
+    style = form.widget.children[0].value
+    lines = form.widget.children[1:1 + len(form.boxes)]
+    spoken = dict(re.findall(r"\.swedu-answer-form-" + re.escape(exercise_id)
+                             + r" \.swedu-answer-row-(\d+) label\.widget-label-basic>span::before"
+                             r'\{content:"([^"]*): ";position:absolute;[^}]*clip:rect\(0,0,0,0\)', style))
+    assert f"swedu-answer-form-{exercise_id}" in form.widget._dom_classes
+    assert len(spoken) == len(form.boxes)
+    for number, (line, boxes) in enumerate(zip(lines, form.boxes.values())):
+        assert f"swedu-answer-row-{number}" in line._dom_classes
+        heading = html.unescape(re.sub("<[^>]+>", "", line.children[0].value))
+        hidden = re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m.group(1), 16)), spoken[str(number)])
+        assert hidden == heading
+        for box in boxes.values():  # the page and the tooltip show only the choice, without markup
+            assert not box.description_allow_html and "<" not in box.description and not box.indent
 
 
 def test_a_form_says_which_exercises_it_serves():

@@ -27,10 +27,6 @@ from swedu.i18n import get_language, t
 from swedu.systems import NONE, REASONS_FOR_SYSTEM, SYSTEM_IDS, system_info
 from swedu.widgets._common import CSS, Displayable, button, language, serialized
 
-SR_ONLY = ("<style>.swedu-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
-           "clip:rect(0,0,0,0);white-space:nowrap;border:0}</style>")
-"""Text for screen readers only (see :func:`accessible_choice`)."""
-
 CLASSIFY = ("ex1-classify", "ex3-reassess")
 REASONS = ("ex2-reasons",)
 CHANGED = ("ex3-changed",)
@@ -40,16 +36,29 @@ FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS) + TIES
 """The exercises that can be answered with a form."""
 
 
-def accessible_choice(row_label: str, choice_label: str) -> str:
-    """A box's label: the choice for the eye, the row and the choice for a screen reader.
+def css_string(text: str) -> str:
+    r"""``text`` as a CSS string literal that cannot end the string or the ``<style>`` element.
 
-    The row's name sits in a visually hidden span inside the box's ``<label>``, so the checkbox's
-    accessible name is "Bayu: client system" while the page shows "client system" under "Bayu".
-
-    >>> accessible_choice("Bayu <3", "client system")
-    '<span class="swedu-sr-only">Bayu &lt;3: </span>client system'
+    >>> css_string("Bayu: </style>")
+    '"Bayu: \\3c \\2f style\\3e "'
     """
-    return f'<span class="swedu-sr-only">{html.escape(row_label)}: </span>{html.escape(choice_label)}'
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,:;()-'_" else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def row_names_css(form_class: str, rows) -> str:
+    """Each box's accessible name carries its row for a screen reader ("Bayu: client system").
+
+    ipywidgets 8 gives a Checkbox no aria attributes and copies its description into ``title``, so
+    markup in the description would show (and be read) as markup. Instead the row's name is a
+    visually hidden ``::before`` of the box's label text: browsers include it in the accessible name,
+    the page shows only the choice under the row's heading, and the tooltip stays the plain choice.
+    """
+    hidden = ("position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;"
+              "clip:rect(0,0,0,0);white-space:nowrap")
+    rules = [f".{form_class} .swedu-answer-row-{number} label.widget-label-basic>span::before"
+             f"{{content:{css_string(label + ': ')};{hidden}}}"
+             for number, (_row_id, label) in enumerate(rows)]
+    return "<style>" + "".join(rules) + "</style>"
 
 
 class AnswerForm(Displayable):
@@ -101,14 +110,17 @@ class AnswerForm(Displayable):
     def __repr__(self) -> str:
         return f"<AnswerForm {self.exercise_id}>"
 
+    @property
+    def _form_class(self) -> str:
+        return f"swedu-answer-form-{self.exercise_id}"
+
     def _build(self, rows, choices) -> None:
         self.boxes: dict[str, dict[str, w.Checkbox]] = {}
         lines = []
         for row_id, row_label in rows:
             boxes = {}
             for choice_id, choice_label in choices[row_id]:
-                box = w.Checkbox(value=False, description=accessible_choice(row_label, choice_label),
-                                 description_allow_html=True, indent=False,
+                box = w.Checkbox(value=False, description=choice_label, indent=False,
                                  layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
                 boxes[choice_id] = box
             self.boxes[row_id] = boxes
@@ -116,14 +128,16 @@ class AnswerForm(Displayable):
                            w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))],
                           layout=w.Layout(border_bottom="1px solid #cccccc", padding="0.2em 0"))
             line.add_class("swedu-answer-row")
+            line.add_class(f"swedu-answer-row-{len(lines)}")
             lines.append(line)
         self.check_button = button("check", "check", "primary")
         self.check_button.on_click(lambda _b: self.check())
         self.feedback = w.HTML()
         self.feedback_text = ""
-        self.widget = w.VBox([w.HTML(CSS + SR_ONLY), *lines, self.check_button, self.feedback])
+        self.widget = w.VBox([w.HTML(CSS + row_names_css(self._form_class, rows)), *lines, self.check_button, self.feedback])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-answer-form")
+        self.widget.add_class(self._form_class)
 
     @serialized
     def select(self, row: str, choices) -> None:

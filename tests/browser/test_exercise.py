@@ -32,14 +32,15 @@ def _assert_form_accessible(page, form: str, case) -> None:
     """Every box is named by its row and its choice, the page shows only the choice; axe finds nothing serious."""
     names = page.eval_on_selector_all(
         f"{form} input[type=checkbox]",
-        "els => els.map(e => { const label = e.closest('label'), hidden = label.querySelector('.swedu-sr-only');"
-        " return [label.textContent, hidden ? hidden.textContent : null,"
-        " hidden ? hidden.getBoundingClientRect().width : null]; })")
+        "els => els.map(e => { const span = e.closest('label').querySelector('span');"
+        " const before = getComputedStyle(span, '::before');"
+        " return [before.content, before.position, before.clip, span.innerText.trim(), e.title]; })")
     actors = [str(a.name) for a in case.actors]
     assert len(names) == len(actors) * (len(swedu.systems.SYSTEM_IDS) + 1)
-    for spoken, hidden, width in names:
-        assert hidden is not None and width <= 1, (spoken, hidden, width)  # the row's name is not seen twice
-        assert hidden[:-2] in actors and spoken.startswith(hidden) and len(spoken) > len(hidden), spoken
+    for hidden, position, clip, seen, title in names:
+        assert hidden[1:-1] in [f"{actor}: " for actor in actors], hidden  # heard before the choice ...
+        assert position == "absolute" and clip.startswith("rect(0px"), (hidden, clip)  # ... not seen
+        assert seen and ": " not in seen and title in ("", seen), (seen, title)  # no markup in a tooltip
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
     result = axe_audit(page, selectors=(".swedu-answer-form",))
     problems = serious_violations(result) + undecided_contrast_failures(page, result)
