@@ -375,6 +375,14 @@ def test_the_courses_own_cases_stay_bilingual():
 def _tick_key(form, key) -> None:
     from swedu.systems import NONE
 
+    if form.exercise_id == "ex5-build":  # a list of ties: tick each in the row of its pair
+        flip = {"forward": "backward", "backward": "forward"}
+        for tie in key:
+            a, b = tie["between"]
+            row, direction = (f"{a}:{b}", tie["direction"]) if f"{a}:{b}" in form.boxes else (
+                f"{b}:{a}", flip.get(tie["direction"], tie["direction"]))
+            form.select(row, [f"quality:{tie['quality']}", f"direction:{direction}"])
+        return
     for row, value in key.items():
         if form.exercise_id == "ex2-reasons":
             choices = [NONE] if value == NONE else [f"{s}:{r}" for s, r in value.items()]
@@ -386,7 +394,7 @@ def _tick_key(form, key) -> None:
 
 
 @pytest.mark.parametrize("exercise_id", ["ex1-classify", "ex2-reasons", "ex3-reassess", "ex3-changed", "ex4-map",
-                                         "ex5-read"])
+                                         "ex5-read", "ex5-build"])
 def test_a_form_ticked_like_the_key_passes_and_an_empty_one_is_not_answered(exercise_id):
     from swedu import exercises
     from tests.test_exercises import SOLUTIONS
@@ -398,6 +406,48 @@ def test_a_form_ticked_like_the_key_passes_and_an_empty_one_is_not_answered(exer
     form.check_button.click()
     assert form.feedback_text.startswith("✔"), form.feedback_text
     assert 'data-status="correct"' in form.feedback.value
+
+
+def test_the_ties_form_offers_every_pair_of_the_key_and_numbers_its_rows_like_the_check():
+    from swedu import exercises
+    from swedu.exercises import checks
+
+    form = exercise_form("ex5-build")
+    pairs = {frozenset(row.split(":")) for row in form.boxes}
+    assert {frozenset((a, b)) for a, b, _q, _d in checks.BUILD_KEY} < pairs  # distractors too
+    assert form.value is ...
+    form.select("wulan:bayu", ["quality:strong", "direction:both"])  # row 1: the story tells no such tie
+    assert form.value[0] == {"between": ["wulan", "bayu"], "quality": "strong", "direction": "both"}
+    assert form.value[1:] == [...] * (len(form.boxes) - 1)
+    result = exercises.check("ex5-build", form)
+    assert result.status == "wrong" and [i.status for i in result.items] == ["extra"]
+    form.select("wulan:bayu", ["quality:strong", "quality:tenuous"])
+    result = exercises.check("ex5-build", form)
+    from swedu.i18n import t
+
+    assert result.status == "invalid" and t("exercises.build.where", number=1) in str(result)  # row 1
+
+
+@pytest.mark.parametrize("exercise_id", ["ex1-classify", "ex3-changed", "ex5-read", "ex5-build"])
+def test_every_box_of_a_form_is_named_by_its_row_for_a_screen_reader(exercise_id):
+    import html
+    import re
+
+    form = exercise_form(exercise_id)
+    style = form.widget.children[0].value
+    lines = form.widget.children[1:1 + len(form.boxes)]
+    spoken = dict(re.findall(r"\.swedu-answer-form-" + re.escape(exercise_id)
+                             + r" \.swedu-answer-row-(\d+) label\.widget-label-basic>span::before"
+                             r'\{content:"([^"]*): ";position:absolute;[^}]*clip:rect\(0,0,0,0\)', style))
+    assert f"swedu-answer-form-{exercise_id}" in form.widget._dom_classes
+    assert len(spoken) == len(form.boxes)
+    for number, (line, boxes) in enumerate(zip(lines, form.boxes.values())):
+        assert f"swedu-answer-row-{number}" in line._dom_classes
+        heading = html.unescape(re.sub("<[^>]+>", "", line.children[0].value))
+        hidden = re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m.group(1), 16)), spoken[str(number)])
+        assert hidden == heading
+        for box in boxes.values():  # the page and the tooltip show only the choice, without markup
+            assert not box.description_allow_html and "<" not in box.description and not box.indent
 
 
 def test_a_form_says_which_exercises_it_serves():

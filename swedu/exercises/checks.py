@@ -342,6 +342,13 @@ BUILD_KEY = (
     ("grandma", "puskesmas", "strong", "backward"),
     ("wulan", "grandma", "stressful", "forward"),
 )
+BUILD_ROWS = (
+    # The pairs the exercise form offers (swedu.widgets.exercise_form("ex5-build")): the five of the key
+    # and four the story does not describe, in an order that does not give the key away.
+    ("wulan", "bayu"), ("wulan", "grandma"), ("wulan", "cooperative"), ("wulan", "moneylender"),
+    ("wulan", "puskesmas"), ("principal", "bayu"), ("bayu", "moneylender"), ("puskesmas", "grandma"),
+    ("worker", "wulan"),
+)
 _FLIP = {"forward": "backward", "backward": "forward", "both": "both", "none": "none"}
 
 

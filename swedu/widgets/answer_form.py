@@ -31,8 +31,34 @@ CLASSIFY = ("ex1-classify", "ex3-reassess")
 REASONS = ("ex2-reasons",)
 CHANGED = ("ex3-changed",)
 QUESTIONS = {"ex4-map": ("map", "MAP_QUESTIONS"), "ex5-read": ("read", "READ_QUESTIONS")}
-FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS)
+TIES = ("ex5-build",)
+FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS) + TIES
 """The exercises that can be answered with a form."""
+
+
+def css_string(text: str) -> str:
+    r"""``text`` as a CSS string literal that cannot end the string or the ``<style>`` element.
+
+    >>> css_string("Bayu: </style>")
+    '"Bayu: \\3c \\2f style\\3e "'
+    """
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,:;()-'_" else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def row_names_css(form_class: str, rows) -> str:
+    """Each box's accessible name carries its row for a screen reader ("Bayu: client system").
+
+    ipywidgets 8 gives a Checkbox no aria attributes and copies its description into ``title``, so
+    markup in the description would show (and be read) as markup. Instead the row's name is a
+    visually hidden ``::before`` of the box's label text: browsers include it in the accessible name,
+    the page shows only the choice under the row's heading, and the tooltip stays the plain choice.
+    """
+    hidden = ("position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;"
+              "clip:rect(0,0,0,0);white-space:nowrap")
+    rules = [f".{form_class} .swedu-answer-row-{number} label.widget-label-basic>span::before"
+             f"{{content:{css_string(label + ': ')};{hidden}}}"
+             for number, (_row_id, label) in enumerate(rows)]
+    return "<style>" + "".join(rules) + "</style>"
 
 
 class AnswerForm(Displayable):
@@ -47,6 +73,9 @@ class AnswerForm(Displayable):
         case = exercises.case(exercise_id)
         actors = [(a.id, str(a.name)) for a in case.actors]
         with language(self._language):
+            if exercise_id in TIES:
+                self._build(*self._tie_rows(case))
+                return
             if exercise_id in CLASSIFY:
                 rows = actors
                 choices = [(s, system_info(s).name) for s in SYSTEM_IDS] + [(NONE, t("system.none.short"))]
@@ -61,19 +90,37 @@ class AnswerForm(Displayable):
                 prefix, name = QUESTIONS[exercise_id]
                 rows = [(q, t(f"exercises.{prefix}.question.{q}")) for q in getattr(checks, name)]
                 choices = actors
-            self._build(rows, choices)
+            self._build(rows, {row: choices for row, _label in rows})
+
+    @staticmethod
+    def _tie_rows(case):
+        """One numbered row per pair of :data:`checks.BUILD_ROWS`: a quality and a direction to tick."""
+        rows, choices = [], {}
+        for number, (a, b) in enumerate(checks.BUILD_ROWS, start=1):
+            name_a, name_b = str(case.actor(a).name), str(case.actor(b).name)
+            row = f"{a}:{b}"
+            rows.append((row, f"{number}. {t('exercises.tie', a=name_a, b=name_b)}"))
+            choices[row] = ([(f"quality:{q}", t(f"quality.{q}")) for q in checks.QUALITIES]
+                            + [("direction:forward", t("exercises.form.from_to", a=name_a, b=name_b)),
+                               ("direction:backward", t("exercises.form.from_to", a=name_b, b=name_a)),
+                               ("direction:both", t("exercises.form.both_ways")),
+                               ("direction:none", t("exercises.form.no_arrow"))])
+        return rows, choices
 
     def __repr__(self) -> str:
         return f"<AnswerForm {self.exercise_id}>"
+
+    @property
+    def _form_class(self) -> str:
+        return f"swedu-answer-form-{self.exercise_id}"
 
     def _build(self, rows, choices) -> None:
         self.boxes: dict[str, dict[str, w.Checkbox]] = {}
         lines = []
         for row_id, row_label in rows:
             boxes = {}
-            for choice_id, choice_label in choices:
+            for choice_id, choice_label in choices[row_id]:
                 box = w.Checkbox(value=False, description=choice_label, indent=False,
-                                 tooltip=f"{row_label}: {choice_label}",
                                  layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
                 boxes[choice_id] = box
             self.boxes[row_id] = boxes
@@ -81,14 +128,16 @@ class AnswerForm(Displayable):
                            w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))],
                           layout=w.Layout(border_bottom="1px solid #cccccc", padding="0.2em 0"))
             line.add_class("swedu-answer-row")
+            line.add_class(f"swedu-answer-row-{len(lines)}")
             lines.append(line)
         self.check_button = button("check", "check", "primary")
         self.check_button.on_click(lambda _b: self.check())
         self.feedback = w.HTML()
         self.feedback_text = ""
-        self.widget = w.VBox([w.HTML(CSS), *lines, self.check_button, self.feedback])
+        self.widget = w.VBox([w.HTML(CSS + row_names_css(self._form_class, rows)), *lines, self.check_button, self.feedback])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-answer-form")
+        self.widget.add_class(self._form_class)
 
     @serialized
     def select(self, row: str, choices) -> None:
@@ -105,6 +154,8 @@ class AnswerForm(Displayable):
         """The answer as the typed exercise expects it (``...`` for a row with nothing ticked)."""
         if self.exercise_id in CHANGED:
             return self._ticked("changed") or ...
+        if self.exercise_id in TIES:
+            return self._ties()
         out = {}
         for row in self.boxes:
             ticked = self._ticked(row)
@@ -117,6 +168,22 @@ class AnswerForm(Displayable):
             else:
                 out[row] = ticked
         return out
+
+    def _ties(self):
+        """Exercise 5b's list of ties, ``...`` in place of an empty row (so tie number N is row N)."""
+        ties = []
+        for row in self.boxes:
+            ticked = self._ticked(row)
+            if not ticked:
+                ties.append(...)
+                continue
+            tie = {"between": row.split(":")}
+            for part in ("quality", "direction"):
+                given = [choice.split(":")[1] for choice in ticked if choice.startswith(part + ":")]
+                if given:
+                    tie[part] = given[0] if len(given) == 1 else given
+            ties.append(tie)
+        return ties if any(tie is not ... for tie in ties) else ...
 
     exercise_answer = value
     """What :func:`swedu.exercises.check` reads from a form."""

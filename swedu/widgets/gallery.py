@@ -1,4 +1,4 @@
-"""The gallery of cases (lesson 10): a table of every case the course finds, and a chooser that opens one.
+"""The gallery of cases (lesson 10): a table of every case the course finds, and a row of buttons (one per case) that opens one.
 
 >>> import swedu
 >>> gallery = CaseGallery()
@@ -35,16 +35,26 @@ def case_table():
 
 
 class CaseGallery(Displayable):
-    """A list of every case; choosing one opens it in a :class:`swedu.Classifier` below the list."""
+    """A button per case; choosing one opens it in a :class:`swedu.Classifier` below the buttons.
+
+    >>> gallery = CaseGallery("small-business")
+    >>> gallery.choice.value, gallery.classifier
+    ('small-business', <Classifier small-business, stage planning>)
+    """
 
     def __init__(self, first: str | None = None):
         self._language = get_language()
         self._classifier_class = Classifier
         with language(self._language):
             options = [(row.title, row.id) for row in scenario_table()]
-            self.choice = w.Dropdown(options=options, value=first or options[0][1],
-                                     description=t("lessons.gallery.choose"),
-                                     style={"description_width": "initial"})
+            # Buttons, not a drop-down list: on a focused <select> JupyterLab's notebook shortcuts take
+            # the arrow and letter keys; each button is reached with Tab and pressed with Space or Enter.
+            self.choice = w.ToggleButtons(options=options, value=first or options[0][1],
+                                          description=t("lessons.gallery.choose"),
+                                          tooltips=[title for title, _id in options],
+                                          style={"description_width": "initial", "button_width": "auto"},
+                                          layout=w.Layout(width="auto", flex_flow="row wrap"))
+            self.choice.add_class("swedu-gallery-choice")
             self.classifier = Classifier(self.choice.value)
         self.widget = w.VBox([self.choice, self.classifier.widget])
         self.choice.observe(lambda change: self.choose(change["new"]), names="value")
@@ -54,7 +64,7 @@ class CaseGallery(Displayable):
 
     @serialized
     def choose(self, case_id: str) -> None:
-        """Open ``case_id`` (as choosing it in the list does)."""
+        """Open ``case_id`` (as pressing its button does)."""
         with language(self._language):
             if self.choice.value != case_id:
                 self.choice.value = case_id  # calls choose again through the observer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from labdriver import IDLE, NOTEBOOK, REPO
+from labdriver import IDLE, NOTEBOOK, REPO, axe_audit, serious_violations, undecided_contrast_failures
 
 import swedu
 
@@ -26,6 +26,26 @@ def _wait_for_check(page, status: str, lines: list[str]) -> None:
           const text = n.innerText.replace(/\\s+/g, ' ');
           return lines.every(l => text.includes(l.replace(/\\s+/g, ' ')));
         }""", arg=[CHECK, status, lines], timeout=20_000)
+
+
+def _assert_form_accessible(page, form: str, case) -> None:
+    """Every box is named by its row and its choice, the page shows only the choice; axe finds nothing serious."""
+    names = page.eval_on_selector_all(
+        f"{form} input[type=checkbox]",
+        "els => els.map(e => { const span = e.closest('label').querySelector('span');"
+        " const before = getComputedStyle(span, '::before');"
+        " return [before.content, before.position, before.clip, span.innerText.trim(), e.title]; })")
+    actors = [str(a.name) for a in case.actors]
+    assert len(names) == len(actors) * (len(swedu.systems.SYSTEM_IDS) + 1)
+    for hidden, position, clip, seen, title in names:
+        assert hidden[1:-1] in [f"{actor}: " for actor in actors], hidden  # heard before the choice ...
+        assert position == "absolute" and clip.startswith("rect(0px"), (hidden, clip)  # ... not seen
+        assert seen and ": " not in seen and title in ("", seen), (seen, title)  # no markup in a tooltip
+    page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
+    result = axe_audit(page, selectors=(".swedu-answer-form",))
+    problems = serious_violations(result) + undecided_contrast_failures(page, result)
+    assert not problems, "serious or critical accessibility violations:\n" + "\n".join(problems)
+    assert "label" in {rule["id"] for rule in result["passes"]}
 
 
 def test_exercise_check_in_the_browser(notebook):
@@ -51,10 +71,13 @@ def test_exercise_check_in_the_browser(notebook):
         name = str(case.actor(actor).name)
         row = page.locator(f"{form} .swedu-answer-row").filter(
             has=page.locator("strong", has_text=re.compile("^" + re.escape(name) + "$")))
-        box = row.locator(f'input[type=checkbox][title="{swedu.systems.system_info(system).name}"]')
+        # The box's accessible name carries its row (a screen reader hears "Bayu: client system").
+        box = row.get_by_role("checkbox", name=f"{name}: {swedu.systems.system_info(system).name}", exact=True)
+        assert box.count() == 1
         box.check()
         assert box.is_checked()
     page.locator(f"{form} button.widget-button", has_text=swedu.i18n.t("widgets.button.check")).click()
+    _assert_form_accessible(page, form, case)
     expected = swedu.exercises.check(EXERCISE_ID, answer)
     assert expected.status == "partial"
     _wait_for_check(page, expected.status, [line for line in str(expected).splitlines() if line.strip()])
