@@ -343,7 +343,7 @@ def render(source: dict, language: str, transform: Transform | None = None, orig
         out = out if isinstance(out, list) else [out]
         for part in parts[1:]:
             more = nbformat.v4.new_markdown_cell(part[language].rstrip("\n"))
-            more.metadata["slideshow"] = {"slide_type": "subslide"}
+            more.metadata["slideshow"] = {"slide_type": "skip" if slide == "skip" else "subslide"}  # a skipped cell's rest too
             out.append(more)
         cells.extend(out)
         sources.extend([spec] * len(out))

@@ -223,11 +223,11 @@ def compact_classifiers(nb, language: str = "en"):
     return nb
 
 
-ACTIVITY_PART = 4
+ACTIVITY_PART = 2
 """Questions (or items) of an activity on one deck slide; a longer activity continues on the next."""
 TABLE_PART = 10
 """Rows of a printed table on one deck slide; a longer table continues on the next (header on each)."""
-ACTIVITY_PARTS = 4
+ACTIVITY_PARTS = 5
 """The most slides one activity is spread over (the CSS of the decks hides the rest of each copy)."""
 
 
@@ -282,6 +282,7 @@ def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str =
     nb = nbformat.read(str(notebook), as_version=4)
     root = Path(root) if root is not None else Path(notebook).resolve().parents[2]
     nb = with_notes(nb, notes_for(nb, root, language), language)
+    nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "skip"]  # not slides
     compact_classifiers(nb, language)
     split_long_activities(nb)
     resources = {"swedu": {"fontawesome_css": f"{prefix}/{FONTAWESOME}",
