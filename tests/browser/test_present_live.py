@@ -9,12 +9,12 @@ to another host is blocked (a classroom without network): the lesson must work a
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from voila_server import stop, wait_for_port
 
 import swedu
 from swedu.authoring.notebooks import lecturer_notes, load_source
@@ -24,26 +24,11 @@ from swedu.systems import system_info
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-START_TIMEOUT = 90  # seconds; two shared cores
 RENDER_TIMEOUT = 120_000  # ms: the first page load runs the whole lesson in a new kernel
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", "--disable-default-apps", "--disable-extensions"]
 
-
-def _wait_for_port(process, port: int, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"voila exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"voila did not listen within {START_TIMEOUT} s:\n"
-                                   f"{log.read_text(errors='replace')[-3000:]}") from None
-            time.sleep(0.25)
 
 
 @pytest.fixture(params=[False, True], ids=["student", "lecturer"])
@@ -59,15 +44,10 @@ def presentation(request, chromium_path, tmp_path):
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
         try:
-            _wait_for_port(process, port, log_path)
+            wait_for_port(process, port, log_path)
             yield f"http://127.0.0.1:{port}/", lecturer
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop(process)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from voila_server import stop, wait_for_port
 
 from swedu.presenting import free_port, lesson_ids, lesson_notebook, voila_command
 from swedu.presenting.slides import build_all
@@ -174,21 +175,6 @@ _LIVE_SLIDE = """([n, smallText]) => {
 }"""
 
 
-def _wait_for_port(process, port: int, log: Path, timeout: float = 90) -> None:
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"voila exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"voila did not listen within {timeout} s") from None
-            time.sleep(0.25)
-
 
 @pytest.mark.parametrize("lesson", LIVE_LESSONS)
 def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson):
@@ -204,7 +190,7 @@ def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson
                                    stdin=subprocess.DEVNULL)
         page = fit_browser.new_page(viewport={"width": SCREENS[0][0], "height": SCREENS[0][1]})
         try:
-            _wait_for_port(process, port, log_path)
+            wait_for_port(process, port, log_path)
             page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
             page.wait_for_selector("#swedu-nav", timeout=120_000)
             page.wait_for_selector(".swedu-classifier .widget-toggle-button", state="attached", timeout=120_000)
@@ -227,12 +213,7 @@ def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson
                 page.screenshot(path=str(ARTIFACTS / f"fit-live-{lesson}-{size}-slide{n}.png"))
         finally:
             page.close()
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop(process)
     print(f"\nlive {lesson}: {len(fullest)} slide views measured in {time.monotonic() - started:.0f} s")
     assert not problems, f"{len(problems)} live slide(s) of lesson {lesson} do not fit:\n" + "\n".join(problems)
 
