@@ -183,6 +183,13 @@ WALLS = {
     # The activities read only whether a kernel presents (swedu.presenting.mode), never the presentation's builders.
     ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.authoring", "swedu.presenting.notes",
                                         "swedu.presenting.slides", "swedu.presenting.__main__"),
+    # The report's rooms: the class statistics are plain data (no file reading, no rendering; neither jinja2 nor
+    # matplotlib: tests/test_report_package.py); reading hand-ins never renders; rendering never reads a file.
+    ("swedu.report.statistics",): ("swedu.report", "swedu.progress", "swedu.exercises", "swedu.activities",
+                                   "swedu.scenarios", "swedu.draw", "swedu.widgets", "swedu.presenting"),
+    ("swedu.report.inputs",): ("swedu.report.render", "swedu.report.figure", "swedu.report.document", "swedu.draw"),
+    ("swedu.report.render", "swedu.report.figure"): ("swedu.report.inputs", "swedu.report.document", "swedu.progress",
+                                                     "swedu.exercises", "swedu.activities"),
     # The decks and the lecturer's live view are repository tools: they read the lesson sources through the
     # course builder (speaker notes by cell id), never the command line.
     ("swedu.presenting",): ("swedu.cli",),

@@ -1,0 +1,78 @@
+"""A class report for lecturers, merged from the students' progress exports.
+
+Per case (scenario), stage and actor: how often the classification was wrong and which
+misconceptions were behind it; which misconceptions dominate overall (a table and a bar
+figure); how the exercises went. Bad, duplicated or foreign files are listed and skipped,
+never fatal. Every sentence comes from the catalogs; every text in HTML is escaped.
+
+>>> import json, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}))
+>>> report = build_report([folder / "notes.json"], language="en")
+>>> report.students, [s.reason for s in report.skipped]
+(0, ['foreign'])
+
+The rooms of the report, in the order a report is made:
+
+* :mod:`swedu.report.inputs` finds the files, reads each with :func:`swedu.progress.read_export` and
+  keeps only the ids the course knows (:class:`KnownIds`);
+* :mod:`swedu.report.statistics` counts them: plain data classes, nothing rendered;
+* :mod:`swedu.report.render` and its templates (``templates/report.html.j2``, ``report.md.j2``) write
+  the HTML and the Markdown, :mod:`swedu.report.figure` draws the chart (matplotlib only then);
+* :mod:`swedu.report.document` is the :class:`ClassReport` a notebook shows and ``write`` saves.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+from swedu.i18n import LANGUAGES, get_language, t
+from swedu.report.document import ClassReport
+from swedu.report.figure import OKABE_ITO_BLUE
+from swedu.report.inputs import HandIns, KnownIds, read_hand_ins
+from swedu.report.statistics import (MAX_ATTEMPTS_PER_ACTIVITY, WRONG, ActorStats, ClassStatistics,
+                                     ExerciseStats, HandIn, Skipped, StageStats)
+
+__all__ = ["MAX_ATTEMPTS_PER_ACTIVITY", "OKABE_ITO_BLUE", "WRONG", "ActorStats", "ClassReport", "ClassStatistics",
+           "ExerciseStats", "HandIn", "HandIns", "KnownIds", "Skipped", "StageStats", "build_report", "read_hand_ins",
+           "run_cli"]
+
+
+def build_report(paths, output: str | os.PathLike | None = None, language: str | None = None,
+                 generated: str | None = None) -> ClassReport:
+    """Merge the progress exports in ``paths`` (files or folders of ``.json``) into a :class:`ClassReport`.
+
+    With ``output`` (``report.html`` or ``report.md``) the report is also written there. Files that
+    cannot be used are listed in ``report.skipped`` and never stop the report.
+    """
+    lang = language or get_language()
+    if lang not in LANGUAGES:
+        raise ValueError(t("report.bad_language", given=str(language), choices=", ".join(LANGUAGES)))
+    known = KnownIds(lang)
+    hand_ins = read_hand_ins(paths, known)
+    report = ClassReport.count(hand_ins.students, known.case, lang,
+                               generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                               hand_ins.skipped, hand_ins.notes)
+    if output is not None:
+        report.write(output)
+    return report
+
+
+def run_cli(files, output: str | None, language: str | None) -> int:
+    """``swedu report FILES... [-o report.html] [--lang id]``: write the report, say what was skipped."""
+    lang = language or get_language()
+    if not files:
+        print(t("report.cli.usage", lang))
+        return 2
+    target = output or "report.html"
+    try:
+        report = build_report(files, None, lang)
+        written = report.write(target)
+    except OSError as error:
+        print(t("report.cli.cannot_write", lang, file=target, error=str(error)))
+        return 1
+    for line in report._skipped_lines() + report._note_lines():
+        print(line)
+    print(t("report.cli.done", lang, students=report.students, attempts=report.attempts,
+            skipped=len(report.skipped), files=", ".join(str(p) for p in written)))
+    return 0 if report.students else 1

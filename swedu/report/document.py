@@ -1,0 +1,72 @@
+"""The class report as a document: the class statistics with their renderings and the files they go to.
+
+:class:`ClassReport` is :class:`~swedu.report.statistics.ClassStatistics` (every count stays an
+attribute a test can read) plus ``html()``, ``markdown()``, ``figure_png()`` and ``write(path)``; in a
+notebook it shows itself as HTML.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from swedu.i18n import t
+from swedu.report import render
+from swedu.report.figure import misconception_chart
+from swedu.report.statistics import ClassStatistics
+
+
+@dataclass(eq=False, repr=False)
+class ClassReport(ClassStatistics):
+    """The merged results of many students. ``markdown()``, ``html()`` and ``write(path)`` render it."""
+
+    _png: bytes | None = field(default=None, init=False)
+
+    def t(self, key: str, **values) -> str:
+        """A catalog text in the report's language."""
+        return t(key, self.language, **values)
+
+    def misconception_name(self, ident: str) -> str:
+        return render.misconception_name(self.language, ident)
+
+    def figure_png(self) -> bytes | None:
+        """A horizontal bar chart of the dominant misconceptions as PNG bytes (``None`` if there are none)."""
+        if self._png is None:
+            self._png = misconception_chart(self.dominant(), self.misconception_name, self.students, self.language)
+        return self._png
+
+    def markdown(self, image: str | None = None) -> str:
+        """The report as Markdown; ``image`` is the file name of the figure placed beside it."""
+        return render.render_markdown(self, image)
+
+    def html(self, standalone: bool = True) -> str:
+        """The report as one HTML page (figure embedded as a base64 PNG); every text is escaped."""
+        figure = self.figure_png() if self.dominant() else None
+        return render.render_html(self, figure, standalone)
+
+    def _repr_html_(self) -> str:
+        return self.html(standalone=False)
+
+    def _skipped_lines(self) -> list[str]:
+        return render.skipped_lines(self)
+
+    def _note_lines(self) -> list[str]:
+        return render.note_lines(self)
+
+    def write(self, output: str | os.PathLike) -> list[Path]:
+        """Write the report: ``.html`` (one self-contained page) or ``.md`` (with a PNG beside it)."""
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix.lower() in (".md", ".markdown"):
+            png = self.figure_png()
+            written = []
+            image = None
+            if png:
+                image_path = path.with_name(f"{path.stem}-misconceptions.png")
+                image_path.write_bytes(png)
+                image = image_path.name
+                written.append(image_path)
+            path.write_text(self.markdown(image), encoding="utf-8")
+            return [path] + written
+        path.write_text(self.html(), encoding="utf-8")
+        return [path]
