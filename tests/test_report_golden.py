@@ -7,7 +7,9 @@ accepts, activities, exercises, the attempt cap, notes, every reason to skip a f
 For each class and language: the page (``html()``), the notebook view (``_repr_html_``), the Markdown
 with the figure's file name, the figure, and what ``swedu report`` prints.
 
-After an intended change of the report, regenerate the golden files and review the difference:
+The outputs also hold the built-in cases' and the catalogs' words (titles, names, labels), so an
+edit of those shows here too. After an intended change, regenerate the golden files, review the
+difference (``git diff tests/data/report/golden``) and say why in the commit:
 
     SWEDU_WRITE_GOLDEN=1 .venv/bin/python -m pytest tests/test_report_golden.py
 

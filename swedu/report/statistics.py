@@ -6,7 +6,6 @@ cleaned by :mod:`swedu.report.inputs`: one :class:`HandIn` per student, with onl
 knows. :meth:`ClassStatistics.count` counts them per case, stage and actor, per misconception and per
 exercise or activity, weighing every student equally.
 
->>> from collections import namedtuple
 >>> attempt = {"kind": "exercise", "item": "ex2-reasons", "stage": "", "score": 0.5,
 ...            "verdicts": {}, "misconceptions": {}}
 >>> hand_ins = [HandIn("owl-17", "owl-17.json", [attempt, dict(attempt, score=1.0)]),
