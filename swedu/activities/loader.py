@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from swedu._yaml import YamlProblem, compose_checked, to_python
+from swedu._schema import read_located
 from swedu.activities.model import Activity, ActivityAnswerError
 from swedu.activities.validate import ActivityError, parse_activity
 from swedu.i18n import t
@@ -41,26 +41,11 @@ def load_activity(id_or_path) -> Activity:
                                         choices=", ".join(ids)))
     key = (str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
     if key not in _CACHE:
-        _CACHE[key] = parse_activity(_read(path), str(path))
+        _CACHE[key] = _read(path)
     return _CACHE[key]
 
 
-def _read(path: Path) -> object:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ActivityError(str(path), [(path.name, t("scenario_error.cannot_read", reason=str(error)))]) from None
-    try:
-        return _plain(to_python(compose_checked(raw)).data)
-    except YamlProblem as problem:
-        raise ActivityError(str(path), [(f"line {problem.line}, column {problem.column}", problem.message)]) from None
-
-
-def _plain(value):
-    """Strip the loader's position wrappers, if any, down to dicts, lists and scalars."""
-    data = getattr(value, "data", value)
-    if isinstance(data, dict):
-        return {str(_plain(k)): _plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    return data
+def _read(path: Path) -> Activity:
+    """Read and check one activity file (safe YAML, positions kept); raises :class:`ActivityError`."""
+    located = read_located(path, ActivityError)
+    return parse_activity(located.data, str(path), located.positions)

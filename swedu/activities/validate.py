@@ -1,13 +1,21 @@
-"""Checking the plain data of an activity file and building an :class:`~swedu.activities.model.Activity`.
+"""Checking the data of an activity file and building an :class:`~swedu.activities.model.Activity`.
 
-Every problem is collected (not only the first) and explained in the learner's language with the
-valid choices; nothing is half-loaded: the data becomes a complete Activity or raises
-:class:`ActivityError`.
+Activity files are checked as scenario files are, with the same schema checker
+(:class:`swedu._schema.Checker`): every problem is collected (not only the first) with its line
+and column, in the learner's language, with the valid choices. Nothing is half-loaded: the data
+becomes a complete Activity or raises :class:`ActivityError`.
+
+>>> try:
+...     parse_activity({"id": "x", "kind": "quiz"})
+... except ActivityError as error:
+...     print(error)
+2 problem(s) in the activity <data>:
+  <data>: the field 'title' is missing
+  <data>: kind is 'quiz', which is not allowed. Choose from: concept_check, sorter, approach_explorer.
 """
 from __future__ import annotations
 
-import re
-
+from swedu._schema import Checker, Problem, SchemaError, expected, type_name
 from swedu.activities.model import Activity, Category, Group, Item, Option, Question
 from swedu.i18n import t
 from swedu.model import Text
@@ -15,212 +23,254 @@ from swedu.scenarios import load_scenario
 from swedu.systems import APPROACHES, MISCONCEPTIONS
 
 KINDS = ("concept_check", "sorter", "approach_explorer")
-_ID = re.compile(r"^[a-z][a-z0-9_\-]{0,59}$")
+
+COMMON_FIELDS = {"id": True, "kind": True, "title": True, "intro": False}
+KIND_FIELDS = {
+    "concept_check": {"questions": True},
+    "sorter": {"groups": True, "items": True},
+    "approach_explorer": {"scenario": True, "stage": False, "focus": True, "question": True},
+}
+"""The fields of each kind, beside the common ones."""
+QUESTION_FIELDS = {"id": True, "prompt": True, "options": True, "multiple": False, "incomplete_misconception": False}
+OPTION_FIELDS = {"id": True, "text": True, "correct": True, "feedback": False, "misconception": False}
+APPROACH_QUESTION_FIELDS = {"prompt": True, "options": True}
+APPROACH_OPTION_FIELDS = {"id": True, "correct": True, "text": False, "feedback": False, "misconception": False}
+"""An approach explorer's options are the approaches: their names come from the catalogs."""
+GROUP_FIELDS = {"id": True, "label": True, "categories": True}
+CATEGORY_FIELDS = {"id": True, "label": True}
+ITEM_FIELDS = {"id": True, "text": True, "category": True, "hint": False, "explanation": False}
 
 
-class ActivityError(ValueError):
-    """A problem in an activity file; ``problems`` lists ``(where, message)`` pairs."""
+class ActivityError(SchemaError):
+    """A problem in an activity file: ``problems`` lists :class:`~swedu._schema.Problem` values (line,
+    column, message); ``str(error)`` names the file, and each problem with its line and column."""
 
-    def __init__(self, file: str, problems: list):
-        self.file = file
-        self.problems = list(problems)
-        lines = [t("widgets.activity_error.header", count=len(self.problems), file=file)]
-        lines += [t("widgets.activity_error.item", where=where, message=message) for where, message in problems]
-        super().__init__("\n".join(lines))
+    def header(self) -> str:
+        return t("widgets.activity_error.header", count=len(self.problems), file=self.file)
 
 
+class _ActivityChecker(Checker):
+    """The schema checker with the words of activity files."""
 
-class _Checker:
-    def __init__(self):
-        self.problems: list = []
+    missing_translation_key = "widgets.activity_error.missing_translation"
 
-    def add(self, where: str, key: str, **values):
-        self.problems.append((where, t(f"widgets.activity_error.{key}", **values)))
+    def clean(self, value: str) -> str:
+        return value.strip()  # an activity's text is shown as written (a literal block keeps its lines)
 
-    def block(self, data, where, required, optional=()):
-        if not isinstance(data, dict):
-            self.add(where, "wrong_type", field=where, expected=t("scenario_error.expected.block"))
-            return {}
-        for name in required:
-            if name not in data:
-                self.add(where, "missing", field=name)
-        allowed = tuple(required) + tuple(optional)
-        for name in data:
-            if name not in allowed:
-                self.add(where, "unknown_field", field=name, choices=", ".join(allowed))
-        return data
-
-    def text(self, data, where) -> Text | None:
-        if data is None:
+    def unique(self, value, path: tuple, seen: dict) -> str | None:
+        """An id, once among its siblings (``seen`` maps ids to the path where each first stood)."""
+        ident = self.ident(value, path)
+        if ident is None:
             return None
-        if isinstance(data, dict) and set(data) - {"en", "id"}:
-            self.add(where, "text_parts", field=where, parts=", ".join(repr(str(k)) for k in data
-                                                                        if k not in ("en", "id")))
-            return Text("?", "?")
-        if not isinstance(data, dict) or set(data) != {"en", "id"} or not all(
-                isinstance(data.get(k), str) and data.get(k).strip() for k in ("en", "id")):
-            self.add(where, "missing_translation", field=where)
-            return Text("?", "?")
-        return Text(en=data["en"].strip(), id=data["id"].strip())
-
-    def ident(self, value, where, seen: set) -> str:
-        if not isinstance(value, str) or not _ID.match(value):
-            self.add(where, "bad_id", field=f"{where}.id", given=str(value))
-            return str(value)
-        if value in seen:
-            self.add(where, "duplicate_id", given=value)
-        seen.add(value)
-        return value
-
-    def misconception(self, value, where):
-        if value is not None and value not in MISCONCEPTIONS:
-            self.add(where, "bad_misconception", field=where, given=str(value), choices=", ".join(MISCONCEPTIONS))
+        if ident in seen:
+            first_line = self.where(seen[ident])[0]
+            if first_line:
+                self.add(path, t("scenario_error.duplicate_id", given=ident, first_line=first_line))
+            else:
+                self.add(path, t("widgets.activity_error.duplicate_id", given=ident))
             return None
-        return value
+        seen[ident] = path
+        return ident
 
-    def listing(self, value, where, minimum=1) -> list:
-        if not isinstance(value, list):
-            self.add(where, "wrong_type", field=where, expected=t("scenario_error.expected.list"))
-            return []
-        if len(value) < minimum:
-            self.add(where, "too_few", field=where, count=minimum)
-        return value
+    def at_least(self, data, path: tuple, minimum: int) -> list:
+        """A list of at least ``minimum`` entries (a missing one is reported by its block)."""
+        entries = self.listing(data, path)
+        if isinstance(data, list) and len(data) < minimum:
+            self.add(path, t("widgets.activity_error.too_few", field=self.label(path), count=minimum))
+        return entries
 
 
-def parse_activity(data, file: str = "<data>") -> Activity:
+def parse_activity(data, file: str = "<data>", positions: dict | None = None) -> Activity:
     """Check plain data (as read from YAML) and build an :class:`Activity`; raises :class:`ActivityError`.
 
-    >>> try:
-    ...     parse_activity({"id": "x", "kind": "quiz"})
-    ... except ActivityError as error:
-    ...     print(error)
-    2 problem(s) in the activity <data>:
-      <data>: the field 'title' is missing
-      kind: kind is 'quiz'; choose from: concept_check, sorter, approach_explorer
+    ``positions`` (from :func:`swedu._yaml.to_python`) gives every problem its line and column;
+    without it (data built in code) the problems name their field only.
     """
-    c = _Checker()
-    common = ("id", "kind", "title")
-    extra = {"concept_check": ("questions",), "sorter": ("groups", "items"),
-             "approach_explorer": ("scenario", "focus", "question")}
-    kind = data.get("kind") if isinstance(data, dict) else None
-    required = common + extra.get(kind, ())
-    optional = ("intro", "stage") if kind == "approach_explorer" else ("intro",)
-    top = c.block(data, file, required, optional)
-    if kind not in KINDS and isinstance(data, dict):
-        c.add("kind", "bad_kind", given=str(kind), choices=", ".join(KINDS))
-    activity_id = c.ident(top.get("id"), "id", set()) if "id" in top else "?"
-    title = c.text(top.get("title"), "title") or Text("?", "?")
-    intro = c.text(top.get("intro"), "intro")
+    c = _ActivityChecker(positions)
+    top = (1, 1) if positions is not None else (0, 0)
+    if data is None:
+        raise ActivityError(file, [Problem(*top, t("widgets.activity_error.empty"))])
+    if not isinstance(data, dict):
+        raise ActivityError(file, [Problem(*top, t("widgets.activity_error.top_not_mapping", found=type_name(data)))])
+    kind = data.get("kind")
+    if kind in KIND_FIELDS:
+        spec = {**COMMON_FIELDS, **KIND_FIELDS[kind]}
+    else:  # the kind is wrong or missing: say so once, and blame no field of any kind
+        spec = {**COMMON_FIELDS, **{name: False for fields in KIND_FIELDS.values() for name in fields}}
+    c.fields(data, (), spec)
+    kind = c.choice(kind, ("kind",), KINDS)
+    activity_id = c.ident(data.get("id"), ("id",)) if data.get("id") is not None else None
+    title = c.text(data.get("title"), ("title",))
+    intro = c.text(data.get("intro"), ("intro",))
     questions, groups, items = (), (), ()
     scenario = stage = focus = None
     if kind == "concept_check":
-        questions = tuple(_questions(c, top.get("questions", [])))
+        questions = tuple(_questions(c, data.get("questions")))
     elif kind == "sorter":
-        groups, items = _sorter(c, top)
+        groups, items = _sorter(c, data)
     elif kind == "approach_explorer":
-        scenario, stage, focus, question = _explorer(c, top)
+        scenario, stage, focus, question = _explorer(c, data)
         questions = (question,) if question else ()
     if c.problems:
-        raise ActivityError(file, c.problems)
+        raise ActivityError(file, c.sorted_problems())
     return Activity(activity_id, kind, title, intro, questions, groups, items, scenario, stage, focus, file)
 
 
-def _questions(c: _Checker, raw) -> list:
-    out, seen = [], set()
-    for n, q in enumerate(c.listing(raw, "questions")):
-        where = f"questions[{n + 1}]"
-        q = c.block(q, where, ("id", "prompt", "options"), ("multiple", "incomplete_misconception"))
-        qid = c.ident(q.get("id"), where, seen)
-        multiple = q.get("multiple", False)
-        if not isinstance(multiple, bool):
-            c.add(where, "wrong_type", field=f"{where}.multiple", expected=t("scenario_error.expected.yes_no"))
-            multiple = False
-        options = _options(c, q.get("options", []), where, need_text=True)
-        correct = [o for o in options if o.correct]
-        if options and not correct:
-            c.add(where, "no_correct", question=qid)
-        if options and not multiple and len(correct) > 1:
-            c.add(where, "single_many", question=qid, count=len(correct))
-        out.append(Question(qid, c.text(q.get("prompt"), f"{where}.prompt") or Text("?", "?"), tuple(options),
-                            multiple, c.misconception(q.get("incomplete_misconception"),
-                                                      f"{where}.incomplete_misconception")))
+def _questions(c: _ActivityChecker, raw) -> list:
+    out, seen = [], {}
+    for n, q in enumerate(c.at_least(raw, ("questions",), 1)):
+        path = ("questions", n)
+        if c.fields(q, path, QUESTION_FIELDS) is None:
+            continue
+        qid = c.unique(q.get("id"), path + ("id",), seen) if q.get("id") is not None else None
+        multiple = c.yes_no(q.get("multiple"), path + ("multiple",))
+        options, marked = _options(c, q.get("options"), path, OPTION_FIELDS)
+        if marked is not None and not marked:
+            c.add(path, t("widgets.activity_error.no_correct", question=qid or c.label(path)))
+        if marked and not multiple and marked > 1:
+            c.add(path, t("widgets.activity_error.single_many", question=qid or c.label(path), count=marked))
+        prompt = c.text(q.get("prompt"), path + ("prompt",))
+        incomplete = c.choice(q.get("incomplete_misconception"), path + ("incomplete_misconception",),
+                              MISCONCEPTIONS)
+        if qid and prompt:
+            out.append(Question(qid, prompt, tuple(options), multiple, incomplete))
     return out
 
 
-def _options(c: _Checker, raw, where, need_text: bool, ids=None) -> list:
-    out, seen = [], set()
-    for n, o in enumerate(c.listing(raw, f"{where}.options", minimum=2)):
-        w = f"{where}.options[{n + 1}]"
-        o = c.block(o, w, ("id", "correct") + (("text",) if need_text else ()),
-                    ("feedback", "misconception") + (() if need_text else ("text",)))
-        oid = c.ident(o.get("id"), w, seen)
-        if ids is not None and oid not in ids:
-            c.add(w, "bad_category", field=f"{w}.id", given=oid, choices=", ".join(ids))
-        correct = o.get("correct")
-        if not isinstance(correct, bool):
-            c.add(w, "wrong_type", field=f"{w}.correct", expected=t("scenario_error.expected.yes_no"))
-            correct = False
-        feedback = c.text(o.get("feedback"), f"{w}.feedback")
-        if not correct and feedback is None:
-            c.add(w, "wrong_missing_feedback", field=w)
-        text = c.text(o.get("text"), f"{w}.text") if need_text or "text" in o else None
-        out.append(Option(oid, text or Text(oid, oid), correct, feedback,
-                          c.misconception(o.get("misconception"), f"{w}.misconception")))
-    return out
+def _options(c: _ActivityChecker, raw, path: tuple, spec: dict) -> tuple:
+    """The options that could be built, and how many are marked correct (``None`` when none could be read).
+
+    The count comes from the file, so an option with a broken text still counts as the right one.
+    """
+    out, seen, marked, read = [], {}, 0, False
+    approaches = spec is APPROACH_OPTION_FIELDS
+    for n, o in enumerate(c.at_least(raw, path + ("options",), 2)):
+        where = path + ("options", n)
+        if c.fields(o, where, spec) is None:
+            continue
+        oid = None
+        if o.get("id") is not None:
+            oid = c.choice(o.get("id"), where + ("id",), APPROACHES) if approaches else c.ident(o.get("id"),
+                                                                                                 where + ("id",))
+            if oid is not None:
+                oid = c.unique(oid, where + ("id",), seen)
+        correct = c.yes_no(o.get("correct"), where + ("correct",))
+        read = read or isinstance(o.get("correct"), bool)
+        marked += o.get("correct") is True
+        feedback = c.text(o.get("feedback"), where + ("feedback",))
+        if o.get("correct") is False and o.get("feedback") is None:
+            c.add(where, t("widgets.activity_error.wrong_missing_feedback", field=c.label(where)))
+        text = c.text(o.get("text"), where + ("text",))
+        misconception = c.choice(o.get("misconception"), where + ("misconception",), MISCONCEPTIONS)
+        if approaches and oid:
+            text = Text(t(f"approach.{oid}.name", "en"), t(f"approach.{oid}.name", "id"))
+        if oid and text:
+            out.append(Option(oid, text, correct, feedback, misconception))
+    return out, (marked if read else None)
 
 
-def _sorter(c: _Checker, top) -> tuple:
-    groups, seen_groups = [], set()
-    for n, g in enumerate(c.listing(top.get("groups", []), "groups")):
-        where = f"groups[{n + 1}]"
-        g = c.block(g, where, ("id", "label", "categories"))
-        gid = c.ident(g.get("id"), where, seen_groups)
-        cats, seen = [], set()
-        for m, cat in enumerate(c.listing(g.get("categories", []), f"{where}.categories", minimum=2)):
-            w = f"{where}.categories[{m + 1}]"
-            cat = c.block(cat, w, ("id", "label"))
-            cats.append(Category(c.ident(cat.get("id"), w, seen), c.text(cat.get("label"), f"{w}.label")
-                                 or Text("?", "?")))
-        groups.append(Group(gid, c.text(g.get("label"), f"{where}.label") or Text("?", "?"), tuple(cats)))
-    items, seen_items = [], set()
-    for n, i in enumerate(c.listing(top.get("items", []), "items", minimum=2)):
-        where = f"items[{n + 1}]"
-        i = c.block(i, where, ("id", "text", "category"), ("hint", "explanation"))
-        iid = c.ident(i.get("id"), where, seen_items)
-        category = i.get("category")
-        if isinstance(category, str) and len(groups) == 1:
-            category = {groups[0].id: category}
-        if not isinstance(category, dict):
-            c.add(where, "wrong_type", field=f"{where}.category", expected=t("scenario_error.expected.block"))
-            category = {}
-        for g in groups:
-            ids = [cat.id for cat in g.categories]
-            if category.get(g.id) not in ids:
-                c.add(where, "bad_category", field=f"{where}.category.{g.id}", given=str(category.get(g.id)),
-                      choices=", ".join(ids))
-        for name in category:
-            if name not in {g.id for g in groups}:
-                c.add(where, "unknown_field", field=name, choices=", ".join(g.id for g in groups))
-        items.append(Item(iid, c.text(i.get("text"), f"{where}.text") or Text("?", "?"), dict(category),
-                          c.text(i.get("hint"), f"{where}.hint"), c.text(i.get("explanation"), f"{where}.explanation")))
+def _sorter(c: _ActivityChecker, top: dict) -> tuple:
+    groups, seen_groups = [], {}
+    for n, g in enumerate(c.at_least(top.get("groups"), ("groups",), 1)):
+        path = ("groups", n)
+        if c.fields(g, path, GROUP_FIELDS) is None:
+            continue
+        gid = c.unique(g.get("id"), path + ("id",), seen_groups) if g.get("id") is not None else None
+        categories, seen = [], {}
+        for m, cat in enumerate(c.at_least(g.get("categories"), path + ("categories",), 2)):
+            where = path + ("categories", m)
+            if c.fields(cat, where, CATEGORY_FIELDS) is None:
+                continue
+            cid = c.unique(cat.get("id"), where + ("id",), seen) if cat.get("id") is not None else None
+            label = c.text(cat.get("label"), where + ("label",))
+            if cid and label:
+                categories.append(Category(cid, label))
+        label = c.text(g.get("label"), path + ("label",))
+        if gid and label:
+            groups.append(Group(gid, label, tuple(categories)))
+    items, seen_items = [], {}
+    for n, i in enumerate(c.at_least(top.get("items"), ("items",), 2)):
+        path = ("items", n)
+        if c.fields(i, path, ITEM_FIELDS) is None:
+            continue
+        iid = c.unique(i.get("id"), path + ("id",), seen_items) if i.get("id") is not None else None
+        category = _item_category(c, i.get("category"), path + ("category",), groups)
+        text = c.text(i.get("text"), path + ("text",))
+        hint = c.text(i.get("hint"), path + ("hint",))
+        explanation = c.text(i.get("explanation"), path + ("explanation",))
+        if iid and text and category is not None:
+            items.append(Item(iid, text, category, hint, explanation))
     return tuple(groups), tuple(items)
 
 
-def _explorer(c: _Checker, top) -> tuple:
+def _item_category(c: _ActivityChecker, raw, path: tuple, groups: list) -> dict | None:
+    """``{group id: category id}`` of an item (``category: x`` is short for the only group's)."""
+    if raw is None:
+        return None  # reported as a missing field
+    short = isinstance(raw, str) and len(groups) == 1
+    if short:
+        raw = {groups[0].id: raw}
+    if not isinstance(raw, dict):
+        c.add(path, t("scenario_error.wrong_type", field=c.label(path), expected=expected("block"),
+                      found=type_name(raw)))
+        return None
+    chosen, ok = {}, True
+    group_ids = [g.id for g in groups]
+    place = t("scenario_error.where", place=c.label(path))
+    for name in raw:
+        if name not in group_ids:
+            c.add(path, t("scenario_error.unknown_field", field=name, where=place,
+                          suggestion=c.suggestion(name, group_ids), choices=", ".join(group_ids)), key=name)
+            ok = False
+    for group in groups:
+        ids = [cat.id for cat in group.categories]
+        where = path if short else path + (group.id,)
+        if group.id not in raw:
+            c.add(path, t("scenario_error.missing_field", field=group.id, where=place))
+            ok = False
+        elif raw[group.id] not in ids:
+            c.add(where, t("widgets.activity_error.bad_category", field=c.label(path + (group.id,)),
+                           given=str(raw[group.id]), choices=", ".join(ids)))
+            ok = False
+        else:
+            chosen[group.id] = raw[group.id]
+    return chosen if ok else None
+
+
+def _explorer(c: _ActivityChecker, top: dict) -> tuple:
     scenario_id, stage, focus = top.get("scenario"), top.get("stage"), top.get("focus")
-    try:
-        scenario = load_scenario(str(scenario_id))
-        chosen = scenario.stage(stage)
-        focus = scenario.actor(str(focus)).id
-        stage = chosen.id
-    except ValueError as error:
-        c.add("scenario", "bad_scenario", field="scenario/stage/focus", message=" ".join(line.strip() for line in str(error).splitlines()))
-    q = c.block(top.get("question"), "question", ("prompt", "options"))
-    options = _options(c, q.get("options", []), "question", need_text=False, ids=APPROACHES)
-    options = [Option(o.id, Text(t(f"approach.{o.id}.name", "en"), t(f"approach.{o.id}.name", "id"))
-                      if o.id in APPROACHES else o.text, o.correct, o.feedback, o.misconception) for o in options]
-    if options and not any(o.correct for o in options):
-        c.add("question", "no_correct", question="question")
-    question = Question("question", c.text(q.get("prompt"), "question.prompt") or Text("?", "?"),
-                        tuple(options), multiple=True)
-    return str(scenario_id), stage, focus, question
+    if scenario_id is not None:
+        try:
+            scenario = load_scenario(str(scenario_id))
+        except ValueError as error:  # a ScenarioError: its problems without the header
+            problems = getattr(error, "problems", None) or [Problem(0, 0, str(error))]
+            c.add(("scenario",), t("widgets.activity_error.bad_scenario", field="scenario",
+                                   message=" ".join(_one_line(p.message) for p in problems)))
+        else:
+            try:
+                stage = scenario.stage(stage).id
+            except ValueError as error:
+                c.add(("stage",), t("widgets.activity_error.bad_scenario", field="stage", message=_one_line(error)))
+            if focus is not None:
+                try:
+                    focus = scenario.actor(str(focus)).id
+                except ValueError as error:
+                    c.add(("focus",), t("widgets.activity_error.bad_scenario", field="focus",
+                                        message=_one_line(error)))
+    question = None
+    raw = top.get("question")
+    if raw is not None and c.fields(raw, ("question",), APPROACH_QUESTION_FIELDS) is not None:
+        options, marked = _options(c, raw.get("options"), ("question",), APPROACH_OPTION_FIELDS)
+        if marked is not None and not marked:
+            c.add(("question",), t("widgets.activity_error.no_correct", question="question"))
+        prompt = c.text(raw.get("prompt"), ("question", "prompt"))
+        if prompt:
+            question = Question("question", prompt, tuple(options), multiple=True)
+    return None if scenario_id is None else str(scenario_id), stage, focus, question
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+__all__ = ["KINDS", "ActivityError", "parse_activity"]
