@@ -43,11 +43,12 @@ from __future__ import annotations
 from swedu.activities.checks import (
     approach_scope, check_approach, check_concept, check_sort, normalise_choice, normalise_sort,
 )
-from swedu.activities.loader import DATA_DIR, activity_ids, load_activity
+from swedu.activities.loader import DATA_DIR, activity_ids, load_activity, read_activity_file
 from swedu.activities.model import Activity, ActivityAnswerError, Category, Group, Item, Option, Question
 from swedu.activities.result import Result, result_html
 from swedu.activities.validate import KINDS, ActivityError, parse_activity
 
 __all__ = ["DATA_DIR", "KINDS", "Activity", "ActivityAnswerError", "ActivityError", "Category", "Group", "Item",
            "Option", "Question", "Result", "activity_ids", "approach_scope", "check_approach", "check_concept",
-           "check_sort", "load_activity", "normalise_choice", "normalise_sort", "parse_activity", "result_html"]
+           "check_sort", "load_activity", "normalise_choice", "normalise_sort", "parse_activity",
+           "read_activity_file", "result_html"]

@@ -41,11 +41,18 @@ def load_activity(id_or_path) -> Activity:
                                         choices=", ".join(ids)))
     key = (str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
     if key not in _CACHE:
-        _CACHE[key] = _read(path)
+        _CACHE[key] = read_activity_file(path)
     return _CACHE[key]
 
 
-def _read(path: Path) -> Activity:
-    """Read and check one activity file (safe YAML, positions kept); raises :class:`ActivityError`."""
+def read_activity_file(path) -> Activity:
+    """Read and check one activity file, uncached; raises :class:`ActivityError` naming every problem.
+
+    The file is read as scenario files are (:func:`swedu._schema.read_located`: safe YAML, size and
+    nesting limits, positions kept), so each problem has its line and column.
+
+    >>> read_activity_file(DATA_DIR / "intervention-functions.yaml").kind
+    'sorter'
+    """
     located = read_located(path, ActivityError)
     return parse_activity(located.data, str(path), located.positions)

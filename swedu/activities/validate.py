@@ -87,7 +87,7 @@ def parse_activity(data, file: str = "<data>", positions: dict | None = None) ->
     without it (data built in code) the problems name their field only.
     """
     c = _ActivityChecker(positions)
-    top = (1, 1) if positions is not None else (0, 0)
+    top = (positions or {}).get((), (1, 1)) if positions is not None else (0, 0)
     if data is None:
         raise ActivityError(file, [Problem(*top, t("widgets.activity_error.empty"))])
     if not isinstance(data, dict):
@@ -158,7 +158,8 @@ def _options(c: _ActivityChecker, raw, path: tuple, spec: dict) -> tuple:
         read = read or isinstance(o.get("correct"), bool)
         marked += o.get("correct") is True
         feedback = c.text(o.get("feedback"), where + ("feedback",))
-        if o.get("correct") is False and o.get("feedback") is None:
+        if o.get("correct") is False and o.get("feedback") is None and set(o) <= set(spec):
+            # (beside an unknown field, such as a misspelt feedback, that field's problem says it all)
             c.add(where, t("widgets.activity_error.wrong_missing_feedback", field=c.label(where)))
         text = c.text(o.get("text"), where + ("text",))
         misconception = c.choice(o.get("misconception"), where + ("misconception",), MISCONCEPTIONS)
@@ -170,7 +171,7 @@ def _options(c: _ActivityChecker, raw, path: tuple, spec: dict) -> tuple:
 
 
 def _sorter(c: _ActivityChecker, top: dict) -> tuple:
-    groups, seen_groups = [], {}
+    groups, seen_groups, unread = [], {}, set()
     for n, g in enumerate(c.at_least(top.get("groups"), ("groups",), 1)):
         path = ("groups", n)
         if c.fields(g, path, GROUP_FIELDS) is None:
@@ -188,13 +189,16 @@ def _sorter(c: _ActivityChecker, top: dict) -> tuple:
         label = c.text(g.get("label"), path + ("label",))
         if gid and label:
             groups.append(Group(gid, label, tuple(categories)))
+        raw_categories = g.get("categories")
+        if gid and not (isinstance(raw_categories, list) and len(categories) == len(raw_categories)):
+            unread.add(gid)  # a broken category is reported once, not again by every item sorted into it
     items, seen_items = [], {}
     for n, i in enumerate(c.at_least(top.get("items"), ("items",), 2)):
         path = ("items", n)
         if c.fields(i, path, ITEM_FIELDS) is None:
             continue
         iid = c.unique(i.get("id"), path + ("id",), seen_items) if i.get("id") is not None else None
-        category = _item_category(c, i.get("category"), path + ("category",), groups)
+        category = _item_category(c, i.get("category"), path + ("category",), groups, unread)
         text = c.text(i.get("text"), path + ("text",))
         hint = c.text(i.get("hint"), path + ("hint",))
         explanation = c.text(i.get("explanation"), path + ("explanation",))
@@ -203,8 +207,11 @@ def _sorter(c: _ActivityChecker, top: dict) -> tuple:
     return tuple(groups), tuple(items)
 
 
-def _item_category(c: _ActivityChecker, raw, path: tuple, groups: list) -> dict | None:
-    """``{group id: category id}`` of an item (``category: x`` is short for the only group's)."""
+def _item_category(c: _ActivityChecker, raw, path: tuple, groups: list, unread: set) -> dict | None:
+    """``{group id: category id}`` of an item (``category: x`` is short for the only group's).
+
+    The categories of a group in ``unread`` (not all read) are not judged: their problem is reported.
+    """
     if raw is None:
         return None  # reported as a missing field
     short = isinstance(raw, str) and len(groups) == 1
@@ -227,6 +234,8 @@ def _item_category(c: _ActivityChecker, raw, path: tuple, groups: list) -> dict 
         where = path if short else path + (group.id,)
         if group.id not in raw:
             c.add(path, t("scenario_error.missing_field", field=group.id, where=place))
+            ok = False
+        elif group.id in unread:
             ok = False
         elif raw[group.id] not in ids:
             c.add(where, t("widgets.activity_error.bad_category", field=c.label(path + (group.id,)),
