@@ -91,6 +91,12 @@ def test_every_built_in_activity_validates_clean(activity_id, language):
     assert activity.id == activity_id
 
 
+def test_the_template_validates_clean_and_is_no_built_in_activity(language):
+    template = act.read_activity_file(act.DATA_DIR.parent / "template.yaml")
+    assert template.kind == "concept_check" and template.id not in act.activity_ids()
+    assert any(q.multiple for q in template.questions) and any(not q.multiple for q in template.questions)
+
+
 def test_hostile_files_are_refused_with_a_reason(tmp_path, language):
     huge = tmp_path / "huge.yaml"
     huge.write_text("id: huge\nkind: sorter\nintro: {en: '" + "x" * MAX_BYTES + "', id: x}\n", encoding="utf-8")

@@ -34,6 +34,7 @@ def scanned_files() -> list[Path]:
         (ROOT / "swedu" / "exercises").glob("*.yaml"),
         (ROOT / "my-scenarios").glob("*.yaml"),
         (ROOT / "swedu" / "activities" / "data").glob("*.yaml"),
+        [ROOT / "swedu" / "activities" / "template.yaml"],
         (ROOT / "swedu" / "i18n").glob("*/*.yaml"),
         (ROOT / "docs").glob("*.md"),
         [ROOT / "README.md", ROOT / "my-scenarios" / "README.md", ROOT / "source" / "README.md"],

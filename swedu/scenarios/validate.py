@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from swedu._schema import ID_PATTERN, MAX_TEXT, Checker, Problem, SchemaError  # noqa: F401 - ID_PATTERN, MAX_TEXT: re-exported
+# ID_PATTERN and MAX_TEXT stay importable from here (swedu.cli and the tests use them).
+from swedu._schema import ID_PATTERN, MAX_TEXT, Checker, Problem, SchemaError  # noqa: F401
 from swedu._schema import expected as _expected
 from swedu._schema import type_name as _type_name
 from swedu.assess import Situation, condition_holds
