@@ -119,6 +119,14 @@ def test_hostile_files_are_refused_with_a_reason(tmp_path, language):
     assert "line 3, column" in str(_error(deep)) or "baris 3, kolom" in str(_error(deep))
 
 
+def test_an_invisible_control_character_is_found_at_its_line_and_column(tmp_path, language):
+    path = tmp_path / "control.yaml"
+    path.write_text("id: control\nkind: sorter\ntitle: {en: Sort\x1fing, id: Menyortir}\n", encoding="utf-8")
+    problem, = _error(path).problems
+    assert (problem.line, problem.column) == (3, 17)  # the character after 'Sort'
+    assert {"en": "invisible control character", "id": "karakter kontrol"}[language] in problem.message
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
 def test_a_named_pipe_is_never_opened(tmp_path):
     pipe = tmp_path / "pipe.yaml"

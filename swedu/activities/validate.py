@@ -93,7 +93,7 @@ def parse_activity(data, file: str = "<data>", positions: dict | None = None) ->
     if not isinstance(data, dict):
         raise ActivityError(file, [Problem(*top, t("widgets.activity_error.top_not_mapping", found=type_name(data)))])
     kind = data.get("kind")
-    if kind in KIND_FIELDS:
+    if isinstance(kind, str) and kind in KIND_FIELDS:
         spec = {**COMMON_FIELDS, **KIND_FIELDS[kind]}
     else:  # the kind is wrong or missing: say so once, and blame no field of any kind
         spec = {**COMMON_FIELDS, **{name: False for fields in KIND_FIELDS.values() for name in fields}}
