@@ -3,7 +3,7 @@
 Pure functions and values, no widgets: :mod:`swedu.widgets` shows them. Lesson
 authors only write data: one YAML file per activity with a stable ``id`` and both
 languages (``en:`` and ``id:``) for every learner text. The built-in files live
-in ``swedu/activities/data/``.
+in ``swedu/activities/data/``; ``swedu/activities/template.yaml`` starts a new one.
 
 The rooms, as the scenarios have them:
 

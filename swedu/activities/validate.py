@@ -87,7 +87,7 @@ def parse_activity(data, file: str = "<data>", positions: dict | None = None) ->
     without it (data built in code) the problems name their field only.
     """
     c = _ActivityChecker(positions)
-    top = (positions or {}).get((), (1, 1)) if positions is not None else (0, 0)
+    top = positions.get((), (1, 1)) if positions is not None else (0, 0)  # the first field's place
     if data is None:
         raise ActivityError(file, [Problem(*top, t("widgets.activity_error.empty"))])
     if not isinstance(data, dict):
@@ -127,7 +127,7 @@ def _questions(c: _ActivityChecker, raw) -> list:
         options, marked = _options(c, q.get("options"), path, OPTION_FIELDS)
         if marked is not None and not marked:
             c.add(path, t("widgets.activity_error.no_correct", question=qid or c.label(path)))
-        if marked and not multiple and marked > 1:
+        if marked and marked > 1 and q.get("multiple", False) is False:  # (a broken multiple is reported)
             c.add(path, t("widgets.activity_error.single_many", question=qid or c.label(path), count=marked))
         prompt = c.text(q.get("prompt"), path + ("prompt",))
         incomplete = c.choice(q.get("incomplete_misconception"), path + ("incomplete_misconception",),
