@@ -61,7 +61,8 @@ def compose_checked(text: str):
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem("too_large", values={"limit": MAX_BYTES // 1024})
     if "\x00" in text:
-        raise YamlProblem("nul_byte")
+        at = text.index("\x00")
+        raise YamlProblem("nul_byte", text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
     loader = _loader_class()(text)
     try:
         depth = 0
@@ -100,7 +101,8 @@ def compose_checked(text: str):
 
 # PyYAML explains in English; these words pick a hint from the catalogs for the usual mistakes.
 _HINTS = (
-    ("tab", "tab"),
+    ("tab character", "tab"),
+    ("characters are not allowed", "control"),
     ("mapping values are not allowed", "colon"),
     ("expected ',' or ']'", "bracket"),
     ("expected ',' or '}'", "bracket"),
@@ -112,6 +114,22 @@ _HINTS = (
     ("expected <block end>", "indent"),
     ("expected '-' indicator", "indent"),
 )
+
+
+def _refused_character_at(err, text: str) -> int | None:
+    """Where in ``text`` the character of a ReaderError (which has no mark) stands, if it can be found.
+
+    LibYAML counts the position in UTF-8 bytes, PyYAML's own reader in characters: the one that
+    points at the refused character is right.
+    """
+    position, character = getattr(err, "position", None), getattr(err, "character", None)
+    if not isinstance(position, int) or not isinstance(character, int) or position < 0:
+        return None
+    from_bytes = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+    for at in (from_bytes, position):
+        if at < len(text) and ord(text[at]) == character:
+            return at
+    return None
 
 
 def _invalid(err, text: str = "") -> YamlProblem:
@@ -128,6 +146,9 @@ def _invalid(err, text: str = "") -> YamlProblem:
     if "quoted scalar" in str(getattr(err, "context", "") or "") and getattr(err, "context_mark", None):
         mark = err.context_mark  # an unclosed quote: point at the opening quote, not the end of the file
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    at = _refused_character_at(err, text) if not mark else None
+    if at is not None:
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
     detail = " ".join(str(part) for part in (getattr(err, "context", None), getattr(err, "problem", None)) if part)
     detail = detail or str(err).splitlines()[0]
     hint = next((name for words, name in _HINTS if words in detail), "general")

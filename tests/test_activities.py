@@ -163,15 +163,17 @@ def test_good_data_parses():
 
 @pytest.mark.parametrize(("change", "message"), [
     (lambda d: d.pop("title"), "the field 'title' is missing"),
-    (lambda d: d.update(kind="quiz"), "kind is 'quiz'; choose from: concept_check, sorter, approach_explorer"),
+    (lambda d: d.update(kind="quiz"),
+     "kind is 'quiz', which is not allowed. Choose from: concept_check, sorter, approach_explorer"),
     (lambda d: d.update(colour="red"), "the field 'colour' is not known"),
     (lambda d: d["title"].pop("id"), "title needs both en: and id: text"),
     (lambda d: d["questions"][0]["options"][1].update(correct=True), "single choice but has 2 correct"),
     (lambda d: d["questions"][0]["options"][0].update(correct=False), "has no correct option"),
-    (lambda d: d["questions"][0]["options"][1].update(misconception="lazy"), "names the misconception 'lazy'"),
+    (lambda d: d["questions"][0]["options"][1].update(misconception="lazy"),
+     "misconception is 'lazy', which is not allowed"),
     (lambda d: d["questions"][0]["options"][1].pop("feedback"), "a wrong option needs its own feedback"),
     (lambda d: d["questions"][0]["options"][1].update(id="a"), "the id 'a' is used twice"),
-    (lambda d: d.update(id="Tiny Quiz"), "an id uses small letters"),
+    (lambda d: d.update(id="Tiny Quiz"), "an id uses only small letters"),
     (lambda d: d["questions"][0].update(multiple="yes"), "should be true or false"),
 ])
 def test_bad_data_is_explained(change, message):
@@ -230,8 +232,10 @@ def test_html_result_is_escaped():
     assert 'data-status="wrong"' in shown and "✖" in shown
 
 
-@pytest.mark.parametrize("module", ["swedu.activities", "swedu.draw", "swedu.widgets", "swedu.widgets.classifier",
-                                    "swedu.widgets.activities", "swedu.widgets.key_reveal"])
+@pytest.mark.parametrize("module", ["swedu.activities", "swedu.activities.checks", "swedu.activities.loader",
+                                    "swedu.activities.model", "swedu.activities.validate", "swedu.draw",
+                                    "swedu.widgets", "swedu.widgets.classifier", "swedu.widgets.activities",
+                                    "swedu.widgets.key_reveal"])
 def test_doctests(module):
     import importlib
 
@@ -246,5 +250,6 @@ def test_an_unquoted_comma_in_a_text_is_caught(tmp_path):
         "    options:\n      - id: a\n        correct: true\n        text: {en: Raka, his son, id: Raka}\n"
         "      - id: b\n        correct: false\n        text: {en: B, id: B}\n        feedback: {en: F, id: F}\n",
         encoding="utf-8")
-    with pytest.raises(act.ActivityError, match="has the parts 'his son' besides en: and id:.*quotes"):
+    with pytest.raises(act.ActivityError, match="line 10, column 26: the field 'his son' is not known in "
+                                                "questions.1..options.1..text.*quotes"):
         act.load_activity(path)

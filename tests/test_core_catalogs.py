@@ -150,8 +150,9 @@ def test_yaml_hints_exist(catalogs):
             assert f"scenario_error.yaml.hint.{name}" in catalogs[lang]
 
 
-def test_validation_messages_are_not_hard_coded_english():
-    source = (PACKAGE / "scenarios" / "validate.py").read_text(encoding="utf-8")
+@pytest.mark.parametrize("validator", ["scenarios/validate.py", "activities/validate.py", "_schema.py"])
+def test_validation_messages_are_not_hard_coded_english(validator):
+    source = (PACKAGE / validator).read_text(encoding="utf-8")
     assert re.findall(r'expected="', source) == []
     for phrase in ("a block of fields", "a list", "yes/no", "the text", "filled in"):
         assert f'"{phrase}' not in source

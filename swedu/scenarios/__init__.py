@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from swedu._yaml import MAX_BYTES, YamlProblem, compose_checked, to_python
+from swedu._schema import read_located
 from swedu.i18n import get_language, t
 from swedu.scenarios.validate import Problem, ScenarioError, build_scenario
 from swedu.systems import suggest
@@ -113,25 +113,7 @@ def read_scenario_file(path: str | os.PathLike, expected_id: str | None = None):
     """Read, check and build the scenario in ``path``; raises :class:`ScenarioError`."""
     path = Path(path)
     name = str(path)
-    try:
-        if path.exists() and not path.is_file():  # a named pipe would make open() wait for ever
-            reason = t("scenario_error.not_a_file")
-            raise ScenarioError(name, [Problem(0, 0, t("scenario_error.cannot_read", reason=reason))])
-        with open(path, "rb") as file:
-            raw = file.read(MAX_BYTES + 1)  # never more than the limit into memory, however big the file
-    except OSError as err:
-        raise ScenarioError(name, [Problem(0, 0, t("scenario_error.cannot_read", reason=err.strerror or err))]) from None
-    if len(raw) > MAX_BYTES:
-        too_large = YamlProblem("too_large", values={"limit": MAX_BYTES // 1024})
-        raise ScenarioError(name, [Problem(0, 0, too_large.message)])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError(name, [Problem(0, 0, t("scenario_error.not_utf8"))]) from None
-    try:
-        located = to_python(compose_checked(text))
-    except YamlProblem as problem:
-        raise ScenarioError(name, [Problem(problem.line, problem.column, problem.message)]) from None
+    located = read_located(path, ScenarioError)
     scenario = build_scenario(located.data, located.positions, name)
     if expected_id is not None and scenario.id != expected_id:
         line, col = located.positions.get(("id",), (1, 1))

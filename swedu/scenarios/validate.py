@@ -6,21 +6,20 @@ file either becomes a complete Scenario or raises :class:`ScenarioError`.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from types import MappingProxyType
 
+# ID_PATTERN and MAX_TEXT stay importable from here (swedu.cli and the tests use them).
+from swedu._schema import ID_PATTERN, MAX_TEXT, Checker, Problem, SchemaError  # noqa: F401
+from swedu._schema import expected as _expected
+from swedu._schema import type_name as _type_name
 from swedu.assess import Situation, condition_holds
 from swedu.i18n import LANGUAGES, t
 from swedu.model import Actor, Pitfall, Relation, Role, Scenario, Stage, Text
 from swedu.systems import (
     ACTOR_KINDS, DIRECTIONS, LEVELS, MISCONCEPTIONS, QUALITIES, REASONS, REASONS_FOR_SYSTEM,
-    RELATION_KINDS, SYSTEM_IDS, TRAITS, suggest, system_name,
+    RELATION_KINDS, SYSTEM_IDS, TRAITS, system_name,
 )
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_\-]{0,59}\Z")
-"""An id: small letters, digits, '-' and '_', starting with a letter (matched in full: no trailing newline)."""
-MAX_TEXT = 4000
 MAX_ACTORS = 40
 MAX_STAGES = 10
 
@@ -37,181 +36,19 @@ ROLE_FIELDS = {"reason": True, "rationale": True}
 PITFALL_FIELDS = {"misconception": False, "feedback": False}
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a scenario file: where it is and what is wrong."""
-
-    line: int
-    column: int
-    message: str
-
-
-class ScenarioError(ValueError):
+class ScenarioError(SchemaError):
     """A scenario file that cannot be used, with every problem found in it.
 
     ``problems`` lists :class:`Problem` values; ``str(error)`` is a message
     ready to show: one line per problem, with file, line and column.
     """
 
-    def __init__(self, file: str, problems: list):
-        self.file = str(file)
-        self.problems = list(problems)
-        super().__init__(self._text())
-
-    def __reduce__(self):
-        return (self.__class__, (self.file, self.problems))
-
-    def _text(self) -> str:
-        lines = [t("scenario_error.header", count=len(self.problems), file=self.file)]
-        for p in self.problems:
-            if p.line:
-                lines.append(t("scenario_error.item", file=self.file, line=p.line, column=p.column,
-                               message=p.message))
-            else:
-                lines.append(t("scenario_error.item_no_position", file=self.file, message=p.message))
-        return "\n".join(lines)
+    def header(self) -> str:
+        return t("scenario_error.header", count=len(self.problems), file=self.file)
 
 
-def _type_name(value: object) -> str:
-    """How a value of the wrong kind is described to a lecturer, in the current language."""
-    if value is None:
-        return t("scenario_error.type.empty")
-    if isinstance(value, bool):
-        return t("scenario_error.type.yes_no", value=repr(value))
-    if isinstance(value, dict):
-        return t("scenario_error.type.block")
-    if isinstance(value, list):
-        return t("scenario_error.type.list")
-    if isinstance(value, (int, float)):
-        return t("scenario_error.type.number", value=repr(value)[:40])
-    return t("scenario_error.type.text", value=repr(str(value)[:40]))
-
-
-def _expected(name: str) -> str:
-    return t(f"scenario_error.expected.{name}")
-
-
-class _Checker:
-    """Walks the plain data of one file and collects problems with their positions."""
-
-    def __init__(self, positions: dict):
-        self.positions = positions
-        self.problems: list[Problem] = []
-        self.languages: tuple = LANGUAGES
-        """The languages every text must give (see :func:`written_languages`)."""
-
-    # -- positions and reporting ---------------------------------------------------------------
-    def where(self, path: tuple) -> tuple:
-        while path and path not in self.positions:
-            path = path[:-1]
-        return self.positions.get(path, (0, 0))
-
-    def key_where(self, path: tuple, key: str) -> tuple:
-        return self.positions.get(path + ("<key>", key)) or self.where(path)
-
-    def add(self, path: tuple, message: str, key: str | None = None) -> None:
-        line, col = self.key_where(path, key) if key is not None else self.where(path)
-        self.problems.append(Problem(line, col, message))
-
-    @staticmethod
-    def label(path: tuple) -> str:
-        parts = []
-        for p in path:
-            parts.append(f"[{p + 1}]" if isinstance(p, int) else (("." if parts else "") + str(p)))
-        return "".join(parts) or t("scenario_error.the_file")
-
-    @staticmethod
-    def suggestion(given, choices) -> str:
-        match = suggest(str(given), choices)
-        return t("answer_error.suggestion", match=match) if match else ""
-
-    # -- shapes ---------------------------------------------------------------------------------
-    def fields(self, data, path: tuple, spec: dict) -> dict | None:
-        """Check a block of fields: a mapping with the required keys and no unknown ones."""
-        if not isinstance(data, dict):
-            self.add(path, t("scenario_error.wrong_type", field=self.label(path),
-                             expected=_expected("block"), found=_type_name(data)))
-            return None
-        place = t("scenario_error.where", place=self.label(path)) if path else ""
-        for key in data:
-            if key not in spec:
-                self.add(path, t("scenario_error.unknown_field", field=key, where=place,
-                                 suggestion=self.suggestion(key, spec), choices=", ".join(spec)), key=key)
-        for key, required in spec.items():
-            if required and data.get(key) is None:
-                if key in data:
-                    self.add(path + (key,), t("scenario_error.wrong_type", field=self.label(path + (key,)),
-                                              expected=_expected("filled"), found=_type_name(None)))
-                else:
-                    self.add(path, t("scenario_error.missing_field", field=key, where=place))
-        return data
-
-    def text(self, data, path: tuple, required: bool = True) -> Text | None:
-        if data is None:
-            return None
-        if not isinstance(data, dict):
-            self.add(path, t("scenario_error.text_not_mapping", field=self.label(path)))
-            return None
-        ok = True
-        for key in data:
-            if key not in LANGUAGES:
-                # Beside en:/id:, an unknown key is nearly always the rest of a text cut at a comma
-                # in the short form {en: Mrs Ani, the neighbour, id: ...}.
-                hint = t("scenario_error.comma_hint") if set(data) & set(LANGUAGES) else ""
-                self.add(path, t("scenario_error.unknown_field", field=key,
-                                 where=t("scenario_error.where", place=self.label(path)),
-                                 suggestion=self.suggestion(key, LANGUAGES), choices="en, id") + hint, key=key)
-                ok = False
-        values = {}
-        for lang in LANGUAGES:
-            value = data.get(lang)
-            if lang not in data and lang not in self.languages:
-                continue
-            if lang not in data:
-                self.add(path, t("scenario_error.missing_translation", field=self.label(path), lang=lang))
-                ok = False
-            elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                self.add(path + (lang,), t("scenario_error.wrong_type", field=self.label(path + (lang,)),
-                                           expected=_expected("text"), found=_type_name(value)))
-                ok = False
-            elif not str(value).strip():
-                self.add(path + (lang,), t("scenario_error.empty_text", field=self.label(path), lang=lang))
-                ok = False
-            elif len(str(value)) > MAX_TEXT:
-                self.add(path + (lang,), t("scenario_error.too_long", field=self.label(path + (lang,)),
-                                           limit=MAX_TEXT))
-                ok = False
-            else:
-                values[lang] = " ".join(str(value).split()) if "\n\n" not in str(value) else str(value).strip()
-        if ok and values:
-            written = next(values[lang] for lang in LANGUAGES if lang in values)
-            values = {lang: values.get(lang, written) for lang in LANGUAGES}
-        return Text(**values) if ok else None
-
-    def ident(self, data, path: tuple) -> str | None:
-        if not isinstance(data, str) or not ID_PATTERN.fullmatch(data):
-            self.add(path, t("scenario_error.bad_id", field=self.label(path),
-                             given=data if isinstance(data, str) else _type_name(data)))
-            return None
-        return data
-
-    def choice(self, data, path: tuple, choices, default=None):
-        if data is None:
-            return default
-        if not isinstance(data, str) or data not in choices:
-            self.add(path, t("scenario_error.bad_choice", field=self.label(path), given=str(data),
-                             suggestion=self.suggestion(data, choices), choices=", ".join(choices)))
-            return None
-        return data
-
-    def listing(self, data, path: tuple, required: bool = True) -> list:
-        if data is None:
-            return []
-        if not isinstance(data, list):
-            self.add(path, t("scenario_error.wrong_type", field=self.label(path), expected=_expected("list"),
-                             found=_type_name(data)))
-            return []
-        return data
+class _Checker(Checker):
+    """Walks the plain data of one scenario file and collects problems with their positions."""
 
     def actor_ref(self, data, path: tuple, actor_ids: dict, key: str | None = None) -> str | None:
         if isinstance(data, str) and data in actor_ids:
