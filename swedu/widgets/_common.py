@@ -10,6 +10,7 @@ import ipywidgets as w
 
 from swedu import progress
 from swedu.i18n import get_language, set_language, t
+from swedu.outcome import Outcome
 
 MAP_DPI = 96
 """Resolution of the maps shown in activities: 11-point labels become about 15 pixels, readable when projected."""
@@ -66,9 +67,10 @@ def paragraphs(text: str) -> str:
 
 
 def record(result) -> None:
-    """Keep the check in the learner's progress store if there is one; never break the check."""
+    """Keep the check (an :class:`~swedu.outcome.Outcome`) in the learner's progress store; never break
+    the check, even when the recorder itself was replaced by a broken one."""
     try:
-        progress.record(result.to_record())
+        progress.record(result if isinstance(result, Outcome) else result.to_record())
     except Exception:  # noqa: BLE001, S110 - recording must never break a lesson
         pass
 
