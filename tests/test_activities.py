@@ -230,7 +230,8 @@ def test_html_result_is_escaped():
     assert 'data-status="wrong"' in shown and "✖" in shown
 
 
-@pytest.mark.parametrize("module", ["swedu.activities", "swedu.draw", "swedu.widgets", "swedu.widgets.classifier",
+@pytest.mark.parametrize("module", ["swedu.activities", "swedu.activities.checks", "swedu.activities.loader",
+                                    "swedu.activities.model", "swedu.activities.validate", "swedu.draw", "swedu.widgets", "swedu.widgets.classifier",
                                     "swedu.widgets.activities", "swedu.widgets.key_reveal"])
 def test_doctests(module):
     import importlib

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-DATA = Path(__file__).resolve().parents[1] / "swedu" / "activity_data"
+DATA = Path(__file__).resolve().parents[1] / "swedu" / "activities" / "data"
 
 DECIDED = {
     # (activity, question, option or "(incomplete)"): misconception     why the condition describes the choice

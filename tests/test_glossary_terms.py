@@ -33,7 +33,7 @@ def scanned_files() -> list[Path]:
         [ROOT / "swedu" / "scenarios" / "template.yaml"],
         (ROOT / "swedu" / "exercises").glob("*.yaml"),
         (ROOT / "my-scenarios").glob("*.yaml"),
-        (ROOT / "swedu" / "activity_data").glob("*.yaml"),
+        (ROOT / "swedu" / "activities" / "data").glob("*.yaml"),
         (ROOT / "swedu" / "i18n").glob("*/*.yaml"),
         (ROOT / "docs").glob("*.md"),
         [ROOT / "README.md", ROOT / "my-scenarios" / "README.md", ROOT / "source" / "README.md"],
@@ -181,7 +181,7 @@ def test_the_scan_covers_every_kind_of_text():
     for expected in ("source/lessons/03-four-systems.yaml", "source/exercises/05-ecomap.yaml",
                      "swedu/scenarios/data/small-business.yaml", "swedu/scenarios/template.yaml",
                      "swedu/exercises/wulan-family.yaml", "my-scenarios/toddler-nutrition.yaml",
-                     "swedu/activity_data/ecomap-reading.yaml", "swedu/i18n/id/core.yaml",
+                     "swedu/activities/data/ecomap-reading.yaml", "swedu/i18n/id/core.yaml",
                      "docs/lecturers-guide.id.md", "README.md"):
         assert expected in names
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted([*(ROOT / "swedu" / "scenarios" / "data").glob("*.yaml"), *(ROOT / "swedu" / "exercises").glob("*.yaml"),
                 *(ROOT / "my-scenarios").glob("*.yaml"), ROOT / "swedu" / "scenarios" / "template.yaml"])
 TEXTS = sorted([*(ROOT / "source" / "lessons").glob("*.yaml"), *(ROOT / "source" / "exercises").glob("*.yaml"),
-                *(ROOT / "swedu" / "activity_data").glob("*.yaml")])
+                *(ROOT / "swedu" / "activities" / "data").glob("*.yaml")])
 EXERCISES_CASE = ROOT / "swedu" / "exercises" / "wulan-family.yaml"
 
 TITLES = ("Mr", "Mrs", "Ms", "Dr", "dr.", "Pak", "Bu", "Ibu", "Bapak", "Mbak", "Mas", "Kak", "Bang", "Nenek",

@@ -1,0 +1,192 @@
+"""Checking a learner's answer to an activity, and the rule of what each approach addresses.
+
+>>> from swedu.activities.loader import load_activity
+>>> check = load_activity("four-systems-misconceptions")
+>>> result = check_concept(check, {"who-is-client": "son"})
+>>> result.verdicts["who-is-client"], result.misconceptions
+('wrong', ('client_is_problem_bearer',))
+>>> sort = load_activity("intervention-functions")
+>>> round(check_sort(sort, {"parenting-class": "preventive"}).score, 2)
+0.14
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from swedu.activities.model import Activity, ActivityAnswerError, Question
+from swedu.activities.result import Result
+from swedu.i18n import t
+from swedu.systems import APPROACHES, suggest
+
+
+def _icon_line(status: str, text: str) -> str:
+    icon_status = {"correct": "correct", "missing": "missing", "wrong": "wrong"}.get(status, "not_answered")
+    return t("widgets.activity.line", icon=t(f"verdict.{icon_status}.icon"), text=text,
+             label=t(f"widgets.activity.verdict.{icon_status}"))
+
+
+def normalise_choice(question: Question, chosen) -> tuple:
+    """Option ids from an id, a text, or a list of them; raises :class:`ActivityAnswerError`."""
+    if chosen is None:
+        return ()
+    values = [chosen] if isinstance(chosen, str) else list(chosen)
+    ids = tuple(dict.fromkeys(question.option(v).id for v in values))
+    if not question.multiple and len(ids) > 1:
+        raise ActivityAnswerError(t("widgets.error.single_choice", question=question.id, count=len(ids)))
+    return ids
+
+
+def check_concept(activity: Activity, answer: Mapping) -> Result:
+    """Check ``{question_id: option id or list of ids}``; every wrong option explains itself.
+
+    A multiple-choice question is ``correct`` only with exactly the right options,
+    ``missing`` when the chosen ones are right but one is missing (the missing
+    ones are not named), else ``wrong``. Credit: right options found minus wrong
+    options chosen, over the right options (at least 0).
+    """
+    answer = {activity.question(k).id: normalise_choice(activity.question(k), v) for k, v in dict(answer).items()}
+    verdicts, lines, found, by_key = {}, {}, [], {}
+    total = 0.0
+    for q in activity.questions:
+        chosen = answer.get(q.id, ())
+        right = q.correct_ids
+        block = []
+        if not chosen:
+            status, credit = "not_answered", 0.0
+            block.append(t("widgets.activity.not_answered"))
+        else:
+            hits = len(set(chosen) & right)
+            wrong = len(set(chosen) - right)
+            credit = max(0.0, (hits - wrong) / len(right))
+            if set(chosen) == right:
+                status = "correct"
+            elif not wrong and hits:
+                status = "missing"
+            else:
+                status = "wrong"
+            for option in q.options:
+                if option.id in chosen and option.feedback is not None:
+                    prefix = t("widgets.activity.right_explanation", explanation=str(option.feedback)) \
+                        if option.correct else str(option.feedback)
+                    block.append(prefix)
+                if option.id in chosen and not option.correct and option.misconception:
+                    by_key.setdefault(q.id, []).append(option.misconception)
+            if status == "missing":
+                block.append(t("widgets.activity.missing_option"))
+                if q.incomplete_misconception:
+                    by_key.setdefault(q.id, []).append(q.incomplete_misconception)
+            for m in by_key.get(q.id, []):
+                block.append(t("feedback.misconception", name=t(f"misconception.{m}.name"),
+                               explanation=t(f"misconception.{m}.explanation")))
+        verdicts[q.id] = status
+        lines[q.id] = [_icon_line(status, str(q.prompt))] + block
+        total += credit
+        found += by_key.get(q.id, [])
+    return Result(activity, total / max(len(activity.questions), 1), verdicts, lines,
+                  tuple(dict.fromkeys(found)), answer, answered=any(answer.values()), misconceptions_by_key=by_key)
+
+
+def normalise_sort(activity: Activity, answer: Mapping) -> dict:
+    """``{item_id: {group_id: category_id}}`` from ``{item: category}`` or ``{item: {group: category}}``."""
+    out = {}
+    for key, value in dict(answer).items():
+        item = activity.item(key)
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            pairs = {}
+            for group_ref, cat in value.items():
+                group = next((g for g in activity.groups if g.id == str(group_ref)), None)
+                if group is None:
+                    raise ActivityAnswerError(t("widgets.error.unknown_category", given=str(group_ref), suggestion="",
+                                                choices=", ".join(g.id for g in activity.groups)))
+                if cat is not None:
+                    pairs[group.id] = group.category(cat).id
+        else:
+            values = [value] if isinstance(value, str) else list(value)
+            pairs = {}
+            for v in values:
+                group = next((g for g in activity.groups if any(
+                    v in (c.id, c.label.en, c.label.id) for c in g.categories)), None)
+                if group is None and len(activity.groups) == 1:
+                    group = activity.groups[0]  # its category() explains the valid choices
+                if group is None:
+                    all_ids = [c.id for g in activity.groups for c in g.categories]
+                    match = suggest(str(v), all_ids)
+                    raise ActivityAnswerError(t("widgets.error.unknown_category", given=str(v),
+                                                suggestion=t("answer_error.suggestion", match=match) if match else "",
+                                                choices=", ".join(all_ids)))
+                pairs[group.id] = group.category(v).id
+        if pairs:
+            out[item.id] = pairs
+    return out
+
+
+def check_sort(activity: Activity, answer: Mapping) -> Result:
+    """Check ``{item: category}`` (or ``{item: {group: category}}``); misplaced items get their hint only."""
+    answer = normalise_sort(activity, answer)
+    verdicts, lines, total = {}, {}, 0.0
+    for item in activity.items:
+        given = answer.get(item.id, {})
+        block = []
+        if not given:
+            status, credit = "not_answered", 0.0
+            block.append(t("widgets.activity.not_answered"))
+        else:
+            hits = sum(given.get(g.id) == item.category[g.id] for g in activity.groups)
+            credit = hits / len(activity.groups)
+            status = "correct" if hits == len(activity.groups) else ("missing" if hits and all(
+                given.get(g.id) in (None, item.category[g.id]) for g in activity.groups) else "wrong")
+            if status == "correct" and item.explanation is not None:
+                block.append(t("widgets.activity.right_explanation", explanation=str(item.explanation)))
+            elif status != "correct" and item.hint is not None:
+                block.append(str(item.hint))
+        verdicts[item.id] = status
+        lines[item.id] = [_icon_line(status, str(item.text))] + block
+        total += credit
+    return Result(activity, total / max(len(activity.items), 1), verdicts, lines, (), answer,
+                  answered=bool(answer))
+
+
+# ----- approaches --------------------------------------------------------------------------------
+def approach_scope(scenario, approach: str, focus: str) -> dict:
+    """What an approach addresses in a case: ``{"actors": set, "relations": set of (a, b)}``.
+
+    The rule the course uses:
+
+    * monolistic: only the person with the problem (``focus``), as a doctor treats only the patient;
+    * dualistic: that person and their direct environment: their neighbours in the case's graph
+      (:meth:`swedu.Scenario.graph`), and the edges to them;
+    * holistic: the whole network: every actor and every relation, including the links to other
+      professions and services.
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> sorted(approach_scope(youth, "monolistic", "teen")["actors"])
+    ['teen']
+    >>> sorted(approach_scope(youth, "dualistic", "teen")["actors"])
+    ['counsellor', 'gang', 'parents', 'teen', 'youth_group']
+    """
+    if approach not in APPROACHES:
+        match = suggest(str(approach), APPROACHES)
+        raise ActivityAnswerError(t("widgets.error.unknown_approach", given=str(approach),
+                                    suggestion=t("answer_error.suggestion", match=match) if match else "",
+                                    choices=", ".join(APPROACHES)))
+    focus = scenario.actor(focus).id
+    graph = scenario.graph()  # the scope is read off the case's person-in-environment graph
+
+    def pair(a, b, data):  # in the direction of the case file
+        return (a, b) if data.get("source", a) == a else (b, a)
+
+    if approach == "monolistic":
+        return {"actors": {focus}, "relations": set()}
+    if approach == "dualistic":
+        links = {pair(focus, other, data) for other, data in graph.adj[focus].items()}
+        return {"actors": {focus} | set(graph.adj[focus]), "relations": links}
+    return {"actors": set(graph.nodes), "relations": {pair(a, b, data) for a, b, data in graph.edges(data=True)}}
+
+
+def check_approach(activity: Activity, chosen) -> Result:
+    """Check which approaches the learner says fit social work in the explorer's case."""
+    question = activity.questions[0]
+    return check_concept(activity, {question.id: chosen})

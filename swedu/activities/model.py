@@ -1,0 +1,125 @@
+"""The values of an activity as loaded from its file: questions and options, groups and categories, items.
+
+Immutable dataclasses; looking up a question, an option, a category or an item by id or by its
+words (English or Indonesian) explains a wrong reference to the learner with the valid choices.
+
+>>> from swedu.model import Text
+>>> group = Group("function", Text("Function", "Fungsi"), (Category("preventive", Text("preventive", "preventif")),))
+>>> group.category("preventif").id
+'preventive'
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from swedu.i18n import t
+from swedu.model import Text
+from swedu.systems import suggest
+
+
+class ActivityAnswerError(ValueError):
+    """An answer to an activity that cannot be read, explained for a learner."""
+
+
+def _find(entries, ref, text_of, error_key: str, **values):
+    """The entry whose id, English or Indonesian text is ``ref``; else a learner-friendly error."""
+    wanted = str(ref).strip().lower()
+    for entry in entries:
+        text = text_of(entry)
+        if entry.id == str(ref) or wanted in (text.en.lower(), text.id.lower()):
+            return entry
+    ids = [entry.id for entry in entries]
+    match = suggest(str(ref), ids)
+    raise ActivityAnswerError(t(error_key, given=str(ref), choices=", ".join(ids),
+                                suggestion=t("answer_error.suggestion", match=match) if match else "", **values))
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: Text
+    correct: bool
+    feedback: Text | None = None
+    misconception: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    prompt: Text
+    options: tuple
+    multiple: bool = False
+    incomplete_misconception: str | None = None
+
+    @property
+    def correct_ids(self) -> frozenset:
+        return frozenset(o.id for o in self.options if o.correct)
+
+    def option(self, ref) -> Option:
+        return _find(self.options, ref, lambda o: o.text, "widgets.error.unknown_option", question=self.id)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: Text
+    categories: tuple
+
+    def category(self, ref) -> Category:
+        return _find(self.categories, ref, lambda c: c.label, "widgets.error.unknown_category")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: Text
+    category: Mapping
+    hint: Text | None = None
+    explanation: Text | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One activity as loaded from its YAML file."""
+
+    id: str
+    kind: str
+    title: Text
+    intro: Text | None = None
+    questions: tuple = ()
+    groups: tuple = ()
+    items: tuple = ()
+    scenario: str | None = None
+    stage: str | None = None
+    focus: str | None = None
+    source: str = ""
+
+    def question(self, ref) -> Question:
+        for q in self.questions:
+            if q.id == str(ref):
+                return q
+        ids = [q.id for q in self.questions]
+        match = suggest(str(ref), ids)
+        raise ActivityAnswerError(t("widgets.error.unknown_question", given=str(ref),
+                                    suggestion=t("answer_error.suggestion", match=match) if match else "",
+                                    choices=", ".join(ids)))
+
+    def item(self, ref) -> Item:
+        for i in self.items:
+            if i.id == str(ref) or str(ref).strip().lower() in (i.text.en.lower(), i.text.id.lower()):
+                return i
+        ids = [i.id for i in self.items]
+        match = suggest(str(ref), ids)
+        raise ActivityAnswerError(t("widgets.error.unknown_item", given=str(ref),
+                                    suggestion=t("answer_error.suggestion", match=match) if match else "",
+                                    choices=", ".join(ids)))
+
+    def __repr__(self) -> str:
+        return f"<Activity {self.id} ({self.kind})>"
