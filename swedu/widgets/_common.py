@@ -10,7 +10,6 @@ import ipywidgets as w
 
 from swedu import progress
 from swedu.i18n import get_language, set_language, t
-from swedu.outcome import Outcome
 
 MAP_DPI = 96
 """Resolution of the maps shown in activities: 11-point labels become about 15 pixels, readable when projected."""
@@ -70,7 +69,7 @@ def record(result) -> None:
     """Keep the check (an :class:`~swedu.outcome.Outcome`) in the learner's progress store; never break
     the check, even when the recorder itself was replaced by a broken one."""
     try:
-        progress.record(result if isinstance(result, Outcome) else result.to_record())
+        progress.record(result)
     except Exception:  # noqa: BLE001, S110 - recording must never break a lesson
         pass
 
