@@ -54,7 +54,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
-from swedu.outcome import ITEM_STATUSES, Outcome, status_for
+from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for
 from swedu.outcome import STATUS_CSS as _OUTCOME_CSS
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
@@ -66,7 +66,16 @@ statuses of every check: :data:`swedu.outcome.ITEM_STATUSES`)."""
 
 
 class AnswerError(ValueError):
-    """An answer the course cannot read (unknown actor or system, wrong type), explained for a learner."""
+    """An answer the course cannot read (unknown actor or system, wrong type), explained for a learner.
+
+    ``str(error)`` is the explanation in the language of the moment it was raised; ``error.message``
+    keeps it as a :class:`~swedu.outcome.Message` when it was given as one, so an exercise's check
+    that shows it later speaks the language current then.
+    """
+
+    def __init__(self, message=""):
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -99,13 +108,13 @@ def _split_systems(value: str) -> list[str]:
 
 def _resolve_system_name(actor_label: str, given) -> str:
     if not isinstance(given, str):
-        raise AnswerError(t("answer_error.wrong_type", actor=actor_label, given=_describe(given)))
+        raise AnswerError(Message("answer_error.wrong_type", actor=actor_label, given=_describe(given)))
     system = resolve_system(given)
     if system is None:
         choices = [system_name(s) for s in SYSTEM_IDS]
         match = suggest(given, list(SYSTEM_IDS) + choices + [t(f"system.{s}.short") for s in SYSTEM_IDS])
-        raise AnswerError(t("answer_error.unknown_system", given=given, choices=", ".join(
-            f'"{s}"' for s in SYSTEM_IDS), suggestion=t("answer_error.suggestion", match=match) if match else ""))
+        raise AnswerError(Message("answer_error.unknown_system", given=given, choices=", ".join(
+            f'"{s}"' for s in SYSTEM_IDS), suggestion=Message("answer_error.suggestion", match=match) if match else ""))
     return system
 
 
@@ -119,8 +128,8 @@ def _resolve_reason(given) -> str:
                 if given.strip().lower() == t(f"reason.{reason}", lang).lower():
                     return reason
     match = suggest(str(given), REASONS)
-    raise AnswerError(t("answer_error.unknown_reason", given=str(given), choices=", ".join(REASONS),
-                        suggestion=t("answer_error.suggestion", match=match) if match else ""))
+    raise AnswerError(Message("answer_error.unknown_reason", given=str(given), choices=", ".join(REASONS),
+                              suggestion=Message("answer_error.suggestion", match=match) if match else ""))
 
 
 def _describe(value) -> str:
@@ -135,16 +144,16 @@ def normalise_answer(scenario, answer) -> dict:
     """``{actor_id: {system_id: reason_or_None}}`` from anything a learner may type; raises :class:`AnswerError`."""
     if not isinstance(answer, Mapping):
         example = scenario.actors[0].id if scenario.actors else "actor"
-        raise AnswerError(t("answer_error.not_a_mapping", example_actor=example, given=_describe(answer)))
+        raise AnswerError(Message("answer_error.not_a_mapping", example_actor=example, given=_describe(answer)))
     out: dict[str, dict] = {}
     original: dict[str, object] = {}
     for key, value in answer.items():
         actor = scenario.actor(str(key) if not hasattr(key, "id") else key)
         if actor.id in out:
-            raise AnswerError(t("answer_error.duplicate_actor", actor=str(actor.name),
-                                first=str(original[actor.id]), second=str(key)))
+            raise AnswerError(Message("answer_error.duplicate_actor", actor=actor.name,
+                                      first=str(original[actor.id]), second=str(key)))
         original[actor.id] = key
-        label = str(actor.name)
+        label = actor.name
         chosen: dict[str, str | None] = {}
         if value is None:
             pass
@@ -159,7 +168,7 @@ def normalise_answer(scenario, answer) -> dict:
             for part in (sorted(value, key=str) if isinstance(value, (set, frozenset)) else value):
                 chosen[_resolve_system_name(label, part)] = None
         else:
-            raise AnswerError(t("answer_error.wrong_type", actor=label, given=_describe(value)))
+            raise AnswerError(Message("answer_error.wrong_type", actor=label, given=_describe(value)))
         chosen.pop(NONE, None)
         out[actor.id] = chosen
     return out

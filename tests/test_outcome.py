@@ -36,13 +36,17 @@ def _exercise_refused():
     return exercises.check("ex4-graph", "a list of ties")
 
 
+def _exercise_unknown_actor():  # the explanation comes from the scenario's model (swedu.Scenario.actor)
+    return exercises.check("ex1-classify", {"Bayo": "target", "wulan": "klien"})
+
+
 def _exercise_not_answered():
     return exercises.check("ex5-read", ...)
 
 
 CHECKS = {"feedback": _feedback, "concept": _concept, "sort": _sort, "exercise-feedback": _exercise_from_feedback,
           "exercise-items": _exercise_with_items, "exercise-invalid": _exercise_refused,
-          "exercise-unanswered": _exercise_not_answered}
+          "exercise-unanswered": _exercise_not_answered, "exercise-unknown-actor": _exercise_unknown_actor}
 
 
 @pytest.mark.parametrize("make", CHECKS.values(), ids=CHECKS.keys())
@@ -90,6 +94,17 @@ def test_one_recorder_keeps_any_outcome_as_an_attempt(make):
         assert stored == attempt.as_dict(time=True) | {"time": stored["time"]}
         assert json.loads(json.dumps(stored)) == stored
     assert len(progress.attempts()) == (2 if outcome.kind == "exercise" else 1)
+
+
+def test_an_answer_error_keeps_its_words_for_later_and_its_text_for_now():
+    swedu.set_language("id")
+    with pytest.raises(swedu.AnswerError) as raised:
+        swedu.load_scenario("delinquent-youth").actor("Dimaz")
+    swedu.set_language("en")
+    error = raised.value
+    assert str(error) == error.args[0] == error.message.render("id")  # the text of the moment it was raised
+    assert str(error.message) == error.message.render("en") != str(error)  # the words, read later
+    assert "Dimas" in str(error.message)  # the suggestion and the choices name the actors in that language
 
 
 def test_the_record_language_is_the_language_of_the_check():

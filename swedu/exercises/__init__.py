@@ -89,7 +89,7 @@ def check(exercise_id: str, answer) -> CheckResult:
         try:
             result = spec.function(spec, answer)
         except AnswerError as error:  # its message may be a Message: it follows the language when read
-            result = CheckResult.invalid(spec.id, error.args[0] if error.args else str(error))
+            result = CheckResult.invalid(spec.id, error.message or str(error))
         except Exception:  # noqa: BLE001 - an answer of an unforeseen shape: explain, never a traceback
             result = CheckResult.invalid(spec.id, Message("exercises.unreadable", given=_describe(answer)))
     result = dataclasses.replace(result, stage_id=spec.stage or "")
