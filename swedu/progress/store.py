@@ -423,7 +423,7 @@ def _hub_connection() -> sqlite3.Connection:
     return _connection()
 
 
-HUB_STORE = sender.StoreAccess(connection=_hub_connection, write=lambda conn, change: _write(conn, change))
+HUB_STORE = sender.StoreAccess(connection=_hub_connection, write=_write)
 """What :mod:`swedu.hub.sender` needs of this store: open it, and run a change in one write transaction
 (the sender never imports the progress store: no cycle)."""
 
