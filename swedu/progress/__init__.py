@@ -77,6 +77,13 @@ def record(outcome) -> None:
     result, an exercise's :class:`~swedu.exercises.CheckResult`), an :class:`Attempt`, or a mapping
     with ``kind``, ``item``, ``stage``, ``answer``, ``verdicts``, ``misconceptions``, ``score`` and
     ``language`` (cleaned like a hand-in).
+
+    >>> import swedu, tempfile
+    >>> _ = configure(tempfile.mkdtemp())
+    >>> record(swedu.load_scenario("delinquent-youth").assess({"teen": "client"}))
+    >>> stored = attempts()[-1]
+    >>> stored["kind"], stored["item"], stored["verdicts"]["teen"], stored["misconceptions"]["teen"]
+    ('scenario', 'delinquent-youth', 'wrong', ['client_is_problem_bearer'])
     """
     try:
         if settings.skip_recording():
