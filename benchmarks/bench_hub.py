@@ -35,7 +35,7 @@ from swedu.hub.store import SQLiteRecordStore  # noqa: E402
 
 
 def checks(count: int, seed: int) -> list[dict]:
-    """Real checks (Scenario.assess -> to_record) with answers that are often wrong."""
+    """Real checks (Scenario.assess -> progress.Attempt.from_outcome) with answers that are often wrong."""
     import random
 
     rng = random.Random(seed)
@@ -45,7 +45,7 @@ def checks(count: int, seed: int) -> list[dict]:
         stage = rng.choice(case.stages)
         answer = {a.id: rng.choice([sorted(stage.systems_of(a.id)) or "none", ["client"], ["target"]])
                   for a in case.actors}
-        out.append(case.assess(answer, stage.id).to_record())
+        out.append(progress.Attempt.from_outcome(case.assess(answer, stage.id)).as_dict())
     return out
 
 

@@ -3,7 +3,7 @@
 Run:  PYTHONHASHSEED=0 MPLBACKEND=Agg .venv/bin/python benchmarks/bench_report.py [--students 1000] [--attempts 50]
 
 Targets (issue 9): the report in seconds (target < 10 s here), one record() call < 5 ms typical.
-The exports are generated with a fixed random seed from real checks (Scenario.assess -> to_record).
+The exports are generated with a fixed random seed from real checks (Scenario.assess -> progress.Attempt.from_outcome).
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _pool(rng: random.Random, size: int) -> list[dict]:
         for actor in case.actors:
             right = sorted(stage.systems_of(actor.id))
             answer[actor.id] = (right or "none") if rng.random() < 0.6 else (rng.sample(systems, rng.randint(1, 2)))
-        pool.append(case.assess(answer, stage.id).to_record())
+        pool.append(progress.Attempt.from_outcome(case.assess(answer, stage.id)).as_dict())
     for n in range(20):
         pool.append({"kind": "exercise", "item": f"lesson{n % 5 + 1}-ex{n}", "stage": "", "answer": "b",
                      "verdicts": {"q1": rng.choice(["correct", "wrong"])}, "misconceptions": {},
@@ -69,7 +69,7 @@ def generate(folder: Path, students: int, attempts: int, seed: int = 2026) -> li
 def bench_record(folder: Path, count: int) -> list[float]:
     progress.configure(folder / "store")
     case = swedu.load_scenario("delinquent-youth")
-    record = case.assess({"parents": "client", "teen": "client"}).to_record()
+    record = progress.Attempt.from_outcome(case.assess({"parents": "client", "teen": "client"})).as_dict()
     progress.record(record)  # open and create the store first
     times = []
     for _ in range(count):

@@ -54,16 +54,28 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
+from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for
+from swedu.outcome import STATUS_CSS as _OUTCOME_CSS
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
 )
 
-STATUSES = ("correct", "missing", "extra", "wrong", "not_answered")
-"""Verdicts per actor: right, a role missing, a role too many, wrong, or not answered yet."""
+STATUSES = ITEM_STATUSES
+"""Verdicts per actor: right, a role missing, a role too many, wrong, or not answered yet (the item
+statuses of every check: :data:`swedu.outcome.ITEM_STATUSES`)."""
 
 
 class AnswerError(ValueError):
-    """An answer the course cannot read (unknown actor or system, wrong type), explained for a learner."""
+    """An answer the course cannot read (unknown actor or system, wrong type), explained for a learner.
+
+    ``str(error)`` is the explanation in the language of the moment it was raised; ``error.message``
+    keeps it as a :class:`~swedu.outcome.Message` when it was given as one, so an exercise's check
+    that shows it later speaks the language current then.
+    """
+
+    def __init__(self, message=""):
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -96,13 +108,13 @@ def _split_systems(value: str) -> list[str]:
 
 def _resolve_system_name(actor_label: str, given) -> str:
     if not isinstance(given, str):
-        raise AnswerError(t("answer_error.wrong_type", actor=actor_label, given=_describe(given)))
+        raise AnswerError(Message("answer_error.wrong_type", actor=actor_label, given=_describe(given)))
     system = resolve_system(given)
     if system is None:
         choices = [system_name(s) for s in SYSTEM_IDS]
         match = suggest(given, list(SYSTEM_IDS) + choices + [t(f"system.{s}.short") for s in SYSTEM_IDS])
-        raise AnswerError(t("answer_error.unknown_system", given=given, choices=", ".join(
-            f'"{s}"' for s in SYSTEM_IDS), suggestion=t("answer_error.suggestion", match=match) if match else ""))
+        raise AnswerError(Message("answer_error.unknown_system", given=given, choices=", ".join(
+            f'"{s}"' for s in SYSTEM_IDS), suggestion=Message("answer_error.suggestion", match=match) if match else ""))
     return system
 
 
@@ -116,8 +128,8 @@ def _resolve_reason(given) -> str:
                 if given.strip().lower() == t(f"reason.{reason}", lang).lower():
                     return reason
     match = suggest(str(given), REASONS)
-    raise AnswerError(t("answer_error.unknown_reason", given=str(given), choices=", ".join(REASONS),
-                        suggestion=t("answer_error.suggestion", match=match) if match else ""))
+    raise AnswerError(Message("answer_error.unknown_reason", given=str(given), choices=", ".join(REASONS),
+                              suggestion=Message("answer_error.suggestion", match=match) if match else ""))
 
 
 def _describe(value) -> str:
@@ -132,16 +144,16 @@ def normalise_answer(scenario, answer) -> dict:
     """``{actor_id: {system_id: reason_or_None}}`` from anything a learner may type; raises :class:`AnswerError`."""
     if not isinstance(answer, Mapping):
         example = scenario.actors[0].id if scenario.actors else "actor"
-        raise AnswerError(t("answer_error.not_a_mapping", example_actor=example, given=_describe(answer)))
+        raise AnswerError(Message("answer_error.not_a_mapping", example_actor=example, given=_describe(answer)))
     out: dict[str, dict] = {}
     original: dict[str, object] = {}
     for key, value in answer.items():
         actor = scenario.actor(str(key) if not hasattr(key, "id") else key)
         if actor.id in out:
-            raise AnswerError(t("answer_error.duplicate_actor", actor=str(actor.name),
-                                first=str(original[actor.id]), second=str(key)))
+            raise AnswerError(Message("answer_error.duplicate_actor", actor=actor.name,
+                                      first=str(original[actor.id]), second=str(key)))
         original[actor.id] = key
-        label = str(actor.name)
+        label = actor.name
         chosen: dict[str, str | None] = {}
         if value is None:
             pass
@@ -156,7 +168,7 @@ def normalise_answer(scenario, answer) -> dict:
             for part in (sorted(value, key=str) if isinstance(value, (set, frozenset)) else value):
                 chosen[_resolve_system_name(label, part)] = None
         else:
-            raise AnswerError(t("answer_error.wrong_type", actor=label, given=_describe(value)))
+            raise AnswerError(Message("answer_error.wrong_type", actor=label, given=_describe(value)))
         chosen.pop(NONE, None)
         out[actor.id] = chosen
     return out
@@ -359,11 +371,11 @@ def assess(scenario, answer, stage=None) -> "Feedback":
 
 
 @dataclass(frozen=True)
-class Feedback:
-    """What a learner gets back from a check.
+class Feedback(Outcome):
+    """What a learner gets back from a check: an :class:`~swedu.outcome.Outcome` of kind ``scenario``.
 
-    ``score`` is between 0 and 1; ``verdicts`` maps actor ids to :class:`Verdict`;
-    ``str(feedback)`` is exactly the text the learner reads, in the current language.
+    ``score`` is between 0 and 1; ``verdicts`` maps actor ids to :class:`Verdict` (``statuses`` to
+    their status); ``str(feedback)`` is exactly the text the learner reads, in the current language.
     """
 
     scenario: object
@@ -371,11 +383,47 @@ class Feedback:
     verdicts: Mapping
     score: float
     answered: bool = True
+    language: str = field(default_factory=get_language, compare=False)
+    """The language the check ran in (the text follows the current language when read)."""
+
+    kind = "scenario"
+
+    @property
+    def item(self) -> str:
+        return self.scenario.id
+
+    @property
+    def stage_id(self) -> str:
+        return self.stage.id
+
+    @property
+    def statuses(self) -> Mapping:
+        """``{actor id: status}``, one of :data:`STATUSES` each."""
+        return {a: v.status for a, v in self.verdicts.items()}
+
+    @property
+    def misconceptions_by_item(self) -> Mapping:
+        return {a: v.misconceptions for a, v in self.verdicts.items() if v.misconceptions}
+
+    @property
+    def alternatives_by_item(self) -> Mapping:
+        return {a: tuple(sorted(v.alternatives)) for a, v in self.verdicts.items() if v.alternatives}
+
+    @property
+    def answer_ids(self) -> Mapping:
+        """``{actor id: [system ids]}``: the answer as the store keeps it (reasons are not kept)."""
+        return {a: sorted(v.given) for a, v in self.verdicts.items()}
 
     @property
     def correct(self) -> bool:
         """True when every actor is classified correctly."""
         return all(v.correct for v in self.verdicts.values())
+
+    @property
+    def status(self) -> str:
+        """The whole check (one of :data:`swedu.outcome.STATUSES`): ``not_answered`` before any answer,
+        else by the score (``partial`` when every role is right but reasons are still open)."""
+        return status_for(self.score) if self.answered else "not_answered"
 
     @property
     def misconceptions(self) -> tuple:
@@ -451,22 +499,27 @@ class Feedback:
             return None
         return "feedback.all_correct" if self.score > 0.9999 else "feedback.reasons_still_open"
 
-    @property
-    def text(self) -> str:
-        """The whole feedback as plain text in the current language."""
+    def lines(self) -> list[str]:
+        """The whole feedback line by line in the current language: the summary, then each actor's
+        lines, an empty line between blocks."""
         head = [t("feedback.title", scenario=str(self.scenario.title), stage=str(self.stage.title))]
         if not self.answered:
             head.append(t("feedback.nothing_answered"))
-            return "\n".join(head)
+            return head
         correct = sum(v.correct for v in self.verdicts.values())
         head.append(t("feedback.score", score=round(self.score * 100)))
         head.append(t("feedback.summary", correct=correct, total=len(self.verdicts)))
         if self.closing_key:
             head.append(t(self.closing_key))
-        blocks = ["\n".join(head)]
+        out = head
         for actor_id in self.verdicts:
-            blocks.append("\n".join(self.actor_lines(actor_id)))
-        return "\n\n".join(blocks)
+            out += ["", *self.actor_lines(actor_id)]
+        return out
+
+    @property
+    def text(self) -> str:
+        """The whole feedback as plain text in the current language."""
+        return "\n".join(self.lines())
 
     def __str__(self) -> str:
         return self.text
@@ -477,27 +530,12 @@ class Feedback:
     def _repr_html_(self) -> str:
         return feedback_html(self)
 
-    def to_record(self, answer: Mapping | None = None) -> dict:
-        """Plain data about this check for the progress store (no free text)."""
-        return {
-            "kind": "scenario",
-            "item": self.scenario.id,
-            "stage": self.stage.id,
-            "answer": {a: sorted(v.given) for a, v in self.verdicts.items()},
-            "verdicts": {a: v.status for a, v in self.verdicts.items()},
-            "misconceptions": {a: list(v.misconceptions) for a, v in self.verdicts.items() if v.misconceptions},
-            "alternatives": {a: sorted(v.alternatives) for a, v in self.verdicts.items() if v.alternatives},
-            "score": round(self.score, 4),
-            "language": get_language(),
-        }
-
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-STATUS_CSS = {"correct": "swedu-ok", "missing": "swedu-partial", "extra": "swedu-partial",
-              "wrong": "swedu-wrong", "not_answered": "swedu-empty"}
+STATUS_CSS = {status: _OUTCOME_CSS[status] for status in STATUSES}
 
 
 def feedback_html(feedback: Feedback) -> str:

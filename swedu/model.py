@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from swedu.assess import AnswerError, Feedback, assess, key_text
 from swedu.i18n import get_language, t
+from swedu.outcome import Later, Message
 from swedu.systems import COLLECTIVE_KINDS, DIRECTIONS, QUALITIES, RELATION_KINDS, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -198,9 +199,11 @@ class Scenario:
             names = [str(a.name) for a in self.actors]
             choices = [a.id for a in self.actors] + names
             match = suggest(str(ref), choices)
-            raise AnswerError(t("answer_error.unknown_actor", given=str(ref),
-                                suggestion=t("answer_error.suggestion", match=match) if match else "",
-                                choices=", ".join(f"{a.id} ({a.name})" for a in self.actors)))
+            actors = self.actors
+            raise AnswerError(Message("answer_error.unknown_actor", given=str(ref),
+                                      suggestion=Message("answer_error.suggestion", match=match) if match else "",
+                                      choices=Later(lambda language: ", ".join(
+                                          f"{a.id} ({a.name[language]})" for a in actors))))
         return found
 
     def _actor_index(self) -> dict:

@@ -68,7 +68,7 @@ def test_concept_check_verdicts_and_credit():
     assert partial.verdicts["same-actor"] == "missing"
     assert partial.misconceptions == ("client_target_always_differ",)
     assert "at least one more right option" in partial.text
-    assert "target system" not in "\n".join(partial.lines["same-actor"])  # the missing option is not named
+    assert "target system" not in "\n".join(map(str, partial.item_lines["same-actor"]))  # the missing option is not named
     wrong = act.check_concept(quiz, {"sasaran-meaning": "beneficiaries"})
     assert wrong.verdicts["sasaran-meaning"] == "wrong"
     assert wrong.misconceptions == ("sasaran_is_beneficiary",)
@@ -97,7 +97,7 @@ def test_sorter_checks_each_item_and_hints_without_answers():
     assert result.verdicts["home-visit"] == "correct"
     assert result.verdicts["school-counselling"] == "not_answered"
     assert result.score == pytest.approx((0.5 + 1) / len(dims.items))
-    flood = "\n".join(result.lines["flood-food"])
+    flood = "\n".join(map(str, result.item_lines["flood-food"]))
     assert "Does this help step in" in flood and "indirect" not in flood.split("\n", 1)[1]
     with pytest.raises(act.ActivityAnswerError, match="categories are: residual, institutional, direct"):
         act.check_sort(dims, {"flood-food": "curative"})
@@ -108,7 +108,9 @@ def test_sorter_checks_each_item_and_hints_without_answers():
 
 def test_results_become_plain_records():
     quiz = act.load_activity("four-systems-misconceptions")
-    record = act.check_concept(quiz, {"who-is-client": "son"}).to_record()
+    from swedu.progress import Attempt  # the store's typed record, made from the result's outcome fields
+
+    record = Attempt.from_outcome(act.check_concept(quiz, {"who-is-client": "son"})).as_dict()
     assert record["kind"] == "concept_check" and record["item"] == "four-systems-misconceptions"
     assert record["answer"] == {"who-is-client": ["son"]}
     assert record["misconceptions"] == {"who-is-client": ["client_is_problem_bearer"]}

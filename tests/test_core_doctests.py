@@ -10,11 +10,11 @@ import pytest
 import swedu
 
 CORE = ["swedu", "swedu.systems", "swedu.i18n", "swedu.model", "swedu.assess", "swedu.scenarios",
-        "swedu.scenarios.validate", "swedu._yaml", "swedu.cli", "swedu.course"]
+        "swedu.scenarios.validate", "swedu._yaml", "swedu.cli", "swedu.course", "swedu.outcome"]
 CORE.append("swedu._schema")  # the schema checker shared by the scenario and activity validators
 # Modules whose docstrings must hold examples (a module that loses them all should be noticed).
 MUST_HAVE_EXAMPLES = {"swedu", "swedu.systems", "swedu.i18n", "swedu.model", "swedu.assess", "swedu.scenarios",
-                      "swedu.cli"}
+                      "swedu.cli", "swedu.outcome"}
 
 
 @pytest.mark.parametrize("name", CORE)

@@ -168,7 +168,7 @@ def test_every_deferred_swedu_import_says_why():
 
 
 # Who may not reach whom, directly or through others (docs/architecture.md draws the same walls).
-CORE = ("swedu._yaml", "swedu.i18n", "swedu.systems", "swedu.model", "swedu._schema", "swedu.assess",
+CORE = ("swedu._yaml", "swedu.i18n", "swedu.outcome", "swedu.systems", "swedu.model", "swedu._schema", "swedu.assess",
         "swedu.scenarios", "swedu.course")
 ABOVE_CORE = ("swedu.draw", "swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress",
               "swedu.report", "swedu.presenting", "swedu.cli", "swedu.authoring")
@@ -178,6 +178,15 @@ WALLS = {
                       "swedu.presenting", "swedu.cli", "swedu.authoring"),
     ("swedu.progress",): ("swedu.exercises", "swedu.widgets", "swedu.activities", "swedu.draw", "swedu.report",
                           "swedu.presenting", "swedu.cli", "swedu.authoring"),
+    # The store and the attempt record know attempts, not the course: only the summary view (above them)
+    # reads the course plan for the exercise ids, and the command line sits on top of both.
+    ("swedu.progress.settings", "swedu.progress.migrations", "swedu.progress.attempt", "swedu.progress.store",
+     "swedu.progress.handin"): ("swedu.course", "swedu.progress.summary_view", "swedu.progress.command"),
+    # The outcome contract is the bottom of every check: it knows the catalogs and nothing else.
+    ("swedu.outcome",): ("swedu.systems", "swedu.model", "swedu.assess", "swedu.scenarios", "swedu.course",
+                         "swedu._yaml"),
+    # The sender runs in every kernel and is handed the store (swedu.progress.HUB_STORE): it never imports it.
+    ("swedu.hub.sender",): ("swedu.progress",),
     ("swedu.activities", "swedu.exercises"): ("swedu.widgets", "swedu.draw", "swedu.report", "swedu.presenting",
                                               "swedu.cli", "swedu.authoring"),
     # The activities read only whether a kernel presents (swedu.presenting.mode), never the presentation's builders.

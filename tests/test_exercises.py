@@ -148,7 +148,7 @@ def test_classification_feedback_names_the_misconception_and_does_not_give_the_a
     assert result.status == "partial" and 0 < result.score < 1
     text = str(result)
     assert t("misconception.referrer_is_client.name") in text
-    assert result.record["misconceptions"]["principal"] == ["referrer_is_client"]
+    assert result.misconceptions_by_item["principal"] == ("referrer_is_client",)
     # The principal's right system (action) is not named in the lines about him.
     lines = result.feedback.actor_lines("principal")
     assert not any("Action system" in line for line in lines)
@@ -363,13 +363,29 @@ def test_html_is_escaped_and_has_a_machine_readable_status():
     assert result.status in STATUSES
 
 
-def test_feedback_follows_the_language_at_check_time():
+def test_feedback_is_read_in_the_current_language():
+    # The result remembers the language the check ran in (for the record) and speaks the language that
+    # is current when it is read: a result shown again after a language switch follows the switch.
     swedu.set_language("id")
     result = exercises.check("ex1-classify", key_answer("intake"))
     assert "Benar" in str(result) and result.language == "id"
     assert CASE.stage("intake").roles["wulan"][0].rationale.id in str(result)
     swedu.set_language("en")
-    assert "Benar" in str(result)  # the text was fixed when the check ran
+    assert "Benar" not in str(result) and "Correct" in str(result)
+    assert CASE.stage("intake").roles["wulan"][0].rationale.en in str(result)
+    assert 'lang="en"' in result._repr_html_() and result.language == "id"
+    # itemised checks and answers a check cannot read too: every line, label and message
+    changed = exercises.check("ex3-changed", ["wulan", "bayu"])
+    refused = exercises.check("ex4-graph", "a list of ties")
+    english = [str(changed), str(refused)]
+    swedu.set_language("id")
+    indonesian = [str(changed), str(refused)]
+    for before, after, result in zip(english, indonesian, (changed, refused)):
+        assert before != after
+        assert after == "\n".join(result.lines())
+    assert t("exercises.item_status.correct", "id") in indonesian[0] or t(
+        "exercises.item_status.extra", "id") in indonesian[0]
+    assert t("exercises.invalid_intro", "id") in indonesian[1]
 
 
 def test_checks_are_recorded_without_free_text():

@@ -158,9 +158,11 @@ def _export(path: Path, pseudonym: str, attempts: list) -> None:
 
 def test_one_student_with_thousands_of_attempts_cannot_dominate(tmp_path):
     case = swedu.load_scenario("delinquent-youth")
-    wrong = dict(case.assess({"teen": "client"}, "intake").to_record(), time="2026-03-02T09:00:00Z")
-    right = dict(case.assess({"teen": sorted(case.stage("intake").systems_of("teen")) or "none"},
-                             "intake").to_record(), time="2026-03-02T09:00:00Z")
+    wrong = dict(progress.Attempt.from_outcome(case.assess({"teen": "client"}, "intake")).as_dict(),
+                 time="2026-03-02T09:00:00Z")
+    right = dict(progress.Attempt.from_outcome(case.assess(
+        {"teen": sorted(case.stage("intake").systems_of("teen")) or "none"}, "intake")).as_dict(),
+        time="2026-03-02T09:00:00Z")
     _export(tmp_path / "loud.json", "loud-01", [wrong] * 3000)
     for n in range(3):
         _export(tmp_path / f"quiet-{n}.json", f"quiet-0{n}", [right])
@@ -216,7 +218,8 @@ def test_a_file_name_cannot_send_escape_sequences_to_the_lecturers_terminal(tmp_
 def test_the_students_own_summary_never_opens_an_id_as_a_path(monkeypatch):
     opened = []
     real = swedu.scenarios.load_scenario
-    monkeypatch.setattr(progress, "load_scenario", lambda ref: opened.append(ref) or real(ref))  # the name progress uses
+    monkeypatch.setattr(progress.summary_view, "load_scenario",  # the name the summary uses
+                        lambda ref: opened.append(ref) or real(ref))
     progress.record({"kind": "scenario", "item": "hand-ins/../../../../dev/stdin", "stage": "intake"})
     progress.record({"kind": "scenario", "item": "delinquent-youth", "stage": "intake"})
     text = str(progress.summary())

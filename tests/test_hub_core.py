@@ -135,6 +135,35 @@ def test_sending_switched_off_queues_nothing_but_still_records(fake_service, mon
     assert progress._hub_outbox().flush(10) and len(fake_service.received) == 1
 
 
+def test_a_check_left_in_a_pending_file_by_an_ended_kernel_still_reaches_the_hub(fake_service):
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    progress.record(CHECK)
+    assert progress._hub_outbox().flush(10) and len(fake_service.received) == 1
+    path = progress.store_path()
+    other = sqlite3.connect(str(path), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the store: the kernel below cannot write
+    code = ("import swedu.progress as p, os; p.configure(r'%s'); "
+            "p.record({'item': 'ex2-reasons', 'score': 1, 'verdicts': {'q1': 'correct'}}); os._exit(0)" % path)
+    try:
+        done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True,
+                              cwd=Path(__file__).parents[1])
+        assert done.returncode == 0, done.stderr
+        (kept,) = path.parent.glob(f"{path.name}.pending-*.json")
+        assert json.loads(kept.read_text(encoding="utf-8"))["hub"]["item"] == "ex2-reasons"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    progress.record(dict(CHECK, item="small-business"))  # this kernel takes the ended kernel's record in
+    assert progress._hub_outbox().flush(10)
+    assert sorted(body["item"] for _, body in fake_service.received) == [
+        "delinquent-youth", "ex2-reasons", "small-business"]
+    assert not list(path.parent.glob(f"{path.name}.pending-*.json"))
+
+
 def test_without_a_hub_nothing_is_queued():
     progress.record(CHECK)
     assert progress._hub_outbox() is None and len(progress.attempts()) == 1

@@ -62,8 +62,8 @@ def test_record_summary_round_trip():
     wrong = _feedback({"parents": "client", "teen": "client"})
     right = _feedback(_right_answer())
     assert right.correct and not wrong.correct
-    progress.record(wrong.to_record())
-    progress.record(right.to_record())
+    progress.record(wrong)
+    progress.record(right)
     progress.record({"kind": "exercise", "item": "lesson2-levels", "stage": None, "score": 0.5,
                      "answer": "b", "verdicts": {"q1": "wrong"}, "language": "id"})
     stored = progress.attempts()
@@ -93,7 +93,7 @@ def test_record_summary_round_trip():
 
 def test_summary_is_escaped(monkeypatch):
     progress.record({"kind": "exercise", "item": "ex-1", "score": 1})
-    monkeypatch.setattr(progress, "_titles", lambda *a: "<script>alert(1)</script> & co")
+    monkeypatch.setattr(progress.summary_view, "_titles", lambda *a: "<script>alert(1)</script> & co")
     page = progress.summary()._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
 
@@ -153,8 +153,8 @@ def test_record_never_raises_and_warns_once(tmp_path, caplog):
     blocker.write_text("not a folder")
     progress.configure(blocker / "store")
     with caplog.at_level(logging.WARNING, "swedu.progress"):
-        assert progress.record(_feedback({"teen": "target"}).to_record()) is None
-        assert progress.record(_feedback({"teen": "target"}).to_record()) is None
+        assert progress.record(_feedback({"teen": "target"})) is None
+        assert progress.record(_feedback({"teen": "target"})) is None
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "could not be recorded" in warnings[0].getMessage()
 
@@ -363,7 +363,7 @@ def test_pseudonym_must_be_a_short_token(bad, tmp_path):
 
 
 def test_export_round_trip(tmp_path):
-    progress.record(_feedback({"parents": "client", "teen": "client"}).to_record())
+    progress.record(_feedback({"parents": "client", "teen": "client"}))
     progress.record({"item": "ex-1", "score": 0.25})
     written = progress.export(tmp_path, "owl-17")
     assert written == tmp_path / "swedu-progress-owl-17.json"
@@ -404,20 +404,20 @@ def test_a_store_that_cannot_be_opened_is_explained_not_moved(tmp_path, monkeypa
     progress.record({"item": "ex-1", "score": 1})
     path = progress.store_path()
     progress._reset()
-    real_connect = progress._connect
+    real_connect = progress.store._connect
 
     def failing(p, *args, **kwargs):
         conn = real_connect(p, *args, **kwargs)
         conn.close()
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(progress, "_connect", failing)
+    monkeypatch.setattr(progress.store, "_connect", failing)
     s = progress.summary()
     assert s.rows == () and "cannot be opened" in str(s) and "disk I/O error" in str(s)
     assert "switched off" not in str(s)
     assert progress.record({"item": "ex-2", "score": 1}) is None
     assert path.exists() and not list(path.parent.glob("*.damaged-*"))
-    monkeypatch.setattr(progress, "_connect", real_connect)
+    monkeypatch.setattr(progress.store, "_connect", real_connect)
     progress._reset()
     assert [a["item"] for a in progress.attempts()] == ["ex-1"]
 

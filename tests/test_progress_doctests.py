@@ -1,4 +1,4 @@
-"""The examples in the docstrings of swedu.progress and swedu.report run and give what they show."""
+"""The examples in the docstrings of swedu.progress (each of its rooms) and swedu.report run and give what they show."""
 from __future__ import annotations
 
 import doctest
@@ -9,7 +9,9 @@ import pytest
 import swedu
 
 
-@pytest.mark.parametrize("name", ["swedu.progress", "swedu.report"])
+@pytest.mark.parametrize("name", ["swedu.progress", "swedu.progress.settings", "swedu.progress.migrations",
+                                  "swedu.progress.attempt", "swedu.progress.handin", "swedu.progress.summary_view",
+                                  "swedu.report"])
 def test_docstring_examples(name):
     module = importlib.import_module(name)
     runner = doctest.DocTestRunner(optionflags=0)

@@ -125,7 +125,7 @@ def test_a_store_on_a_read_only_disk_can_be_read_and_exported(tmp_path, monkeypa
     progress.record({"item": "ex1-classify", "score": 1})
     path = progress.store_path()
     progress._reset()
-    real = progress._connect
+    real = progress.store._connect
 
     def read_only_disk(p, mode="rw", *args, **kwargs):
         """What SQLite says on a read-only medium: no writing, and no -shm file for a plain read."""
@@ -134,7 +134,7 @@ def test_a_store_on_a_read_only_disk_can_be_read_and_exported(tmp_path, monkeypa
                                            else "unable to open database file")
         return real(p, mode, *args, **kwargs)
 
-    monkeypatch.setattr(progress, "_connect", read_only_disk)
+    monkeypatch.setattr(progress.store, "_connect", read_only_disk)
     assert [a["item"] for a in progress.attempts()] == ["ex1-classify"]
     summary = str(progress.summary())
     assert "done: 1" in summary and "not recorded" not in summary and "cannot" not in summary
@@ -162,7 +162,7 @@ def test_a_store_in_a_read_only_folder_can_be_read_and_exported(tmp_path):
 
 
 def test_a_record_that_was_not_written_in_time_is_kept_and_shown_once(monkeypatch):
-    monkeypatch.setattr(progress, "RECORD_WAIT", 0.0)  # every check hands its record over at once
+    monkeypatch.setattr(progress.store, "RECORD_WAIT", 0.0)  # every check hands its record over at once
     for n in range(5):
         progress.record({"item": "ex1-classify", "score": n / 4})
     assert [a["score"] for a in progress.attempts()] == [0.0, 0.25, 0.5, 0.75, 1.0]  # each once, in order

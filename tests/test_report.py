@@ -32,7 +32,7 @@ def _student(folder: Path, pseudonym: str, answers=(), exercises=(), name=None) 
     progress.configure(folder.parent / "stores" / pseudonym)
     case = swedu.load_scenario("delinquent-youth")
     for answer in answers:
-        progress.record(case.assess(answer, "intake").to_record())
+        progress.record(case.assess(answer, "intake"))
     for item, score in exercises:
         progress.record({"kind": "exercise", "item": item, "score": score})
     target = folder / (name or f"{pseudonym}.json")
@@ -259,7 +259,7 @@ def test_same_pseudonym_from_two_stores_counts_twice_and_is_flagged(hand_ins, tm
     other = tmp_path / "other-class"
     other.mkdir()
     progress.configure(tmp_path / "a-different-store")
-    progress.record(swedu.load_scenario("delinquent-youth").assess(WRONG_TEEN, "intake").to_record())
+    progress.record(swedu.load_scenario("delinquent-youth").assess(WRONG_TEEN, "intake"))
     progress.export(other / "owl-17-too.json", "owl-17")
     report = build_report([hand_ins, other], language="en")
     assert report.skipped == [] and report.students == 4

@@ -31,7 +31,7 @@ def test_report_page_has_no_axe_violations(tmp_path, language, playwright_driver
     case = swedu.load_scenario("delinquent-youth")
     for n, answer in enumerate([{"parents": "client", "teen": "client"}, {"teen": "client", "worker": "action"}]):
         progress.configure(tmp_path / f"store-{n}")
-        progress.record(case.assess(answer, "intake").to_record())
+        progress.record(case.assess(answer, "intake"))
         progress.record({"kind": "exercise", "item": "ex2-reasons", "score": 0.5})
         progress.export(tmp_path / f"s{n}.json", f"student-{n}")
     (tmp_path / "broken.json").write_text("{")

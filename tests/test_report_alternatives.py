@@ -6,6 +6,7 @@ from pathlib import Path
 
 import swedu
 from swedu import progress
+from swedu.progress import Attempt
 from swedu.report import build_report
 
 
@@ -18,7 +19,7 @@ def _hand_in(folder: Path, pseudonym: str, answers) -> None:
     progress.configure(folder.parent / "stores" / pseudonym)
     case = swedu.load_scenario("delinquent-youth")
     for answer in answers:
-        progress.record(case.assess(answer, "reassessment").to_record())
+        progress.record(case.assess(answer, "reassessment"))
     progress.export(folder / f"{pseudonym}.json", pseudonym)
     progress.configure(None)
 
@@ -30,7 +31,7 @@ def test_an_also_accepted_role_gets_full_credit_and_is_recorded():
     assert feedback.correct and feedback.score == 1.0
     assert feedback.verdicts["parents"].alternatives == {"client"}
     assert feedback.alternatives == {"worker": {"action"}, "parents": {"client"}}
-    record = feedback.to_record()
+    record = Attempt.from_outcome(feedback).as_dict()
     assert record["alternatives"] == {"worker": ["action"], "parents": ["client"]}
     assert record["verdicts"]["parents"] == "correct" and "parents" not in record["misconceptions"]
     lines = "\n".join(feedback.actor_lines("parents"))
@@ -45,8 +46,8 @@ def test_the_store_keeps_alternatives_only_when_there_are_some(tmp_path):
     progress.configure(tmp_path / "store")
     try:
         case = swedu.load_scenario("delinquent-youth")
-        progress.record(case.assess(dict(_reassessment_key(), teen=["client", "action"]), "reassessment").to_record())
-        progress.record(case.assess(_reassessment_key(), "reassessment").to_record())
+        progress.record(case.assess(dict(_reassessment_key(), teen=["client", "action"]), "reassessment"))
+        progress.record(case.assess(_reassessment_key(), "reassessment"))
         first, second = progress.attempts()
         assert first["alternatives"] == {"teen": ["action"]}
         assert "alternatives" not in second

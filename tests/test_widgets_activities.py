@@ -107,7 +107,10 @@ def test_activity_widgets_follow_the_language_at_construction():
     labels = [label for label, _ in sorter._inputs["parenting-class"]["function"].options]
     assert labels == ["— pilih —", "preventif (pencegahan)", "kuratif-rehabilitatif", "developmental-edukatif"]
     sorter.select("parenting-class", "preventive")
-    assert "Skor: " in sorter.check().text and swedu.get_language() == "en"
+    result = sorter.check()
+    # the widget shows the result in its own language; the result itself reads in the current language
+    assert "Skor: " in sorter.feedback_text and "Skor: " in sorter._result_html.value
+    assert swedu.get_language() == "en" and result.language == "id" and "Score: " in result.text
 
 
 def test_checks_are_recorded():

@@ -16,13 +16,15 @@ from collections.abc import Mapping
 from swedu.activities.model import Activity, ActivityAnswerError, Question
 from swedu.activities.result import Result
 from swedu.i18n import t
+from swedu.outcome import Message
 from swedu.systems import APPROACHES, suggest
 
 
-def _icon_line(status: str, text: str) -> str:
+def _icon_line(status: str, text) -> Message:
+    """The first line of a question or item: icon, its text (a bilingual text) and the verdict in words."""
     icon_status = {"correct": "correct", "missing": "missing", "wrong": "wrong"}.get(status, "not_answered")
-    return t("widgets.activity.line", icon=t(f"verdict.{icon_status}.icon"), text=text,
-             label=t(f"widgets.activity.verdict.{icon_status}"))
+    return Message("widgets.activity.line", icon=Message(f"verdict.{icon_status}.icon"), text=text,
+                   label=Message(f"widgets.activity.verdict.{icon_status}"))
 
 
 def normalise_choice(question: Question, chosen) -> tuple:
@@ -53,7 +55,7 @@ def check_concept(activity: Activity, answer: Mapping) -> Result:
         block = []
         if not chosen:
             status, credit = "not_answered", 0.0
-            block.append(t("widgets.activity.not_answered"))
+            block.append(Message("widgets.activity.not_answered"))
         else:
             hits = len(set(chosen) & right)
             wrong = len(set(chosen) - right)
@@ -66,20 +68,20 @@ def check_concept(activity: Activity, answer: Mapping) -> Result:
                 status = "wrong"
             for option in q.options:
                 if option.id in chosen and option.feedback is not None:
-                    prefix = t("widgets.activity.right_explanation", explanation=str(option.feedback)) \
-                        if option.correct else str(option.feedback)
+                    prefix = Message("widgets.activity.right_explanation", explanation=option.feedback) \
+                        if option.correct else option.feedback
                     block.append(prefix)
                 if option.id in chosen and not option.correct and option.misconception:
                     by_key.setdefault(q.id, []).append(option.misconception)
             if status == "missing":
-                block.append(t("widgets.activity.missing_option"))
+                block.append(Message("widgets.activity.missing_option"))
                 if q.incomplete_misconception:
                     by_key.setdefault(q.id, []).append(q.incomplete_misconception)
             for m in by_key.get(q.id, []):
-                block.append(t("feedback.misconception", name=t(f"misconception.{m}.name"),
-                               explanation=t(f"misconception.{m}.explanation")))
+                block.append(Message("feedback.misconception", name=Message(f"misconception.{m}.name"),
+                                     explanation=Message(f"misconception.{m}.explanation")))
         verdicts[q.id] = status
-        lines[q.id] = [_icon_line(status, str(q.prompt))] + block
+        lines[q.id] = [_icon_line(status, q.prompt)] + block
         total += credit
         found += by_key.get(q.id, [])
     return Result(activity, total / max(len(activity.questions), 1), verdicts, lines,
@@ -131,18 +133,18 @@ def check_sort(activity: Activity, answer: Mapping) -> Result:
         block = []
         if not given:
             status, credit = "not_answered", 0.0
-            block.append(t("widgets.activity.not_answered"))
+            block.append(Message("widgets.activity.not_answered"))
         else:
             hits = sum(given.get(g.id) == item.category[g.id] for g in activity.groups)
             credit = hits / len(activity.groups)
             status = "correct" if hits == len(activity.groups) else ("missing" if hits and all(
                 given.get(g.id) in (None, item.category[g.id]) for g in activity.groups) else "wrong")
             if status == "correct" and item.explanation is not None:
-                block.append(t("widgets.activity.right_explanation", explanation=str(item.explanation)))
+                block.append(Message("widgets.activity.right_explanation", explanation=item.explanation))
             elif status != "correct" and item.hint is not None:
-                block.append(str(item.hint))
+                block.append(item.hint)
         verdicts[item.id] = status
-        lines[item.id] = [_icon_line(status, str(item.text))] + block
+        lines[item.id] = [_icon_line(status, item.text)] + block
         total += credit
     return Result(activity, total / max(len(activity.items), 1), verdicts, lines, (), answer,
                   answered=bool(answer))

@@ -1,51 +1,78 @@
-"""The outcome of checking an activity: :class:`Result` and its HTML (:func:`result_html`)."""
+"""The outcome of checking an activity: :class:`Result` (an :class:`~swedu.outcome.Outcome`) and its HTML
+(:func:`result_html`). Its words are :class:`~swedu.outcome.Message` objects and the activity's bilingual
+texts, rendered when read, in the current language."""
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from swedu.activities.model import Activity
 from swedu.i18n import get_language, t
+from swedu.outcome import STATUS_CSS, Outcome, blocks_to_lines, status_for
 
 
 @dataclass(frozen=True)
-class Result:
-    """The outcome of a check: score (0 to 1), verdict per question or item, and the text shown."""
+class Result(Outcome):
+    """The outcome of a check: score (0 to 1), verdict per question or item, and the text shown.
+
+    ``verdicts`` maps a question or item id to its status (one of :data:`swedu.outcome.ITEM_STATUSES`);
+    ``item_lines`` holds the lines shown for each (rendered when read); ``answer`` is the answer as ids.
+    """
 
     activity: Activity
     score: float
     verdicts: Mapping
-    lines: Mapping = field(default_factory=dict)
+    item_lines: Mapping = field(default_factory=dict)
     misconceptions: tuple = ()
     answer: Mapping = field(default_factory=dict)
     answered: bool = True
     misconceptions_by_key: Mapping = field(default_factory=dict)
     """Misconceptions per question or item id (for the progress store)."""
+    language: str = field(default_factory=get_language, compare=False)
+    """The language the check ran in (the text follows the current language when read)."""
+
+    @property
+    def kind(self) -> str:
+        return self.activity.kind
+
+    @property
+    def item(self) -> str:
+        return self.activity.id
+
+    @property
+    def statuses(self) -> Mapping:
+        return MappingProxyType(dict(self.verdicts))
+
+    @property
+    def status(self) -> str:
+        return status_for(self.score) if self.answered else "not_answered"
 
     @property
     def correct(self) -> bool:
         return all(v == "correct" for v in self.verdicts.values())
 
-    def __post_init__(self):
-        # The text is fixed in the language of the check, like the lines above it.
-        object.__setattr__(self, "_text", self._make_text())
+    @property
+    def misconceptions_by_item(self) -> Mapping:
+        return MappingProxyType({k: tuple(v) for k, v in self.misconceptions_by_key.items() if v})
 
     @property
-    def text(self) -> str:
-        """The whole result as plain text, in the language of the check."""
-        return self._text
+    def answer_ids(self) -> Mapping:
+        return MappingProxyType({k: list(v) if isinstance(v, (list, tuple, frozenset, set)) else v
+                                 for k, v in self.answer.items()})
 
-    def _make_text(self) -> str:
+    def lines(self) -> list[str]:
+        """The whole result line by line in the current language (an empty line between blocks)."""
         head = [str(self.activity.title)]
         if not self.answered:
-            return "\n".join(head + [t("widgets.activity.nothing_answered")])
+            return head + [t("widgets.activity.nothing_answered")]
         right = sum(v == "correct" for v in self.verdicts.values())
         head.append(t("widgets.activity.score", score=round(self.score * 100)))
         head.append(t("widgets.activity.summary", correct=right, total=len(self.verdicts)))
         if self.correct:
             head.append(t("widgets.activity.all_correct"))
-        return "\n\n".join(["\n".join(head)] + ["\n".join(lines) for lines in self.lines.values()])
+        return blocks_to_lines([head, *self.item_lines.values()])
 
     def __str__(self) -> str:
         return self.text
@@ -55,18 +82,6 @@ class Result:
 
     def _repr_html_(self) -> str:
         return result_html(self)
-
-    def to_record(self) -> dict:
-        """Plain data for the progress store (ids and statuses only, no free text)."""
-        return {"kind": self.activity.kind, "item": self.activity.id, "stage": "",
-                "answer": {k: list(v) if isinstance(v, (list, tuple, frozenset, set)) else v
-                           for k, v in self.answer.items()},
-                "verdicts": dict(self.verdicts),
-                "misconceptions": {k: list(v) for k, v in self.misconceptions_by_key.items() if v},
-                "score": round(self.score, 4), "language": get_language()}
-
-
-_CSS = {"correct": "swedu-ok", "missing": "swedu-partial", "wrong": "swedu-wrong", "not_answered": "swedu-empty"}
 
 
 def result_html(result: Result) -> str:
@@ -82,10 +97,10 @@ def result_html(result: Result) -> str:
     if result.correct:
         parts.append(f"<p>{e(t('widgets.activity.all_correct'))}</p>")
     parts.append('<ul class="swedu-verdicts">')
-    for key, lines in result.lines.items():
+    for key, lines in result.item_lines.items():
         status = result.verdicts[key]
-        first, *rest = lines
-        parts.append(f'<li class="{_CSS.get(status, "")}" data-item="{e(key)}" data-status="{e(status)}">'
+        first, *rest = (str(line) for line in lines)
+        parts.append(f'<li class="{STATUS_CSS.get(status, "")}" data-item="{e(key)}" data-status="{e(status)}">'
                      f"<strong>{e(first)}</strong>")
         if rest:
             parts.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in rest) + "</ul>")

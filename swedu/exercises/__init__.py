@@ -24,7 +24,7 @@ scores only) when recording is on.
 """
 from __future__ import annotations
 
-import os
+import dataclasses
 
 from swedu import progress
 from swedu.assess import AnswerError, _describe
@@ -32,7 +32,7 @@ from swedu.course import EXERCISE_IDS
 from swedu.exercises import checks
 from swedu.exercises.checks import CASE_FILE
 from swedu.exercises.result import CheckResult, Item
-from swedu.i18n import get_language, t
+from swedu.outcome import Message
 from swedu.systems import suggest
 
 __all__ = ["CASE_FILE", "CheckResult", "Item", "case", "check", "exercise_ids", "form", "show"]
@@ -72,41 +72,29 @@ def show(exercise_id: str):
 def check(exercise_id: str, answer) -> CheckResult:
     """Check ``answer`` for the exercise ``exercise_id``; never raises for learner input.
 
-    The result's ``str()`` is the feedback in the current language, ``status`` is one of
+    The result (an :class:`~swedu.outcome.Outcome`) reads in the current language, ``status`` is one of
     ``correct``, ``partial``, ``wrong``, ``not_answered`` or ``invalid``, and ``score`` is between
     0 and 1. In a notebook the result shows as HTML with icons and words.
     """
     spec = checks.CHECKS.get(str(exercise_id).strip().lower()) if isinstance(exercise_id, str) else None
     if spec is None:
         match = suggest(str(exercise_id), list(checks.CHECKS))
-        return CheckResult.invalid(str(exercise_id), t(
+        return CheckResult.invalid(str(exercise_id), Message(
             "exercises.unknown_exercise", given=str(exercise_id), choices=", ".join(checks.CHECKS),
-            suggestion=t("answer_error.suggestion", match=match) if match else ""))
+            suggestion=Message("answer_error.suggestion", match=match) if match else ""))
     answer = getattr(answer, "exercise_answer", answer)  # a form of tick boxes gives its answer
     if checks.unanswered(answer):
         result = CheckResult.not_answered(spec.id)
     else:
         try:
             result = spec.function(spec, answer)
-        except AnswerError as error:
-            result = CheckResult.invalid(spec.id, str(error))
+        except AnswerError as error:  # its message may be a Message: it follows the language when read
+            result = CheckResult.invalid(spec.id, error.message or str(error))
         except Exception:  # noqa: BLE001 - an answer of an unforeseen shape: explain, never a traceback
-            result = CheckResult.invalid(spec.id, t("exercises.unreadable", given=_describe(answer)))
-    _record(spec, result)
-    return result
-
-
-def _record(spec, result: CheckResult) -> None:
-    """Keep the check in the student's progress store; a failure there never breaks a check."""
-    if os.environ.get("SWEDU_PROGRESS", "").strip().lower() in ("off", "0", "false", "no", "none"):
-        return
+            result = CheckResult.invalid(spec.id, Message("exercises.unreadable", given=_describe(answer)))
+    result = dataclasses.replace(result, stage_id=spec.stage or "")
     try:
-        data = {"kind": "exercise", "item": spec.id, "stage": spec.stage or "", "answer": {},
-                "verdicts": {}, "misconceptions": {}, "score": round(result.score, 4),
-                "language": get_language()}
-        data.update(result.record)
-        data["verdicts"] = data["verdicts"] or {"answer": result.status}
-        data["kind"], data["item"] = "exercise", spec.id
-        progress.record(data)
+        progress.record(result)  # never raises; a replaced (broken) recorder must not break a check either
     except Exception:  # noqa: BLE001, S110 - recording must never break a check
         pass
+    return result

@@ -15,6 +15,7 @@ from pathlib import Path
 from swedu.assess import AnswerError, _describe
 from swedu.exercises.result import CheckResult, Item, status_for
 from swedu.i18n import LANGUAGES, t
+from swedu.outcome import Later, Message
 from swedu.model import Scenario
 from swedu.scenarios import BUILTIN_DIR, ScenarioError, load_scenario
 from swedu.systems import DIRECTIONS, QUALITIES, SYSTEM_IDS, suggest, system_name
@@ -81,9 +82,8 @@ def _from_feedback(spec: Spec, feedback) -> CheckResult:
         return CheckResult.not_answered(spec.id)
     score = feedback.score
     status = status_for(score)
-    lines = () if status != "correct" else (t("exercises.well_done"),)
-    record = feedback.to_record()
-    return CheckResult(spec.id, status, score, lines, (), feedback, record=record)
+    lines = () if status != "correct" else (Message("exercises.well_done"),)
+    return CheckResult(spec.id, status, score, lines, (), feedback)
 
 
 def classify(spec: Spec, answer) -> CheckResult:
@@ -91,7 +91,7 @@ def classify(spec: Spec, answer) -> CheckResult:
     case = scenario(spec.case)
     if not isinstance(answer, Mapping):
         example = case.actors[0].id
-        raise AnswerError(t("answer_error.not_a_mapping", example_actor=example, given=_describe(answer)))
+        raise AnswerError(Message("answer_error.not_a_mapping", example_actor=example, given=_describe(answer)))
     return _from_feedback(spec, case.assess(_drop_placeholders(answer), spec.stage))
 
 
@@ -99,7 +99,7 @@ def reasons(spec: Spec, answer) -> CheckResult:
     """Exercise 2: ``{actor: {system: reason}}``: half the credit for the role, half for the reason."""
     case = scenario(spec.case)
     if not isinstance(answer, Mapping):
-        raise AnswerError(t("exercises.reasons.not_a_mapping", given=_describe(answer)))
+        raise AnswerError(Message("exercises.reasons.not_a_mapping", given=_describe(answer)))
     stages = tuple(dataclasses.replace(s, ask_reasons=True) for s in case.stages)
     asking = dataclasses.replace(case, stages=stages)
     return _from_feedback(spec, asking.assess(_drop_placeholders(answer), spec.stage))
@@ -111,7 +111,7 @@ def changed(spec: Spec, answer) -> CheckResult:
     if isinstance(answer, str):
         answer = [answer]
     if not isinstance(answer, (list, tuple, set, frozenset)):
-        raise AnswerError(t("exercises.changed.not_a_list", given=_describe(answer)))
+        raise AnswerError(Message("exercises.changed.not_a_list", given=_describe(answer)))
     first, second = case.stages[0], case.stages[1]
     key = {a.id for a in case.actors if first.systems_of(a.id) != second.systems_of(a.id)}
     given = []
@@ -123,24 +123,26 @@ def changed(spec: Spec, answer) -> CheckResult:
             given.append(actor.id)
     items = []
     for actor_id in given:
-        name = str(case.actor(actor_id).name)
+        name = case.actor(actor_id).name
         if actor_id in key:
-            items.append(Item(actor_id, "correct", (t("exercises.changed.right", before=_systems(
+            items.append(Item(actor_id, "correct", (Message("exercises.changed.right", before=_systems(
                 first.systems_of(actor_id)), after=_systems(second.systems_of(actor_id))),), name))
         else:
-            items.append(Item(actor_id, "extra", (t("exercises.changed.same"),), name))
+            items.append(Item(actor_id, "extra", (Message("exercises.changed.same"),), name))
     missing = len(key - set(given))
-    lines = (t("exercises.changed.missing", count=missing),) if missing else ()
+    lines = (Message("exercises.changed.missing", count=missing),) if missing else ()
     score = len(key & set(given)) / len(key | set(given))
-    result = CheckResult(spec.id, status_for(score), score, lines, tuple(items), record={
-        "answer": {"changed": sorted(given)}, "verdicts": {i.id: i.status for i in items} or {"answer": "wrong"}})
-    return result
+    return CheckResult(spec.id, status_for(score), score, lines, tuple(items), answer={"changed": sorted(given)})
 
 
-def _systems(systems) -> str:
-    if not systems:
-        return t("system.none.name")
-    return t("feedback.list_separator").join(system_name(s) for s in SYSTEM_IDS if s in systems)
+def _systems(systems) -> Later:
+    """The names of ``systems``, joined in the language the feedback is read in."""
+    def names(language: str) -> str:
+        if not systems:
+            return t("system.none.name", language)
+        return t("feedback.list_separator", language).join(system_name(s, language) for s in SYSTEM_IDS
+                                                            if s in systems)
+    return Later(names)
 
 
 # ----- exercise 4: the person-in-environment graph ----------------------------------------------
@@ -153,45 +155,45 @@ def _resolve_quality(value, where: str) -> str:
         for quality in QUALITIES:
             if any(key == t(f"quality.{quality}", lang).lower() for lang in LANGUAGES):
                 return quality
-    names = [f'"{q}" ({t(f"quality.{q}")})' for q in QUALITIES]
+    names = Later(lambda language: ", ".join(f'"{q}" ({t(f"quality.{q}", language)})' for q in QUALITIES))
     match = suggest(str(value), list(QUALITIES) + [t(f"quality.{q}") for q in QUALITIES])
-    raise AnswerError(t("exercises.unknown_quality", given=_describe(value), where=where,
-                        choices=", ".join(names),
-                        suggestion=t("answer_error.suggestion", match=match) if match else ""))
+    raise AnswerError(Message("exercises.unknown_quality", given=_describe(value), where=where,
+                              choices=names,
+                              suggestion=Message("answer_error.suggestion", match=match) if match else ""))
 
 
 def _resolve_direction(value, where: str) -> str:
     if isinstance(value, str) and value.strip().lower() in DIRECTIONS:
         return value.strip().lower()
     match = suggest(str(value), DIRECTIONS)
-    raise AnswerError(t("exercises.unknown_direction", given=_describe(value), where=where,
-                        choices=", ".join(f'"{d}"' for d in DIRECTIONS),
-                        suggestion=t("answer_error.suggestion", match=match) if match else ""))
+    raise AnswerError(Message("exercises.unknown_direction", given=_describe(value), where=where,
+                              choices=", ".join(f'"{d}"' for d in DIRECTIONS),
+                              suggestion=Message("answer_error.suggestion", match=match) if match else ""))
 
 
-def _pair_label(case, a: str, b: str) -> str:
-    return t("exercises.tie", a=str(case.actor(a).name), b=str(case.actor(b).name))
+def _pair_label(case, a: str, b: str) -> Message:
+    return Message("exercises.tie", a=case.actor(a).name, b=case.actor(b).name)
 
 
 def graph(spec: Spec, answer) -> CheckResult:
     """Exercise 4: a networkx graph with the case's actors as nodes and its ties, each with ``quality``."""
     case = scenario(spec.case)
     if not (hasattr(answer, "nodes") and hasattr(answer, "edges") and hasattr(answer, "number_of_nodes")):
-        raise AnswerError(t("exercises.graph.not_a_graph", given=_describe(answer)))
+        raise AnswerError(Message("exercises.graph.not_a_graph", given=_describe(answer)))
     nodes: dict[str, object] = {}
     for node in answer.nodes:
         actor = case.actor(str(node))
         if actor.id in nodes:
-            raise AnswerError(t("answer_error.duplicate_actor", actor=str(actor.name), first=str(nodes[actor.id]),
-                                second=str(node)))
+            raise AnswerError(Message("answer_error.duplicate_actor", actor=actor.name, first=str(nodes[actor.id]),
+                                      second=str(node)))
         nodes[actor.id] = node
     items = []
     for actor in case.actors:
         if actor.id in nodes:
-            items.append(Item(f"node:{actor.id}", "correct", (), str(actor.name)))
+            items.append(Item(f"node:{actor.id}", "correct", (), actor.name))
         else:
-            items.append(Item(f"node:{actor.id}", "missing", (t("exercises.graph.node_missing"),),
-                              str(actor.name)))
+            items.append(Item(f"node:{actor.id}", "missing", (Message("exercises.graph.node_missing"),),
+                              actor.name))
     # The key is the case's own networkx graph: the graph the students build should have its edges.
     key = {frozenset((a, b)): data for a, b, data in case.graph(spec.stage).edges(data=True)}
     seen = set()
@@ -206,10 +208,10 @@ def graph(spec: Spec, answer) -> CheckResult:
         edge_id = "tie:" + ":".join(sorted(pair))
         relation = key.get(pair)
         if relation is None:
-            items.append(Item(edge_id, "extra", (t("exercises.graph.tie_extra"),), label))
+            items.append(Item(edge_id, "extra", (Message("exercises.graph.tie_extra"),), label))
             continue
         if "quality" not in data:
-            items.append(Item(edge_id, "wrong", (t("exercises.graph.quality_missing", choices=", ".join(
+            items.append(Item(edge_id, "wrong", (Message("exercises.graph.quality_missing", choices=", ".join(
                 f'"{q}"' for q in QUALITIES)),), label))
             continue
         quality = _resolve_quality(data["quality"], label)
@@ -217,18 +219,17 @@ def graph(spec: Spec, answer) -> CheckResult:
         if quality == relation["quality"]:
             items.append(Item(edge_id, "correct", (), label))
         else:
-            items.append(Item(edge_id, "wrong", (t("exercises.graph.quality_wrong",
-                                                   given=t(f"quality.{quality}")),), label))
+            items.append(Item(edge_id, "wrong", (Message("exercises.graph.quality_wrong",
+                                                         given=Message(f"quality.{quality}")),), label))
     missing = len(set(key) - seen)
     for _ in range(missing):
-        items.append(Item("tie:missing", "missing", (), t("exercises.graph.tie_missing_label")))
-    lines = (t("exercises.graph.ties_missing", count=missing),) if missing else ()
+        items.append(Item("tie:missing", "missing", (), Message("exercises.graph.tie_missing_label")))
+    lines = (Message("exercises.graph.ties_missing", count=missing),) if missing else ()
     # One summary line for the missing ties instead of one item each (their ends would give the answer away).
     shown = tuple(i for i in items if i.id != "tie:missing")
     score = sum(i.credit for i in items) / len(items)
-    return CheckResult(spec.id, status_for(score), score, lines, shown, record={
-        "answer": {"nodes": sorted(nodes), "ties": sorted(answer_edges)},
-        "verdicts": {i.id: i.status for i in shown}})
+    return CheckResult(spec.id, status_for(score), score, lines, shown,
+                       answer={"nodes": sorted(nodes), "ties": sorted(answer_edges)})
 
 
 # ----- exercise 5: reading and building an ecomap -----------------------------------------------
@@ -266,34 +267,33 @@ def read_ecomap(spec: Spec, answer) -> CheckResult:
 def _read_questions(spec: Spec, case, answer, questions, key: dict, prefix: str) -> CheckResult:
     """``{question: actor or actors}`` against ``key`` (a set of actor ids per question)."""
     if not isinstance(answer, Mapping):
-        raise AnswerError(t("exercises.read.not_a_mapping", given=_describe(answer),
-                            choices=", ".join(f'"{q}"' for q in questions)))
+        raise AnswerError(Message("exercises.read.not_a_mapping", given=_describe(answer),
+                                  choices=", ".join(f'"{q}"' for q in questions)))
     unknown = [k for k in answer if k not in questions]
     if unknown:
         match = suggest(str(unknown[0]), questions)
-        raise AnswerError(t("exercises.read.unknown_question", given=str(unknown[0]),
-                            choices=", ".join(f'"{q}"' for q in questions),
-                            suggestion=t("answer_error.suggestion", match=match) if match else ""))
+        raise AnswerError(Message("exercises.read.unknown_question", given=str(unknown[0]),
+                                  choices=", ".join(f'"{q}"' for q in questions),
+                                  suggestion=Message("answer_error.suggestion", match=match) if match else ""))
     items, given_ids = [], {}
     for question in questions:
-        label = t(f"exercises.{prefix}.question.{question}")
+        label = Message(f"exercises.{prefix}.question.{question}")
         value = answer.get(question, ...)
         if _blank(value) or (isinstance(value, (list, tuple, set)) and not value):
             items.append(Item(question, "not_answered", (), label))
             continue
         refs = [value] if isinstance(value, str) else value
         if not isinstance(refs, (list, tuple, set, frozenset)):
-            raise AnswerError(t("exercises.read.wrong_type", question=question, given=_describe(value)))
+            raise AnswerError(Message("exercises.read.wrong_type", question=question, given=_describe(value)))
         given = {case.actor(str(r)).id for r in refs}
         given_ids[question] = sorted(given)
         if given == key[question]:
-            items.append(Item(question, "correct", (t(f"exercises.{prefix}.right.{question}"),), label))
+            items.append(Item(question, "correct", (Message(f"exercises.{prefix}.right.{question}"),), label))
         elif given < key[question]:
-            items.append(Item(question, "missing", (t(f"exercises.{prefix}.hint.{question}"),), label))
+            items.append(Item(question, "missing", (Message(f"exercises.{prefix}.hint.{question}"),), label))
         else:
-            items.append(Item(question, "wrong", (t(f"exercises.{prefix}.hint.{question}"),), label))
-    return CheckResult.build(spec.id, items, record={"answer": given_ids,
-                                                     "verdicts": {i.id: i.status for i in items}})
+            items.append(Item(question, "wrong", (Message(f"exercises.{prefix}.hint.{question}"),), label))
+    return CheckResult.build(spec.id, items, answer=given_ids)
 
 
 MAP_QUESTIONS = ("hub", "stressful", "weak", "outside")
@@ -356,24 +356,24 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
     """Exercise 5b: a list of ties ``{"between": [a, b], "quality": ..., "direction": ...}``."""
     case = scenario(spec.case)
     if isinstance(answer, Mapping) or not isinstance(answer, (list, tuple)):
-        raise AnswerError(t("exercises.build.not_a_list", given=_describe(answer)))
+        raise AnswerError(Message("exercises.build.not_a_list", given=_describe(answer)))
     key = {frozenset((a, b)): (a, b, q, d) for a, b, q, d in BUILD_KEY}
     given: dict[frozenset, tuple] = {}
     for number, tie in enumerate(answer, start=1):
         if tie is Ellipsis:
             continue
         if not isinstance(tie, Mapping) or "between" not in tie:
-            raise AnswerError(t("exercises.build.not_a_tie", number=number, given=_describe(tie)))
+            raise AnswerError(Message("exercises.build.not_a_tie", number=number, given=_describe(tie)))
         between = tie["between"]
         if not isinstance(between, (list, tuple)) or len(between) != 2:
-            raise AnswerError(t("exercises.build.between", number=number, given=_describe(between)))
+            raise AnswerError(Message("exercises.build.between", number=number, given=_describe(between)))
         a, b = (case.actor(str(x)).id for x in between)
-        where = t("exercises.build.where", number=number)
+        where = Message("exercises.build.where", number=number)
         quality = _resolve_quality(tie.get("quality"), where)
         direction = _resolve_direction(tie.get("direction", "none"), where)
         pair = frozenset((a, b))
         if pair in given:
-            raise AnswerError(t("exercises.build.twice", tie=_pair_label(case, a, b)))
+            raise AnswerError(Message("exercises.build.twice", tie=_pair_label(case, a, b)))
         given[pair] = (a, b, quality, direction)
     items = []
     for pair, (a, b, quality, direction) in given.items():
@@ -381,23 +381,22 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
         edge_id = "tie:" + ":".join(sorted(pair))
         expected = key.get(pair)
         if expected is None:
-            items.append(Item(edge_id, "extra", (t("exercises.build.extra"),), label))
+            items.append(Item(edge_id, "extra", (Message("exercises.build.extra"),), label))
             continue
         if (a, b) != expected[:2]:
             direction = _FLIP[direction]
         problems = []
         if quality != expected[2]:
-            problems.append(t("exercises.build.quality_wrong", given=t(f"quality.{quality}")))
+            problems.append(Message("exercises.build.quality_wrong", given=Message(f"quality.{quality}")))
         if direction != expected[3]:
-            problems.append(t("exercises.build.direction_wrong", given=direction))
+            problems.append(Message("exercises.build.direction_wrong", given=direction))
         items.append(Item(edge_id, "wrong" if problems else "correct",
-                          tuple(problems) or (t("exercises.build.right"),), label))
+                          tuple(problems) or (Message("exercises.build.right"),), label))
     missing = len(set(key) - set(given))
     score = sum(i.credit for i in items) / (len(items) + missing) if items or missing else 0.0
-    lines = (t("exercises.graph.ties_missing", count=missing),) if missing else ()
-    return CheckResult(spec.id, status_for(score), score, lines, tuple(items), record={
-        "answer": {"ties": sorted(":".join(sorted(p)) for p in given)},
-        "verdicts": {i.id: i.status for i in items} or {"answer": "wrong"}})
+    lines = (Message("exercises.graph.ties_missing", count=missing),) if missing else ()
+    return CheckResult(spec.id, status_for(score), score, lines, tuple(items),
+                       answer={"ties": sorted(":".join(sorted(p)) for p in given)})
 
 
 # ----- exercise 6: a scenario file of one's own -------------------------------------------------
@@ -413,7 +412,7 @@ def _load_own(answer):
     if isinstance(answer, os.PathLike):
         answer = os.fspath(answer)
     if not isinstance(answer, str):
-        raise AnswerError(t("exercises.own.wrong_type", given=_describe(answer)))
+        raise AnswerError(Message("exercises.own.wrong_type", given=_describe(answer)))
     try:
         if "\n" in answer or ": " in answer:
             with tempfile.TemporaryDirectory(prefix="swedu-") as folder:
@@ -428,36 +427,35 @@ def _load_own(answer):
 def own_scenario(spec: Spec, answer) -> CheckResult:
     """Exercise 6: YAML text (or a file) that loads as a scenario with all four systems in its first stage."""
     scenario_, problems = _load_own(answer)
-    label = {k: t(f"exercises.own.item.{k}") for k in ("loads", "own_id", "actors", "four_systems", "relations")}
+    label = {k: Message(f"exercises.own.item.{k}") for k in ("loads", "own_id", "actors", "four_systems", "relations")}
     if scenario_ is None:
-        lines = tuple(t("exercises.own.problem", line=p.line, column=p.column, message=p.message) if p.line
-                      else t("exercises.own.problem_no_position", message=p.message) for p in problems)
+        lines = tuple(Message("exercises.own.problem", line=p.line, column=p.column, message=p.message) if p.line
+                      else Message("exercises.own.problem_no_position", message=p.message) for p in problems)
         items = [Item("loads", "wrong", lines, label["loads"])]
-        items += [Item(k, "not_answered", (t("exercises.own.after_loading"),), label[k])
+        items += [Item(k, "not_answered", (Message("exercises.own.after_loading"),), label[k])
                   for k in ("own_id", "actors", "four_systems", "relations")]
         score = 0.0
-        return CheckResult(spec.id, "wrong", score, (), tuple(items), record={
-            "verdicts": {i.id: i.status for i in items}})
-    items = [Item("loads", "correct", (t("exercises.own.loads", title=str(scenario_.title),
-                                         stages=len(scenario_.stages), actors=len(scenario_.actors)),),
+        return CheckResult(spec.id, "wrong", score, (), tuple(items))
+    items = [Item("loads", "correct", (Message("exercises.own.loads", title=scenario_.title,
+                                               stages=len(scenario_.stages), actors=len(scenario_.actors)),),
                   label["loads"])]
     builtin = sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml")) + [EXERCISE_CASE]
     items.append(Item("own_id", "wrong" if scenario_.id in builtin else "correct",
-                      (t("exercises.own.not_own", id=scenario_.id),) if scenario_.id in builtin else (),
+                      (Message("exercises.own.not_own", id=scenario_.id),) if scenario_.id in builtin else (),
                       label["own_id"]))
     count = len(scenario_.actors)
     items.append(Item("actors", "correct" if count >= MIN_ACTORS else "missing",
-                      (t("exercises.own.actors", count=count, minimum=MIN_ACTORS),), label["actors"]))
+                      (Message("exercises.own.actors", count=count, minimum=MIN_ACTORS),), label["actors"]))
     first = scenario_.stages[0]
     held = {s for actor in first.roles for s in first.systems_of(actor)}
     absent = [s for s in SYSTEM_IDS if s not in held]
     items.append(Item("four_systems", "missing" if absent else "correct",
-                      (t("exercises.own.systems_missing", systems=t("feedback.list_separator").join(
-                          system_name(s) for s in absent)),) if absent else (), label["four_systems"]))
+                      (Message("exercises.own.systems_missing", systems=_systems(absent)),) if absent else (),
+                      label["four_systems"]))
     ties = len(scenario_.relations)
     items.append(Item("relations", "correct" if ties >= MIN_RELATIONS else "missing",
-                      (t("exercises.own.relations", count=ties, minimum=MIN_RELATIONS),), label["relations"]))
-    return CheckResult.build(spec.id, items, record={"verdicts": {i.id: i.status for i in items}})
+                      (Message("exercises.own.relations", count=ties, minimum=MIN_RELATIONS),), label["relations"]))
+    return CheckResult.build(spec.id, items)
 
 
 # ----- the stories shown above the tasks ---------------------------------------------------------

@@ -1,28 +1,28 @@
 """What a check returns: a status, a score, and feedback in words, as text and as escaped HTML.
 
+A :class:`CheckResult` is an :class:`~swedu.outcome.Outcome` of kind ``exercise``: its words are
+:class:`~swedu.outcome.Message` objects (or a scenario's bilingual texts), rendered when read, in the
+current language.
+
 >>> from swedu.exercises.result import CheckResult, Item
 >>> result = CheckResult.build("ex1-classify", [Item("q1", "correct", ("Fine.",))])
->>> result.status, result.score
-('correct', 1.0)
+>>> result.status, result.score, dict(result.statuses)
+('correct', 1.0, {'q1': 'correct'})
 >>> result
 <CheckResult ex1-classify: correct, score 1.00>
 """
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from swedu.i18n import catalog, get_language, t
+from swedu.outcome import ITEM_STATUSES, STATUSES, Message, Outcome, blocks_to_lines, status_for
+from swedu.outcome import STATUS_CSS as _CSS
 
-STATUSES = ("correct", "partial", "wrong", "not_answered", "invalid")
-"""Overall verdicts: right, partly right, not yet right, not answered yet, an answer the check cannot read."""
-
-ITEM_STATUSES = ("correct", "missing", "extra", "wrong", "not_answered")
-"""Verdicts of the parts of an answer (the core's verdict words)."""
-
-_CSS = {"correct": "swedu-ok", "partial": "swedu-partial", "missing": "swedu-partial",
-        "extra": "swedu-partial", "wrong": "swedu-wrong", "not_answered": "swedu-empty",
-        "invalid": "swedu-wrong"}
+__all__ = ["ITEM_STATUSES", "STATUSES", "CheckResult", "Item", "status_for"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,9 @@ class Item:
     id: str
     status: str
     lines: tuple = ()
-    label: str = ""
+    """Feedback lines: :class:`~swedu.outcome.Message` objects or text, rendered when read."""
+    label: object = ""
+    """What the learner calls this part (text, or a scenario's bilingual text); the id when empty."""
 
     @property
     def credit(self) -> float:
@@ -40,41 +42,70 @@ class Item:
 
 
 @dataclass(frozen=True, eq=False)
-class CheckResult:
-    """The outcome of :func:`swedu.exercises.check`.
+class CheckResult(Outcome):
+    """The outcome of :func:`swedu.exercises.check` (an :class:`~swedu.outcome.Outcome`).
 
     ``status`` is one of :data:`STATUSES`, ``score`` is between 0 and 1, ``str(result)`` is the
-    feedback in the language that was current when the check ran. Nothing here reveals the key:
-    the lines say what is right, what to rethink and why.
+    feedback in the current language. Nothing here reveals the key: the lines say what is right, what
+    to rethink and why. ``notes`` are the lines under the heading, ``items`` the verdicts per part of
+    the answer, ``answer`` the answer as ids (what the progress store keeps).
     """
 
     exercise: str
     status: str
     score: float
-    lines: tuple = ()
+    notes: tuple = ()
     items: tuple = ()
     feedback: object = None
     language: str = field(default_factory=get_language)
-    record: dict = field(default_factory=dict, repr=False)
+    answer: object = field(default_factory=dict, repr=False)
+    stage_id: str = ""
+
+    kind = "exercise"
 
     @classmethod
-    def build(cls, exercise: str, items, lines=(), record=None) -> CheckResult:
+    def build(cls, exercise: str, items, notes=(), answer=None) -> CheckResult:
         """A result from itemised verdicts: the score is the share of correct items."""
         items = tuple(items)
         if not items:
-            return cls(exercise, "not_answered", 0.0, tuple(lines), (), record=record or {})
+            return cls(exercise, "not_answered", 0.0, tuple(notes), (), answer=answer or {})
         if all(i.status == "not_answered" for i in items):
             return cls.not_answered(exercise)
         score = sum(i.credit for i in items) / len(items)
-        return cls(exercise, status_for(score), score, tuple(lines), items, record=record or {})
+        return cls(exercise, status_for(score), score, tuple(notes), items, answer=answer or {})
 
     @classmethod
     def not_answered(cls, exercise: str) -> CheckResult:
-        return cls(exercise, "not_answered", 0.0, (t("exercises.not_answered"),))
+        return cls(exercise, "not_answered", 0.0, (Message("exercises.not_answered"),))
 
     @classmethod
-    def invalid(cls, exercise: str, message: str) -> CheckResult:
-        return cls(exercise, "invalid", 0.0, (t("exercises.invalid_intro"), str(message)))
+    def invalid(cls, exercise: str, message) -> CheckResult:
+        """A result for an answer the check cannot read; ``message`` (a :class:`~swedu.outcome.Message`
+        or text) says why."""
+        return cls(exercise, "invalid", 0.0, (Message("exercises.invalid_intro"), message))
+
+    @property
+    def item(self) -> str:
+        return self.exercise
+
+    @property
+    def statuses(self) -> Mapping:
+        """``{part id: status}``: the feedback's actors for exercises 1 to 3, else the items."""
+        if self.feedback is not None:
+            return self.feedback.statuses
+        return MappingProxyType({i.id: i.status for i in self.items})
+
+    @property
+    def misconceptions_by_item(self) -> Mapping:
+        return self.feedback.misconceptions_by_item if self.feedback is not None else MappingProxyType({})
+
+    @property
+    def alternatives_by_item(self) -> Mapping:
+        return self.feedback.alternatives_by_item if self.feedback is not None else MappingProxyType({})
+
+    @property
+    def answer_ids(self):
+        return self.feedback.answer_ids if self.feedback is not None else self.answer
 
     @property
     def correct(self) -> bool:
@@ -86,48 +117,43 @@ class CheckResult:
 
     @property
     def title(self) -> str:
-        return t(f"exercises.title.{self.exercise}", self.language) if _known(self.exercise) else self.exercise
+        return t(f"exercises.title.{self.exercise}") if _known(self.exercise) else self.exercise
 
     @property
     def heading(self) -> str:
-        lang = self.language
-        head = t("exercises.heading", lang, icon=t(f"exercises.status.{self.status}.icon", lang),
-                 title=self.title, label=t(f"exercises.status.{self.status}.label", lang))
+        head = t("exercises.heading", icon=t(f"exercises.status.{self.status}.icon"),
+                 title=self.title, label=t(f"exercises.status.{self.status}.label"))
         if self.answered:
-            head += " " + t("exercises.score", lang, score=round(self.score * 100))
+            head += " " + t("exercises.score", score=round(self.score * 100))
         return head
 
-    @property
-    def text(self) -> str:
-        """The whole feedback as plain text."""
-        blocks = ["\n".join([self.heading, *self.lines])]
+    def lines(self) -> list[str]:
+        """The whole feedback line by line in the current language (an empty line between blocks)."""
+        blocks = [[self.heading, *self.notes]]
         for item in self.items:
-            blocks.append("\n".join([_item_head(item, self.language), *item.lines]))
+            blocks.append([_item_head(item), *item.lines])
         if self.feedback is not None:
-            blocks.append(str(self.feedback))
-        return "\n\n".join(b for b in blocks if b)
-
-    def __str__(self) -> str:
-        return self.text
+            blocks.append(self.feedback.lines())
+        return blocks_to_lines(blocks)
 
     def __repr__(self) -> str:
         return f"<CheckResult {self.exercise}: {self.status}, score {self.score:.2f}>"
 
     def _repr_html_(self) -> str:
         e = html.escape
-        opening = (f'<div class="swedu-check {_CSS[self.status]}" lang="{e(self.language)}" '
+        opening = (f'<div class="swedu-check {_CSS[self.status]}" lang="{e(get_language())}" '
                    f'data-exercise="{e(self.exercise)}" data-status="{e(self.status)}" '
                    f'data-score="{self.score:.4f}">')
         parts = [opening, f"<p><strong>{e(self.heading)}</strong></p>"]
-        parts.extend(f"<p>{e(line)}</p>" for line in self.lines)
+        parts.extend(f"<p>{e(str(line))}</p>" for line in self.notes)
         if self.items:
             parts.append('<ul class="swedu-verdicts">')
             for item in self.items:
                 parts.append(f'<li class="{_CSS[item.status]}" data-item="{e(item.id)}" '
-                             f'data-status="{e(item.status)}"><strong>{e(_item_head(item, self.language))}'
+                             f'data-status="{e(item.status)}"><strong>{e(_item_head(item))}'
                              "</strong>")
                 if item.lines:
-                    parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in item.lines) + "</ul>")
+                    parts.append("<ul>" + "".join(f"<li>{e(str(line))}</li>" for line in item.lines) + "</ul>")
                 parts.append("</li>")
             parts.append("</ul>")
         if self.feedback is not None:
@@ -136,20 +162,9 @@ class CheckResult:
         return "".join(parts)
 
 
-def status_for(score: float) -> str:
-    """``correct`` for a full score, ``wrong`` for none, ``partial`` in between.
-
-    >>> status_for(1.0), status_for(0.5), status_for(0.0)
-    ('correct', 'partial', 'wrong')
-    """
-    if score >= 1 - 1e-9:
-        return "correct"
-    return "partial" if score > 1e-9 else "wrong"
-
-
-def _item_head(item: Item, language: str) -> str:
-    return t("feedback.actor_line", language, icon=t(f"verdict.{item.status}.icon", language),
-             actor=item.label or item.id, label=t(f"exercises.item_status.{item.status}", language))
+def _item_head(item: Item) -> str:
+    return t("feedback.actor_line", icon=t(f"verdict.{item.status}.icon"),
+             actor=str(item.label) or item.id, label=t(f"exercises.item_status.{item.status}"))
 
 
 def _known(exercise: str) -> bool:

@@ -27,10 +27,12 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from typing import Callable, NamedTuple
 
 from swedu.i18n import t
 
-__all__ = ["Outbox", "is_sending", "outbox_from_environment", "set_sending", "status"]
+__all__ = ["Outbox", "StoreAccess", "is_sending", "outbox_from_environment", "queue_record", "set_sending",
+           "status"]
 
 log = logging.getLogger("swedu.hub.sender")
 
@@ -46,6 +48,14 @@ _OUTBOX_TABLE = ("CREATE TABLE IF NOT EXISTS hub_outbox (record_id TEXT PRIMARY 
 _state: dict = {"sending": None}
 
 
+class StoreAccess(NamedTuple):
+    """What the sender needs of the student's progress store (:data:`swedu.progress.HUB_STORE`): open it,
+    and run ``change(conn)`` in one write transaction. This module never imports the store, which imports it."""
+
+    connection: Callable
+    write: Callable
+
+
 def _env_off(environ=None) -> bool:
     environ = os.environ if environ is None else environ
     return environ.get(ENV_SENDING, "").strip().lower() in ("off", "0", "false", "no", "none")
@@ -55,8 +65,8 @@ def set_sending(on: bool, persist: bool = False, store=None) -> None:
     """Switch sending to the hub service on or off for this Python session; ``persist=True`` keeps the
     choice in the progress ``store`` for every later session (what ``swedu hub-sending on|off`` does).
 
-    ``store`` is :data:`swedu.progress.HUB_STORE` (``connection()`` and ``write(conn, change)``): this
-    module never imports the progress store, which imports it. :func:`swedu.hub.set_sending` passes it.
+    ``store`` is :data:`swedu.progress.HUB_STORE` (a :class:`StoreAccess`): this module never imports the
+    progress store, which imports it. :func:`swedu.hub.set_sending` passes it.
     """
     _state["sending"] = bool(on)
     if persist:
@@ -82,6 +92,18 @@ def is_sending(conn=None, store=None) -> bool:
     return not (row and row[0] == "off")
 
 
+def queue_record(conn, clean: dict, when: str) -> None:
+    """Put one cleaned record in the outbox table of the progress store (``conn`` is inside the store's
+    write transaction), unless sending is off. Any kernel on the hub sends it: also a record that a kernel
+    left in a pending file when it ended, taken in by the next kernel that records."""
+    conn.execute(_OUTBOX_TABLE)  # a no-op in the progress store (its schema has the table since version 2)
+    if not is_sending(conn):
+        return
+    payload = dict(clean, time=when, id=uuid.uuid4().hex)
+    conn.execute("INSERT INTO hub_outbox (record_id, payload, created) VALUES (?, ?, ?)",
+                 (payload["id"], json.dumps(payload, separators=(",", ":")), when))
+
+
 def outbox_from_environment(environ=None, store=None) -> "Outbox | None":
     """The outbox when this kernel runs on a hub that offers the swedu service, else ``None``."""
     environ = os.environ if environ is None else environ
@@ -95,7 +117,7 @@ class Outbox:
     """Pending records in the progress store (table ``hub_outbox``) and the thread that sends them."""
 
     def __init__(self, service_url: str, token: str, store=None):
-        self._store = store  # swedu.progress.HUB_STORE: the student's own progress store
+        self._store = store  # swedu.progress.HUB_STORE (a StoreAccess): the student's own progress store
         self.url = service_url.rstrip("/") + "/api/records"
         self._token = token
         self._wake = threading.Event()
@@ -110,12 +132,7 @@ class Outbox:
     # -- called by swedu.progress.record inside its write transaction --------------------------
     def queue(self, conn, clean: dict, when: str) -> None:
         """Put one cleaned record in the outbox (``conn`` is inside the progress store's transaction)."""
-        conn.execute(_OUTBOX_TABLE)
-        if not is_sending(conn):
-            return
-        payload = dict(clean, time=when, id=uuid.uuid4().hex)
-        conn.execute("INSERT INTO hub_outbox (record_id, payload, created) VALUES (?, ?, ?)",
-                     (payload["id"], json.dumps(payload, separators=(",", ":")), when))
+        queue_record(conn, clean, when)
 
     def wake(self) -> None:
         """Ask the sending thread to send what is pending (starting it the first time). Never blocks."""

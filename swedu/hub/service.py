@@ -38,7 +38,8 @@ from tornado.web import Application, HTTPError, RequestHandler, authenticated
 from swedu.hub import views
 from swedu.hub.store import SQLiteRecordStore
 from swedu.i18n import LANGUAGES, t
-from swedu.progress import _TIME, sanitize
+from swedu.progress.attempt import TIME as _TIME
+from swedu.progress.attempt import sanitize
 
 log = logging.getLogger("swedu.hub.service")
 

@@ -24,8 +24,8 @@ def good_export() -> dict:
     with tempfile.TemporaryDirectory() as folder:
         progress.configure(Path(folder) / "store")
         case = swedu.load_scenario("delinquent-youth")
-        progress.record(case.assess({"parents": "client", "teen": "client"}, "intake").to_record())
-        progress.record(case.assess({"parents": "client", "worker": "change_agent"}, "intake").to_record())
+        progress.record(case.assess({"parents": "client", "teen": "client"}, "intake"))
+        progress.record(case.assess({"parents": "client", "worker": "change_agent"}, "intake"))
         progress.record({"kind": "exercise", "item": "ex2-reasons", "score": 0.5})
         target = progress.export(Path(folder) / "x.json", "owl-17")
         payload = json.loads(target.read_text(encoding="utf-8"))
