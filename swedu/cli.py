@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 _EXTRA: dict = {}
-"""Further commands (report, build, present) register here as ``name: (add_parser, run)``."""
+"""Further commands register here as ``name: (add_parser, run)``."""
 
 
 # -- scenario library: swedu new FILE, swedu list --------------------------------------------------
@@ -152,24 +152,6 @@ _EXTRA["new"] = (lambda sub: sub.add_parser("new", help="start a new scenario fi
                  .add_argument("file", nargs="?", help="the new .yaml file, e.g. my-scenarios/x.yaml"), _new)
 _EXTRA["list"] = (lambda sub: sub.add_parser("list", help="list every scenario the course can find"), _list)
 
-
-
-# -- course notebooks: swedu build [--check] [lessons|exercises|all] (swedu.authoring) ----------------
-def _add_build(sub) -> None:
-    build = sub.add_parser("build", help="regenerate and execute the course notebooks; --check only verifies")
-    build.add_argument("what", nargs="?", default="all", help="lessons, exercises or all (default)")
-    build.add_argument("--check", action="store_true", help="fail if the notebooks differ from their sources")
-    build.add_argument("--only", nargs="*", default=[], metavar="ID", help="only these notebooks")
-
-
-def _build(args) -> int:
-    # deferred: the course builder is a development tool that works only inside the repository
-    from swedu.authoring.notebooks import main as build_main
-
-    return build_main(["build", args.what] + (["--check"] if args.check else []) + ["--only", *args.only])
-
-
-_EXTRA["build"] = (_add_build, _build)
 
 
 # -- JupyterHub: swedu hub-link, swedu hub-sending (swedu.hub, docs/hub.md) -------------------------

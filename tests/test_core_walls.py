@@ -149,7 +149,7 @@ def test_no_import_cycles_in_swedu():
 
 def test_every_deferred_swedu_import_says_why():
     """An import inside a function is kept only for a heavy, optional layer (matplotlib, the report, the
-    course builder), and says so in a ``# deferred: ...`` comment on its line or the line above."""
+    hub service), and says so in a ``# deferred: ...`` comment on its line or the line above."""
     silent = []
     for path in sorted(PACKAGE.rglob("*.py")):
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -171,23 +171,26 @@ def test_every_deferred_swedu_import_says_why():
 CORE = ("swedu._yaml", "swedu.i18n", "swedu.systems", "swedu.model", "swedu.assess", "swedu.scenarios",
         "swedu.course")
 ABOVE_CORE = ("swedu.draw", "swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress",
-              "swedu.report", "swedu.presenting", "swedu.cli", "swedu.authoring")
+              "swedu.report", "swedu.presenting", "swedu.cli")
 WALLS = {
     CORE: ABOVE_CORE,
     ("swedu.draw",): ("swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress", "swedu.report",
-                      "swedu.presenting", "swedu.cli", "swedu.authoring"),
+                      "swedu.presenting", "swedu.cli"),
     ("swedu.progress",): ("swedu.exercises", "swedu.widgets", "swedu.activities", "swedu.draw", "swedu.report",
-                          "swedu.presenting", "swedu.cli", "swedu.authoring"),
+                          "swedu.presenting", "swedu.cli"),
     ("swedu.activities", "swedu.exercises"): ("swedu.widgets", "swedu.draw", "swedu.report", "swedu.presenting",
-                                              "swedu.cli", "swedu.authoring"),
+                                              "swedu.cli"),
     # The activities read only whether a kernel presents (swedu.presenting.mode), never the presentation's builders.
-    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.authoring", "swedu.presenting.notes",
+    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.presenting.notes",
                                         "swedu.presenting.slides", "swedu.presenting.__main__"),
-    # The decks and the lecturer's live view are repository tools: they read the lesson sources through the
-    # course builder (speaker notes by cell id), never the command line.
+    # The decks and the lecturer's live view read the speaker notes as data (swedu/presenting/speaker_notes,
+    # written by the course builder), never the command line.
     ("swedu.presenting",): ("swedu.cli",),
-    ("swedu.presenting.mode",): ("swedu.authoring", "swedu.presenting.notes", "swedu.presenting.slides"),
+    ("swedu.presenting.mode",): ("swedu.presenting.notes", "swedu.presenting.slides"),
 }
+OUTSIDE = ("authoring",)
+"""Development packages of the repository (the course builder and its nbval plugin, ``authoring/``): not
+installed, so nothing under ``swedu`` may import them, not even inside a function."""
 
 
 def _inside(module: str, rooms) -> bool:
@@ -208,6 +211,18 @@ def test_the_walls_between_the_rooms_hold():
                     path = nx.shortest_path(directed, module, reached)
                     breaches.append(" -> ".join(path))
     assert breaches == [], "walls broken (module -> ... -> module it must not import):\n" + "\n".join(breaches)
+
+
+def test_nothing_in_swedu_imports_the_course_builder():
+    reached = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            reached += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} imports {n}" for n in names
+                        if n.split(".")[0] in OUTSIDE]
+    assert reached == [], "the runtime imports a repository tool:\n" + "\n".join(reached)
+    assert not (PACKAGE / "authoring").exists(), "the course builder lives in authoring/ beside swedu/"
 
 
 def test_a_kernel_sending_to_the_hub_imports_neither_tornado_nor_jupyterhub():

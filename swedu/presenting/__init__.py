@@ -126,8 +126,7 @@ def lecturer_notes_of(notebook: Path, language: str = "en") -> dict:
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
-    root = Path(notebook).resolve().parents[2]
-    return {cell_id: notes.note_parts(note, language) for cell_id, note in notes.notes_for(nb, root, language).items()}
+    return {cell_id: notes.note_parts(note, language) for cell_id, note in notes.notes_for(nb, language).items()}
 
 
 def is_loopback(ip: str) -> bool:
@@ -162,8 +161,8 @@ def voila_command(notebook: Path, port: int, folder: Path, *, lecturer: bool = F
     ``folder`` (a temporary folder) receives Voila's settings (``voila.json``: the words of the slide
     controls, lecturer or not) and an IPython startup file that applies the theme in the kernel.
     Presenter mode (:func:`presenter_mode`) is on in the kernel when ``lecturer`` is true; then, and
-    only then, the page also gets the lecturer notes of the lesson (from its source, see
-    :mod:`swedu.presenting.notes`), shown in a panel that the S key opens.
+    only then, the page also gets the lecturer notes of the lesson (the data the course builder
+    wrote from its source, see :mod:`swedu.presenting.notes`), shown in a panel that the S key opens.
     """
     if not is_loopback(ip):
         if lecturer:

@@ -269,19 +269,18 @@ def split_long_activities(nb):
 
 
 def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}",
-               language: str = "en", root: Path | None = None) -> Path:
+               language: str = "en") -> Path:
     """Write the deck of one notebook to ``target`` (an ``.html`` file, ``<html lang=language>``).
 
-    The lecturer notes of the lesson (from its source under ``root``, by default the repository
-    the notebook lives in) become reveal.js speaker notes: press S in the deck to see them.
+    The lecturer notes of the lesson (the data the course builder wrote, :mod:`swedu.presenting.notes`)
+    become reveal.js speaker notes: press S in the deck to see them.
     """
     import nbformat
 
     slides_exporter = slides_exporter or exporter(prefix)
     slides_exporter.language_code = language
     nb = nbformat.read(str(notebook), as_version=4)
-    root = Path(root) if root is not None else Path(notebook).resolve().parents[2]
-    nb = with_notes(nb, notes_for(nb, root, language), language)
+    nb = with_notes(nb, notes_for(nb, language), language)
     nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "skip"]  # not slides
     compact_classifiers(nb, language)
     split_long_activities(nb)
@@ -313,7 +312,7 @@ def build_all(root: Path, out: Path | None = None, lessons: list[str] | None = N
                 continue
             notebook = root / "notebooks" / language / f"{stem}.ipynb"
             written.append(build_deck(notebook, out / language / f"{stem}.slides.html", slides_exporter,
-                                      language=language, root=root))
+                                      language=language))
             titles[written[-1]] = str(json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("title", ""))
         if (out / language).is_dir():
             copy_widget_fonts(out / ASSETS, out / language)
