@@ -7,8 +7,8 @@
 #   sh run.sh build  regenerate and re-execute every notebook from source/ (after a library change),
 #                    and the lessons' lecturer notes; sh run.sh build --check only verifies that the
 #                    notebooks and notes match their sources (the course builder: authoring/, not installed)
-#   sh run.sh present 04 [id] [--lecturer]   present lesson 04 in class (Voila, code hidden, large type)
-#   sh run.sh slides [04 ...]                 build the offline slide decks into build/slides (needs npm once)
+#   sh run.sh present 04 [id] [--lecturer]   present lesson 04 in class (Voila, code hidden, large type): swedu present
+#   sh run.sh slides [04 ...]                 build the offline slide decks into build/slides (needs npm once): swedu slides
 # Needs only Python 3.10+ and a POSIX shell. The environment lives in .venv (override: SWEDU_VENV).
 set -eu
 cd "$(dirname "$0")"
@@ -58,12 +58,12 @@ case "$CMD" in
     present)
         setup ""
         export PYTHONHASHSEED=0
-        exec "$VENV/bin/python" -m swedu.presenting present "$@"
+        exec "$VENV/bin/python" -m swedu.cli present "$@"
         ;;
     slides)
         setup ""
         export PYTHONHASHSEED=0
-        exec "$VENV/bin/python" -m swedu.presenting slides "$@"
+        exec "$VENV/bin/python" -m swedu.cli slides "$@"
         ;;
     test)
         setup test

@@ -46,13 +46,13 @@ def test_the_present_command_makes_a_token_and_says_so(tmp_path, monkeypatch, ca
             return 0
 
     monkeypatch.setattr(subprocess, "Popen", FakeVoila)
-    assert present(["04", "--ip", "0.0.0.0", "--port", "8899", "--no-browser"], root=REPO) == 0
+    assert present("04", ip="0.0.0.0", port=8899, open_browser=False, root=REPO) == 0
     (command,) = started
     token = next(c.split("=", 1)[1] for c in command if c.startswith("--Voila.token="))
     assert len(token) >= 24
     said = capsys.readouterr().out
     assert f"http://0.0.0.0:8899/?token={token}" in said and "other computers can reach it" in said
-    assert present(["04", "--ip", "0.0.0.0", "--lecturer", "--no-browser"], root=REPO) == 2
+    assert present("04", ip="0.0.0.0", lecturer=True, open_browser=False, root=REPO) == 2
     assert "only shown on this computer" in capsys.readouterr().err and len(started) == 1
 
 
