@@ -96,7 +96,7 @@ _CELL_KEYS = ("md", "code", "setup", "slide", "tags", "student", "notes")
 NOTE_KEYS = ("minutes", "ask", "listen")
 """A cell's lecturer notes: minutes the slide usually takes, the question to ask the room, the misconception
 to listen for (both texts in both languages). They never go into a notebook: the decks and the lecturer's
-live view take them from the source (:func:`lecturer_notes`)."""
+live view read them from the data :func:`build_notes` writes (:func:`lecturer_notes`)."""
 SLIDE_STARTS = ("slide", "subslide")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
 _TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
