@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from swedu import presenting
-from swedu.cli import build_parser, handins, hub, main
+from swedu.cli import command_names, handins, hub, main
 from swedu.cli import presenting as present_commands
 from swedu.i18n import set_language, t
 
@@ -39,7 +39,7 @@ def test_help_lists_every_command_with_its_catalog_text_in_both_languages(capsys
     for command in COMMANDS:
         assert f"    {command} " in english and f"    {command} " in indonesian, command
     assert t("cli.help.validate", "en") in english and t("cli.help.validate", "id") in indonesian
-    assert "build" not in build_parser()._subparsers._group_actions[0].choices  # the builder is no runtime command
+    assert command_names() == COMMANDS  # the course builder is no runtime command (python -m authoring build)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -88,6 +88,14 @@ def test_the_hub_service_options_come_from_flags_or_the_environment(monkeypatch)
     assert main(["hub-service", "--db", "class.sqlite3", "--rate", "0.5"]) == 0
     assert calls == [((), {"db": "class.sqlite3", "lecturers_group": "lecturers", "max_bytes": 8192, "rate": 0.5,
                            "burst": 5, "refresh": 10, "window": 20, "auth_cache": 60})]
+
+
+def test_a_wrong_environment_variable_of_the_service_breaks_only_the_service(monkeypatch, capsys):
+    monkeypatch.setenv("SWEDU_HUB_RATE", "fast")
+    assert main(["validate"]) == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["hub-service"])
+    assert caught.value.code == 2 and "--rate: invalid float value: 'fast'" in capsys.readouterr().err
 
 
 def test_report_and_progress_keep_their_run_cli(monkeypatch):

@@ -2,13 +2,14 @@
 [on|off|status]`` (a student's own switch) and ``swedu hub-service`` (the class's service, which the hub
 starts as ``python -m swedu.hub --db ...``: see ``deploy/`` and ``docs/hub.md``).
 
-Each option of the service may also come from an environment variable (:data:`SERVICE_OPTIONS`), read
-when the command line is parsed:
+Each option of the service may also come from an environment variable (:data:`SERVICE_OPTIONS`). Its
+text is checked like the flag's, and only when ``hub-service`` runs: a stray variable never breaks
+another command.
 
 >>> import os
 >>> os.environ["SWEDU_HUB_RATE"] = "0.5"
->>> service_defaults()["rate"]
-0.5
+>>> service_defaults()["rate"], service_defaults()["burst"]
+('0.5', 20)
 >>> del os.environ["SWEDU_HUB_RATE"]
 """
 from __future__ import annotations
@@ -33,11 +34,14 @@ SERVICE_OPTIONS = (  # (option, environment variable, default): the type is the 
 
 
 def service_defaults() -> dict:
-    """Each service option's value from its environment variable, else its built-in default."""
+    """Each service option's default: the text of its environment variable, else the built-in value.
+
+    argparse converts a text default like a flag's text, when (and only when) ``hub-service`` is parsed.
+    """
     values = {}
     for name, variable, default in SERVICE_OPTIONS:
         given = os.environ.get(variable)
-        values[name] = type(default)(given) if given not in (None, "") else default
+        values[name] = given if given not in (None, "") else default
     return values
 
 
