@@ -4,10 +4,11 @@
 #                    (sh run.sh lab id: JupyterLab itself in Bahasa Indonesia, as with LANG=id_ID;
 #                     sh run.sh lab en: back to English)
 #   sh run.sh test   set up if needed, then run every test
-#   sh run.sh build  regenerate and re-execute every notebook from source/ (after a library change);
-#                    sh run.sh build --check only verifies that the notebooks match their sources
-#   sh run.sh present 04 [id] [--lecturer]   present lesson 04 in class (Voila, code hidden, large type)
-#   sh run.sh slides [04 ...]                 build the offline slide decks into build/slides (needs npm once)
+#   sh run.sh build  regenerate and re-execute every notebook from source/ (after a library change),
+#                    and the lessons' lecturer notes; sh run.sh build --check only verifies that the
+#                    notebooks and notes match their sources (the course builder: authoring/, not installed)
+#   sh run.sh present 04 [id] [--lecturer]   present lesson 04 in class (Voila, code hidden, large type): swedu present
+#   sh run.sh slides [04 ...]                 build the offline slide decks into build/slides (needs npm once): swedu slides
 # Needs only Python 3.10+ and a POSIX shell. The environment lives in .venv (override: SWEDU_VENV).
 set -eu
 cd "$(dirname "$0")"
@@ -52,17 +53,17 @@ case "$CMD" in
     build)
         setup ""
         export PYTHONHASHSEED=0
-        exec "$VENV/bin/python" -m swedu.authoring build "$@"
+        exec "$VENV/bin/python" -m authoring build "$@"
         ;;
     present)
         setup ""
         export PYTHONHASHSEED=0
-        exec "$VENV/bin/python" -m swedu.presenting present "$@"
+        exec "$VENV/bin/python" -m swedu.cli present "$@"
         ;;
     slides)
         setup ""
         export PYTHONHASHSEED=0
-        exec "$VENV/bin/python" -m swedu.presenting slides "$@"
+        exec "$VENV/bin/python" -m swedu.cli slides "$@"
         ;;
     test)
         setup test
@@ -70,7 +71,7 @@ case "$CMD" in
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)
-        echo "usage: sh run.sh lab [en|id] | sh run.sh test [pytest options] | sh run.sh build [--check] [lessons|exercises|all] | sh run.sh present LESSON [en|id] [--lecturer] | sh run.sh slides" >&2
+        echo "usage: sh run.sh lab [en|id] | sh run.sh test [pytest options] | sh run.sh build [--check] [lessons|exercises|notes|all] | sh run.sh present LESSON [en|id] [--lecturer] | sh run.sh slides" >&2
         exit 2
         ;;
 esac

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from swedu.authoring.notebooks import LANGUAGES, execute, lesson_jobs, render
+from authoring.notebooks import LANGUAGES, execute, lesson_jobs, render
 
 TARGET = 1.5
 

@@ -1,4 +1,4 @@
-"""The lesson builder: reading sources, rendering, executing, writing, checking (swedu.authoring)."""
+"""The lesson builder (authoring/ at the repository root): reading sources, rendering, executing, writing, checking."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from swedu.authoring import notebooks as nbmod
-from swedu.authoring.notebooks import (
+from authoring import notebooks as nbmod
+from authoring.notebooks import (
     Job,
     NotebookExecutionError,
     SourceError,
@@ -271,7 +271,7 @@ def test_outputs_and_widget_state_are_not_part_of_the_check():
 
 
 def test_cli_reports_missing_targets_and_problems(tmp_path, capsys, monkeypatch):
-    monkeypatch.setitem(nbmod.TARGETS, "nothing", "swedu.authoring.does_not_exist:build")
+    monkeypatch.setitem(nbmod.TARGETS, "nothing", "authoring.does_not_exist:build")
     assert nbmod.main(["build", "nothing"]) == 2
     assert "not available yet" in capsys.readouterr().err
 
@@ -346,7 +346,8 @@ def test_pytest_is_configured_to_check_notebooks_but_not_exercises():
     assert {"notebooks", "solutions", "tests"} <= set(options["testpaths"])
     assert "exercises" not in options["testpaths"]
     assert "--nbval " in options["addopts"] + " " and "--nbval-lax" not in options["addopts"]
-    assert "swedu.authoring.nbval_plugin" in options["addopts"]
+    assert "-p authoring.nbval_plugin" in options["addopts"]
+    assert options["pythonpath"] == ["."], "the builder and its plugin are imported from the repository root"
 
 
 def test_nbval_compares_outputs_strictly_with_the_course_environment(tmp_path):
@@ -366,9 +367,9 @@ def test_nbval_compares_outputs_strictly_with_the_course_environment(tmp_path):
     path = write(nb, tmp_path / "demo.ipynb")
     root = Path(__file__).resolve().parents[1]
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-               "-p", "swedu.authoring.nbval_plugin", "--nbval-sanitize-with", str(root / "tests" / "nbval-sanitize.cfg"),
+               "-p", "authoring.nbval_plugin", "--nbval-sanitize-with", str(root / "tests" / "nbval-sanitize.cfg"),
                "--rootdir", str(tmp_path), str(path)]
-    env = dict(os.environ, MPLBACKEND="Agg")
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(root))  # the plugin lives in the repository, not installed
     passed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert passed.returncode == 0, passed.stdout[-2000:]
 
@@ -401,19 +402,35 @@ def test_widget_state_keeps_only_what_differs_from_the_defaults(tmp_path):
     assert {"width": None, "value": 0} in states, "an unknown widget keeps its full state"
 
 
-def test_swedu_build_command_runs_the_builder(capsys, monkeypatch):
-    from swedu.cli import main
-
+def test_the_build_command_parses_once_and_all_means_every_notebook_family(capsys, monkeypatch):
     calls = []
     monkeypatch.setattr(nbmod, "target_function",
                         lambda name: lambda check=False, only=(), log=print: calls.append((name, check, list(only))) or [])
-    assert main(["build", "--check", "lessons", "--only", "03"]) == 0
+    assert nbmod.main(["build", "--check", "lessons", "--only", "03"]) == 0
     assert calls == [("lessons", True, ["03"])]
     assert "notebooks match their sources" in capsys.readouterr().out
+    calls.clear()
+    assert nbmod.main(["build"]) == 0
+    assert calls == [("lessons", False, []), ("exercises", False, [])]  # the lessons write their notes too
     with pytest.raises(SystemExit) as caught:
-        main(["build", "everything"])
+        nbmod.main(["build", "everything"])
     assert caught.value.code == 2
     assert "invalid choice: 'everything'" in capsys.readouterr().err
+
+
+def test_the_builder_runs_from_the_repository_root_and_is_no_runtime_command(capsys):
+    import subprocess
+    import sys
+
+    from swedu.cli import main
+
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "-m", "authoring", "build", "--check", "notes"], cwd=root,
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0 and "match their sources" in run.stdout, run.stderr
+    with pytest.raises(SystemExit) as caught:  # the installed command line has no builder
+        main(["build"])
+    assert caught.value.code == 2 and "invalid choice: 'build'" in capsys.readouterr().err
 
 
 def test_docstring_examples_of_the_builder():

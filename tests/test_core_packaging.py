@@ -26,6 +26,8 @@ def wheel(tmp_path_factory) -> Path:
     for extra in ROOT.glob("LICENSE*"):
         shutil.copy2(extra, source / extra.name)
     shutil.copytree(PACKAGE, source / "swedu", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # The course builder sits beside the package in the repository; the wheel must leave it out.
+    shutil.copytree(ROOT / "authoring", source / "authoring", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = tmp_path_factory.mktemp("wheel")
     result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
                             capture_output=True, text=True, timeout=600)
@@ -62,6 +64,13 @@ def test_every_yaml_and_module_ships(names):
     files = package_files("*.yaml") + package_files("*.py")
     assert [f for f in files if f not in names] == []
     assert not any(n.startswith(("tests/", "notebooks/", "benchmarks/")) for n in names)
+
+
+def test_the_course_builder_does_not_ship_but_the_speaker_notes_do(names):
+    assert not [n for n in names if n.startswith("authoring/") or "/authoring/" in n]
+    notes = package_files("presenting/speaker_notes/*/*.json")
+    assert "swedu/presenting/speaker_notes/en/04-delinquent-youth.json" in notes
+    assert [n for n in notes if n not in names] == []
 
 
 def test_tracked_data_files_ship(names):

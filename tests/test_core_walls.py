@@ -149,7 +149,7 @@ def test_no_import_cycles_in_swedu():
 
 def test_every_deferred_swedu_import_says_why():
     """An import inside a function is kept only for a heavy, optional layer (matplotlib, the report, the
-    course builder), and says so in a ``# deferred: ...`` comment on its line or the line above."""
+    hub service), and says so in a ``# deferred: ...`` comment on its line or the line above."""
     silent = []
     for path in sorted(PACKAGE.rglob("*.py")):
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -171,13 +171,13 @@ def test_every_deferred_swedu_import_says_why():
 CORE = ("swedu._yaml", "swedu.i18n", "swedu.outcome", "swedu.systems", "swedu.model", "swedu._schema", "swedu.assess",
         "swedu.scenarios", "swedu.course")
 ABOVE_CORE = ("swedu.draw", "swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress",
-              "swedu.report", "swedu.presenting", "swedu.cli", "swedu.authoring")
+              "swedu.report", "swedu.presenting", "swedu.cli")
 WALLS = {
     CORE: ABOVE_CORE,
     ("swedu.draw",): ("swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress", "swedu.report",
-                      "swedu.presenting", "swedu.cli", "swedu.authoring"),
+                      "swedu.presenting", "swedu.cli"),
     ("swedu.progress",): ("swedu.exercises", "swedu.widgets", "swedu.activities", "swedu.draw", "swedu.report",
-                          "swedu.presenting", "swedu.cli", "swedu.authoring"),
+                          "swedu.presenting", "swedu.cli"),
     # The store and the attempt record know attempts, not the course: only the summary view (above them)
     # reads the course plan for the exercise ids, and the command line sits on top of both.
     ("swedu.progress.settings", "swedu.progress.migrations", "swedu.progress.attempt", "swedu.progress.store",
@@ -188,9 +188,9 @@ WALLS = {
     # The sender runs in every kernel and is handed the store (swedu.progress.HUB_STORE): it never imports it.
     ("swedu.hub.sender",): ("swedu.progress",),
     ("swedu.activities", "swedu.exercises"): ("swedu.widgets", "swedu.draw", "swedu.report", "swedu.presenting",
-                                              "swedu.cli", "swedu.authoring"),
+                                              "swedu.cli"),
     # The activities read only whether a kernel presents (swedu.presenting.mode), never the presentation's builders.
-    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.authoring", "swedu.presenting.notes",
+    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.presenting.notes",
                                         "swedu.presenting.slides", "swedu.presenting.__main__"),
     # The report's rooms: the class statistics are plain data (no file reading, no rendering; neither jinja2 nor
     # matplotlib: tests/test_report_package.py); reading hand-ins never renders; rendering never reads a file.
@@ -199,11 +199,21 @@ WALLS = {
     ("swedu.report.inputs",): ("swedu.report.render", "swedu.report.figure", "swedu.report.document", "swedu.draw"),
     ("swedu.report.render", "swedu.report.figure"): ("swedu.report.inputs", "swedu.report.document", "swedu.progress",
                                                      "swedu.exercises", "swedu.activities"),
-    # The decks and the lecturer's live view are repository tools: they read the lesson sources through the
-    # course builder (speaker notes by cell id), never the command line.
+    # The decks and the lecturer's live view read the speaker notes as data (swedu/presenting/speaker_notes,
+    # written by the course builder), never the command line.
     ("swedu.presenting",): ("swedu.cli",),
-    ("swedu.presenting.mode",): ("swedu.authoring", "swedu.presenting.notes", "swedu.presenting.slides"),
+    ("swedu.presenting.mode",): ("swedu.presenting.notes", "swedu.presenting.slides"),
+    # The hub's parts (link, sender, store, views, service) never reach the command line either.
+    ("swedu.hub",): ("swedu.cli",),
+    # The command line (one argparse tree, swedu.cli) may import every room; no room imports it.
 }
+ALIASES = ("swedu.presenting.__main__", "swedu.hub.__main__")
+"""``python -m swedu.presenting ...`` and ``python -m swedu.hub ...``: entry points that only call the
+command tree (``swedu present|slides``, ``swedu hub-service``). They sit in a room's folder but are no part
+of it: no module imports them, and the walls above do not hold for them."""
+OUTSIDE = ("authoring",)
+"""Development packages of the repository (the course builder and its nbval plugin, ``authoring/``): not
+installed, so nothing under ``swedu`` may import them, not even inside a function."""
 
 
 def _inside(module: str, rooms) -> bool:
@@ -218,12 +228,33 @@ def test_the_walls_between_the_rooms_hold():
     directed.add_nodes_from(graph)
     breaches = []
     for rooms, forbidden in WALLS.items():
-        for module in (m for m in graph if _inside(m, rooms)):
+        for module in (m for m in graph if _inside(m, rooms) and m not in ALIASES):
             for reached in sorted(nx.descendants(directed, module)):
                 if _inside(reached, forbidden):
                     path = nx.shortest_path(directed, module, reached)
                     breaches.append(" -> ".join(path))
     assert breaches == [], "walls broken (module -> ... -> module it must not import):\n" + "\n".join(breaches)
+
+
+def test_the_aliases_only_call_the_command_tree_and_nothing_imports_them():
+    graph = import_graph()
+    for alias in ALIASES:
+        assert alias in graph and set(graph[alias]) == {"swedu.cli"}, alias
+    importers = [f"{m} (line {targets[t]}) -> {t}" for m, targets in graph.items() for t in targets
+                 if t.endswith(".__main__")]
+    assert importers == []
+
+
+def test_nothing_in_swedu_imports_the_course_builder():
+    reached = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            reached += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} imports {n}" for n in names
+                        if n.split(".")[0] in OUTSIDE]
+    assert reached == [], "the runtime imports a repository tool:\n" + "\n".join(reached)
+    assert not (PACKAGE / "authoring").exists(), "the course builder lives in authoring/ beside swedu/"
 
 
 def test_a_kernel_sending_to_the_hub_imports_neither_tornado_nor_jupyterhub():

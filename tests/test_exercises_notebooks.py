@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from swedu.authoring import exercises as authoring
-from swedu.authoring.notebooks import KERNEL_ENV
+from authoring import exercises as authoring
+from authoring.notebooks import KERNEL_ENV
 from swedu.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def test_there_are_six_sets_and_every_check_is_used():
 
 def test_committed_notebooks_match_their_sources():
     problems = authoring.build_exercises(check=True, root=ROOT, log=lambda *a: None)
-    assert problems == [], "\n".join(problems) + "\nRebuild with: python -m swedu.authoring build exercises"
+    assert problems == [], "\n".join(problems) + "\nRebuild with: python -m authoring build exercises"
 
 
 def test_check_mode_notices_a_stale_notebook(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from swedu.authoring import notebooks as nbmod
+from authoring import notebooks as nbmod
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -106,7 +106,7 @@ def test_an_unknown_language_lists_the_languages():
 def test_the_present_command_refuses_an_unknown_lesson(capsys):
     from swedu.presenting import present
 
-    assert present(["99", "--no-browser"], root=ROOT) == 2
+    assert present("99", open_browser=False, root=ROOT) == 2
     assert "99" in capsys.readouterr().err
 
 

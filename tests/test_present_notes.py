@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from swedu.authoring.notebooks import (LANGUAGES, SLIDE_STARTS, SourceError, lecturer_notes, lesson_sources,
-                                       load_source, parse_source)
+from authoring.notebooks import (LANGUAGES, NOTES_FOLDER, SLIDE_STARTS, SourceError, build_notes, lecturer_notes,
+                                 lesson_sources, load_source, parse_source)
 from swedu.presenting import voila_command
 from swedu.presenting.notes import note_markdown, notes_for, with_notes
 
@@ -63,7 +63,7 @@ def test_the_deck_gets_the_notes_as_reveal_speaker_notes(tmp_path):
 
     notebook = REPO / "notebooks" / "id" / "04-delinquent-youth.ipynb"
     nb = nbformat.read(notebook, as_version=4)
-    notes = notes_for(nb, REPO, "id")
+    notes = notes_for(nb, "id")
     assert len(notes) >= 10
     deck_nb = with_notes(nb, notes, "id")
     assert len(deck_nb.cells) == len(nb.cells) + len(notes)
@@ -74,6 +74,50 @@ def test_the_deck_gets_the_notes_as_reveal_speaker_notes(tmp_path):
     first = next(iter(notes.values()))
     assert "Tanyakan kepada kelas" in body and first["ask"] in body.replace("&#39;", "'")
     assert "RevealNotes" in body  # the S key opens the speaker view
+
+
+def test_the_notes_data_the_presentation_reads_match_the_lesson_sources():
+    assert build_notes(check=True, root=REPO, log=lambda *a: None) == []
+    nb = nbformat.read(REPO / "notebooks" / "en" / "04-delinquent-youth.ipynb", as_version=4)
+    source = load_source(REPO / "source" / "lessons" / "04-delinquent-youth.yaml")
+    assert notes_for(nb) == lecturer_notes(source, "en") and notes_for(nb, "id") == lecturer_notes(source, "id")
+    assert set(notes_for(nb)) <= {cell.id for cell in nb.cells}, "keyed by the notebook's cell ids"
+
+
+def test_check_finds_notes_that_drifted_from_their_source(tmp_path):
+    lessons = tmp_path / "source" / "lessons"
+    lessons.mkdir(parents=True)
+    (lessons / "x.yaml").write_text(
+        "id: x\ntitle: {en: X, id: X}\ncells:\n  - md: {en: '# A', id: '# A'}\n    slide: slide\n"
+        "    notes: {minutes: 2, ask: {en: Who?, id: Siapa?}, listen: {en: a, id: b}}\n", encoding="utf-8")
+    quiet = {"log": lambda *a: None, "root": tmp_path}
+    assert build_notes(check=True, **quiet) == [f"{NOTES_FOLDER}/en/x.json: missing; run: python -m authoring build notes",
+                                                f"{NOTES_FOLDER}/id/x.json: missing; run: python -m authoring build notes"]
+    assert build_notes(**quiet) == [] and build_notes(check=True, **quiet) == []
+    stored = tmp_path / NOTES_FOLDER / "id" / "x.json"
+    assert json.loads(stored.read_text(encoding="utf-8")) == {"c000": {"minutes": 2, "ask": "Siapa?", "listen": "b"}}
+    (lessons / "x.yaml").write_text((lessons / "x.yaml").read_text(encoding="utf-8").replace("Siapa?", "Siapa dia?"),
+                                    encoding="utf-8")
+    (tmp_path / NOTES_FOLDER / "en" / "gone.json").write_text("{}", encoding="utf-8")
+    problems = build_notes(check=True, **quiet)
+    assert problems == [f"{NOTES_FOLDER}/id/x.json: the speaker notes differ from source/lessons/x.yaml; "
+                        "run: python -m authoring build notes",
+                        f"{NOTES_FOLDER}/en/gone.json: no lesson source gives these speaker notes "
+                        "(delete the file or add its source)"]
+    assert build_notes(**quiet) == [] and build_notes(check=True, **quiet) == []
+    assert "Siapa dia?" in stored.read_text(encoding="utf-8") and not (tmp_path / NOTES_FOLDER / "en" / "gone.json").exists()
+
+
+def test_the_presentation_reads_the_notes_without_the_course_builder():
+    import subprocess
+    import sys
+
+    code = ("import sys, swedu.presenting as p, swedu.presenting.slides\n"
+            "notes = p.lecturer_notes_of(p.lesson_notebook(sys.argv[1], '04', 'id'), 'id')\n"
+            "print(len(notes), sorted(m for m in sys.modules if m.split('.')[0] == 'authoring'))")
+    out = subprocess.run([sys.executable, "-c", code, str(REPO)], cwd=REPO, capture_output=True, text=True,
+                         check=True, timeout=120).stdout.split(" ", 1)
+    assert int(out[0]) >= 10 and out[1].strip() == "[]"
 
 
 def test_only_the_lecturers_live_page_gets_the_notes(tmp_path):

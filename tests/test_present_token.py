@@ -6,9 +6,7 @@ Voila, and checks that a request without the token is refused and one with it is
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from swedu.presenting import PresentRefused, free_port, present, voila_command
+from voila_server import stop, wait_for_port
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -46,13 +45,13 @@ def test_the_present_command_makes_a_token_and_says_so(tmp_path, monkeypatch, ca
             return 0
 
     monkeypatch.setattr(subprocess, "Popen", FakeVoila)
-    assert present(["04", "--ip", "0.0.0.0", "--port", "8899", "--no-browser"], root=REPO) == 0
+    assert present("04", ip="0.0.0.0", port=8899, open_browser=False, root=REPO) == 0
     (command,) = started
     token = next(c.split("=", 1)[1] for c in command if c.startswith("--Voila.token="))
     assert len(token) >= 24
     said = capsys.readouterr().out
     assert f"http://0.0.0.0:8899/?token={token}" in said and "other computers can reach it" in said
-    assert present(["04", "--ip", "0.0.0.0", "--lecturer", "--no-browser"], root=REPO) == 2
+    assert present("04", ip="0.0.0.0", lecturer=True, open_browser=False, root=REPO) == 2
     assert "only shown on this computer" in capsys.readouterr().err and len(started) == 1
 
 
@@ -89,25 +88,12 @@ def test_a_presentation_on_the_network_refuses_requests_without_the_token(tmp_pa
     process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, (tmp_path / "voila.log").read_text(errors="replace")[-2000:]
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "voila did not start"
-                time.sleep(0.25)
+        wait_for_port(process, port, tmp_path / "voila.log")
         for url in (f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/?token=wrong"):
             status, said = _status(url)
             assert status in (401, 403) or status in (302, 303) and "login" in said, (url, status, said[:300])
         status, page = _status(f"http://127.0.0.1:{port}/?token=s3cret-token-for-this-test")
         assert status == 200 and "Hello" in page
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         log.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from swedu.authoring.notebooks import (LANGUAGES, SLIDE_LINES, differences, lesson_sources, load_source, parse_source,
+from authoring.notebooks import (LANGUAGES, SLIDE_LINES, differences, lesson_sources, load_source, parse_source,
                                        reading_lines, reading_parts, render)
 
 REPO = Path(__file__).resolve().parents[1]

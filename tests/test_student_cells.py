@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from swedu.authoring.exercises import exercise_sources, load_exercise_source, make_transform
-from swedu.authoring.notebooks import (
+from authoring.exercises import exercise_sources, load_exercise_source, make_transform
+from authoring.notebooks import (
     HIDE_INPUT_TAG,
     LANGUAGES,
     REMOVE_INPUT_TAG,

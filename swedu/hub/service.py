@@ -17,7 +17,6 @@ student's other hub groups are their course groups.
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
 import html
 import json
@@ -47,7 +46,8 @@ _RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 class Settings:
-    """The service's choices (command-line flags, or the environment variables named in ``--help``)."""
+    """The service's choices (the flags of ``swedu hub-service``, or the environment variables its ``--help``
+    names: :data:`swedu.cli.hub.SERVICE_OPTIONS`)."""
 
     def __init__(self, db: str, lecturers: str = "lecturers", max_bytes: int = 8192, rate: float = 2.0,
                  burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60):
@@ -379,34 +379,12 @@ def make_app(settings: Settings, prefix: str | None = None, api_token: str | Non
                        xsrf_cookies=False)
 
 
-def _env(name: str, default):
-    value = os.environ.get(name)
-    return type(default)(value) if value not in (None, "") else default
+def serve(settings: Settings) -> int:
+    """Run the service where the hub says (``JUPYTERHUB_SERVICE_URL``); stop cleanly on SIGTERM/SIGINT.
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the service where the hub says (``JUPYTERHUB_SERVICE_URL``); stop cleanly on SIGTERM/SIGINT."""
-    parser = argparse.ArgumentParser(prog="python -m swedu.hub", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default=_env("SWEDU_HUB_DB", "swedu-hub.sqlite3"),
-                        help="the SQLite file of the class's records (SWEDU_HUB_DB)")
-    parser.add_argument("--lecturers-group", default=_env("SWEDU_LECTURERS_GROUP", "lecturers"),
-                        help="the hub group whose members see the class view (SWEDU_LECTURERS_GROUP)")
-    parser.add_argument("--max-bytes", type=int, default=_env("SWEDU_HUB_MAX_BYTES", 8192),
-                        help="largest record accepted (SWEDU_HUB_MAX_BYTES)")
-    parser.add_argument("--rate", type=float, default=_env("SWEDU_HUB_RATE", 2.0),
-                        help="records per second per student, after the burst (SWEDU_HUB_RATE)")
-    parser.add_argument("--burst", type=int, default=_env("SWEDU_HUB_BURST", 20),
-                        help="records a student may send at once (SWEDU_HUB_BURST)")
-    parser.add_argument("--refresh", type=int, default=_env("SWEDU_HUB_REFRESH", 10),
-                        help="seconds between refreshes of the live views (SWEDU_HUB_REFRESH)")
-    parser.add_argument("--window", type=int, default=_env("SWEDU_HUB_WINDOW", 20),
-                        help="minutes of checks the projector view shows (SWEDU_HUB_WINDOW)")
-    parser.add_argument("--auth-cache", type=int, default=_env("SWEDU_HUB_AUTH_CACHE", 60),
-                        help="seconds a token's user (and groups) is cached (SWEDU_HUB_AUTH_CACHE)")
-    args = parser.parse_args(argv)
+    ``swedu hub-service`` (``python -m swedu.hub``, as the hub starts it) parses the options and calls this.
+    """
     logging.basicConfig(level=logging.INFO, format="[swedu-hub %(levelname)s %(asctime)s] %(message)s")
-    settings = Settings(args.db, args.lecturers_group, args.max_bytes, args.rate, args.burst, args.refresh,
-                        args.window, args.auth_cache)
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
     app = make_app(settings)
     return asyncio.run(_serve(app, url.hostname or "127.0.0.1", url.port or 10101))

@@ -126,8 +126,7 @@ def lecturer_notes_of(notebook: Path, language: str = "en") -> dict:
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
-    root = Path(notebook).resolve().parents[2]
-    return {cell_id: notes.note_parts(note, language) for cell_id, note in notes.notes_for(nb, root, language).items()}
+    return {cell_id: notes.note_parts(note, language) for cell_id, note in notes.notes_for(nb, language).items()}
 
 
 def is_loopback(ip: str) -> bool:
@@ -162,8 +161,8 @@ def voila_command(notebook: Path, port: int, folder: Path, *, lecturer: bool = F
     ``folder`` (a temporary folder) receives Voila's settings (``voila.json``: the words of the slide
     controls, lecturer or not) and an IPython startup file that applies the theme in the kernel.
     Presenter mode (:func:`presenter_mode`) is on in the kernel when ``lecturer`` is true; then, and
-    only then, the page also gets the lecturer notes of the lesson (from its source, see
-    :mod:`swedu.presenting.notes`), shown in a panel that the S key opens.
+    only then, the page also gets the lecturer notes of the lesson (the data the course builder
+    wrote from its source, see :mod:`swedu.presenting.notes`), shown in a panel that the S key opens.
     """
     if not is_loopback(ip):
         if lecturer:
@@ -220,47 +219,42 @@ def free_port(ip: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
-def present(argv: list[str] | None = None, root: Path | None = None) -> int:
-    """The ``present`` command: ``present LESSON [en|id] [--lecturer] [--port N] [--no-browser]``."""
-    import argparse
+def present(lesson: str, language: str = "en", *, lecturer: bool = False, port: int = 0, ip: str = "127.0.0.1",
+            token: str | None = None, open_browser: bool = True, root: Path | None = None) -> int:
+    """Present ``lesson`` (``"04"``) of the course under ``root`` (default: the current folder) with Voila
+    until Ctrl+C; returns the exit code (2 and why, on stderr, for an unknown lesson or a refused address).
+
+    ``swedu present LESSON [en|id] [--lecturer] [--port N] [--ip IP] [--token T] [--no-browser]`` (and
+    ``sh run.sh present``) parses the options and calls this. Another address than this computer's gets
+    a random ``token`` unless one is given (:func:`voila_command`).
+    """
+    import secrets
     import subprocess
     import tempfile
 
-    parser = argparse.ArgumentParser(prog="sh run.sh present", description=t("present.cli.description"))
-    parser.add_argument("lesson", help=t("present.cli.lesson"))
-    parser.add_argument("language", nargs="?", default="en", help=t("present.cli.language"))
-    parser.add_argument("--lecturer", action="store_true", help=t("present.cli.lecturer"))
-    parser.add_argument("--port", type=int, default=0, help=t("present.cli.port"))
-    parser.add_argument("--ip", default="127.0.0.1", help=t("present.cli.ip"))
-    parser.add_argument("--token", default=None, help=t("present.cli.token"))
-    parser.add_argument("--no-browser", action="store_true", help=t("present.cli.no_browser"))
-    args = parser.parse_args(argv)
     root = Path(root) if root is not None else Path.cwd()
     try:
-        notebook = lesson_notebook(root, args.lesson, args.language)
+        notebook = lesson_notebook(root, lesson, language)
     except LessonNotFound as error:
         print(error, file=sys.stderr)
         return 2
-    import secrets
-
-    token = args.token or (None if is_loopback(args.ip) else secrets.token_urlsafe(24))
-    port = args.port or free_port(args.ip)
+    token = token or (None if is_loopback(ip) else secrets.token_urlsafe(24))
+    port = port or free_port(ip)
     with tempfile.TemporaryDirectory(prefix="swedu-present-") as folder:
         try:
-            command, env = voila_command(notebook, port, Path(folder), lecturer=args.lecturer,
-                                         language=args.language, open_browser=not args.no_browser, ip=args.ip,
-                                         token=token)
+            command, env = voila_command(notebook, port, Path(folder), lecturer=lecturer, language=language,
+                                         open_browser=open_browser, ip=ip, token=token)
         except PresentRefused as error:
             print(error, file=sys.stderr)
             return 2
         # The messages in the language of the presentation.
-        mode = t("present.cli.mode_lecturer" if args.lecturer else "present.cli.mode_student",
-                 language=args.language, code=args.language)
-        print(t("present.cli.starting", language=args.language, lesson=notebook.stem, mode=mode), flush=True)
-        url = f"http://{args.ip}:{port}/" + (f"?token={token}" if token else "")
-        print(t("present.cli.url", language=args.language, url=url), flush=True)
+        mode = t("present.cli.mode_lecturer" if lecturer else "present.cli.mode_student",
+                 language=language, code=language)
+        print(t("present.cli.starting", language=language, lesson=notebook.stem, mode=mode), flush=True)
+        url = f"http://{ip}:{port}/" + (f"?token={token}" if token else "")
+        print(t("present.cli.url", language=language, url=url), flush=True)
         if token:
-            print(t("present.cli.token_notice", language=args.language, ip=args.ip), flush=True)
+            print(t("present.cli.token_notice", language=language, ip=ip), flush=True)
         process = subprocess.Popen(command, env=env, cwd=root)
         try:
             return process.wait()

@@ -1,8 +1,12 @@
-"""Lecturer notes for the decks and the live lecturer view, taken from the lesson sources.
+"""Lecturer notes for the decks and the live lecturer view, read from data shipped with the package.
 
 The notes are written beside each slide in ``source/lessons/*.yaml`` (``notes: {minutes, ask,
-listen}``, see ``source/README.md``). They never go into a notebook that students open: the offline
-decks get them as reveal.js speaker notes (cells of slide type ``notes``, which nbconvert turns into
+listen}``, see ``source/README.md``). When the course builder (``python -m authoring build``, a
+repository tool this package never imports) builds a lesson, it also writes the lesson's notes as data:
+``speaker_notes/<language>/<lesson>.json`` beside this module, ``{cell id: {minutes, ask, listen}}``
+for the cells of the generated notebook that open a slide; ``build --check`` fails when they drift
+from the sources. They never go into a notebook that students open: the offline decks get them as
+reveal.js speaker notes (cells of slide type ``notes``, which nbconvert turns into
 ``<aside class="notes">``; the S key shows them), and the live presentation gets them only with
 ``--lecturer`` (its notes panel, also the S key). The words around them come from the catalogs.
 
@@ -16,6 +20,7 @@ decks get them as reveal.js speaker notes (cells of slide type ``notes``, which 
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from swedu.i18n import t
@@ -44,25 +49,37 @@ def note_parts(note: dict, language: str = "en") -> list[list[str]]:
             [labels["time"], t("present.notes.minutes", language=language, minutes=note["minutes"])]]
 
 
-def source_of(notebook_metadata: dict, root: Path) -> Path | None:
-    """The lesson source a generated notebook came from (``None`` for a notebook without one)."""
-    source_id = (notebook_metadata.get("swedu") or {}).get("source")
-    if not source_id:
-        return None
-    path = Path(root) / "source" / "lessons" / f"{source_id}.yaml"
-    return path if path.exists() else None
+NOTES_DIR = Path(__file__).resolve().parent / "speaker_notes"
+"""``<language>/<lesson id>.json`` for every lesson: written by the course builder, read here."""
 
 
-def notes_for(nb, root: Path, language: str | None = None) -> dict:
-    """``{cell id: note}`` for the notebook ``nb`` (empty when it has no lesson source or no notes)."""
-    # deferred: the course builder (a repository tool) maps the lesson source's notes to cell ids
-    from swedu.authoring.notebooks import lecturer_notes, load_source
+def notes_file(lesson: str, language: str, folder: Path = NOTES_DIR) -> Path:
+    """Where the notes of ``lesson`` (a lesson id such as ``04-delinquent-youth``) in ``language`` are kept."""
+    return Path(folder) / language / f"{lesson}.json"
 
-    path = source_of(nb.metadata, root)
-    if path is None:
+
+def read_notes(lesson: str, language: str, folder: Path = NOTES_DIR) -> dict:
+    """``{cell id: {"minutes", "ask", "listen"}}`` of one lesson in one language (empty when it has none).
+
+    >>> read_notes("04-delinquent-youth", "en")["c000"]["minutes"] > 0
+    True
+    >>> read_notes("no-such-lesson", "en")
+    {}
+    """
+    path = notes_file(lesson, language, folder)
+    if not path.is_file():
         return {}
-    language = language or (nb.metadata.get("swedu") or {}).get("language", "en")
-    return lecturer_notes(load_source(path), language)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def notes_for(nb, language: str | None = None, folder: Path = NOTES_DIR) -> dict:
+    """``{cell id: note}`` for the notebook ``nb`` (empty when it has no lesson source or no notes): the
+    notes of the lesson its metadata names (``swedu.source``), in ``language`` (default: the notebook's)."""
+    meta = nb.metadata.get("swedu") or {}
+    lesson = meta.get("source")
+    if not lesson:
+        return {}
+    return read_notes(lesson, language or meta.get("language", "en"), folder)
 
 
 def with_notes(nb, notes: dict, language: str = "en"):
@@ -85,5 +102,5 @@ def with_notes(nb, notes: dict, language: str = "en"):
     return nb
 
 
-__all__ = ["NOTES_SLIDE_TYPE", "note_labels", "note_markdown", "note_parts", "notes_for", "source_of",
-           "with_notes"]
+__all__ = ["NOTES_DIR", "NOTES_SLIDE_TYPE", "note_labels", "note_markdown", "note_parts", "notes_file", "notes_for",
+           "read_notes", "with_notes"]

@@ -1,7 +1,7 @@
 """Offline slide decks: every lesson in both languages as a reveal.js deck whose scripts and styles
 are local files, with the widgets rendered from the state saved in the notebook and figures embedded.
 
-``sh run.sh slides`` (``python -m swedu.presenting slides``) installs the assets once with npm
+``sh run.sh slides`` (``swedu slides``) installs the assets once with npm
 (``slides/package.json``, into the git-ignored ``slides/node_modules``), copies what the decks need
 to ``build/slides/assets`` and writes ``build/slides/<language>/<lesson>.slides.html``. Code is left
 out of the decks; slide breaks come from each cell's ``slideshow`` metadata.
@@ -269,19 +269,18 @@ def split_long_activities(nb):
 
 
 def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str = f"../{ASSETS}",
-               language: str = "en", root: Path | None = None) -> Path:
+               language: str = "en") -> Path:
     """Write the deck of one notebook to ``target`` (an ``.html`` file, ``<html lang=language>``).
 
-    The lecturer notes of the lesson (from its source under ``root``, by default the repository
-    the notebook lives in) become reveal.js speaker notes: press S in the deck to see them.
+    The lecturer notes of the lesson (the data the course builder wrote, :mod:`swedu.presenting.notes`)
+    become reveal.js speaker notes: press S in the deck to see them.
     """
     import nbformat
 
     slides_exporter = slides_exporter or exporter(prefix)
     slides_exporter.language_code = language
     nb = nbformat.read(str(notebook), as_version=4)
-    root = Path(root) if root is not None else Path(notebook).resolve().parents[2]
-    nb = with_notes(nb, notes_for(nb, root, language), language)
+    nb = with_notes(nb, notes_for(nb, language), language)
     nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "skip"]  # not slides
     compact_classifiers(nb, language)
     split_long_activities(nb)
@@ -313,7 +312,7 @@ def build_all(root: Path, out: Path | None = None, lessons: list[str] | None = N
                 continue
             notebook = root / "notebooks" / language / f"{stem}.ipynb"
             written.append(build_deck(notebook, out / language / f"{stem}.slides.html", slides_exporter,
-                                      language=language, root=root))
+                                      language=language))
             titles[written[-1]] = str(json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("title", ""))
         if (out / language).is_dir():
             copy_widget_fonts(out / ASSETS, out / language)
@@ -346,20 +345,18 @@ def write_index(out: Path, decks: list[Path], titles: dict[Path, str] | None = N
     return target
 
 
-def main(argv: list[str] | None = None, root: Path | None = None) -> int:
-    """The ``slides`` command: ``slides [--out FOLDER] [LESSON ...]``."""
-    import argparse
+def write_decks(lessons: list[str] | None = None, out: Path | None = None, root: Path | None = None) -> int:
+    """Build the decks of ``lessons`` (numbers such as ``"04"``; default: all) of the course under ``root``
+    (default: the current folder) into ``out`` (default: ``build/slides``); returns the exit code.
 
-    parser = argparse.ArgumentParser(prog="sh run.sh slides", description=t("present.cli.slides_description"))
-    parser.add_argument("lessons", nargs="*", help=t("present.cli.slides_lessons"))
-    parser.add_argument("--out", type=Path, default=None, help=t("present.cli.slides_out"))
-    args = parser.parse_args(argv)
+    ``swedu slides [--out FOLDER] [LESSON ...]`` (and ``sh run.sh slides``) parses the options and calls this.
+    """
     root = Path(root) if root is not None else Path.cwd()
     try:
-        written = build_all(root, args.out, args.lessons or None)
+        written = build_all(root, out, list(lessons or []) or None)
     except SlidesError as error:
         print(error, file=sys.stderr)
         return 2
-    out = args.out or root / "build" / "slides"
+    out = out or root / "build" / "slides"
     print(t("present.cli.slides_built", count=len(written), folder=out, first=Path(out) / "index.html"))
     return 0

@@ -17,7 +17,7 @@ import pytest
 from voila_server import stop, wait_for_port
 
 import swedu
-from swedu.authoring.notebooks import lecturer_notes, load_source
+from authoring.notebooks import lecturer_notes, load_source
 from swedu.i18n import t
 from swedu.presenting import free_port, lesson_notebook, voila_command
 from swedu.systems import system_info

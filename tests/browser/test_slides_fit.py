@@ -221,7 +221,7 @@ def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson
 @pytest.mark.parametrize("language", ["en", "id"])
 def test_the_s_key_opens_the_speaker_view_with_the_lecturer_notes(decks, fit_browser, language):
     """reveal.js's speaker view (a second window) shows the notes of the current slide."""
-    from swedu.authoring.notebooks import lecturer_notes, load_source
+    from authoring.notebooks import lecturer_notes, load_source
     from swedu.i18n import t
 
     note = lecturer_notes(load_source(REPO / "source" / "lessons" / "04-delinquent-youth.yaml"), language)["c000"]

@@ -1,4 +1,4 @@
-"""pytest plugin (``-p swedu.authoring.nbval_plugin`` in pyproject) for checking course notebooks with nbval.
+"""pytest plugin (``-p authoring.nbval_plugin`` in pyproject) for checking course notebooks with nbval.
 
 * every notebook kernel runs with the same environment as the build (:func:`kernel_env`: hash seed 0,
   inline figures, its own empty progress store), whatever the environment of pytest itself
@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from swedu.authoring.notebooks import kernel_env
+from authoring.notebooks import kernel_env
 
 
 def pytest_configure(config):

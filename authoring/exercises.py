@@ -24,7 +24,7 @@ an assignment, else a ``# your code here`` comment. Extra cell keys:
 >>> to_exercise("### BEGIN SOLUTION\\nanswer = {'bayu': 'target'}\\n### END SOLUTION\\ncheck(answer)", "en")
 'answer = ...  # your answer here\\ncheck(answer)'
 
-``python -m swedu.authoring build exercises`` writes both trees (and executes them);
+``python -m authoring build exercises`` writes both trees (and executes them);
 ``--check`` fails when a committed notebook differs from what its source gives.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from swedu.authoring.notebooks import (
+from authoring.notebooks import (
     LANGUAGES,
     ROOT,
     Job,

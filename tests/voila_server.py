@@ -1,6 +1,7 @@
-"""A live presentation (Voila) started by a browser test: wait until it listens, stop it cleanly.
+"""A live presentation (Voila) started by a test: wait until it listens, stop it cleanly.
 
-Shared by ``test_present_live.py`` and ``test_slides_fit.py`` (imported like ``labdriver``).
+Shared by ``test_present_token.py`` and the browser tests ``browser/test_present_live.py`` and
+``browser/test_slides_fit.py`` (``from voila_server import ...``: pytest puts ``tests/`` on the path).
 """
 from __future__ import annotations
 

@@ -62,7 +62,7 @@ from pathlib import Path
 from swedu._yaml import YamlProblem, compose_checked, to_python
 
 LANGUAGES = ("en", "id")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 """The repository root (``source/``, ``notebooks/`` ... live here)."""
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
@@ -96,7 +96,7 @@ _CELL_KEYS = ("md", "code", "setup", "slide", "tags", "student", "notes")
 NOTE_KEYS = ("minutes", "ask", "listen")
 """A cell's lecturer notes: minutes the slide usually takes, the question to ask the room, the misconception
 to listen for (both texts in both languages). They never go into a notebook: the decks and the lecturer's
-live view take them from the source (:func:`lecturer_notes`)."""
+live view read them from the data :func:`build_notes` writes (:func:`lecturer_notes`)."""
 SLIDE_STARTS = ("slide", "subslide")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
 _TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -160,7 +160,7 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
     >>> parse_source("id: x\\ntitle: {en: X, id: X}\\ncells:\\n  - md: {en: Hi}\\n", "x.yaml")
     Traceback (most recent call last):
     ...
-    swedu.authoring.notebooks.SourceError: x.yaml, line 4: this Markdown cell has no 'id' text: every Markdown cell needs both 'en' and 'id'
+    authoring.notebooks.SourceError: x.yaml, line 4: this Markdown cell has no 'id' text: every Markdown cell needs both 'en' and 'id'
     """
     try:
         located = to_python(compose_checked(text))
@@ -737,7 +737,7 @@ def build(jobs: list[Job], *, check: bool = False, expected_files: Iterable[Path
                               Path(tmp) / f"{n}.ipynb")
                 expected = nbformat.read(fresh, as_version=4)
                 if not job.output.exists():
-                    result.problems.append(f"{job.name}: missing; run: python -m swedu.authoring build")
+                    result.problems.append(f"{job.name}: missing; run: python -m authoring build")
                     continue
                 committed = nbformat.read(job.output, as_version=4)
                 result.problems.extend(differences(expected, committed, job.name))
@@ -790,15 +790,83 @@ def build_lessons(check: bool = False, *, only: Iterable[str] = (), root: Path |
     result = build(jobs, check=check, managed_dirs=managed, log=log)
     if not check:
         log(f"lessons: {len(result.written)} notebooks written")
-    return result.problems
+    return result.problems + build_notes(check, only=only, root=root, log=log)
+
+
+NOTES_FOLDER = Path("swedu", "presenting", "speaker_notes")
+"""Where the lecturer notes go as data, under the repository root: ``<language>/<lesson id>.json``. The
+presentation (:mod:`swedu.presenting.notes`) reads them there and never imports this builder."""
+
+
+def notes_text(notes: dict) -> str:
+    """The stored form of one lesson's notes in one language: stable JSON (so that an unchanged source
+    gives an identical file).
+
+    >>> print(notes_text({"c000": {"minutes": 2, "ask": "Siapa?", "listen": "Diam"}}))
+    {
+     "c000": {
+      "ask": "Siapa?",
+      "listen": "Diam",
+      "minutes": 2
+     }
+    }
+    <BLANKLINE>
+    """
+    return json.dumps(notes, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def build_notes(check: bool = False, *, only: Iterable[str] = (), root: Path | None = None,
+                log=print) -> list[str]:
+    """Write the lecturer notes of every lesson (or with ``check``, verify them); returns the problems.
+
+    One file per lesson and language, ``{cell id: {"minutes", "ask", "listen"}}`` keyed by the ids of
+    the cells that open a slide in the generated notebook (:func:`lecturer_notes`). Without ``only``,
+    a notes file whose lesson has no source is a problem too (``check``) or is removed (build).
+    """
+    root = Path(root or ROOT)
+    folder = root / NOTES_FOLDER
+    expected = {}
+    for path in selected(lesson_sources(root / "source" / "lessons"), only):
+        source = load_source(path)
+        for lang in LANGUAGES:
+            expected[folder / lang / f"{source['id']}.json"] = (notes_text(lecturer_notes(source, lang)), path)
+    problems, written = [], 0
+    for target, (text, path) in expected.items():
+        name = target.relative_to(root)
+        if check:
+            if not target.is_file():
+                problems.append(f"{name}: missing; run: python -m authoring build notes")
+            elif json.loads(target.read_text(encoding="utf-8")) != json.loads(text):
+                problems.append(f"{name}: the speaker notes differ from {path.relative_to(root)}; "
+                                "run: python -m authoring build notes")
+        elif not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            written += 1
+    if not only:
+        for stale in sorted(folder.glob("*/*.json")):
+            if stale not in expected:
+                if check:
+                    problems.append(f"{stale.relative_to(root)}: no lesson source gives these speaker notes "
+                                    "(delete the file or add its source)")
+                else:
+                    stale.unlink()
+    if not check:
+        log(f"speaker notes: {written} of {len(expected)} files written")
+    return problems
 
 
 TARGETS = {
-    "lessons": "swedu.authoring.notebooks:build_lessons",
-    "exercises": "swedu.authoring.exercises:build_exercises",
+    "lessons": "authoring.notebooks:build_lessons",
+    "exercises": "authoring.exercises:build_exercises",
+    "notes": "authoring.notebooks:build_notes",
 }
-"""Notebook families: name -> ``"module:function"``; the function takes ``check`` (and ``only``,
-``log``) and returns a list of problems. ``all`` builds every family whose module exists."""
+"""What can be built: name -> ``"module:function"``; the function takes ``check`` (and ``only``,
+``log``) and returns a list of problems. ``notes`` writes only the lecturer notes (no kernel runs);
+``lessons`` writes them too, so ``all`` is :data:`ALL`."""
+
+ALL = ("lessons", "exercises")
+"""What ``build all`` (the default) builds: every notebook family, and with the lessons their notes."""
 
 
 def target_function(name: str):
@@ -816,10 +884,10 @@ def target_function(name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m swedu.authoring build [--check] [lessons|exercises|all] [--only ID ...]``."""
+    """``python -m authoring build [--check] [lessons|exercises|notes|all] [--only ID ...]``."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m swedu.authoring",
+    parser = argparse.ArgumentParser(prog="python -m authoring",
                                      description="Build the course notebooks from source/ (and execute them).")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="regenerate and execute notebooks; --check only verifies them")
@@ -829,7 +897,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--only", nargs="*", default=[], metavar="ID",
                    help="only these notebooks (ids or id prefixes such as 03)")
     args = parser.parse_args(argv)
-    names = sorted(TARGETS, key=list(TARGETS).index) if args.what == "all" else [args.what]
+    names = list(ALL) if args.what == "all" else [args.what]
     problems = []
     for name in names:
         function = target_function(name)
@@ -848,7 +916,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(problems)} problem(s): the notebooks do not match their sources.", file=sys.stderr)
         for problem in problems:
             print(" - " + problem, file=sys.stderr)
-        print("Rebuild with: sh run.sh build   (or: python -m swedu.authoring build)", file=sys.stderr)
+        print("Rebuild with: sh run.sh build   (or: python -m authoring build)", file=sys.stderr)
         return 1
     if args.check:
         print("notebooks match their sources")
@@ -867,6 +935,7 @@ __all__ = [
     "SourceError",
     "build",
     "build_lessons",
+    "build_notes",
     "clean",
     "code_visibility",
     "differences",
@@ -874,6 +943,7 @@ __all__ = [
     "lecturer_notes",
     "lesson_jobs",
     "lesson_sources",
+    "notes_text",
     "load_source",
     "main",
     "parse_source",

@@ -1,0 +1,110 @@
+"""Scenario commands: ``swedu validate FILE...``, ``swedu list``, ``swedu new FILE``.
+
+>>> validate([])
+Give one or more scenario files, for example: swedu validate my-case.yaml
+2
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from swedu.i18n import t
+from swedu.scenarios import (
+    BUILTIN_DIR, ScenarioError, _index, read_scenario_file, scenario_folders, scenario_table, skipped_files,
+)
+from swedu.scenarios.validate import ID_PATTERN
+
+
+def add_commands(sub, common) -> None:
+    """``validate``, ``list`` and ``new`` in the command tree (``common`` gives each its ``--lang``)."""
+    command = sub.add_parser("validate", parents=[common], help=t("cli.help.validate"))
+    command.add_argument("files", nargs="*", help=t("cli.help.validate_files"))
+    command.set_defaults(run=lambda args: validate(args.files))
+    command = sub.add_parser("list", parents=[common], help=t("cli.help.list"))
+    command.set_defaults(run=lambda args: list_scenarios())
+    command = sub.add_parser("new", parents=[common], help=t("cli.help.new"))
+    command.add_argument("file", nargs="?", help=t("cli.help.new_file"))
+    command.set_defaults(run=lambda args: new(args.file))
+
+
+def validate(files: list[str]) -> int:
+    """Check each scenario file and explain every problem; 0 when all are fine, 1 if not, 2 without files."""
+    if not files:
+        print(t("cli.validate_usage"))
+        return 2
+    failed = 0
+    for name in files:
+        try:
+            scenario = read_scenario_file(name)
+        except ScenarioError as error:
+            failed += 1
+            print(error)
+        else:
+            print(t("cli.validate_ok", file=name, title=str(scenario.title), stages=len(scenario.stages),
+                    actors=len(scenario.actors)))
+    return 1 if failed else 0
+
+
+def _course_folders() -> list:
+    """Where ``swedu new`` may write: the current (course) folder and the lecturer's scenario folders."""
+    folders = [Path.cwd().resolve()]
+    for folder in scenario_folders():
+        if folder != BUILTIN_DIR and folder.is_dir():
+            folders.append(folder.resolve())
+    return folders
+
+
+def new(file: str | None) -> int:
+    """Copy the commented template to a new file whose id is the file name."""
+    if not file:
+        print(t("library.new_usage"))
+        return 2
+    path = Path(file if file.endswith((".yaml", ".yml")) else file + ".yaml")
+    if not ID_PATTERN.match(path.stem):
+        print(t("library.new_bad_name", stem=path.stem))
+        return 2
+    if os.path.islink(path):  # also a link to nothing: writing through it would land elsewhere
+        print(t("library.new_symlink", file=path))
+        return 1
+    if path.exists():
+        print(t("library.new_exists", file=path))
+        return 1
+    allowed = _course_folders()
+    where = path.absolute().parent.resolve() / path.name
+    if not any(where.is_relative_to(folder) for folder in allowed):
+        print(t("library.new_outside", file=path, folders=", ".join(str(f) for f in allowed)))
+        return 1
+    template = (BUILTIN_DIR.parent / "template.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^id: \S+", f"id: {path.stem}", template, count=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL refuses any file or link that appeared meanwhile; O_NOFOLLOW never follows a link
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        print(t("library.new_exists", file=path))
+        return 1
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(t("library.new_done", file=path))
+    return 0
+
+
+def list_scenarios() -> int:
+    """Print every scenario the course finds, and the files that do not load."""
+    rows = scenario_table()
+    print(t("library.list_columns"))
+    for r in rows:
+        source = t("library.source_builtin") if r.source == "built-in" else t("library.source_lecturer")
+        print(" | ".join([r.id, r.title, r.level, r.topic, str(r.stages), str(r.actors), source]))
+    loaded = {r.id for r in rows}
+    for sid, path in _index().items():
+        if sid not in loaded:
+            print(t("library.list_broken", id=sid, file=path))
+    for path in skipped_files():
+        print(t("library.list_not_a_file", file=path))
+    print(t("library.list_folders", folders=", ".join(str(f) for f in scenario_folders())))
+    return 0
+
+
+__all__ = ["add_commands", "list_scenarios", "new", "validate"]
