@@ -20,7 +20,7 @@ from swedu.presenting.slides import (
     SlidesError,
     build_all,
     install_assets,
-    main,
+    write_decks,
     remote_references,
 )
 
@@ -101,5 +101,5 @@ def test_without_npm_the_command_says_what_to_install(tmp_path, monkeypatch, cap
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(SlidesError, match="npm"):
         install_assets(tmp_path / "slides")
-    assert main([], root=tmp_path) == 2
+    assert write_decks([], root=tmp_path) == 2
     assert "apt-get install nodejs npm" in capsys.readouterr().err
