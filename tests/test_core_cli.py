@@ -117,3 +117,19 @@ def test_console_script(tmp_path):
     assert f"{BROKEN}, baris 21, kolom 7:" in bad.stdout and "Traceback" not in bad.stderr
     usage = subprocess.run([console_script(), "validate"], capture_output=True, text=True, env=env, timeout=120)
     assert usage.returncode == 2
+
+
+def test_activity_files_are_validated_too(capsys):
+    from swedu.activities.loader import DATA_DIR
+
+    good = DATA_DIR / "intervention-functions.yaml"
+    broken = Path(__file__).parent / "broken-activities" / "comma-in-text.yaml"
+    expected = next(line for line in broken.read_text(encoding="utf-8").splitlines() if line.startswith("# expect:"))
+    line = expected.split("line ", 1)[1].split(":", 1)[0]
+    code, out = run(capsys, "validate", str(good), str(broken), str(GOOD))
+    assert code == 1
+    assert f"OK: {good} (" in out and "activity of kind sorter" in out
+    assert f"OK: {GOOD} (Mrs Wati's debts" in out
+    assert f"{broken}, line {line}, column " in out
+    code, out = run(capsys, "--lang", "id", "validate", str(good))
+    assert code == 0 and "aktivitas jenis sorter" in out

@@ -1,5 +1,8 @@
 """Scenario commands: ``swedu validate FILE...``, ``swedu list``, ``swedu new FILE``.
 
+``swedu validate`` checks scenario files and activity files alike (a file with a top-level ``kind:`` is
+an activity), so a lecturer meets the same line-and-column messages for both.
+
 >>> validate([])
 Give one or more scenario files, for example: swedu validate my-case.yaml
 2
@@ -10,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from swedu.activities import ActivityError, read_activity_file
 from swedu.i18n import t
 from swedu.scenarios import (
     BUILTIN_DIR, ScenarioError, _index, read_scenario_file, scenario_folders, scenario_table, skipped_files,
@@ -37,14 +41,42 @@ def validate(files: list[str]) -> int:
     failed = 0
     for name in files:
         try:
-            scenario = read_scenario_file(name)
-        except ScenarioError as error:
+            if _is_activity_file(name):
+                activity = read_activity_file(name)
+                print(t("cli.validate_activity_ok", file=name, title=str(activity.title), kind=activity.kind))
+            else:
+                scenario = read_scenario_file(name)
+                print(t("cli.validate_ok", file=name, title=str(scenario.title), stages=len(scenario.stages),
+                        actors=len(scenario.actors)))
+        except (ScenarioError, ActivityError) as error:
             failed += 1
             print(error)
-        else:
-            print(t("cli.validate_ok", file=name, title=str(scenario.title), stages=len(scenario.stages),
-                    actors=len(scenario.actors)))
     return 1 if failed else 0
+
+
+_TOP_LEVEL_KIND = re.compile(r"^kind\s*:", re.MULTILINE)
+
+
+def _is_activity_file(name: str) -> bool:
+    """Whether ``name`` is an activity file: a regular file whose YAML has a top-level ``kind:`` key.
+
+    Only a regular file of a modest size is peeked at (a pipe or a huge file goes to the scenario reader,
+    which explains what is wrong with it).
+
+    >>> from swedu.activities.loader import DATA_DIR
+    >>> _is_activity_file(str(DATA_DIR / "intervention-functions.yaml"))
+    True
+    >>> from swedu.scenarios import BUILTIN_DIR
+    >>> _is_activity_file(str(BUILTIN_DIR / "delinquent-youth.yaml"))
+    False
+    """
+    try:
+        if not os.path.isfile(name) or os.path.getsize(name) > 1_000_000:
+            return False
+        with open(name, encoding="utf-8", errors="replace") as handle:
+            return bool(_TOP_LEVEL_KIND.search(handle.read()))
+    except OSError:
+        return False
 
 
 def _course_folders() -> list:
