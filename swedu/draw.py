@@ -609,9 +609,10 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
         return ground.png(_system_map_marks(graph, ground.pos, feedback))
 
 
-def household_members(scenario) -> list[str]:
+def household_members(case) -> list[str]:
     """The people drawn inside the ecomap's household circle, the centre first.
 
+    ``case`` is a :class:`swedu.Scenario` or its graph (:meth:`swedu.Scenario.graph`).
     Hartman's ecomap draws the household as the circle in the middle. When the centre
     is a person, a family or an actor marked ``household``, the circle holds the centre,
     the actor marked ``household`` and everyone joined to them through ``family`` ties
@@ -622,20 +623,22 @@ def household_members(scenario) -> list[str]:
     >>> import swedu
     >>> household_members(swedu.load_scenario("delinquent-youth"))
     ['parents', 'teen']
-    >>> household_members(swedu.load_scenario("old-man-and-brother"))
+    >>> household_members(swedu.load_scenario("old-man-and-brother").graph())
     ['harjo']
     """
-    ids = [a.id for a in scenario.actors]
-    centre = scenario.centre if scenario.centre in ids else ids[0]
-    first = scenario.actors[ids.index(centre)]
-    if not ("household" in first.traits or first.kind in ("person", "family")):
+    graph = _case_graph(case)
+    ids = list(graph.nodes)
+    centre = graph.graph.get("centre")
+    centre = centre if centre in graph else ids[0]
+    first = graph.nodes[centre]
+    if not ("household" in first["traits"] or first["kind"] in ("person", "family")):
         return [centre]  # a group, an organisation or a community in the middle: no home to draw
-    seeds = [centre] + [a.id for a in scenario.actors if "household" in a.traits and a.id != centre]
+    seeds = [centre] + [a for a, data in graph.nodes(data=True) if "household" in data["traits"] and a != centre]
     family: dict[str, list[str]] = {a: [] for a in ids}
-    for r in scenario.relations:
-        if r.kind == "family" and r.source in family and r.target in family:
-            family[r.source].append(r.target)
-            family[r.target].append(r.source)
+    for a, b, data in graph.edges(data=True):
+        if data["kind"] == "family":
+            family[a].append(b)
+            family[b].append(a)
     members, queue = [], list(seeds)
     while queue:
         current = queue.pop(0)
@@ -643,6 +646,11 @@ def household_members(scenario) -> list[str]:
             members.append(current)
             queue += sorted(family[current], key=ids.index)
     return [centre] + sorted((m for m in members if m != centre), key=ids.index)
+
+
+def _case_graph(case, stage=None):
+    """The graph of ``case`` (a :class:`swedu.Scenario`, or already its graph)."""
+    return case if hasattr(case, "adj") else case.graph(stage)
 
 
 _ECOMAP_SEED = 1975  # Hartman's ecomap; any fixed number keeps the search, and so the picture, the same
@@ -665,8 +673,10 @@ def _crosses(a, b, c, d) -> bool:
     return orient(a, b, c) * orient(a, b, d) < 0 and orient(c, d, a) * orient(c, d, b) < 0
 
 
-def ecomap_layout(scenario) -> tuple[dict, float]:
+def ecomap_layout(case) -> tuple[dict, float]:
     """Positions for the ecomap and the radius of its household circle (0: no circle).
+
+    ``case`` is a :class:`swedu.Scenario` or its graph (:meth:`swedu.Scenario.graph`).
 
     The household members sit inside a circle in the middle, the other actors on a
     ring around it. Among many seeded arrangements the one chosen lets no relation line
@@ -680,8 +690,9 @@ def ecomap_layout(scenario) -> tuple[dict, float]:
     """
     import random
 
-    members = household_members(scenario)
-    outer = [a.id for a in scenario.actors if a.id not in members]
+    graph = _case_graph(case)
+    members = household_members(graph)
+    outer = [a for a in graph.nodes if a not in members]
     k = len(members)
     if k == 1:
         slots, circle = [(0.0, 0.0)], 0.0
@@ -701,8 +712,8 @@ def ecomap_layout(scenario) -> tuple[dict, float]:
         return (radius * math.cos(angle), radius * math.sin(angle))
 
     outer_slots = [ring_slot(i) for i in range(len(outer))]
-    pairs = [(r.source, r.target) for r in scenario.relations]
-    node_r = {a.id: _NODE_R * (1.5 if (k == 1 and a.id == members[0]) else 1.0) for a in scenario.actors}
+    pairs = [(source, target) for source, target, _data in _relations(graph)]  # the cost is a sum: any order
+    node_r = {a: _NODE_R * (1.5 if (k == 1 and a == members[0]) else 1.0) for a in graph.nodes}
     rotations = [2 * math.pi * j / (4 * k) for j in range(4)] if k > 1 else [0.0]
 
     def place(member_order, rotation, outer_order):
@@ -734,7 +745,7 @@ def ecomap_layout(scenario) -> tuple[dict, float]:
         return (through, crossings, near, round(length, 6))
 
     rng = random.Random(_ECOMAP_SEED)
-    depth_first = [a for a in layout(scenario, members[0]) if a in outer]
+    depth_first = [a for a in layout(graph, members[0]) if a in outer]
     best = None
     candidates = [(members, 0.0, depth_first)]
     for _ in range(160):
@@ -846,6 +857,23 @@ def _overlap_area(a, b) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
+def _label_order(relations, pos) -> list:
+    """The labelled relations in the order their labels are placed: the shortest line first (it has the
+    fewest places along it), ties by the two actor ids. The order of the case file plays no part, so
+    moving a relation in the file never moves a label.
+
+    >>> rels = [("a", "c", {"label": "far"}), ("b", "a", {"label": "near"}), ("a", "b", {"label": ""})]
+    >>> [r[2]["label"] for r in _label_order(rels, {"a": (0, 0), "b": (0, 1), "c": (0, 2)})]
+    ['near', 'far']
+    """
+    def key(relation):
+        source, target, _data = relation
+        (x0, y0), (x1, y1) = pos[source], pos[target]
+        return (round(math.hypot(x1 - x0, y1 - y0), 6), tuple(sorted((source, target))))
+
+    return sorted((r for r in relations if r[2].get("label")), key=key)
+
+
 @_plain_text
 def ecomap(scenario, stage=None, ax=None) -> Figure:
     """Hartman's ecomap: the household circle in the centre, the surrounding systems around it.
@@ -864,46 +892,46 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
     >>> [a.get_gid() for a in fig.axes[0].patches if (a.get_gid() or "").startswith("node:")][:3]
     ['node:worker:outer', 'node:agency:outer', 'node:parents:centre']
     """
-    scenario.stage(stage)  # a clear error for an unknown stage
+    graph = scenario.graph(stage)  # a clear error for an unknown stage
     fig, ax, legend_ax = _axes_for(ax)
-    pos, circle = ecomap_layout(scenario)
+    pos, circle = ecomap_layout(graph)
     _prepare(ax, pos)
-    members = household_members(scenario)
-    size = _font_for(len(scenario.actors))
+    members = household_members(graph)
+    size = _font_for(graph.number_of_nodes())
     alone = circle == 0.0
+    centre = members[0]
 
     def radius(actor_id):
-        return _NODE_R * (1.5 if alone and actor_id == scenario.centre else 1.0)
+        return _NODE_R * (1.5 if alone and actor_id == centre else 1.0)
 
     if not alone:
         home = Circle((0.0, 0.0), circle, facecolor="#FFFBF0", edgecolor="#222222", linewidth=3.0, zorder=1)
         home.set_gid("household")
         ax.add_patch(home)
     nodes = {}
-    for actor in scenario.actors:
-        is_centre = actor.id == scenario.centre
-        role = "centre" if is_centre else ("household" if actor.id in members else "outer")
+    for actor_id, actor in graph.nodes(data=True):
+        is_centre = actor_id == centre
+        role = "centre" if is_centre else ("household" if actor_id in members else "outer")
         big = alone and is_centre
-        nodes[actor.id] = _node(ax, pos[actor.id], actor.collective, f"node:{actor.id}:{role}",
-                                face="#FFFFFF" if big else _NODE_FACE, lw=3.0 if big else 1.6, r=radius(actor.id))
-    lines = []
-    for r in scenario.relations:
-        lines.append((r, _relation(ax, pos[r.source], pos[r.target], r.quality, r.strength, r.direction,
-                                   f"edge:{r.source}:{r.target}:{r.quality}:{r.strength}",
-                                   radii=(radius(r.source), radius(r.target)))))
+        nodes[actor_id] = _node(ax, pos[actor_id], actor["collective"], f"node:{actor_id}:{role}",
+                                face="#FFFFFF" if big else _NODE_FACE, lw=3.0 if big else 1.6, r=radius(actor_id))
+    relations = list(_relations(graph))
+    for source, target, r in relations:
+        _relation(ax, pos[source], pos[target], r["quality"], r["strength"], r["direction"],
+                  f"edge:{source}:{target}:{r['quality']}:{r['strength']}", radii=(radius(source), radius(target)))
     ax.apply_aspect()
     placer = _Placer(ax, _renderer(fig))
     for patch in nodes.values():
         placer.block(patch)
-    for r in scenario.relations:
-        placer.avoid_line(pos[r.source], pos[r.target])
-    for actor in scenario.actors:
-        (x, y), r = pos[actor.id], radius(actor.id)
-        big = alone and actor.id == scenario.centre
-        text = ax.text(x, y, _label(actor.name, 16 if actor.id in members and not alone else 18, lines=4),
+    for source, target, _r in relations:
+        placer.avoid_line(pos[source], pos[target])
+    for actor_id, actor in graph.nodes(data=True):
+        (x, y), r = pos[actor_id], radius(actor_id)
+        big = alone and actor_id == centre
+        text = ax.text(x, y, _label(actor["name"], 16 if actor_id in members and not alone else 18, lines=4),
                        fontsize=size + (1 if big else 0), fontweight="bold" if big else "normal",
                        zorder=5, bbox=_NAME_BOX, linespacing=1.0)
-        text.set_gid(f"name:{actor.id}")
+        text.set_gid(f"name:{actor_id}")
         gap = r + 0.02
         placer.put(text, [(x, y - gap, "center", "top"), (x, y + gap, "center", "bottom"),
                           (x + gap, y, "left", "center"), (x - gap, y, "right", "center"),
@@ -922,14 +950,12 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
             places.append((x, y, ha, va))
         places += [(0.0, circle - 0.02, "center", "top"), (0.0, -circle + 0.02, "center", "bottom")]
         placer.put(caption, places)
-    for r, _line in lines:
-        if r.label is None:
-            continue
-        (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
-        label = ax.text((x0 + x1) / 2, (y0 + y1) / 2, _label(r.label, 22), fontsize=size - 2, style="italic",
+    for source, target, r in _label_order(relations, pos):
+        (x0, y0), (x1, y1) = pos[source], pos[target]
+        label = ax.text((x0 + x1) / 2, (y0 + y1) / 2, _label(r["label"], 22), fontsize=size - 2, style="italic",
                         zorder=5, linespacing=1.0,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
-        label.set_gid(f"relation_label:{r.source}:{r.target}")
+        label.set_gid(f"relation_label:{source}:{target}")
         along = [0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8]
         length = math.hypot(x1 - x0, y1 - y0) or 1.0
         nx, ny = -(y1 - y0) / length, (x1 - x0) / length
@@ -937,7 +963,7 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
         places += [(x0 + (x1 - x0) * u + sx * nx, y0 + (y1 - y0) * u + sx * ny, "center", "center")
                    for sx in (0.07, -0.07, 0.13, -0.13) for u in along]
         placer.put(label, places)
-    ax.set_title(t("draw.ecomap_title", scenario=str(scenario.title)), fontsize=_FONT + 3,
+    ax.set_title(t("draw.ecomap_title", scenario=graph.graph["title"]), fontsize=_FONT + 3,
                  fontweight="bold", loc="left")
     _legend(legend_ax, systems=False)
     return fig

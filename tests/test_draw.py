@@ -221,6 +221,45 @@ def test_ecomap_puts_the_household_in_the_centre(village):
     assert not _by_gid(fig, "badge:", ("texts",))
 
 
+def test_ecomap_is_drawn_from_the_graph(village, monkeypatch):
+    """The ecomap reads Scenario.graph(stage): what the graph says is what the picture shows."""
+    graph = village.graph()
+    graph.edges["household", "employer"]["label"] = "from the graph"
+    monkeypatch.setattr(type(village), "graph", lambda self, stage=None: graph)
+    fig = draw.ecomap(village)
+    labels = {a.get_gid(): a.get_text() for a in _by_gid(fig, "relation_label:", ("texts",))}
+    assert labels == {"relation_label:household:employer": "from the graph"}
+
+
+def test_ecomap_does_not_depend_on_the_order_of_relations_in_the_file(tmp_path):
+    """Moving relations around in a case file moves no line and no label (four labelled relations)."""
+    import yaml
+
+    source = Path(swedu.__file__).parent / "scenarios" / "data" / "old-man-and-brother.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert sum(bool(r.get("label")) for r in data["relations"]) >= 3
+    data["relations"].reverse()
+    moved = tmp_path / "old-man-and-brother.yaml"
+    moved.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    original, reordered = swedu.load_scenario(source), swedu.load_scenario(moved)
+    assert [(r.source, r.target) for r in original.relations] != [(r.source, r.target) for r in reordered.relations]
+    assert draw.png_bytes(draw.ecomap(original)) == draw.png_bytes(draw.ecomap(reordered))
+
+def test_ecomap_labels_are_placed_in_an_order_of_their_own():
+    """Labels compete for room; who goes first comes from the lines (shortest first, then ids), never
+    from the order of the edges, so every permutation of the relations places them the same way."""
+    case = swedu.load_scenario("street-children")
+    graph = case.graph()
+    pos, _circle = draw.ecomap_layout(graph)
+    relations = list(draw._relations(graph))
+    orders = {tuple((s, t) for s, t, _ in draw._label_order(list(p), pos))
+              for p in itertools.islice(itertools.permutations(relations), 0, None, 997)}
+    assert len(orders) == 1
+    (order,) = orders
+    assert len(order) == sum(bool(d["label"]) for _s, _t, d in relations) >= 3
+    lengths = [round(math.dist(pos[s], pos[t]), 6) for s, t in order]
+    assert lengths == sorted(lengths)
+
 def test_ecomap_rejects_an_unknown_stage(village):
     with pytest.raises(swedu.AnswerError, match="first, second"):
         draw.ecomap(village, "third")
