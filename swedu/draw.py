@@ -56,12 +56,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.transforms import Bbox
 
-from swedu.assess import Feedback
+from swedu.assess import STATUSES, Feedback
 from swedu.i18n import get_language, t
 from swedu.systems import SYSTEM_IDS
 
 __all__ = ["SYSTEM_COLOURS", "approach_map", "ecomap", "ecomap_layout", "household_members", "layout",
-           "png_bytes", "system_map", "system_map_png"]
+           "png_bytes", "prepare_system_map", "system_map", "system_map_png"]
 
 # Okabe & Ito (2008), a palette that colour-blind viewers can tell apart.
 SYSTEM_COLOURS = {
@@ -436,26 +436,46 @@ def _system_map_marks(graph, pos, feedback: Feedback | None) -> list:
     for actor_id, actor in graph.nodes(data=True):
         xy = pos[actor_id]
         held = actor["systems"] if feedback is None else feedback.verdicts[actor_id].given
-        if held:
-            marks += _badge_marks(xy, held, actor_id, size)
-        else:
-            marks.append((f"nobadge:{actor_id}", xy[0], xy[1], "–",
-                          {"ha": "center", "va": "center", "fontsize": size, "color": "#555555", "zorder": 5}))
-        if feedback is None:
-            continue
-        verdict = feedback.verdicts[actor_id]
-        gid = f"verdict:{actor_id}:{verdict.status}"
-        if verdict.status != "correct":
-            words = f"{t(f'verdict.{verdict.status}.icon')} {t(f'verdict.{verdict.status}.label')}"
-            verdict_marks.append((gid, xy[0], xy[1] + _NODE_R * 1.25, words, {
-                "ha": "center", "va": "bottom", "fontsize": size - 1, "fontweight": "bold", "zorder": 7,
-                "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black",
-                         "linewidth": 1.0, "linestyle": "-"}}))
-        else:
-            verdict_marks.append((gid, xy[0], xy[1] + _NODE_R * 1.25, t(f"verdict.{verdict.status}.icon"), {
-                "ha": "center", "va": "bottom", "fontsize": size, "fontweight": "bold", "zorder": 7}))
+        marks += _held_marks(actor_id, xy, held, size)
+        if feedback is not None:
+            verdict_marks.append(_verdict_mark(actor_id, xy, feedback.verdicts[actor_id].status, size))
     # Badges (zorder 6) lie under every verdict (zorder 7), as in a figure drawn whole.
     return marks + verdict_marks
+
+
+def _held_marks(actor_id: str, xy, held, size: float) -> list:
+    """The badges of the systems an actor holds (or is given), or a "–" when none."""
+    if held:
+        return _badge_marks(xy, held, actor_id, size)
+    return [(f"nobadge:{actor_id}", xy[0], xy[1], "–",
+             {"ha": "center", "va": "center", "fontsize": size, "color": "#555555", "zorder": 5})]
+
+
+def _verdict_mark(actor_id: str, xy, status: str, size: float) -> tuple:
+    """An actor's verdict above its node: the icon, and the words unless it is correct."""
+    gid = f"verdict:{actor_id}:{status}"
+    if status != "correct":
+        words = f"{t(f'verdict.{status}.icon')} {t(f'verdict.{status}.label')}"
+        return (gid, xy[0], xy[1] + _NODE_R * 1.25, words, {
+            "ha": "center", "va": "bottom", "fontsize": size - 1, "fontweight": "bold", "zorder": 7,
+            "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black",
+                     "linewidth": 1.0, "linestyle": "-"}})
+    return (gid, xy[0], xy[1] + _NODE_R * 1.25, t(f"verdict.{status}.icon"), {
+        "ha": "center", "va": "bottom", "fontsize": size, "fontweight": "bold", "zorder": 7})
+
+
+def _likely_marks(graph, pos) -> list:
+    """The marks a first check most often shows, most likely first: per actor "–" and "not answered",
+    one badge of each system, then the other verdicts (two or more badges on one actor are drawn when
+    first asked for: a few milliseconds each)."""
+    size = _font_for(graph.number_of_nodes())
+    first, singles, verdicts = [], [], []
+    for actor_id in graph.nodes:
+        xy = pos[actor_id]
+        first += _held_marks(actor_id, xy, (), size) + [_verdict_mark(actor_id, xy, "not_answered", size)]
+        singles += [mark for s in SYSTEM_IDS for mark in _held_marks(actor_id, xy, (s,), size)]
+        verdicts += [_verdict_mark(actor_id, xy, status, size) for status in STATUSES if status != "not_answered"]
+    return first + singles + verdicts
 
 
 # ----- the map a learner waits for after Check ------------------------------------------------------
@@ -588,7 +608,8 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     without transparency. The unchanging ground of the map is drawn once per case,
     stage, language, resolution and matplotlib style and kept while the case is in use; each call then
     lays the current badges and verdicts over it and compresses again only the bands of
-    rows of the PNG they cover.
+    rows of the PNG they cover. :func:`prepare_system_map` draws the ground (and the marks
+    a first check needs) ahead of time, so that even the first check is fast.
 
     >>> import swedu
     >>> youth = swedu.load_scenario("delinquent-youth")
@@ -596,17 +617,50 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     b'\\x89PNG'
     """
     graph = _graph_for(scenario, stage, feedback)
-    style = tuple(str(matplotlib.rcParams[name]) for name in _STYLE)
-    key = (graph.graph["stage"], get_language(), feedback is not None, int(dpi), style)
     with _GROUNDS_LOCK:
-        per_case = _GROUNDS.setdefault(scenario, {})
-        ground = per_case.get(key)
-        if ground is None:
-            ground = per_case[key] = _MapGround(scenario, graph.graph["stage"], marks=feedback is not None,
-                                                dpi=int(dpi))
+        ground = _ground(scenario, graph.graph["stage"], marks=feedback is not None, dpi=dpi)
         if feedback is None:
             graph = ground.graph  # the key's badges: the systems held in this stage
         return ground.png(_system_map_marks(graph, ground.pos, feedback))
+
+
+def _ground(scenario, stage_id: str, *, marks: bool, dpi: int) -> _MapGround:
+    """The kept ground of one map (drawn now if there is none yet); call with ``_GROUNDS_LOCK`` held."""
+    style = tuple(str(matplotlib.rcParams[name]) for name in _STYLE)
+    key = (stage_id, get_language(), marks, int(dpi), style)
+    per_case = _GROUNDS.setdefault(scenario, {})
+    ground = per_case.get(key)
+    if ground is None:
+        ground = per_case[key] = _MapGround(scenario, stage_id, marks=marks, dpi=int(dpi))
+    return ground
+
+
+def prepare_system_map(scenario, stage=None, *, answer: bool = True, dpi: int = 96):
+    """Draw ahead of time what :func:`system_map_png` will need, in small steps (a generator).
+
+    The first step draws the map's ground (a few hundred milliseconds); each further step draws
+    one mark a first check is likely to show (a few milliseconds). Run the steps when nothing
+    else happens, e.g. one per turn of the kernel's event loop after a classifier is shown, so
+    a click is never kept waiting for more than one step. Steps draw with matplotlib: run them
+    on the thread that draws the maps, never beside it. Each step reads the current language.
+    ``answer=False`` prepares the answer key's map (no verdicts) instead of a learner's.
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> steps = sum(1 for _ in prepare_system_map(youth, "intake"))
+    >>> steps > len(youth.actors)
+    True
+    """
+    stage_id = scenario.stage(stage).id
+    with _GROUNDS_LOCK:
+        ground = _ground(scenario, stage_id, marks=answer, dpi=dpi)
+    yield
+    if not answer:
+        return
+    for mark in _likely_marks(ground.graph, ground.pos):
+        with _GROUNDS_LOCK:
+            ground.sprite(mark)
+        yield
 
 
 def household_members(case) -> list[str]:

@@ -295,3 +295,80 @@ def test_display_sends_the_widget_with_the_stable_text(youth, monkeypatch):
     assert options["raw"] is True
     assert data["text/plain"] == "<Classifier delinquent-youth, stage intake>"
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == youth.widget.model_id
+
+
+def _shown_and_idle(make, then=None):
+    """Build and show a classifier inside a running event loop (as a kernel does), let the loop run
+    until the map's preparation is done, then call ``then(classifier)`` on the loop; returns both."""
+    import asyncio
+
+    async def run():
+        c = make()
+        c._repr_mimebundle_()
+        work = c._map_preparation
+        assert work is not None
+        while not work.done:
+            await asyncio.sleep(0)
+        assert work.error is None
+        result = then(c) if then else None
+        if result is not None:
+            while not c._map_preparation.done:
+                await asyncio.sleep(0)
+        return c, result
+
+    return asyncio.run(run())
+
+
+def test_a_shown_classifier_draws_its_map_while_the_learner_reads(monkeypatch):
+    """Shown in a kernel, the classifier draws the map's ground (and the usual marks) between messages,
+    so the first Check draws no ground and, for one badge per actor, no new mark."""
+    import weakref
+
+    from swedu import draw
+
+    monkeypatch.setattr(draw, "_GROUNDS", weakref.WeakKeyDictionary())
+    c, _ = _shown_and_idle(lambda: Classifier(FIXTURE))
+    (ground,) = draw._GROUNDS[c.scenario].values()
+    prepared = len(ground.sprites)
+    assert prepared >= 10 * len(c.scenario.actors)  # per actor: "–", 4 badges, 5 verdicts
+
+    def no_new_ground(*args, **kwargs):
+        raise AssertionError("the first check drew the ground again")
+
+    monkeypatch.setattr(draw, "_MapGround", no_new_ground)
+    c.select("household", "client")
+    c.select("worker", "change_agent")
+    c.check()
+    assert c.map_png[:4] == b"\x89PNG"
+    assert len(ground.sprites) == prepared  # every mark of this first check was drawn ahead of time
+    fresh = Classifier(FIXTURE)  # the same picture as a map drawn at the check
+    fresh.select("household", "client")
+    fresh.select("worker", "change_agent")
+    monkeypatch.undo()
+    draw._GROUNDS.clear()
+    fresh.check()
+    assert fresh.map_png == c.map_png
+
+
+def test_the_next_stage_is_prepared_too_and_no_loop_means_no_preparation(monkeypatch):
+    import weakref
+
+    from swedu import draw
+
+    monkeypatch.setattr(draw, "_GROUNDS", weakref.WeakKeyDictionary())
+
+    def move_on(c):
+        c.check()
+        c.next_stage()
+        return c._map_preparation
+
+    c, work = _shown_and_idle(lambda: Classifier(FIXTURE), move_on)
+    assert work.done and work.error is None
+    stages = {key[0] for key in draw._GROUNDS[c.scenario]}
+    assert stages == {"first", "second"}
+    script = Classifier(FIXTURE)
+    script._repr_mimebundle_()  # no event loop runs: nothing is drawn ahead, the check draws
+    assert script._map_preparation is None
+    no_map = Classifier(FIXTURE, show_map=False)
+    no_map._prepare_map()
+    assert no_map._map_preparation is None

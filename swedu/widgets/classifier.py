@@ -19,6 +19,7 @@ Score: 12%
 """
 from __future__ import annotations
 
+import contextlib
 import html
 
 import ipywidgets as w
@@ -30,6 +31,7 @@ from swedu.presenting.mode import presenter_mode, theme_requested
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
 from swedu.widgets._common import (
+    _ACTIONS,
     CSS,
     MAP_DPI,
     Displayable,
@@ -43,6 +45,7 @@ from swedu.widgets._common import (
     serialized,
     show_map,
 )
+from swedu.widgets._idle import when_idle
 
 
 class Classifier(Displayable):
@@ -79,6 +82,8 @@ class Classifier(Displayable):
         self._hint_state: tuple = (None, 0)
         self._syncing = False
         self._show_map = show_map
+        self._map_preparation = None
+        """The map's ground being drawn ahead of the first check (see :meth:`_prepare_map`), or None."""
         self.feedback_text = ""
         """Exactly the feedback text the learner sees (empty before the first check)."""
         self.hint_text = ""
@@ -199,6 +204,37 @@ class Classifier(Displayable):
                                      f"{paragraphs(t('widgets.classifier.instructions'))}</details>")
             self._instructions.value = compact_legend()
         self._sync_all()
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        self._prepare_map()  # shown: the learner reads the case now, the kernel draws the map's ground
+        return bundle
+
+    def _prepare_map(self) -> None:
+        """Draw the map of the current stage (its ground, and the marks a first check shows) while the kernel
+        waits for the learner, one small step per turn of its event loop, so that even the first Check
+        answers fast. Without an event loop (a script, a test) the first check draws it."""
+        if self._map_preparation is not None:
+            self._map_preparation.cancel()
+        self._map_preparation = None
+        if not self._show_map:
+            return
+        stage = self._stage
+
+        def steps():
+            from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
+
+            yield
+            if stage is self._stage:
+                yield from draw.prepare_system_map(self.scenario, stage, dpi=MAP_DPI)
+
+        # Each step holds the action lock (never beside a check) and draws in the classifier's language.
+        self._map_preparation = when_idle(steps(), around=self._acting)
+
+    @contextlib.contextmanager
+    def _acting(self):
+        with _ACTIONS, language(self._language):
+            yield
 
     # ----- the learner's answer ----------------------------------------------------------------------
     @property
@@ -413,6 +449,7 @@ class Classifier(Displayable):
             self._stage = self.scenario.stages[self.scenario.stages.index(self._stage) + 1]
             self.reset()
             self._show_stage()
+            self._prepare_map()
             self._status.value = paragraphs(t("widgets.classifier.moved_on", title=str(self._stage.title)))
             return self._stage
 
