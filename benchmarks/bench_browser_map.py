@@ -8,7 +8,11 @@ the system chromium (headless), runs it, then repeats: change one actor's system
 the map must change), click Check, and time in the page, from the click, until
 
 * the feedback: the classifier's feedback HTML differs from before the click;
-* the map: the map's ``<img>`` has a new picture and that picture is decoded (ready to paint).
+* the map: the map's new picture (the marks layer over the ground the page keeps; before the map came
+  in two layers, the one ``<img>``) has arrived and is decoded (ready to paint).
+
+It also prints the first check of the case after ``--read`` seconds of reading (the kernel draws the
+map's ground meanwhile) and the base64 that travels per check.
 
 Prints both medians; the feedback (one widget message each way, no drawing) is the baseline of
 the same run. The target (issue 14) is the new map within 200 ms of the click (median). Exits with
@@ -44,17 +48,19 @@ _CLICK_AND_TIME = """
   // The map is two stacked pictures: the ground (sent once per stage) and the marks of each check over it.
   const newest = () => root.querySelector('.swedu-map-marks img') || root.querySelector('.swedu-map img');
   const picture = () => { const i = newest(); return i ? i.src : ''; };
+  const ground = () => { const i = root.querySelector('.swedu-map img'); return i ? i.src : ''; };
   const before = {feedback: feedback(), picture: picture()};
   const times = {};
   let start = 0;
   const done = () => { if (times.feedback !== undefined && times.map !== undefined) {
-    observer.disconnect(); resolve(times); } };
+    observer.disconnect(); times.ground = ground() === newest().src ? 0 : ground().length; resolve(times); } };
   const look = () => {
     const now = performance.now();
     if (times.feedback === undefined && feedback() !== before.feedback) { times.feedback = now - start; }
     if (times.map === undefined && times.decoding === undefined && picture() !== before.picture) {
       times.decoding = true;
       times.arrived = now - start;
+      times.sent = picture().length;  // characters of the data URI that travelled for this check
       const img = newest();
       img.decode().then(() => { times.map = performance.now() - start; done(); },
                         () => { times.map = -1; done(); });
@@ -147,7 +153,7 @@ def main() -> int:
                 page.wait_for_timeout(300)
                 first = page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check"])
                 page.wait_for_timeout(300)
-                feedback, shown, arrived = [], [], []
+                feedback, shown, arrived, sent = [], [], [], []
                 for i in range(args.checks):
                     page.evaluate(_TOGGLE, [CLASSIFIER, *titles[i % 2]])
                     page.wait_for_timeout(300)  # let the kernel settle
@@ -155,6 +161,7 @@ def main() -> int:
                     feedback.append(times["feedback"])
                     shown.append(times["map"])
                     arrived.append(times.get("arrived", -1))
+                    sent.append(times.get("sent", 0))
                     page.wait_for_timeout(300)
                 browser.close()
         finally:
@@ -166,6 +173,8 @@ def main() -> int:
     print(f"click -> new feedback (baseline): {fb:8.1f} ms  (median of {len(feedback)} checks)")
     print(f"click -> new map on screen:       {new_map:8.1f} ms  (x{new_map / fb:.1f} of the feedback)")
     print(f"click -> new map in the page:     {statistics.median(arrived):8.1f} ms  (before the picture is decoded)")
+    print(f"picture sent per check:           {statistics.median(sent) / 1000:8.1f} kB of base64 (the first check also "
+          f"sends the ground: {first.get('ground', 0) / 1000:.1f} kB)")
     print(f"first check of the case:          {first['map']:8.1f} ms to the map, {first['feedback']:.1f} ms to the "
           f"feedback (after {args.read:g} s of reading)")
     print(f"    every feedback: {', '.join(f'{t:.0f}' for t in feedback)} ms")
