@@ -313,3 +313,45 @@ def test_the_fast_map_after_check_is_the_whole_figure(village):
     first = _pixels(draw.system_map_png(village, "first", feedbacks[0], dpi=60))
     assert abs(first - _pixels(draw.png_bytes(draw.system_map(village, "first", feedbacks[0]), dpi=60))).max() <= 3
     assert (first != _pixels(draw.system_map_png(village, "first", feedbacks[1], dpi=60))).any()
+
+
+def test_the_map_in_two_layers_stacks_to_the_one_picture(village):
+    """system_map_layers: an opaque ground, the same bytes for every answer of a stage, and a transparent
+    layer of the marks that, laid over it ("over", as a browser stacks two images), is system_map_png."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    answers = [{"household": "client", "worker": "change_agent", "employer": "none"},
+               {"household": ["client", "target"], "school": ["action", "target", "client"]}]
+    grounds = set()
+    for feedback in [village.assess(a, "first") for a in answers] + [None]:
+        ground, marks = draw.system_map_layers(village, "first", feedback, dpi=60)
+        grounds.add((ground, feedback is None))
+        below = Image.open(io.BytesIO(ground))
+        above = Image.open(io.BytesIO(marks))
+        assert below.mode == "RGB" and above.mode == "RGBA" and below.size == above.size
+        stacked = np.asarray(Image.alpha_composite(below.convert("RGBA"), above).convert("RGB")).astype(int)
+        one = _pixels(draw.system_map_png(village, "first", feedback, dpi=60))
+        assert abs(stacked - one).max() <= 1
+        alpha = np.asarray(above)[..., 3]
+        assert 0 < np.count_nonzero(alpha) < alpha.size // 10  # only the marks: transparent elsewhere
+        assert len(marks) < len(ground) / 2
+    assert len({g for g, key in grounds if not key}) == 1  # one ground for every answer of the stage
+    assert len({g for g, _key in grounds}) == 2  # the key's map has its own (no verdicts in its legend)
+
+
+def test_preparing_a_map_draws_its_ground_and_usual_marks_ahead(village, monkeypatch):
+    import weakref
+
+    monkeypatch.setattr(draw, "_GROUNDS", weakref.WeakKeyDictionary())
+    steps = draw.prepare_system_map(village, "first", dpi=60)
+    next(steps)
+    (ground,) = draw._GROUNDS[village].values()  # the first step draws the ground
+    assert ground.sprites == {}
+    rest = sum(1 for _ in steps)
+    assert len(ground.sprites) == 10 * len(village.actors) and rest >= len(ground.sprites)
+    feedback = village.assess({"household": "client", "employer": "none"}, "first")
+    draw.system_map_layers(village, "first", feedback, dpi=60)
+    assert len(ground.sprites) == 10 * len(village.actors)  # nothing new to draw for this first check

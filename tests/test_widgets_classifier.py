@@ -372,3 +372,28 @@ def test_the_next_stage_is_prepared_too_and_no_loop_means_no_preparation(monkeyp
     no_map = Classifier(FIXTURE, show_map=False)
     no_map._prepare_map()
     assert no_map._map_preparation is None
+
+
+def test_the_ground_of_the_map_travels_once_per_stage_and_only_the_marks_per_check():
+    """The page keeps the map's ground (with the text alternative); a check sends only its marks (alt="")."""
+    c = Classifier(FIXTURE)
+    sent = []
+    c._image.observe(lambda change: sent.append(change["new"]), "value")
+    c.select("household", "client")
+    c.check()
+    first_marks = c._marks.value
+    alt = 'alt="System map of The Wijaya household'
+    assert len(sent) == 1 and alt in sent[0] and alt not in first_marks
+    assert first_marks.startswith('<img src="data:image/png;base64,') and ' alt="" ' in first_marks
+    assert c._marks.layout.display == "" and c._image.layout.display == ""
+    assert c._image.layout.grid_area == c._marks.layout.grid_area == "map"  # stacked in one cell
+    c.select("worker", "change_agent")
+    c.check()
+    assert len(sent) == 1 and c._marks.value != first_marks  # the same ground: not sent again
+    assert c.map_png[:4] == b"\x89PNG"
+    c.reveal()  # the key's map has its own ground (and alt text)
+    assert len(sent) == 2 and "answer key" in sent[-1]
+    c.reset()
+    assert c._marks.value == "" and c._marks.layout.display == "none" and c.map_png == b""
+    c.check()
+    assert len(sent) == 4  # cleared, then the ground again
