@@ -397,3 +397,52 @@ def test_the_ground_of_the_map_travels_once_per_stage_and_only_the_marks_per_che
     assert c._marks.value == "" and c._marks.layout.display == "none" and c.map_png == b""
     c.check()
     assert len(sent) == 4  # cleared, then the ground again
+
+
+def test_map_preparation_waits_while_cells_run():
+    """In a kernel the preparation starts only after a quiet moment without cells, and pauses while cells run,
+    so a notebook executed from top to bottom does not pay for maps nobody will ask for."""
+    import asyncio
+
+    from swedu.widgets._idle import when_idle
+
+    class Events:  # IPython's shell.events, as far as when_idle uses it
+        def __init__(self):
+            self.callbacks = {"pre_execute": [], "post_execute": []}
+
+        def register(self, event, callback):
+            self.callbacks[event].append(callback)
+
+        def unregister(self, event, callback):
+            self.callbacks[event].remove(callback)
+
+        def trigger(self, event):
+            for callback in list(self.callbacks[event]):
+                callback()
+
+    ran = []
+
+    def steps():
+        for n in range(3):
+            ran.append(n)
+            yield
+
+    async def kernel():
+        events = Events()
+        work = when_idle(steps(), quiet=0.5, events=events)
+        await asyncio.sleep(0)
+        assert ran == []  # not yet quiet
+        for _ in range(5):  # cells keep running: the work waits (turns of the loop, no clock)
+            events.trigger("pre_execute")
+            for _turn in range(3):  # a cell would block the loop; the pause holds even if it does not
+                await asyncio.sleep(0)
+            events.trigger("post_execute")
+            await asyncio.sleep(0)
+        assert ran == []
+        while not work.done:
+            await asyncio.sleep(0.01)
+        assert events.callbacks == {"pre_execute": [], "post_execute": []}  # unregistered when done
+        return work
+
+    work = asyncio.run(kernel())
+    assert ran == [0, 1, 2] and work.error is None

@@ -49,6 +49,11 @@ from swedu.widgets._common import (
 from swedu.widgets._idle import when_idle
 
 
+MAP_PREPARATION_QUIET = 1.0
+"""Seconds without a cell running before a shown classifier draws its map ahead of the first Check (in a
+kernel): a learner reading the case gives it time; a notebook run from top to bottom does not pay for it."""
+
+
 class Classifier(Displayable):
     """Classify the actors of a scenario into the four systems, stage by stage.
 
@@ -239,7 +244,7 @@ class Classifier(Displayable):
                 yield from draw.prepare_system_map(self.scenario, stage, dpi=MAP_DPI)
 
         # Each step holds the action lock (never beside a check) and draws in the classifier's language.
-        self._map_preparation = when_idle(steps(), around=self._acting)
+        self._map_preparation = when_idle(steps(), around=self._acting, quiet=MAP_PREPARATION_QUIET)
 
     @contextlib.contextmanager
     def _acting(self):
