@@ -142,6 +142,7 @@ def main() -> int:
     changing = statistics.median([next_check() for _ in range(40)])
 
     feedback = scenario.assess(ANSWER, "intake")
+    layers = median_ms(lambda: draw.system_map_layers(scenario, "intake", feedback, dpi=MAP_DPI), 30)
     map_only = median_ms(lambda: draw.system_map_png(scenario, "intake", feedback, dpi=MAP_DPI), 30)
     whole = median_ms(lambda: draw.png_bytes(draw.system_map(scenario, "intake", feedback), dpi=MAP_DPI), 5)
     hint = median_ms(classifier.hint, 50)
@@ -168,7 +169,9 @@ def main() -> int:
           "a script or test)")
     print(f"      preparation while shown:       {statistics.median(idle):7.2f} ms of idle work per case (median), "
           f"longest single step {max(longest):.1f} ms (what a click could wait)")
-    print(f"system_map_png alone:                {map_only:8.2f} ms  ({map_only / with_map:.0%} of a check with map)")
+    print(f"system_map_layers alone:             {layers:8.2f} ms  ({layers / with_map:.0%} of a check with map; "
+          "what a check draws: the marks layer)")
+    print(f"system_map_png alone:                {map_only:8.2f} ms  (the same map as one picture, Classifier.map_png)")
     print(f"whole figure + PNG (system_map):     {whole:8.2f} ms  (x{whole / map_only:.1f} of system_map_png)")
     print(f"Classifier.hint:                     {hint:8.2f} ms")
     print(f"Classifier() construction:           {build:8.2f} ms")
