@@ -46,14 +46,16 @@ _CLICK_AND_TIME = """
   const root = document.querySelector(sel);
   const feedback = () => { const n = root.querySelector('.swedu-feedback'); return n ? n.innerHTML : ''; };
   // The map is two stacked pictures: the ground (sent once per stage) and the marks of each check over it.
-  const newest = () => root.querySelector('.swedu-map-marks img') || root.querySelector('.swedu-map img');
+  const layered = root.querySelector('.swedu-map-marks');  // absent before the map came in two layers
+  const newest = () => layered ? layered.querySelector('img') : root.querySelector('.swedu-map img');
   const picture = () => { const i = newest(); return i ? i.src : ''; };
   const ground = () => { const i = root.querySelector('.swedu-map img'); return i ? i.src : ''; };
-  const before = {feedback: feedback(), picture: picture()};
+  const before = {feedback: feedback(), picture: picture(), ground: ground()};
   const times = {};
   let start = 0;
   const done = () => { if (times.feedback !== undefined && times.map !== undefined) {
-    observer.disconnect(); times.ground = ground() === newest().src ? 0 : ground().length; resolve(times); } };
+    observer.disconnect(); times.ground = layered && ground() !== before.ground ? ground().length : 0;
+    resolve(times); } };
   const look = () => {
     const now = performance.now();
     if (times.feedback === undefined && feedback() !== before.feedback) { times.feedback = now - start; }
@@ -61,9 +63,11 @@ _CLICK_AND_TIME = """
       times.decoding = true;
       times.arrived = now - start;
       times.sent = picture().length;  // characters of the data URI that travelled for this check
-      const img = newest();
-      img.decode().then(() => { times.map = performance.now() - start; done(); },
-                        () => { times.map = -1; done(); });
+      // Both pictures when the ground is new too (the first check of a stage): the kernel sends it first.
+      const pictures = [newest()];
+      if (layered && ground() !== before.ground) { pictures.push(root.querySelector('.swedu-map img')); }
+      Promise.all(pictures.map(i => i.decode())).then(() => { times.map = performance.now() - start; done(); },
+                                                      () => { times.map = -1; done(); });
     }
     done();
   };

@@ -376,12 +376,12 @@ class Classifier(Displayable):
         ground, marks = draw.system_map_layers(self.scenario, self._stage, feedback, dpi=MAP_DPI)
         key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
         alt = t(key, scenario=str(self.scenario.title), stage=str(self._stage.title))
+        if self._ground_shown != (ground, alt):  # first the ground, then the marks over it
+            show_map(self._image, ground, alt)
+            self._ground_shown = (ground, alt)
         self._marks.value = ('<img src="data:image/png;base64,' + base64.b64encode(marks).decode("ascii")
                              + '" alt="" style="max-width:100%;height:auto;display:block">')
         self._marks.layout.display = ""
-        if self._ground_shown != (ground, alt):
-            show_map(self._image, ground, alt)
-            self._ground_shown = (ground, alt)
         self._map_shown = (self._stage, feedback)
         self._image_caption.value = f"<p><small>{html.escape(alt)}</small></p>"
 
