@@ -9,10 +9,14 @@ Targets (issue 14):
 
 * a check answers well under 100 ms, not counting the figure;
 * the map a learner waits for follows Check in under 50 ms (median, in the kernel): a
-  ``Classifier.check`` that also draws the map. The map's ground (lines, shapes, names, legend)
-  is drawn once per case, stage and language (the first check pays for it, reported apart);
-  after that each check lays the badges and verdicts over it (see ``swedu.draw.system_map_png``).
-  Two sequences are timed: the same answer again, and a learner's sequence of changing
+  ``Classifier.check`` that also draws the map, the first check of a case included. The map's
+  ground (lines, shapes, names, legend) is drawn once per case, stage and language, and each check
+  lays the badges and verdicts over it (see ``swedu.draw.system_map_png``). A classifier that is
+  shown draws its ground while the kernel waits for the learner (``swedu.draw.prepare_system_map``,
+  one small step per turn of the kernel's event loop): the first check of each built-in case is
+  timed that way (an asyncio loop stands in for the kernel's; the learner reads for a moment, the
+  loop runs the steps), and also cold, as a script without an event loop meets it (reported, no target).
+  Two later sequences are timed: the same answer again, and a learner's sequence of changing
   answers in which some badges and verdicts are new (drawn once, then kept).
 
 The check updates the feedback HTML before it draws the map, so the learner reads the feedback
@@ -20,6 +24,7 @@ first. Progress is recorded into a temporary store (as in a lesson), so its cost
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import statistics
@@ -63,6 +68,55 @@ def learner_answers(scenario, count: int) -> list:
     return out
 
 
+def first_answer(scenario) -> dict:
+    """A first answer: one actor as client, one as target and action (two badges), one as none."""
+    actors = [a.id for a in scenario.actors]
+    return {actors[0]: "client", actors[1]: ["target", "action"], actors[-1]: "none"}
+
+
+def first_checks() -> tuple:
+    """First check of each built-in case: ``(cold ms, shown ms, idle work ms, longest idle step ms)`` lists.
+
+    Cold: a classifier checked at once, with no event loop (the check draws the ground). Shown: the
+    classifier is displayed inside a running event loop, as in a kernel, the loop runs the map's
+    preparation while the learner chooses, then the first check is timed.
+    """
+    cold, shown, idle, longest = [], [], [], []
+    for case in swedu.scenario_ids():
+        scenario = swedu.load_scenario(case)
+        draw._GROUNDS.clear()  # as in a fresh kernel: no ground kept yet (matplotlib itself stays loaded)
+        classifier = swedu.Classifier(case)
+        for actor, systems in first_answer(scenario).items():
+            classifier.select(actor, systems)
+        start = time.perf_counter()
+        classifier.check(draw=True)
+        cold.append((time.perf_counter() - start) * 1000)
+
+        draw._GROUNDS.clear()
+
+        async def show_then_check():
+            classifier = swedu.Classifier(case)
+            classifier._repr_mimebundle_()  # what the kernel does to show it
+            work = classifier._map_preparation
+            steps = []
+            while not work.done:
+                start = time.perf_counter()
+                await asyncio.sleep(0)  # one turn of the loop: at most one step of the preparation
+                steps.append((time.perf_counter() - start) * 1000)
+            assert work.error is None, work.error
+            for actor, systems in first_answer(scenario).items():
+                classifier.select(actor, systems)
+            start = time.perf_counter()
+            classifier.check(draw=True)
+            return (time.perf_counter() - start) * 1000, sum(steps), max(steps)
+
+        first, work_ms, step_ms = asyncio.run(show_then_check())
+        shown.append(first)
+        idle.append(work_ms)
+        longest.append(step_ms)
+    return cold, shown, idle, longest
+
+
 def main() -> int:
     scenario = swedu.load_scenario("delinquent-youth")
     bare = median_ms(lambda: scenario.assess(ANSWER, "intake"), 200)
@@ -71,10 +125,7 @@ def main() -> int:
     for actor, systems in ANSWER.items():
         classifier.select(actor, systems)
     no_map = median_ms(lambda: classifier.check(draw=False), 50)
-    start = time.perf_counter()
-    classifier.check(draw=True)  # the first check of this case, stage and language draws the ground
-    first = (time.perf_counter() - start) * 1000
-    with_map = median_ms(lambda: classifier.check(draw=True), 30, warm=False)
+    with_map = median_ms(lambda: classifier.check(draw=True), 30)
 
     learner = swedu.Classifier("delinquent-youth")
     answers = iter(learner_answers(learner.scenario, 40))
@@ -91,6 +142,7 @@ def main() -> int:
     changing = statistics.median([next_check() for _ in range(40)])
 
     feedback = scenario.assess(ANSWER, "intake")
+    layers = median_ms(lambda: draw.system_map_layers(scenario, "intake", feedback, dpi=MAP_DPI), 30)
     map_only = median_ms(lambda: draw.system_map_png(scenario, "intake", feedback, dpi=MAP_DPI), 30)
     whole = median_ms(lambda: draw.png_bytes(draw.system_map(scenario, "intake", feedback), dpi=MAP_DPI), 5)
     hint = median_ms(classifier.hint, 50)
@@ -102,6 +154,8 @@ def main() -> int:
     sorter = Sorter("purposes-of-social-work")
     sorter.select("health-card", "resources")
     sorter_check = median_ms(sorter.check, 50)
+    cold, shown, idle, longest = first_checks()
+    first = statistics.median(shown)
 
     print(f"bare assess:                         {bare:8.2f} ms")
     print(f"Classifier.check, no map:            {no_map:8.2f} ms  (x{no_map / bare:.1f} of bare assess)")
@@ -109,8 +163,15 @@ def main() -> int:
           "same answer again)")
     print(f"  ... a learner's changing answers:  {changing:8.2f} ms  (x{changing / bare:.1f} of bare assess; "
           "median of 40 checks)")
-    print(f"  ... first check of the case:       {first:8.2f} ms  (draws the map's ground once)")
-    print(f"system_map_png alone:                {map_only:8.2f} ms  ({map_only / with_map:.0%} of a check with map)")
+    print(f"  ... first check of a case:         {first:8.2f} ms  (x{first / bare:.1f} of bare assess; median of "
+          f"{len(shown)} cases, shown first: the ground was drawn while the learner read)")
+    print(f"      the same, cold (no event loop): {statistics.median(cold):7.2f} ms  (the check draws the ground; "
+          "a script or test)")
+    print(f"      preparation while shown:       {statistics.median(idle):7.2f} ms of idle work per case (median), "
+          f"longest single step {max(longest):.1f} ms (what a click could wait)")
+    print(f"system_map_layers alone:             {layers:8.2f} ms  ({layers / with_map:.0%} of a check with map; "
+          "what a check draws: the marks layer)")
+    print(f"system_map_png alone:                {map_only:8.2f} ms  (the same map as one picture, Classifier.map_png)")
     print(f"whole figure + PNG (system_map):     {whole:8.2f} ms  (x{whole / map_only:.1f} of system_map_png)")
     print(f"Classifier.hint:                     {hint:8.2f} ms")
     print(f"Classifier() construction:           {build:8.2f} ms")
@@ -119,6 +180,7 @@ def main() -> int:
     print()
     targets = [
         (f"check without the map < {CHECK_TARGET_MS:.0f} ms", no_map < CHECK_TARGET_MS),
+        (f"map after Check < {MAP_TARGET_MS:.0f} ms (first check of a case, shown)", first < MAP_TARGET_MS),
         (f"map after Check < {MAP_TARGET_MS:.0f} ms (same answer again)", with_map < MAP_TARGET_MS),
         (f"map after Check < {MAP_TARGET_MS:.0f} ms (a learner's changing answers)", changing < MAP_TARGET_MS),
     ]

@@ -56,12 +56,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.transforms import Bbox
 
-from swedu.assess import Feedback
+from swedu.assess import STATUSES, Feedback
 from swedu.i18n import get_language, t
 from swedu.systems import SYSTEM_IDS
 
 __all__ = ["SYSTEM_COLOURS", "approach_map", "ecomap", "ecomap_layout", "household_members", "layout",
-           "png_bytes", "system_map", "system_map_png"]
+           "png_bytes", "prepare_system_map", "system_map", "system_map_layers", "system_map_png"]
 
 # Okabe & Ito (2008), a palette that colour-blind viewers can tell apart.
 SYSTEM_COLOURS = {
@@ -436,26 +436,46 @@ def _system_map_marks(graph, pos, feedback: Feedback | None) -> list:
     for actor_id, actor in graph.nodes(data=True):
         xy = pos[actor_id]
         held = actor["systems"] if feedback is None else feedback.verdicts[actor_id].given
-        if held:
-            marks += _badge_marks(xy, held, actor_id, size)
-        else:
-            marks.append((f"nobadge:{actor_id}", xy[0], xy[1], "–",
-                          {"ha": "center", "va": "center", "fontsize": size, "color": "#555555", "zorder": 5}))
-        if feedback is None:
-            continue
-        verdict = feedback.verdicts[actor_id]
-        gid = f"verdict:{actor_id}:{verdict.status}"
-        if verdict.status != "correct":
-            words = f"{t(f'verdict.{verdict.status}.icon')} {t(f'verdict.{verdict.status}.label')}"
-            verdict_marks.append((gid, xy[0], xy[1] + _NODE_R * 1.25, words, {
-                "ha": "center", "va": "bottom", "fontsize": size - 1, "fontweight": "bold", "zorder": 7,
-                "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black",
-                         "linewidth": 1.0, "linestyle": "-"}}))
-        else:
-            verdict_marks.append((gid, xy[0], xy[1] + _NODE_R * 1.25, t(f"verdict.{verdict.status}.icon"), {
-                "ha": "center", "va": "bottom", "fontsize": size, "fontweight": "bold", "zorder": 7}))
+        marks += _held_marks(actor_id, xy, held, size)
+        if feedback is not None:
+            verdict_marks.append(_verdict_mark(actor_id, xy, feedback.verdicts[actor_id].status, size))
     # Badges (zorder 6) lie under every verdict (zorder 7), as in a figure drawn whole.
     return marks + verdict_marks
+
+
+def _held_marks(actor_id: str, xy, held, size: float) -> list:
+    """The badges of the systems an actor holds (or is given), or a "–" when none."""
+    if held:
+        return _badge_marks(xy, held, actor_id, size)
+    return [(f"nobadge:{actor_id}", xy[0], xy[1], "–",
+             {"ha": "center", "va": "center", "fontsize": size, "color": "#555555", "zorder": 5})]
+
+
+def _verdict_mark(actor_id: str, xy, status: str, size: float) -> tuple:
+    """An actor's verdict above its node: the icon, and the words unless it is correct."""
+    gid = f"verdict:{actor_id}:{status}"
+    if status != "correct":
+        words = f"{t(f'verdict.{status}.icon')} {t(f'verdict.{status}.label')}"
+        return (gid, xy[0], xy[1] + _NODE_R * 1.25, words, {
+            "ha": "center", "va": "bottom", "fontsize": size - 1, "fontweight": "bold", "zorder": 7,
+            "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black",
+                     "linewidth": 1.0, "linestyle": "-"}})
+    return (gid, xy[0], xy[1] + _NODE_R * 1.25, t(f"verdict.{status}.icon"), {
+        "ha": "center", "va": "bottom", "fontsize": size, "fontweight": "bold", "zorder": 7})
+
+
+def _likely_marks(graph, pos) -> list:
+    """The marks a first check most often shows, most likely first: per actor "–" and "not answered",
+    one badge of each system, then the other verdicts (two or more badges on one actor are drawn when
+    first asked for: a few milliseconds each)."""
+    size = _font_for(graph.number_of_nodes())
+    first, singles, verdicts = [], [], []
+    for actor_id in graph.nodes:
+        xy = pos[actor_id]
+        first += _held_marks(actor_id, xy, (), size) + [_verdict_mark(actor_id, xy, "not_answered", size)]
+        singles += [mark for s in SYSTEM_IDS for mark in _held_marks(actor_id, xy, (s,), size)]
+        verdicts += [_verdict_mark(actor_id, xy, status, size) for status in STATUSES if status != "not_answered"]
+    return first + singles + verdicts
 
 
 # ----- the map a learner waits for after Check ------------------------------------------------------
@@ -552,17 +572,67 @@ class _MapGround:
         for band in sorted({row // self.BAND for row in changed}):
             top = band * self.BAND
             bands[band] = _deflate_band(compressor, scanlines[top:top + self.BAND])
+        return self._encode(bands, zlib.adler32(scanlines), colour=2)
+
+    @functools.cached_property
+    def ground_png(self) -> bytes:
+        """The ground alone as PNG bytes (RGB): the lower of the two layers, the same bytes for every check."""
+        return self._encode(self.bands, zlib.adler32(self.scanlines), colour=2)
+
+    @functools.cached_property
+    def _clear_bands(self) -> list:
+        """The compressed bands of a fully transparent layer (RGBA scanlines of zeros): compressed once, so
+        harder (level 6: about 100 bytes a band, against 370 at level 1)."""
+        compressor = _band_compressor(6)
+        empty = np.zeros((self.BAND, 1 + 4 * self.width), np.uint8)
+        full = _deflate_band(compressor, empty)
+        last = self.height % self.BAND
+        bands = [full] * (self.height // self.BAND)
+        return bands + ([_deflate_band(compressor, empty[:last])] if last else [])
+
+    def marks_png(self, marks) -> bytes:
+        """``marks`` alone on a transparent layer of the ground's size, as PNG bytes (RGBA).
+
+        Laid over :attr:`ground_png` (e.g. two stacked images in a page) it shows the map that
+        :meth:`png` gives, to rounding: the marks are composed here with the same "over" rule.
+        """
+        scanlines = np.zeros((self.height, 1 + 4 * self.width), np.uint8)
+        layer = scanlines[:, 1:].reshape(self.height, self.width, 4)
+        changed: set = set()
+        for mark in marks:
+            top, left, rgb, alpha = self.sprite(mark)
+            if not rgb.size:
+                continue
+            region = layer[top:top + rgb.shape[0], left:left + rgb.shape[1]]
+            below = region[..., 3:].astype(np.float32) / 255.0
+            out = alpha + below * (1.0 - alpha)
+            colour = (rgb * alpha + region[..., :3] * below * (1.0 - alpha)) / np.maximum(out, 1e-6)
+            region[..., :3] = (colour + 0.5).astype(np.uint8)
+            region[..., 3:] = (out * 255.0 + 0.5).astype(np.uint8)
+            changed.update(range(top, top + rgb.shape[0]))
+        bands = list(self._clear_bands)
+        compressor = _band_compressor(_MARKS_LEVEL)
+        for band in sorted({row // self.BAND for row in changed}):
+            top = band * self.BAND
+            bands[band] = _deflate_band(compressor, scanlines[top:top + self.BAND])
+        return self._encode(bands, zlib.adler32(scanlines), colour=6)
+
+    def _encode(self, bands, adler: int, colour: int) -> bytes:
+        """A PNG of the ground's size from compressed bands (colour type 2: RGB, 6: RGBA)."""
         # zlib stream: header (deflate, 32K window, fastest), the bands, a final empty block, Adler-32.
-        data = b"\x78\x01" + b"".join(bands) + b"\x03\x00" + zlib.adler32(scanlines).to_bytes(4, "big")
+        data = b"\x78\x01" + b"".join(bands) + b"\x03\x00" + adler.to_bytes(4, "big")
         per_metre = round(self.dpi / 0.0254)
         return (b"\x89PNG\r\n\x1a\n"
-                + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0))
+                + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", self.width, self.height, 8, colour, 0, 0, 0))
                 + _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
                 + _png_chunk(b"IDAT", data) + _png_chunk(b"IEND", b""))
 
 
-def _band_compressor():
-    return zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate: the bands are joined into one stream
+_MARKS_LEVEL = 1  # measured: 25 kB in 5 ms a check; level 6 gives 18 kB in 13 ms
+
+
+def _band_compressor(level: int = 1):
+    return zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate: the bands are joined into one stream
 
 
 def _deflate_band(compressor, rows) -> bytes:
@@ -588,7 +658,8 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     without transparency. The unchanging ground of the map is drawn once per case,
     stage, language, resolution and matplotlib style and kept while the case is in use; each call then
     lays the current badges and verdicts over it and compresses again only the bands of
-    rows of the PNG they cover.
+    rows of the PNG they cover. :func:`prepare_system_map` draws the ground (and the marks
+    a first check needs) ahead of time, so that even the first check is fast.
 
     >>> import swedu
     >>> youth = swedu.load_scenario("delinquent-youth")
@@ -596,22 +667,83 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     b'\\x89PNG'
     """
     graph = _graph_for(scenario, stage, feedback)
-    style = tuple(str(matplotlib.rcParams[name]) for name in _STYLE)
-    key = (graph.graph["stage"], get_language(), feedback is not None, int(dpi), style)
     with _GROUNDS_LOCK:
-        per_case = _GROUNDS.setdefault(scenario, {})
-        ground = per_case.get(key)
-        if ground is None:
-            ground = per_case[key] = _MapGround(scenario, graph.graph["stage"], marks=feedback is not None,
-                                                dpi=int(dpi))
+        ground = _ground(scenario, graph.graph["stage"], marks=feedback is not None, dpi=dpi)
         if feedback is None:
             graph = ground.graph  # the key's badges: the systems held in this stage
         return ground.png(_system_map_marks(graph, ground.pos, feedback))
 
 
-def household_members(scenario) -> list[str]:
+def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dpi: int = 96) -> tuple:
+    """The :func:`system_map` as two PNG layers of the same size: ``(ground, marks)``.
+
+    ``ground`` is opaque (lines, shapes, names, title, legend) and the same bytes for every
+    check of a stage, so a page that already shows it need not receive it again; ``marks`` is
+    transparent but for the badges and verdicts. Stacked, marks over ground, they show the
+    picture of :func:`system_map_png` (to rounding: at most 1 of 255 per channel).
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> ground, marks = system_map_layers(youth, feedback=youth.assess({"parents": "client"}))
+    >>> ground == system_map_layers(youth, feedback=youth.assess({"teen": "target"}))[0]
+    True
+    >>> len(marks) < len(ground) / 3
+    True
+    """
+    graph = _graph_for(scenario, stage, feedback)
+    with _GROUNDS_LOCK:
+        ground = _ground(scenario, graph.graph["stage"], marks=feedback is not None, dpi=dpi)
+        if feedback is None:
+            graph = ground.graph
+        return ground.ground_png, ground.marks_png(_system_map_marks(graph, ground.pos, feedback))
+
+
+def _ground(scenario, stage_id: str, *, marks: bool, dpi: int) -> _MapGround:
+    """The kept ground of one map (drawn now if there is none yet); call with ``_GROUNDS_LOCK`` held."""
+    style = tuple(str(matplotlib.rcParams[name]) for name in _STYLE)
+    key = (stage_id, get_language(), marks, int(dpi), style)
+    per_case = _GROUNDS.setdefault(scenario, {})
+    ground = per_case.get(key)
+    if ground is None:
+        ground = per_case[key] = _MapGround(scenario, stage_id, marks=marks, dpi=int(dpi))
+    return ground
+
+
+def prepare_system_map(scenario, stage=None, *, answer: bool = True, dpi: int = 96):
+    """Draw ahead of time what :func:`system_map_png` will need, in small steps (a generator).
+
+    The first step draws the map's ground (a few hundred milliseconds); each further step draws
+    one mark a first check is likely to show (a few milliseconds). Run the steps when nothing
+    else happens, e.g. one per turn of the kernel's event loop after a classifier is shown, so
+    a click is never kept waiting for more than one step. Steps draw with matplotlib: run them
+    on the thread that draws the maps, never beside it. Each step reads the current language.
+    ``answer=False`` prepares the answer key's map (no verdicts) instead of a learner's.
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> steps = sum(1 for _ in prepare_system_map(youth, "intake"))
+    >>> steps > len(youth.actors)
+    True
+    """
+    stage_id = scenario.stage(stage).id
+    with _GROUNDS_LOCK:
+        ground = _ground(scenario, stage_id, marks=answer, dpi=dpi)
+    yield
+    with _GROUNDS_LOCK:
+        ground.ground_png, ground._clear_bands  # noqa: B018 - encoded now, not at the first check
+    yield
+    if not answer:
+        return
+    for mark in _likely_marks(ground.graph, ground.pos):
+        with _GROUNDS_LOCK:
+            ground.sprite(mark)
+        yield
+
+
+def household_members(case) -> list[str]:
     """The people drawn inside the ecomap's household circle, the centre first.
 
+    ``case`` is a :class:`swedu.Scenario` or its graph (:meth:`swedu.Scenario.graph`).
     Hartman's ecomap draws the household as the circle in the middle. When the centre
     is a person, a family or an actor marked ``household``, the circle holds the centre,
     the actor marked ``household`` and everyone joined to them through ``family`` ties
@@ -622,20 +754,22 @@ def household_members(scenario) -> list[str]:
     >>> import swedu
     >>> household_members(swedu.load_scenario("delinquent-youth"))
     ['parents', 'teen']
-    >>> household_members(swedu.load_scenario("old-man-and-brother"))
+    >>> household_members(swedu.load_scenario("old-man-and-brother").graph())
     ['harjo']
     """
-    ids = [a.id for a in scenario.actors]
-    centre = scenario.centre if scenario.centre in ids else ids[0]
-    first = scenario.actors[ids.index(centre)]
-    if not ("household" in first.traits or first.kind in ("person", "family")):
+    graph = _case_graph(case)
+    ids = list(graph.nodes)
+    centre = graph.graph.get("centre")
+    centre = centre if centre in graph else ids[0]
+    first = graph.nodes[centre]
+    if not ("household" in first["traits"] or first["kind"] in ("person", "family")):
         return [centre]  # a group, an organisation or a community in the middle: no home to draw
-    seeds = [centre] + [a.id for a in scenario.actors if "household" in a.traits and a.id != centre]
+    seeds = [centre] + [a for a, data in graph.nodes(data=True) if "household" in data["traits"] and a != centre]
     family: dict[str, list[str]] = {a: [] for a in ids}
-    for r in scenario.relations:
-        if r.kind == "family" and r.source in family and r.target in family:
-            family[r.source].append(r.target)
-            family[r.target].append(r.source)
+    for a, b, data in graph.edges(data=True):
+        if data["kind"] == "family":
+            family[a].append(b)
+            family[b].append(a)
     members, queue = [], list(seeds)
     while queue:
         current = queue.pop(0)
@@ -643,6 +777,11 @@ def household_members(scenario) -> list[str]:
             members.append(current)
             queue += sorted(family[current], key=ids.index)
     return [centre] + sorted((m for m in members if m != centre), key=ids.index)
+
+
+def _case_graph(case, stage=None):
+    """The graph of ``case`` (a :class:`swedu.Scenario`, or already its graph)."""
+    return case if hasattr(case, "adj") else case.graph(stage)
 
 
 _ECOMAP_SEED = 1975  # Hartman's ecomap; any fixed number keeps the search, and so the picture, the same
@@ -665,8 +804,10 @@ def _crosses(a, b, c, d) -> bool:
     return orient(a, b, c) * orient(a, b, d) < 0 and orient(c, d, a) * orient(c, d, b) < 0
 
 
-def ecomap_layout(scenario) -> tuple[dict, float]:
+def ecomap_layout(case) -> tuple[dict, float]:
     """Positions for the ecomap and the radius of its household circle (0: no circle).
+
+    ``case`` is a :class:`swedu.Scenario` or its graph (:meth:`swedu.Scenario.graph`).
 
     The household members sit inside a circle in the middle, the other actors on a
     ring around it. Among many seeded arrangements the one chosen lets no relation line
@@ -680,8 +821,9 @@ def ecomap_layout(scenario) -> tuple[dict, float]:
     """
     import random
 
-    members = household_members(scenario)
-    outer = [a.id for a in scenario.actors if a.id not in members]
+    graph = _case_graph(case)
+    members = household_members(graph)
+    outer = [a for a in graph.nodes if a not in members]
     k = len(members)
     if k == 1:
         slots, circle = [(0.0, 0.0)], 0.0
@@ -701,8 +843,8 @@ def ecomap_layout(scenario) -> tuple[dict, float]:
         return (radius * math.cos(angle), radius * math.sin(angle))
 
     outer_slots = [ring_slot(i) for i in range(len(outer))]
-    pairs = [(r.source, r.target) for r in scenario.relations]
-    node_r = {a.id: _NODE_R * (1.5 if (k == 1 and a.id == members[0]) else 1.0) for a in scenario.actors}
+    pairs = [(source, target) for source, target, _data in _relations(graph)]  # the cost is a sum: any order
+    node_r = {a: _NODE_R * (1.5 if (k == 1 and a == members[0]) else 1.0) for a in graph.nodes}
     rotations = [2 * math.pi * j / (4 * k) for j in range(4)] if k > 1 else [0.0]
 
     def place(member_order, rotation, outer_order):
@@ -734,7 +876,7 @@ def ecomap_layout(scenario) -> tuple[dict, float]:
         return (through, crossings, near, round(length, 6))
 
     rng = random.Random(_ECOMAP_SEED)
-    depth_first = [a for a in layout(scenario, members[0]) if a in outer]
+    depth_first = [a for a in layout(graph, members[0]) if a in outer]
     best = None
     candidates = [(members, 0.0, depth_first)]
     for _ in range(160):
@@ -846,6 +988,23 @@ def _overlap_area(a, b) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
+def _label_order(relations, pos) -> list:
+    """The labelled relations in the order their labels are placed: the shortest line first (it has the
+    fewest places along it), ties by the two actor ids. The order of the case file plays no part, so
+    moving a relation in the file never moves a label.
+
+    >>> rels = [("a", "c", {"label": "far"}), ("b", "a", {"label": "near"}), ("a", "b", {"label": ""})]
+    >>> [r[2]["label"] for r in _label_order(rels, {"a": (0, 0), "b": (0, 1), "c": (0, 2)})]
+    ['near', 'far']
+    """
+    def key(relation):
+        source, target, _data = relation
+        (x0, y0), (x1, y1) = pos[source], pos[target]
+        return (round(math.hypot(x1 - x0, y1 - y0), 6), tuple(sorted((source, target))))
+
+    return sorted((r for r in relations if r[2].get("label")), key=key)
+
+
 @_plain_text
 def ecomap(scenario, stage=None, ax=None) -> Figure:
     """Hartman's ecomap: the household circle in the centre, the surrounding systems around it.
@@ -864,46 +1023,46 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
     >>> [a.get_gid() for a in fig.axes[0].patches if (a.get_gid() or "").startswith("node:")][:3]
     ['node:worker:outer', 'node:agency:outer', 'node:parents:centre']
     """
-    scenario.stage(stage)  # a clear error for an unknown stage
+    graph = scenario.graph(stage)  # a clear error for an unknown stage
     fig, ax, legend_ax = _axes_for(ax)
-    pos, circle = ecomap_layout(scenario)
+    pos, circle = ecomap_layout(graph)
     _prepare(ax, pos)
-    members = household_members(scenario)
-    size = _font_for(len(scenario.actors))
+    members = household_members(graph)
+    size = _font_for(graph.number_of_nodes())
     alone = circle == 0.0
+    centre = members[0]
 
     def radius(actor_id):
-        return _NODE_R * (1.5 if alone and actor_id == scenario.centre else 1.0)
+        return _NODE_R * (1.5 if alone and actor_id == centre else 1.0)
 
     if not alone:
         home = Circle((0.0, 0.0), circle, facecolor="#FFFBF0", edgecolor="#222222", linewidth=3.0, zorder=1)
         home.set_gid("household")
         ax.add_patch(home)
     nodes = {}
-    for actor in scenario.actors:
-        is_centre = actor.id == scenario.centre
-        role = "centre" if is_centre else ("household" if actor.id in members else "outer")
+    for actor_id, actor in graph.nodes(data=True):
+        is_centre = actor_id == centre
+        role = "centre" if is_centre else ("household" if actor_id in members else "outer")
         big = alone and is_centre
-        nodes[actor.id] = _node(ax, pos[actor.id], actor.collective, f"node:{actor.id}:{role}",
-                                face="#FFFFFF" if big else _NODE_FACE, lw=3.0 if big else 1.6, r=radius(actor.id))
-    lines = []
-    for r in scenario.relations:
-        lines.append((r, _relation(ax, pos[r.source], pos[r.target], r.quality, r.strength, r.direction,
-                                   f"edge:{r.source}:{r.target}:{r.quality}:{r.strength}",
-                                   radii=(radius(r.source), radius(r.target)))))
+        nodes[actor_id] = _node(ax, pos[actor_id], actor["collective"], f"node:{actor_id}:{role}",
+                                face="#FFFFFF" if big else _NODE_FACE, lw=3.0 if big else 1.6, r=radius(actor_id))
+    relations = list(_relations(graph))
+    for source, target, r in relations:
+        _relation(ax, pos[source], pos[target], r["quality"], r["strength"], r["direction"],
+                  f"edge:{source}:{target}:{r['quality']}:{r['strength']}", radii=(radius(source), radius(target)))
     ax.apply_aspect()
     placer = _Placer(ax, _renderer(fig))
     for patch in nodes.values():
         placer.block(patch)
-    for r in scenario.relations:
-        placer.avoid_line(pos[r.source], pos[r.target])
-    for actor in scenario.actors:
-        (x, y), r = pos[actor.id], radius(actor.id)
-        big = alone and actor.id == scenario.centre
-        text = ax.text(x, y, _label(actor.name, 16 if actor.id in members and not alone else 18, lines=4),
+    for source, target, _r in relations:
+        placer.avoid_line(pos[source], pos[target])
+    for actor_id, actor in graph.nodes(data=True):
+        (x, y), r = pos[actor_id], radius(actor_id)
+        big = alone and actor_id == centre
+        text = ax.text(x, y, _label(actor["name"], 16 if actor_id in members and not alone else 18, lines=4),
                        fontsize=size + (1 if big else 0), fontweight="bold" if big else "normal",
                        zorder=5, bbox=_NAME_BOX, linespacing=1.0)
-        text.set_gid(f"name:{actor.id}")
+        text.set_gid(f"name:{actor_id}")
         gap = r + 0.02
         placer.put(text, [(x, y - gap, "center", "top"), (x, y + gap, "center", "bottom"),
                           (x + gap, y, "left", "center"), (x - gap, y, "right", "center"),
@@ -922,14 +1081,12 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
             places.append((x, y, ha, va))
         places += [(0.0, circle - 0.02, "center", "top"), (0.0, -circle + 0.02, "center", "bottom")]
         placer.put(caption, places)
-    for r, _line in lines:
-        if r.label is None:
-            continue
-        (x0, y0), (x1, y1) = pos[r.source], pos[r.target]
-        label = ax.text((x0 + x1) / 2, (y0 + y1) / 2, _label(r.label, 22), fontsize=size - 2, style="italic",
+    for source, target, r in _label_order(relations, pos):
+        (x0, y0), (x1, y1) = pos[source], pos[target]
+        label = ax.text((x0 + x1) / 2, (y0 + y1) / 2, _label(r["label"], 22), fontsize=size - 2, style="italic",
                         zorder=5, linespacing=1.0,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
-        label.set_gid(f"relation_label:{r.source}:{r.target}")
+        label.set_gid(f"relation_label:{source}:{target}")
         along = [0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8]
         length = math.hypot(x1 - x0, y1 - y0) or 1.0
         nx, ny = -(y1 - y0) / length, (x1 - x0) / length
@@ -937,7 +1094,7 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
         places += [(x0 + (x1 - x0) * u + sx * nx, y0 + (y1 - y0) * u + sx * ny, "center", "center")
                    for sx in (0.07, -0.07, 0.13, -0.13) for u in along]
         placer.put(label, places)
-    ax.set_title(t("draw.ecomap_title", scenario=str(scenario.title)), fontsize=_FONT + 3,
+    ax.set_title(t("draw.ecomap_title", scenario=graph.graph["title"]), fontsize=_FONT + 3,
                  fontweight="bold", loc="left")
     _legend(legend_ax, systems=False)
     return fig

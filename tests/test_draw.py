@@ -221,6 +221,45 @@ def test_ecomap_puts_the_household_in_the_centre(village):
     assert not _by_gid(fig, "badge:", ("texts",))
 
 
+def test_ecomap_is_drawn_from_the_graph(village, monkeypatch):
+    """The ecomap reads Scenario.graph(stage): what the graph says is what the picture shows."""
+    graph = village.graph()
+    graph.edges["household", "employer"]["label"] = "from the graph"
+    monkeypatch.setattr(type(village), "graph", lambda self, stage=None: graph)
+    fig = draw.ecomap(village)
+    labels = {a.get_gid(): a.get_text() for a in _by_gid(fig, "relation_label:", ("texts",))}
+    assert labels == {"relation_label:household:employer": "from the graph"}
+
+
+def test_ecomap_does_not_depend_on_the_order_of_relations_in_the_file(tmp_path):
+    """Moving relations around in a case file moves no line and no label (four labelled relations)."""
+    import yaml
+
+    source = Path(swedu.__file__).parent / "scenarios" / "data" / "old-man-and-brother.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert sum(bool(r.get("label")) for r in data["relations"]) >= 3
+    data["relations"].reverse()
+    moved = tmp_path / "old-man-and-brother.yaml"
+    moved.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    original, reordered = swedu.load_scenario(source), swedu.load_scenario(moved)
+    assert [(r.source, r.target) for r in original.relations] != [(r.source, r.target) for r in reordered.relations]
+    assert draw.png_bytes(draw.ecomap(original)) == draw.png_bytes(draw.ecomap(reordered))
+
+def test_ecomap_labels_are_placed_in_an_order_of_their_own():
+    """Labels compete for room; who goes first comes from the lines (shortest first, then ids), never
+    from the order of the edges, so every permutation of the relations places them the same way."""
+    case = swedu.load_scenario("street-children")
+    graph = case.graph()
+    pos, _circle = draw.ecomap_layout(graph)
+    relations = list(draw._relations(graph))
+    orders = {tuple((s, t) for s, t, _ in draw._label_order(list(p), pos))
+              for p in itertools.islice(itertools.permutations(relations), 0, None, 997)}
+    assert len(orders) == 1
+    (order,) = orders
+    assert len(order) == sum(bool(d["label"]) for _s, _t, d in relations) >= 3
+    lengths = [round(math.dist(pos[s], pos[t]), 6) for s, t in order]
+    assert lengths == sorted(lengths)
+
 def test_ecomap_rejects_an_unknown_stage(village):
     with pytest.raises(swedu.AnswerError, match="first, second"):
         draw.ecomap(village, "third")
@@ -274,3 +313,45 @@ def test_the_fast_map_after_check_is_the_whole_figure(village):
     first = _pixels(draw.system_map_png(village, "first", feedbacks[0], dpi=60))
     assert abs(first - _pixels(draw.png_bytes(draw.system_map(village, "first", feedbacks[0]), dpi=60))).max() <= 3
     assert (first != _pixels(draw.system_map_png(village, "first", feedbacks[1], dpi=60))).any()
+
+
+def test_the_map_in_two_layers_stacks_to_the_one_picture(village):
+    """system_map_layers: an opaque ground, the same bytes for every answer of a stage, and a transparent
+    layer of the marks that, laid over it ("over", as a browser stacks two images), is system_map_png."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    answers = [{"household": "client", "worker": "change_agent", "employer": "none"},
+               {"household": ["client", "target"], "school": ["action", "target", "client"]}]
+    grounds = set()
+    for feedback in [village.assess(a, "first") for a in answers] + [None]:
+        ground, marks = draw.system_map_layers(village, "first", feedback, dpi=60)
+        grounds.add((ground, feedback is None))
+        below = Image.open(io.BytesIO(ground))
+        above = Image.open(io.BytesIO(marks))
+        assert below.mode == "RGB" and above.mode == "RGBA" and below.size == above.size
+        stacked = np.asarray(Image.alpha_composite(below.convert("RGBA"), above).convert("RGB")).astype(int)
+        one = _pixels(draw.system_map_png(village, "first", feedback, dpi=60))
+        assert abs(stacked - one).max() <= 1
+        alpha = np.asarray(above)[..., 3]
+        assert 0 < np.count_nonzero(alpha) < alpha.size // 10  # only the marks: transparent elsewhere
+        assert len(marks) < len(ground) / 2
+    assert len({g for g, key in grounds if not key}) == 1  # one ground for every answer of the stage
+    assert len({g for g, _key in grounds}) == 2  # the key's map has its own (no verdicts in its legend)
+
+
+def test_preparing_a_map_draws_its_ground_and_usual_marks_ahead(village, monkeypatch):
+    import weakref
+
+    monkeypatch.setattr(draw, "_GROUNDS", weakref.WeakKeyDictionary())
+    steps = draw.prepare_system_map(village, "first", dpi=60)
+    next(steps)
+    (ground,) = draw._GROUNDS[village].values()  # the first step draws the ground
+    assert ground.sprites == {}
+    rest = sum(1 for _ in steps)
+    assert len(ground.sprites) == 10 * len(village.actors) and rest >= len(ground.sprites)
+    feedback = village.assess({"household": "client", "employer": "none"}, "first")
+    draw.system_map_layers(village, "first", feedback, dpi=60)
+    assert len(ground.sprites) == 10 * len(village.actors)  # nothing new to draw for this first check

@@ -295,3 +295,154 @@ def test_display_sends_the_widget_with_the_stable_text(youth, monkeypatch):
     assert options["raw"] is True
     assert data["text/plain"] == "<Classifier delinquent-youth, stage intake>"
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == youth.widget.model_id
+
+
+def _shown_and_idle(make, then=None):
+    """Build and show a classifier inside a running event loop (as a kernel does), let the loop run
+    until the map's preparation is done, then call ``then(classifier)`` on the loop; returns both."""
+    import asyncio
+
+    async def run():
+        c = make()
+        c._repr_mimebundle_()
+        work = c._map_preparation
+        assert work is not None
+        while not work.done:
+            await asyncio.sleep(0)
+        assert work.error is None
+        result = then(c) if then else None
+        if result is not None:
+            while not c._map_preparation.done:
+                await asyncio.sleep(0)
+        return c, result
+
+    return asyncio.run(run())
+
+
+def test_a_shown_classifier_draws_its_map_while_the_learner_reads(monkeypatch):
+    """Shown in a kernel, the classifier draws the map's ground (and the usual marks) between messages,
+    so the first Check draws no ground and, for one badge per actor, no new mark."""
+    import weakref
+
+    from swedu import draw
+
+    monkeypatch.setattr(draw, "_GROUNDS", weakref.WeakKeyDictionary())
+    c, _ = _shown_and_idle(lambda: Classifier(FIXTURE))
+    (ground,) = draw._GROUNDS[c.scenario].values()
+    prepared = len(ground.sprites)
+    assert prepared >= 10 * len(c.scenario.actors)  # per actor: "–", 4 badges, 5 verdicts
+
+    def no_new_ground(*args, **kwargs):
+        raise AssertionError("the first check drew the ground again")
+
+    monkeypatch.setattr(draw, "_MapGround", no_new_ground)
+    c.select("household", "client")
+    c.select("worker", "change_agent")
+    c.check()
+    assert c.map_png[:4] == b"\x89PNG"
+    assert len(ground.sprites) == prepared  # every mark of this first check was drawn ahead of time
+    fresh = Classifier(FIXTURE)  # the same picture as a map drawn at the check
+    fresh.select("household", "client")
+    fresh.select("worker", "change_agent")
+    monkeypatch.undo()
+    draw._GROUNDS.clear()
+    fresh.check()
+    assert fresh.map_png == c.map_png
+
+
+def test_the_next_stage_is_prepared_too_and_no_loop_means_no_preparation(monkeypatch):
+    import weakref
+
+    from swedu import draw
+
+    monkeypatch.setattr(draw, "_GROUNDS", weakref.WeakKeyDictionary())
+
+    def move_on(c):
+        c.check()
+        c.next_stage()
+        return c._map_preparation
+
+    c, work = _shown_and_idle(lambda: Classifier(FIXTURE), move_on)
+    assert work.done and work.error is None
+    stages = {key[0] for key in draw._GROUNDS[c.scenario]}
+    assert stages == {"first", "second"}
+    script = Classifier(FIXTURE)
+    script._repr_mimebundle_()  # no event loop runs: nothing is drawn ahead, the check draws
+    assert script._map_preparation is None
+    no_map = Classifier(FIXTURE, show_map=False)
+    no_map._prepare_map()
+    assert no_map._map_preparation is None
+
+
+def test_the_ground_of_the_map_travels_once_per_stage_and_only_the_marks_per_check():
+    """The page keeps the map's ground (with the text alternative); a check sends only its marks (alt="")."""
+    c = Classifier(FIXTURE)
+    sent = []
+    c._image.observe(lambda change: sent.append(change["new"]), "value")
+    c.select("household", "client")
+    c.check()
+    first_marks = c._marks.value
+    alt = 'alt="System map of The Wijaya household'
+    assert len(sent) == 1 and alt in sent[0] and alt not in first_marks
+    assert first_marks.startswith('<img src="data:image/png;base64,') and ' alt="" ' in first_marks
+    assert c._marks.layout.display == "" and c._image.layout.display == ""
+    assert c._image.layout.grid_area == c._marks.layout.grid_area == "map"  # stacked in one cell
+    c.select("worker", "change_agent")
+    c.check()
+    assert len(sent) == 1 and c._marks.value != first_marks  # the same ground: not sent again
+    assert c.map_png[:4] == b"\x89PNG"
+    c.reveal()  # the key's map has its own ground (and alt text)
+    assert len(sent) == 2 and "answer key" in sent[-1]
+    c.reset()
+    assert c._marks.value == "" and c._marks.layout.display == "none" and c.map_png == b""
+    c.check()
+    assert len(sent) == 4  # cleared, then the ground again
+
+
+def test_map_preparation_waits_while_cells_run():
+    """In a kernel the preparation starts only after a quiet moment without cells, and pauses while cells run,
+    so a notebook executed from top to bottom does not pay for maps nobody will ask for."""
+    import asyncio
+
+    from swedu.widgets._idle import when_idle
+
+    class Events:  # IPython's shell.events, as far as when_idle uses it
+        def __init__(self):
+            self.callbacks = {"pre_execute": [], "post_execute": []}
+
+        def register(self, event, callback):
+            self.callbacks[event].append(callback)
+
+        def unregister(self, event, callback):
+            self.callbacks[event].remove(callback)
+
+        def trigger(self, event):
+            for callback in list(self.callbacks[event]):
+                callback()
+
+    ran = []
+
+    def steps():
+        for n in range(3):
+            ran.append(n)
+            yield
+
+    async def kernel():
+        events = Events()
+        work = when_idle(steps(), quiet=0.5, events=events)
+        await asyncio.sleep(0)
+        assert ran == []  # not yet quiet
+        for _ in range(5):  # cells keep running: the work waits (turns of the loop, no clock)
+            events.trigger("pre_execute")
+            for _turn in range(3):  # a cell would block the loop; the pause holds even if it does not
+                await asyncio.sleep(0)
+            events.trigger("post_execute")
+            await asyncio.sleep(0)
+        assert ran == []
+        while not work.done:
+            await asyncio.sleep(0.01)
+        assert events.callbacks == {"pre_execute": [], "post_execute": []}  # unregistered when done
+        return work
+
+    work = asyncio.run(kernel())
+    assert ran == [0, 1, 2] and work.error is None

@@ -19,6 +19,8 @@ Score: 12%
 """
 from __future__ import annotations
 
+import base64
+import contextlib
 import html
 
 import ipywidgets as w
@@ -30,6 +32,7 @@ from swedu.presenting.mode import presenter_mode, theme_requested
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
 from swedu.widgets._common import (
+    _ACTIONS,
     CSS,
     MAP_DPI,
     Displayable,
@@ -43,6 +46,12 @@ from swedu.widgets._common import (
     serialized,
     show_map,
 )
+from swedu.widgets._idle import when_idle
+
+
+MAP_PREPARATION_QUIET = 1.0
+"""Seconds without a cell running before a shown classifier draws its map ahead of the first Check (in a
+kernel): a learner reading the case gives it time; a notebook run from top to bottom does not pay for it."""
 
 
 class Classifier(Displayable):
@@ -79,6 +88,8 @@ class Classifier(Displayable):
         self._hint_state: tuple = (None, 0)
         self._syncing = False
         self._show_map = show_map
+        self._map_preparation = None
+        """The map's ground being drawn ahead of the first check (see :meth:`_prepare_map`), or None."""
         self.feedback_text = ""
         """Exactly the feedback text the learner sees (empty before the first check)."""
         self.hint_text = ""
@@ -173,15 +184,24 @@ class Classifier(Displayable):
         self._status = w.HTML()
         self._feedback_html = w.HTML()
         self._hint_html = w.HTML()
+        # The map is two stacked pictures of the same size: the ground (lines, shapes, names, legend; with the
+        # map's one text alternative), sent once per stage, and the marks of this check over it (alt="").
         self._image = map_widget()
-        self.map_png = b""
-        """The PNG bytes of the map shown (empty when none is shown)."""
+        self._marks = w.HTML(layout=w.Layout(display="none", max_width="100%", grid_area="map", margin="0"))
+        self._marks.add_class("swedu-map-marks")
+        self._image.layout.grid_area = "map"
+        self._image.layout.margin = "0"
+        self._map_stack = w.GridBox([self._image, self._marks], layout=w.Layout(
+            grid_template_areas='"map"', grid_template_columns="minmax(0, 1fr)", justify_items="flex-start",
+            align_items="flex-start"))
+        self._map_shown: tuple | None = None  # (stage, feedback) of the map on screen
+        self._ground_shown: tuple | None = None  # (ground PNG, alt) the page has
         self._image_caption = w.HTML()
         self._key_html = w.HTML()
         self.widget = w.VBox(
             [w.HTML(CSS), self._title, self._narrative, self._instructions, w.VBox(rows),
              w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")), self._status, self._hint_html,
-             self._feedback_html, self._image, self._image_caption, self._key_html])
+             self._feedback_html, self._map_stack, self._image_caption, self._key_html])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-classifier")
         if self._presenting:
@@ -199,6 +219,37 @@ class Classifier(Displayable):
                                      f"{paragraphs(t('widgets.classifier.instructions'))}</details>")
             self._instructions.value = compact_legend()
         self._sync_all()
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        self._prepare_map()  # shown: the learner reads the case now, the kernel draws the map's ground
+        return bundle
+
+    def _prepare_map(self) -> None:
+        """Draw the map of the current stage (its ground, and the marks a first check shows) while the kernel
+        waits for the learner, one small step per turn of its event loop, so that even the first Check
+        answers fast. Without an event loop (a script, a test) the first check draws it."""
+        if self._map_preparation is not None:
+            self._map_preparation.cancel()
+        self._map_preparation = None
+        if not self._show_map:
+            return
+        stage = self._stage
+
+        def steps():
+            from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
+
+            yield
+            if stage is self._stage:
+                yield from draw.prepare_system_map(self.scenario, stage, dpi=MAP_DPI)
+
+        # Each step holds the action lock (never beside a check) and draws in the classifier's language.
+        self._map_preparation = when_idle(steps(), around=self._acting, quiet=MAP_PREPARATION_QUIET)
+
+    @contextlib.contextmanager
+    def _acting(self):
+        with _ACTIONS, language(self._language):
+            yield
 
     # ----- the learner's answer ----------------------------------------------------------------------
     @property
@@ -320,12 +371,30 @@ class Classifier(Displayable):
     def _render_map(self, feedback: Feedback | None) -> None:
         from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
 
-        # Only the badges and verdicts are drawn per check: the map's ground is kept (see system_map_png).
-        self.map_png = draw.system_map_png(self.scenario, self._stage, feedback, dpi=MAP_DPI)
+        # Only the badges and verdicts are drawn per check (see draw.system_map_layers), and only they travel:
+        # the page keeps the ground it has.
+        ground, marks = draw.system_map_layers(self.scenario, self._stage, feedback, dpi=MAP_DPI)
         key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
         alt = t(key, scenario=str(self.scenario.title), stage=str(self._stage.title))
-        show_map(self._image, self.map_png, alt)
+        if self._ground_shown != (ground, alt):  # first the ground, then the marks over it
+            show_map(self._image, ground, alt)
+            self._ground_shown = (ground, alt)
+        self._marks.value = ('<img src="data:image/png;base64,' + base64.b64encode(marks).decode("ascii")
+                             + '" alt="" style="max-width:100%;height:auto;display:block">')
+        self._marks.layout.display = ""
+        self._map_shown = (self._stage, feedback)
         self._image_caption.value = f"<p><small>{html.escape(alt)}</small></p>"
+
+    @property
+    def map_png(self) -> bytes:
+        """The map shown as one PNG (the two layers the page stacks, as one picture); empty when none is shown."""
+        if self._map_shown is None:
+            return b""
+        from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
+
+        stage, feedback = self._map_shown
+        with language(self._language):
+            return draw.system_map_png(self.scenario, stage, feedback, dpi=MAP_DPI)
 
     @serialized
     def hint(self) -> str:
@@ -392,8 +461,9 @@ class Classifier(Displayable):
         self._hint_state = (None, 0)
         for widget in (self._feedback_html, self._hint_html, self._key_html, self._image_caption, self._status):
             widget.value = ""
-        self.map_png = b""
+        self._map_shown = self._ground_shown = None
         hide_map(self._image)
+        hide_map(self._marks)
 
     def _has_next(self) -> bool:
         return self.scenario.stages.index(self._stage) + 1 < len(self.scenario.stages)
@@ -413,6 +483,7 @@ class Classifier(Displayable):
             self._stage = self.scenario.stages[self.scenario.stages.index(self._stage) + 1]
             self.reset()
             self._show_stage()
+            self._prepare_map()
             self._status.value = paragraphs(t("widgets.classifier.moved_on", title=str(self._stage.title)))
             return self._stage
 

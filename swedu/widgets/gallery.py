@@ -62,6 +62,11 @@ class CaseGallery(Displayable):
     def __repr__(self) -> str:
         return f"<CaseGallery {self.choice.value}>"
 
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        self.classifier._prepare_map()  # shown: the kernel draws the case's map while the learner reads
+        return bundle
+
     @serialized
     def choose(self, case_id: str) -> None:
         """Open ``case_id`` (as pressing its button does)."""
@@ -71,6 +76,7 @@ class CaseGallery(Displayable):
                 return
             self.classifier = self._classifier_class(case_id)
             self.widget.children = [self.choice, self.classifier.widget]
+            self.classifier._prepare_map()
 
 
 __all__ = ["CaseGallery", "case_table"]

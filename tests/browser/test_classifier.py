@@ -52,11 +52,18 @@ def _toggle(page, actor_name: str, system: str):
 
 
 def _wait_for_map(page) -> None:
-    """The system map is on screen: a loaded picture with a text alternative."""
+    """The system map is on screen: a loaded picture with a text alternative, and the marks of the check
+    (a second, decorative picture: alt="") lie exactly over it."""
     page.wait_for_function(
         "(sel) => Array.from(document.querySelectorAll(sel + ' img')).some(i => i.complete && i.naturalWidth > 0"
         " && i.getBoundingClientRect().height > 0 && (i.alt || i.title || '').trim().length > 0)",
         arg=CLASSIFIER, timeout=60_000)
+    boxes = page.eval_on_selector_all(
+        f"{CLASSIFIER} .swedu-map img, {CLASSIFIER} .swedu-map-marks img",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [e.alt, r.x, r.y, r.width, r.height,"
+        " e.naturalWidth, e.naturalHeight]; })")
+    assert len(boxes) == 2 and boxes[0][0] and boxes[1][0] == "", f"a map and its marks layer: {boxes}"
+    assert boxes[0][1:] == boxes[1][1:], f"the marks do not lie over the map: {boxes}"
 
 
 def _is_pressed(locator) -> bool:
