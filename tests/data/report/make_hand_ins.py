@@ -60,7 +60,7 @@ def _export(target: Path, pseudonym: str, attempts: list[dict], day: int = 2, st
 
 def _scenario(answers, stage="intake"):
     case = swedu.load_scenario("delinquent-youth")
-    return lambda: [progress.record(case.assess(a, stage).to_record()) for a in answers]
+    return lambda: [progress.record(case.assess(a, stage)) for a in answers]
 
 
 def _fresh(name: str) -> Path:
@@ -127,13 +127,13 @@ def every_kind() -> None:
 
     def explorer_check():
         options = explorer.questions[0].options
-        progress.record(activities.check_approach(explorer, [options[0].id, options[-1].id]).to_record())
+        progress.record(activities.check_approach(explorer, [options[0].id, options[-1].id]))
 
     def owl():
         _scenario([WRONG_TEEN, {"teen": "target", "worker": "client"}])()
         _scenario([dict(_key("reassessment"), parents=["client", "target", "action"])], "reassessment")()
-        progress.record(activities.check_concept(concept, concept_answer(wrong_option)).to_record())
-        progress.record(activities.check_sort(sorter, sort_answer(False)).to_record())
+        progress.record(activities.check_concept(concept, concept_answer(wrong_option)))
+        progress.record(activities.check_sort(sorter, sort_answer(False)))
         explorer_check()
         case = exercises.case("ex1-classify")
         exercises.check("ex1-classify", {a.id: "client" for a in case.actors})
@@ -143,8 +143,8 @@ def every_kind() -> None:
     def kite():
         _scenario([_key("intake")])()
         _scenario([dict(_key("reassessment"), parents=["client"])], "reassessment")()
-        progress.record(activities.check_concept(concept, concept_answer(right_option)).to_record())
-        progress.record(activities.check_sort(sorter, sort_answer(True)).to_record())
+        progress.record(activities.check_concept(concept, concept_answer(right_option)))
+        progress.record(activities.check_sort(sorter, sort_answer(True)))
         progress.record({"kind": "exercise", "item": "ex2-reasons", "score": 1.0})
 
     def fox():
