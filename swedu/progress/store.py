@@ -466,7 +466,7 @@ def _take_in_pending_files(conn: sqlite3.Connection, path: Path) -> list[Path]:
     """Insert the pending records left by kernels that have ended (inside the caller's transaction); a
     record its kernel meant for the class's hub service goes into the outbox too, in the same transaction."""
     taken = []
-    for file in sorted(path.parent.glob(f"{glob_escape(path.name)}.pending-*.json")):
+    for file in sorted(path.parent.glob(f"{glob.escape(path.name)}.pending-*.json")):
         try:
             pid = int(file.name.rsplit(".pending-", 1)[1].split("-", 1)[0])
         except ValueError:
@@ -488,10 +488,6 @@ def _take_in_pending_files(conn: sqlite3.Connection, path: Path) -> list[Path]:
                 _state["hub_waiting"] = True
         taken.append(file)
     return taken
-
-
-def glob_escape(name: str) -> str:
-    return glob.escape(name)
 
 
 def _alive(pid: int) -> bool:
