@@ -297,6 +297,27 @@ def test_display_sends_the_widget_with_the_stable_text(youth, monkeypatch):
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == youth.widget.model_id
 
 
+def _in_own_thread(function):
+    """``function()`` in a thread of its own, where no event loop runs yet (the browser tests' Playwright
+    keeps one running in pytest's main thread for the whole session); its result, or its exception."""
+    import threading
+
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _shown_and_idle(make, then=None):
     """Build and show a classifier inside a running event loop (as a kernel does), let the loop run
     until the map's preparation is done, then call ``then(classifier)`` on the loop; returns both."""
@@ -316,7 +337,7 @@ def _shown_and_idle(make, then=None):
                 await asyncio.sleep(0)
         return c, result
 
-    return asyncio.run(run())
+    return _in_own_thread(lambda: asyncio.run(run()))
 
 
 def test_a_shown_classifier_draws_its_map_while_the_learner_reads(monkeypatch):
@@ -366,9 +387,13 @@ def test_the_next_stage_is_prepared_too_and_no_loop_means_no_preparation(monkeyp
     assert work.done and work.error is None
     stages = {key[0] for key in draw._GROUNDS[c.scenario]}
     assert stages == {"first", "second"}
-    script = Classifier(FIXTURE)
-    script._repr_mimebundle_()  # no event loop runs: nothing is drawn ahead, the check draws
-    assert script._map_preparation is None
+
+    def shown_by_a_script():
+        script = Classifier(FIXTURE)
+        script._repr_mimebundle_()  # no event loop runs: nothing is drawn ahead, the check draws
+        return script
+
+    assert _in_own_thread(shown_by_a_script)._map_preparation is None
     no_map = Classifier(FIXTURE, show_map=False)
     no_map._prepare_map()
     assert no_map._map_preparation is None
@@ -444,5 +469,5 @@ def test_map_preparation_waits_while_cells_run():
         assert events.callbacks == {"pre_execute": [], "post_execute": []}  # unregistered when done
         return work
 
-    work = asyncio.run(kernel())
+    work = _in_own_thread(lambda: asyncio.run(kernel()))
     assert ran == [0, 1, 2] and work.error is None
