@@ -8,7 +8,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from labdriver import IDLE, NOTEBOOK, WIDGET_CONSOLE_ERROR, axe_audit, serious_violations, undecided_contrast_failures
+from labdriver import (
+    IDLE, NOTEBOOK, SCREENSHOTS, WIDGET_CONSOLE_ERROR, PlaywrightTimeout, axe_audit, serious_violations,
+    undecided_contrast_failures,
+)
 
 import swedu
 from swedu.scenarios import load_scenario
@@ -50,9 +53,20 @@ def _button(page, key: str):
 
 
 def _wait_text(page, selector: str, text: str, timeout: float = 30_000) -> None:
-    page.wait_for_function(
-        "([sel, text]) => Array.from(document.querySelectorAll(sel)).some(n => n.innerText.includes(text))",
-        arg=[selector, text], timeout=timeout)
+    try:
+        page.wait_for_function(
+            "([sel, text]) => Array.from(document.querySelectorAll(sel)).some(n => n.innerText.includes(text))",
+            arg=[selector, text], timeout=timeout)
+    except PlaywrightTimeout:
+        # Say what the builder showed instead (its status line names a refused step) and keep a picture.
+        shown = page.evaluate("(sel) => Array.from(document.querySelectorAll(sel)).map(n => n.innerText)", selector)
+        status = page.evaluate(f"() => Array.from(document.querySelectorAll('{BUILDER} .swedu-builder-status'))"
+                               ".map(n => n.innerText)")
+        focus = _focused(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "case-builder-timeout.png"), full_page=True)
+        raise AssertionError(f"{text!r} never appeared in {selector}: it shows {shown!r}; the builder's status: "
+                             f"{status!r}; focus: {focus!r} (screenshot case-builder-timeout.png)") from None
 
 
 def _status(page) -> str:
