@@ -426,11 +426,6 @@ class Feedback(Outcome):
         return status_for(self.score) if self.answered else "not_answered"
 
     @property
-    def misconceptions(self) -> tuple:
-        """Every misconception behind the errors, each once, in the order the actors appear."""
-        return tuple(dict.fromkeys(m for v in self.verdicts.values() for m in v.misconceptions))
-
-    @property
     def alternatives(self) -> dict:
         """``{actor_id: systems}`` for the actors where the learner chose a view the key also accepts."""
         return {a: v.alternatives for a, v in self.verdicts.items() if v.alternatives}
@@ -515,14 +510,6 @@ class Feedback(Outcome):
         for actor_id in self.verdicts:
             out += ["", *self.actor_lines(actor_id)]
         return out
-
-    @property
-    def text(self) -> str:
-        """The whole feedback as plain text in the current language."""
-        return "\n".join(self.lines())
-
-    def __str__(self) -> str:
-        return self.text
 
     def __repr__(self) -> str:
         return f"<Feedback {self.scenario.id}/{self.stage.id}: score {self.score:.2f}>"
