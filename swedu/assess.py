@@ -54,7 +54,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
-from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for
+from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for, verdicts_html
 from swedu.outcome import STATUS_CSS as _OUTCOME_CSS
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
@@ -538,15 +538,9 @@ def feedback_html(feedback: Feedback) -> str:
                  f"{e(t('feedback.summary', correct=correct, total=len(feedback.verdicts)))}</p>")
     if feedback.closing_key:
         parts.append(f"<p>{e(t(feedback.closing_key))}</p>")
-    parts.append('<ul class="swedu-verdicts">')
-    for actor_id, verdict in feedback.verdicts.items():
-        first, *rest = feedback.actor_lines(actor_id)
-        parts.append(f'<li class="{STATUS_CSS[verdict.status]}" data-actor="{e(actor_id)}" '
-                     f'data-status="{verdict.status}"><strong>{e(first)}</strong>')
-        if rest:
-            parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in rest) + "</ul>")
-        parts.append("</li>")
-    parts.append("</ul></div>")
+    parts.append(verdicts_html(((actor_id, verdict.status, feedback.actor_lines(actor_id))
+                                for actor_id, verdict in feedback.verdicts.items()), attribute="actor"))
+    parts.append("</div>")
     return "".join(parts)
 
 
