@@ -54,8 +54,8 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
+from swedu.outcome import STATUS_CSS  # noqa: F401 - re-exported: the classifier widget's name for it
 from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for, verdicts_html
-from swedu.outcome import STATUS_CSS as _OUTCOME_CSS
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
 )
@@ -520,9 +520,6 @@ class Feedback(Outcome):
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-STATUS_CSS = {status: _OUTCOME_CSS[status] for status in STATUSES}
 
 
 def feedback_html(feedback: Feedback) -> str:
