@@ -23,12 +23,12 @@ import os
 import re
 import tempfile
 import zipfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 from swedu import __version__
 from swedu.i18n import catalog, t
 from swedu.progress import EXPORT_FORMAT, EXPORT_VERSION, checksum
+from swedu.progress.attempt import now
 from swedu.report import build_report
 
 __all__ = ["class_report", "export_payload", "export_zip", "live_report_html", "own_records_html", "projector_svg",
@@ -50,16 +50,12 @@ def pseudonym_for(user: str) -> str:
     return f"{base}-{hashlib.sha256(user.encode('utf-8')).hexdigest()[:6]}"
 
 
-def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def export_payload(user: str, records: list[dict]) -> dict:
     """One student's records as a hand-in file (the format ``swedu report`` reads)."""
     attempts = [{k: r[k] for k in ("time", "kind", "item", "stage", "score", "language", "answer", "verdicts",
                                    "misconceptions")} for r in records]
     payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": pseudonym_for(user),
-               "exported": _stamp(), "swedu": __version__,
+               "exported": now(), "swedu": __version__,
                "store": "hub-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:32], "attempts": attempts}
     payload["checksum"] = checksum(payload)
     return payload

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from swedu import __version__
 from swedu.i18n import t
-from swedu.progress.attempt import TIME, Attempt, token
-from swedu.progress.store import ProgressError, _now, attempts, store_id
+from swedu.progress.attempt import TIME, Attempt, now, token
+from swedu.progress.store import ProgressError, attempts, store_id
 
 EXPORT_FORMAT = "swedu-progress-export"
 EXPORT_VERSION = 1
@@ -64,7 +64,7 @@ def export(path: str | os.PathLike, pseudonym: str) -> Path:
     if target.is_dir():
         target = target / f"swedu-progress-{name}.json"
     payload = {
-        "format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": name, "exported": _now(),
+        "format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": name, "exported": now(),
         "swedu": __version__, "store": store_id(), "attempts": attempts(),
     }
     payload["checksum"] = checksum(payload)

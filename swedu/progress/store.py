@@ -29,7 +29,7 @@ from pathlib import Path
 from swedu.hub import sender
 from swedu.i18n import t
 from swedu.progress import migrations, settings
-from swedu.progress.attempt import Attempt
+from swedu.progress.attempt import Attempt, now
 
 log = logging.getLogger("swedu.progress")
 
@@ -104,10 +104,6 @@ def is_recording() -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Opening the store safely
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _stamp() -> str:
@@ -384,7 +380,7 @@ def write(attempt: Attempt) -> None:
     try:
         if settings.skip_recording():
             return
-        values = (_now(), attempt.kind, attempt.item, attempt.stage, attempt.score, attempt.language,
+        values = (now(), attempt.kind, attempt.item, attempt.stage, attempt.score, attempt.language,
                   attempt.data_json())
         statement = _INSERT_ALWAYS if settings.session_choice() is True else _INSERT_UNLESS_OFF
         item = {"path": store_path(), "statement": statement, "values": values, "done": threading.Event(),
