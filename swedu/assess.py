@@ -293,7 +293,7 @@ def situation(scenario, stage, actor, given) -> Situation:
     """The :class:`Situation` of ``actor`` in ``stage`` of ``scenario`` for the learner's ``given`` systems."""
     previous = scenario.previous_stage(stage)
     return Situation(actor.kind, actor.traits, stage.systems_of(actor.id),
-                     frozenset(also_accepted(stage, actor)),
+                     frozenset(stage.accepted_roles(actor)),
                      None if previous is None else previous.systems_of(actor.id), frozenset(given))
 
 
@@ -305,21 +305,6 @@ def condition_holds(misconception: str, s: Situation) -> bool:
     False
     """
     return CONDITIONS[misconception](s)
-
-
-def also_accepted(stage, actor) -> dict:
-    """``{system: Role}`` the learner may give as well for ``actor`` in ``stage`` (full credit).
-
-    Besides what the scenario file marks as ``also_accepted``, the course's convention: the worker,
-    who is the change agent, may also be named in the action system (see
-    :meth:`swedu.model.Stage.accepted_roles`).
-
-    >>> import swedu
-    >>> youth = swedu.load_scenario("delinquent-youth")
-    >>> sorted(also_accepted(youth.stage("intake"), youth.actor("worker")))
-    ['action']
-    """
-    return stage.accepted_roles(actor)
 
 
 def _misconceptions(scenario, stage, actor, given: frozenset) -> tuple:
@@ -346,7 +331,7 @@ def assess(scenario, answer, stage=None) -> "Feedback":
     total = 0.0
     for actor in scenario.actors:
         expected = chosen_stage.systems_of(actor.id)
-        accepted = frozenset(also_accepted(chosen_stage, actor))
+        accepted = frozenset(chosen_stage.accepted_roles(actor))
         given_map = normal.get(actor.id, {})
         given = frozenset(given_map)
         alternatives = given & accepted
@@ -446,7 +431,7 @@ class Feedback(Outcome):
                 "feedback.none_default_rationale")))
             return lines
         roles = {r.system: r for r in stage.roles.get(actor.id, ())}
-        accepted = also_accepted(stage, actor)
+        accepted = stage.accepted_roles(actor)
         for system in SYSTEM_IDS:
             if system in v.given and system in v.expected:
                 lines.append(t("feedback.role_right", system=_cap(system_name(system)),
@@ -552,7 +537,7 @@ def key_text(scenario, stage) -> str:
                            for r in roles)
             held += "".join("\n  " + t("feedback.key_also_accepted", system=system_name(r.system),
                                           rationale=str(r.rationale))
-                            for r in also_accepted(stage, actor).values())
+                            for r in stage.accepted_roles(actor).values())
         else:
             rationale = stage.none_rationales.get(actor.id)
             held = t("feedback.key_none", rationale=str(rationale) if rationale else t(
