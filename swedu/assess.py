@@ -54,8 +54,8 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
-from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for
-from swedu.outcome import STATUS_CSS as _OUTCOME_CSS
+from swedu.outcome import STATUS_CSS  # noqa: F401 - re-exported: the classifier widget's name for it
+from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for, verdicts_html
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
 )
@@ -293,7 +293,7 @@ def situation(scenario, stage, actor, given) -> Situation:
     """The :class:`Situation` of ``actor`` in ``stage`` of ``scenario`` for the learner's ``given`` systems."""
     previous = scenario.previous_stage(stage)
     return Situation(actor.kind, actor.traits, stage.systems_of(actor.id),
-                     frozenset(also_accepted(stage, actor)),
+                     frozenset(stage.accepted_roles(actor)),
                      None if previous is None else previous.systems_of(actor.id), frozenset(given))
 
 
@@ -305,21 +305,6 @@ def condition_holds(misconception: str, s: Situation) -> bool:
     False
     """
     return CONDITIONS[misconception](s)
-
-
-def also_accepted(stage, actor) -> dict:
-    """``{system: Role}`` the learner may give as well for ``actor`` in ``stage`` (full credit).
-
-    Besides what the scenario file marks as ``also_accepted``, the course's convention: the worker,
-    who is the change agent, may also be named in the action system (see
-    :meth:`swedu.model.Stage.accepted_roles`).
-
-    >>> import swedu
-    >>> youth = swedu.load_scenario("delinquent-youth")
-    >>> sorted(also_accepted(youth.stage("intake"), youth.actor("worker")))
-    ['action']
-    """
-    return stage.accepted_roles(actor)
 
 
 def _misconceptions(scenario, stage, actor, given: frozenset) -> tuple:
@@ -346,7 +331,7 @@ def assess(scenario, answer, stage=None) -> "Feedback":
     total = 0.0
     for actor in scenario.actors:
         expected = chosen_stage.systems_of(actor.id)
-        accepted = frozenset(also_accepted(chosen_stage, actor))
+        accepted = frozenset(chosen_stage.accepted_roles(actor))
         given_map = normal.get(actor.id, {})
         given = frozenset(given_map)
         alternatives = given & accepted
@@ -426,11 +411,6 @@ class Feedback(Outcome):
         return status_for(self.score) if self.answered else "not_answered"
 
     @property
-    def misconceptions(self) -> tuple:
-        """Every misconception behind the errors, each once, in the order the actors appear."""
-        return tuple(dict.fromkeys(m for v in self.verdicts.values() for m in v.misconceptions))
-
-    @property
     def alternatives(self) -> dict:
         """``{actor_id: systems}`` for the actors where the learner chose a view the key also accepts."""
         return {a: v.alternatives for a, v in self.verdicts.items() if v.alternatives}
@@ -451,7 +431,7 @@ class Feedback(Outcome):
                 "feedback.none_default_rationale")))
             return lines
         roles = {r.system: r for r in stage.roles.get(actor.id, ())}
-        accepted = also_accepted(stage, actor)
+        accepted = stage.accepted_roles(actor)
         for system in SYSTEM_IDS:
             if system in v.given and system in v.expected:
                 lines.append(t("feedback.role_right", system=_cap(system_name(system)),
@@ -516,14 +496,6 @@ class Feedback(Outcome):
             out += ["", *self.actor_lines(actor_id)]
         return out
 
-    @property
-    def text(self) -> str:
-        """The whole feedback as plain text in the current language."""
-        return "\n".join(self.lines())
-
-    def __str__(self) -> str:
-        return self.text
-
     def __repr__(self) -> str:
         return f"<Feedback {self.scenario.id}/{self.stage.id}: score {self.score:.2f}>"
 
@@ -533,9 +505,6 @@ class Feedback(Outcome):
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-STATUS_CSS = {status: _OUTCOME_CSS[status] for status in STATUSES}
 
 
 def feedback_html(feedback: Feedback) -> str:
@@ -551,15 +520,9 @@ def feedback_html(feedback: Feedback) -> str:
                  f"{e(t('feedback.summary', correct=correct, total=len(feedback.verdicts)))}</p>")
     if feedback.closing_key:
         parts.append(f"<p>{e(t(feedback.closing_key))}</p>")
-    parts.append('<ul class="swedu-verdicts">')
-    for actor_id, verdict in feedback.verdicts.items():
-        first, *rest = feedback.actor_lines(actor_id)
-        parts.append(f'<li class="{STATUS_CSS[verdict.status]}" data-actor="{e(actor_id)}" '
-                     f'data-status="{verdict.status}"><strong>{e(first)}</strong>')
-        if rest:
-            parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in rest) + "</ul>")
-        parts.append("</li>")
-    parts.append("</ul></div>")
+    parts.append(verdicts_html(((actor_id, verdict.status, feedback.actor_lines(actor_id))
+                                for actor_id, verdict in feedback.verdicts.items()), attribute="actor"))
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -574,7 +537,7 @@ def key_text(scenario, stage) -> str:
                            for r in roles)
             held += "".join("\n  " + t("feedback.key_also_accepted", system=system_name(r.system),
                                           rationale=str(r.rationale))
-                            for r in also_accepted(stage, actor).values())
+                            for r in stage.accepted_roles(actor).values())
         else:
             rationale = stage.none_rationales.get(actor.id)
             held = t("feedback.key_none", rationale=str(rationale) if rationale else t(

@@ -36,6 +36,7 @@ imports only :mod:`swedu.i18n`.
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -191,6 +192,26 @@ def blocks_to_lines(blocks) -> list[str]:
             out.append("")
         out.extend(block)
     return out
+
+
+def verdicts_html(rows, attribute: str = "item") -> str:
+    """The escaped ``<ul class="swedu-verdicts">`` of a check: one entry per ``(id, status, lines)`` row,
+    its first line in bold, the others in a list under it; the id is ``data-<attribute>``.
+
+    >>> verdicts_html([("q1", "correct", ["Q1: right"])])
+    '<ul class="swedu-verdicts"><li class="swedu-ok" data-item="q1" data-status="correct"><strong>Q1: right</strong></li></ul>'
+    """
+    e = html.escape
+    parts = ['<ul class="swedu-verdicts">']
+    for key, status, lines in rows:
+        first, *rest = (str(line) for line in lines)
+        parts.append(f'<li class="{STATUS_CSS.get(status, "")}" data-{attribute}="{e(key)}" '
+                     f'data-status="{e(status)}"><strong>{e(first)}</strong>')
+        if rest:
+            parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in rest) + "</ul>")
+        parts.append("</li>")
+    parts.append("</ul>")
+    return "".join(parts)
 
 
 def current_language() -> str:

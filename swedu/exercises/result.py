@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from swedu.i18n import catalog, get_language, t
-from swedu.outcome import ITEM_STATUSES, STATUSES, Message, Outcome, blocks_to_lines, status_for
+from swedu.outcome import (
+    ITEM_STATUSES, STATUSES, Message, Outcome, blocks_to_lines, status_for, verdicts_html,
+)
 from swedu.outcome import STATUS_CSS as _CSS
 
 __all__ = ["ITEM_STATUSES", "STATUSES", "CheckResult", "Item", "status_for"]
@@ -147,15 +149,8 @@ class CheckResult(Outcome):
         parts = [opening, f"<p><strong>{e(self.heading)}</strong></p>"]
         parts.extend(f"<p>{e(str(line))}</p>" for line in self.notes)
         if self.items:
-            parts.append('<ul class="swedu-verdicts">')
-            for item in self.items:
-                parts.append(f'<li class="{_CSS[item.status]}" data-item="{e(item.id)}" '
-                             f'data-status="{e(item.status)}"><strong>{e(_item_head(item))}'
-                             "</strong>")
-                if item.lines:
-                    parts.append("<ul>" + "".join(f"<li>{e(str(line))}</li>" for line in item.lines) + "</ul>")
-                parts.append("</li>")
-            parts.append("</ul>")
+            parts.append(verdicts_html((item.id, item.status, (_item_head(item), *item.lines))
+                                       for item in self.items))
         if self.feedback is not None:
             parts.append(self.feedback._repr_html_())
         parts.append("</div>")

@@ -43,8 +43,6 @@ TIMEOUT = 5.0
 BATCH = 50
 MAX_RETRY = 30.0
 
-_OUTBOX_TABLE = ("CREATE TABLE IF NOT EXISTS hub_outbox (record_id TEXT PRIMARY KEY, payload TEXT NOT NULL, "
-                 "created TEXT NOT NULL)")
 _state: dict = {"sending": None}
 
 
@@ -95,8 +93,8 @@ def is_sending(conn=None, store=None) -> bool:
 def queue_record(conn, clean: dict, when: str) -> None:
     """Put one cleaned record in the outbox table of the progress store (``conn`` is inside the store's
     write transaction), unless sending is off. Any kernel on the hub sends it: also a record that a kernel
-    left in a pending file when it ended, taken in by the next kernel that records."""
-    conn.execute(_OUTBOX_TABLE)  # a no-op in the progress store (its schema has the table since version 2)
+    left in a pending file when it ended, taken in by the next kernel that records. The table is the
+    store's own (:mod:`swedu.progress.migrations`, version 2)."""
     if not is_sending(conn):
         return
     payload = dict(clean, time=when, id=uuid.uuid4().hex)
@@ -159,14 +157,8 @@ class Outbox:
                 self._idle.set()
 
     def pending(self) -> list[tuple[str, str]]:
-        conn = self._store.connection()
-        try:
-            return conn.execute("SELECT record_id, payload FROM hub_outbox ORDER BY created, rowid LIMIT ?",
-                                (BATCH,)).fetchall()
-        except Exception as error:  # noqa: BLE001 - no outbox table yet: nothing pending
-            if "no such table" in str(error):
-                return []
-            raise
+        return self._store.connection().execute(
+            "SELECT record_id, payload FROM hub_outbox ORDER BY created, rowid LIMIT ?", (BATCH,)).fetchall()
 
     def _acknowledge(self, record_id: str) -> None:
         self._store.write(self._store.connection(),

@@ -27,8 +27,9 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable
-from datetime import datetime, timezone
 from typing import Protocol
+
+from swedu.progress.attempt import now
 
 __all__ = ["RecordStore", "SQLiteRecordStore"]
 
@@ -74,10 +75,6 @@ CREATE TABLE IF NOT EXISTS memberships (user TEXT NOT NULL, grp TEXT NOT NULL, P
 """
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 class SQLiteRecordStore:
     """:class:`RecordStore` in one SQLite file (write-ahead log; one connection, guarded by a lock)."""
 
@@ -92,7 +89,7 @@ class SQLiteRecordStore:
     def add(self, user, groups, record_id, record) -> bool:
         data = json.dumps({k: record.get(k) for k in ("answer", "verdicts", "misconceptions")},
                           separators=(",", ":"), sort_keys=True)
-        values = (user, record_id, record.get("time") or _now(), _now(), record["kind"], record["item"],
+        values = (user, record_id, record.get("time") or now(), now(), record["kind"], record["item"],
                   record.get("stage", ""), record.get("score"), record["language"], data)
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")

@@ -23,19 +23,14 @@ import os
 import re
 import tempfile
 import zipfile
-from datetime import datetime, timezone
 from pathlib import Path
 
-from swedu import __version__
 from swedu.i18n import catalog, t
-from swedu.progress import EXPORT_FORMAT, EXPORT_VERSION, checksum
+from swedu.progress.handin import PSEUDONYM, hand_in_payload
 from swedu.report import build_report
 
 __all__ = ["class_report", "export_payload", "export_zip", "live_report_html", "own_records_html", "projector_svg",
            "pseudonym_for"]
-
-_PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
-
 
 def pseudonym_for(user: str) -> str:
     """The hub name as the report's pseudonym; a name the hand-in format does not allow (an e-mail
@@ -44,25 +39,18 @@ def pseudonym_for(user: str) -> str:
     >>> pseudonym_for("siti"), pseudonym_for("siti.rahma@uni.ac.id")
     ('siti', 'siti-rahma-uni-ac-id-0c44d5')
     """
-    if _PSEUDONYM.match(user) and "@" not in user:
+    if PSEUDONYM.match(user) and "@" not in user:
         return user
     base = re.sub(r"[^A-Za-z0-9_-]+", "-", user).strip("-_")[:24] or "student"
     return f"{base}-{hashlib.sha256(user.encode('utf-8')).hexdigest()[:6]}"
-
-
-def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def export_payload(user: str, records: list[dict]) -> dict:
     """One student's records as a hand-in file (the format ``swedu report`` reads)."""
     attempts = [{k: r[k] for k in ("time", "kind", "item", "stage", "score", "language", "answer", "verdicts",
                                    "misconceptions")} for r in records]
-    payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": pseudonym_for(user),
-               "exported": _stamp(), "swedu": __version__,
-               "store": "hub-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:32], "attempts": attempts}
-    payload["checksum"] = checksum(payload)
-    return payload
+    return hand_in_payload(pseudonym_for(user), "hub-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:32],
+                           attempts)
 
 
 def export_zip(class_records: dict[str, list[dict]]) -> bytes:

@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from types import MappingProxyType
 
 from swedu.i18n import LANGUAGES, get_language
@@ -35,6 +36,11 @@ _EMPTY = MappingProxyType({})
 
 _valid: dict = {_TOKEN: {}, _ID: {}}
 """Per pattern, which strings were already checked (ids repeat a lot; bounded in size)."""
+
+
+def now() -> str:
+    """The time now as the store writes it (:data:`TIME`)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def token(value, pattern=_TOKEN):

@@ -22,13 +22,14 @@ from pathlib import Path
 
 from swedu import __version__
 from swedu.i18n import t
-from swedu.progress.attempt import TIME, Attempt, token
-from swedu.progress.store import ProgressError, _now, attempts, store_id
+from swedu.progress.attempt import TIME, Attempt, now, token
+from swedu.progress.store import ProgressError, attempts, store_id
 
 EXPORT_FORMAT = "swedu-progress-export"
 EXPORT_VERSION = 1
 """Version of the hand-in file; :func:`read_export` refuses newer versions with a clear message."""
-_PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
+PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
+"""A pseudonym a hand-in may carry (:func:`validate_pseudonym`)."""
 
 
 def validate_pseudonym(pseudonym) -> str:
@@ -42,7 +43,7 @@ def validate_pseudonym(pseudonym) -> str:
     swedu.progress.ProgressError: The pseudonym 'Siti Rahma' cannot be used. ...
     """
     text = pseudonym.strip() if isinstance(pseudonym, str) else pseudonym
-    if isinstance(text, str) and _PSEUDONYM.match(text) and "@" not in text:
+    if isinstance(text, str) and PSEUDONYM.match(text) and "@" not in text:
         return text
     raise ProgressError(t("progress.export.bad_pseudonym", given=str(pseudonym)[:60]))
 
@@ -54,6 +55,15 @@ def checksum(payload: Mapping) -> str:
     return "sha256:" + hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
+def hand_in_payload(pseudonym: str, store: str, attempts: list) -> dict:
+    """A hand-in file's content: the format's header, the ``attempts`` (plain dictionaries with their time)
+    and the checksum. ``store`` tells one student's exports from another's (:func:`store_id`)."""
+    payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": pseudonym, "exported": now(),
+               "swedu": __version__, "store": store, "attempts": attempts}
+    payload["checksum"] = checksum(payload)
+    return payload
+
+
 def export(path: str | os.PathLike, pseudonym: str) -> Path:
     """Write every recorded attempt to one JSON file to hand in, under a ``pseudonym`` the student chooses.
 
@@ -63,11 +73,7 @@ def export(path: str | os.PathLike, pseudonym: str) -> Path:
     target = Path(path).expanduser()
     if target.is_dir():
         target = target / f"swedu-progress-{name}.json"
-    payload = {
-        "format": EXPORT_FORMAT, "version": EXPORT_VERSION, "pseudonym": name, "exported": _now(),
-        "swedu": __version__, "store": store_id(), "attempts": attempts(),
-    }
-    payload["checksum"] = checksum(payload)
+    payload = hand_in_payload(name, store_id(), attempts())
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,13 +18,10 @@ True
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+
+from swedu.progress.attempt import now
 
 APPLICATION_ID = 0x53574544  # "SWED": marks the SQLite file as a swedu progress store
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _version_1(conn) -> None:
@@ -41,7 +38,7 @@ def _version_1(conn) -> None:
         data TEXT NOT NULL
     )""")
     conn.execute("CREATE INDEX IF NOT EXISTS attempts_item ON attempts (kind, item, stage)")
-    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)", (_now(),))
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)", (now(),))
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store', ?)", (uuid.uuid4().hex,))
 
 

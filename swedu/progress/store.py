@@ -29,7 +29,7 @@ from pathlib import Path
 from swedu.hub import sender
 from swedu.i18n import t
 from swedu.progress import migrations, settings
-from swedu.progress.attempt import Attempt
+from swedu.progress.attempt import Attempt, now
 
 log = logging.getLogger("swedu.progress")
 
@@ -106,10 +106,6 @@ def is_recording() -> bool:
 # Opening the store safely
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
@@ -152,12 +148,10 @@ def _reader() -> sqlite3.Connection | None:
         conn = None
         try:
             conn = _connect(path, mode)
-            problem = _check(conn)
-            if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                problem = "damaged"
+            problem = _problem(conn)
         except sqlite3.DatabaseError as error:
             last = error
-            problem = "damaged" if any(w in str(error).lower() for w in _DAMAGED_WORDS) else None
+            problem = "damaged" if _damaged(error) else None
             if conn is not None:
                 conn.close()
                 conn = None
@@ -239,12 +233,27 @@ def _set_aside(path: Path, why: str) -> Path:
     return aside
 
 
-def _check(conn: sqlite3.Connection) -> str | None:
-    """``None`` if ``conn`` is a usable swedu store (or empty, or older), else 'foreign' or 'newer'."""
-    return migrations.check(conn)
+def _problem(conn: sqlite3.Connection) -> str | None:
+    """``None`` if ``conn`` is a usable swedu store (or empty, or older), else 'foreign', 'newer' or
+    'damaged'. Reads only: a foreign file is never changed."""
+    problem = migrations.check(conn)
+    if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        return "damaged"
+    return problem
 
 
 _DAMAGED_WORDS = ("not a database", "malformed", "corrupt", "encrypted")
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite's ``error`` says the file itself is bad."""
+    return any(word in str(error).lower() for word in _DAMAGED_WORDS)
+
+
+def _busy(error: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite's ``error`` says another connection holds the store."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def _try_open(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
@@ -252,9 +261,7 @@ def _try_open(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
     conn = None
     try:
         conn = _connect(path)
-        problem = _check(conn)  # read-only: a foreign file is never changed
-        if problem is None and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            problem = "damaged"
+        problem = _problem(conn)
         if problem is None:
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -263,10 +270,9 @@ def _try_open(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
                 _write(conn, migrations.upgrade)  # a new file, or a store of an older swedu
             return conn, None
     except sqlite3.DatabaseError as error:
-        text = str(error).lower()
-        if "locked" in text or "busy" in text:
+        if _busy(error):
             problem = "busy"
-        elif any(word in text for word in _DAMAGED_WORDS):
+        elif _damaged(error):
             problem = "damaged"
         else:
             # not the file's fault (permissions, a full disk ...): never move the student's file
@@ -313,7 +319,7 @@ def _write(conn: sqlite3.Connection, work, tries: int = 5):
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            if "locked" in str(error).lower() or "busy" in str(error).lower():
+            if _busy(error):
                 if attempt == tries - 1:
                     raise
                 time.sleep(0.02 * (attempt + 1))
@@ -384,7 +390,7 @@ def write(attempt: Attempt) -> None:
     try:
         if settings.skip_recording():
             return
-        values = (_now(), attempt.kind, attempt.item, attempt.stage, attempt.score, attempt.language,
+        values = (now(), attempt.kind, attempt.item, attempt.stage, attempt.score, attempt.language,
                   attempt.data_json())
         statement = _INSERT_ALWAYS if settings.session_choice() is True else _INSERT_UNLESS_OFF
         item = {"path": store_path(), "statement": statement, "values": values, "done": threading.Event(),
@@ -565,16 +571,11 @@ def _writer_loop() -> None:
                 return _take_in_pending_files(c, path)
 
             taken = _write(conn, insert, tries=1)
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error).lower() or "busy" in str(error).lower():
+        except Exception as error:  # noqa: BLE001 - never a traceback in a lesson
+            if isinstance(error, sqlite3.OperationalError) and _busy(error):
                 _writer_state["locked"] = True
                 pause = min((pause or 0.05) * 2, 2.0)
                 continue
-            _forget(current)
-            _give_up(batch, error)
-            pause = 0.05
-            continue
-        except Exception as error:  # noqa: BLE001 - never a traceback in a lesson
             _forget(current)
             _give_up(batch, error)
             pause = 0.05

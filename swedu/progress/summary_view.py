@@ -57,7 +57,7 @@ def _titles(kind: str, item: str, stage: str, language: str) -> str:
             return title
         except Exception:  # noqa: BLE001 - an unknown or removed scenario shows its id
             log.debug("no title for %s", item)
-    named = _cat(language).get(f"exercises.title.{item}")  # the exercises' own catalog, when present
+    named = catalog(language).get(f"exercises.title.{item}")  # the exercises' own catalog, when present
     if named:
         return named
     return f"{item} — {stage}" if stage else item
@@ -95,7 +95,7 @@ class Summary:
         lang = self.language
         status = "done" if row.done else "started" if row.attempts else "todo"
         return [
-            t(f"progress.summary.kind.{row.kind}", lang) if f"progress.summary.kind.{row.kind}" in _cat(lang)
+            t(f"progress.summary.kind.{row.kind}", lang) if f"progress.summary.kind.{row.kind}" in catalog(lang)
             else row.kind,
             _titles(row.kind, row.item, row.stage, lang),
             t(f"progress.summary.status.{status}.icon", lang) + " " + t(f"progress.summary.status.{status}.label", lang),
@@ -151,10 +151,6 @@ class Summary:
         return "".join(parts)
 
 
-def _cat(language: str):
-    return catalog(language)
-
-
 def summary(language: str | None = None) -> Summary:
     """This student's progress per activity, in the current language (or ``language``)."""
     lang = language or get_language()
@@ -171,11 +167,6 @@ def summary(language: str | None = None) -> Summary:
     items = [Row(kind, item, stage, count, best, last, when)
              for kind, item, stage, count, best, when, _, last in rows]
     tried = {r.item for r in items if r.kind == "exercise"}
-    items += [Row("exercise", item, "", 0, None, None, "") for item in _course_exercises() if item not in tried]
+    items += [Row("exercise", item, "", 0, None, None, "") for item in EXERCISE_IDS if item not in tried]
     return Summary(items, lang, is_recording(), store_path(), store_notice())
-
-
-def _course_exercises() -> list[str]:
-    """The course's exercise ids (listed as 'not started' until tried), from the plan below the course layer."""
-    return list(EXERCISE_IDS)
 
