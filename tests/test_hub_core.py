@@ -70,6 +70,19 @@ def test_the_class_report_and_the_export_agree_with_swedu_report(tmp_path):
     assert svg.startswith("<svg") and "siti" not in svg and "2 (100%)" in svg
 
 
+def test_roles_the_key_also_accepts_reach_the_class_report_through_the_hub(tmp_path):
+    # A student's own hand-in carries them (the report counts them apart from errors); the hub must too.
+    check = dict(CHECK, alternatives={"teen": ["action"]})
+    store = SQLiteRecordStore(tmp_path / "class.sqlite3")
+    assert store.add("siti", ["class-a"], "id-000001", dict(progress.sanitize(check), time="2026-11-29T10:00:00.000000Z"))
+    assert store.add("budi", ["class-a"], "id-000001", dict(progress.sanitize(CHECK), time="2026-11-29T10:00:00.000000Z"))
+    records = store.class_records()
+    assert records["siti"][0]["alternatives"] == {"teen": ["action"]} and "alternatives" not in records["budi"][0]
+    handed_in = tmp_path / "siti.json"
+    handed_in.write_text(json.dumps(views.export_payload("siti", records["siti"])), encoding="utf-8")
+    assert progress.read_export(handed_in)["attempts"][0]["alternatives"] == {"teen": ["action"]}
+
+
 class _Service(BaseHTTPRequestHandler):
     """A stand-in for the hub service: answers 201 (or what ``codes`` says) and keeps what came."""
 

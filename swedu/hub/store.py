@@ -75,6 +75,10 @@ CREATE TABLE IF NOT EXISTS memberships (user TEXT NOT NULL, grp TEXT NOT NULL, P
 """
 
 
+_DATA_KEYS = ("answer", "verdicts", "misconceptions", "alternatives")
+"""The parts of a cleaned record kept as its JSON data (as the student's own store keeps them)."""
+
+
 class SQLiteRecordStore:
     """:class:`RecordStore` in one SQLite file (write-ahead log; one connection, guarded by a lock)."""
 
@@ -87,7 +91,7 @@ class SQLiteRecordStore:
         self._conn.executescript(_SCHEMA)
 
     def add(self, user, groups, record_id, record) -> bool:
-        data = json.dumps({k: record.get(k) for k in ("answer", "verdicts", "misconceptions")},
+        data = json.dumps({k: record[k] for k in _DATA_KEYS if record.get(k) is not None},
                           separators=(",", ":"), sort_keys=True)
         values = (user, record_id, record.get("time") or now(), now(), record["kind"], record["item"],
                   record.get("stage", ""), record.get("score"), record["language"], data)
@@ -110,9 +114,12 @@ class SQLiteRecordStore:
     def _row(row) -> dict:
         record_id, time, kind, item, stage, score, language, data = row
         extra = json.loads(data)
-        return {"id": record_id, "time": time, "kind": kind, "item": item, "stage": stage, "score": score,
-                "language": language, "answer": extra.get("answer") or {},
-                "verdicts": extra.get("verdicts") or {}, "misconceptions": extra.get("misconceptions") or {}}
+        row = {"id": record_id, "time": time, "kind": kind, "item": item, "stage": stage, "score": score,
+               "language": language, "answer": extra.get("answer") or {},
+               "verdicts": extra.get("verdicts") or {}, "misconceptions": extra.get("misconceptions") or {}}
+        if extra.get("alternatives"):  # roles the key also accepts: the report counts them apart from errors
+            row["alternatives"] = extra["alternatives"]
+        return row
 
     _COLUMNS = "record_id, time, kind, item, stage, score, language, data"
 
