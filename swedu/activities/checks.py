@@ -1,14 +1,5 @@
-"""Checking a learner's answer to an activity, and the rule of what each approach addresses.
-
->>> from swedu.activities.loader import load_activity
->>> check = load_activity("four-systems-misconceptions")
->>> result = check_concept(check, {"who-is-client": "son"})
->>> result.verdicts["who-is-client"], result.misconceptions
-('wrong', ('client_is_problem_bearer',))
->>> sort = load_activity("intervention-functions")
->>> round(check_sort(sort, {"parenting-class": "preventive"}).score, 2)
-0.14
-"""
+"""Checking a learner's answer to an activity, and the rule of what each approach addresses
+(examples: :mod:`swedu.activities`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
