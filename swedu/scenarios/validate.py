@@ -43,9 +43,6 @@ class ScenarioError(SchemaError):
     ready to show: one line per problem, with file, line and column.
     """
 
-    def header(self) -> str:
-        return t("scenario_error.header", count=len(self.problems), file=self.file)
-
 
 class _Checker(Checker):
     """Walks the plain data of one scenario file and collects problems with their positions."""
