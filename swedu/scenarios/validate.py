@@ -111,7 +111,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
     # relations
     relations: list[Relation] = []
     seen_pairs: dict = {}
-    for i, raw in enumerate(c.listing(data.get("relations"), ("relations",), required=False)):
+    for i, raw in enumerate(c.listing(data.get("relations"), ("relations",))):
         path = ("relations", i)
         if c.fields(raw, path, RELATION_FIELDS) is None:
             continue
