@@ -190,7 +190,7 @@ class Checker:
         """A text as the learner sees it: one paragraph joins its lines, several keep their breaks."""
         return " ".join(value.split()) if "\n\n" not in value else value.strip()
 
-    def text(self, data, path: tuple, required: bool = True) -> Text | None:
+    def text(self, data, path: tuple) -> Text | None:
         if data is None:
             return None
         if not isinstance(data, dict):
@@ -258,7 +258,7 @@ class Checker:
             return default
         return data
 
-    def listing(self, data, path: tuple, required: bool = True) -> list:
+    def listing(self, data, path: tuple) -> list:
         if data is None:
             return []
         if not isinstance(data, list):

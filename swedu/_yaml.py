@@ -61,8 +61,7 @@ def compose_checked(text: str):
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlProblem("too_large", values={"limit": MAX_BYTES // 1024})
     if "\x00" in text:
-        at = text.index("\x00")
-        raise YamlProblem("nul_byte", text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        raise YamlProblem("nul_byte", *_line_column(text, text.index("\x00")))
     loader = _loader_class()(text)
     try:
         depth = 0
@@ -116,6 +115,11 @@ _HINTS = (
 )
 
 
+def _line_column(text: str, at: int) -> tuple:
+    """The 1-based line and column of the character at index ``at`` of ``text``."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
 def _refused_character_at(err, text: str) -> int | None:
     """Where in ``text`` the character of a ReaderError (which has no mark) stands, if it can be found.
 
@@ -148,7 +152,7 @@ def _invalid(err, text: str = "") -> YamlProblem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     at = _refused_character_at(err, text) if not mark else None
     if at is not None:
-        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        line, col = _line_column(text, at)
     detail = " ".join(str(part) for part in (getattr(err, "context", None), getattr(err, "problem", None)) if part)
     detail = detail or str(err).splitlines()[0]
     hint = next((name for words, name in _HINTS if words in detail), "general")

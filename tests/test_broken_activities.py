@@ -20,25 +20,13 @@ import pytest
 import swedu
 from swedu import activities as act
 from swedu._yaml import MAX_BYTES, MAX_DEPTH
+from tests._broken_files import expectations
 
 CORPUS = Path(__file__).parent / "broken-activities"
 FILES = sorted(CORPUS.glob("*.yaml"))
-EXPECT = re.compile(r"^# expect(-id)?: line (\d+): (.*)$")
 REPORTED = {"en": re.compile(r"^  .+, line (\d+), column (\d+): (.*)$"),
             "id": re.compile(r"^  .+, baris (\d+), kolom (\d+): (.*)$")}
 HEADER = {"en": "problem(s) in the activity", "id": "masalah dalam aktivitas"}
-
-
-def expectations(path: Path) -> dict:
-    """``{"en": [(line, fragment)], "id": [...]}`` from the file's comment header."""
-    found = {"en": [], "id": []}
-    for text in path.read_text(encoding="utf-8").splitlines():
-        if not text.startswith("#"):
-            break
-        match = EXPECT.match(text)
-        if match:
-            found["id" if match.group(1) else "en"].append((int(match.group(2)), match.group(3).strip()))
-    return found
 
 
 def reported(message: str, language: str) -> dict:

@@ -19,24 +19,12 @@ import pytest
 
 from swedu.cli import main
 from swedu.scenarios import ScenarioError, read_scenario_file
+from tests._broken_files import expectations
 
 CORPUS = Path(__file__).parent / "broken-scenarios"
 FILES = sorted(CORPUS.glob("*.yaml"))
-EXPECT = re.compile(r"^# expect(-id)?: line (\d+): (.*)$")
 REPORTED = {"en": re.compile(r"^  .+, line (\d+), column \d+: (.*)$"),
             "id": re.compile(r"^  .+, baris (\d+), kolom \d+: (.*)$")}
-
-
-def expectations(path: Path) -> dict:
-    """``{"en": [(line, fragment)], "id": [...]}`` from the file's comment header."""
-    found = {"en": [], "id": []}
-    for text in path.read_text(encoding="utf-8").splitlines():
-        if not text.startswith("#"):
-            break
-        match = EXPECT.match(text)
-        if match:
-            found["id" if match.group(1) else "en"].append((int(match.group(2)), match.group(3).strip()))
-    return found
 
 
 def reported(output: str, language: str) -> dict:

@@ -1,14 +1,5 @@
-"""Checking a learner's answer to an activity, and the rule of what each approach addresses.
-
->>> from swedu.activities.loader import load_activity
->>> check = load_activity("four-systems-misconceptions")
->>> result = check_concept(check, {"who-is-client": "son"})
->>> result.verdicts["who-is-client"], result.misconceptions
-('wrong', ('client_is_problem_bearer',))
->>> sort = load_activity("intervention-functions")
->>> round(check_sort(sort, {"parenting-class": "preventive"}).score, 2)
-0.14
-"""
+"""Checking a learner's answer to an activity, and the rule of what each approach addresses
+(examples: :mod:`swedu.activities`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -47,7 +38,7 @@ def check_concept(activity: Activity, answer: Mapping) -> Result:
     options chosen, over the right options (at least 0).
     """
     answer = {activity.question(k).id: normalise_choice(activity.question(k), v) for k, v in dict(answer).items()}
-    verdicts, lines, found, by_key = {}, {}, [], {}
+    verdicts, lines, by_key = {}, {}, {}
     total = 0.0
     for q in activity.questions:
         chosen = answer.get(q.id, ())
@@ -83,9 +74,8 @@ def check_concept(activity: Activity, answer: Mapping) -> Result:
         verdicts[q.id] = status
         lines[q.id] = [_icon_line(status, q.prompt)] + block
         total += credit
-        found += by_key.get(q.id, [])
-    return Result(activity, total / max(len(activity.questions), 1), verdicts, lines,
-                  tuple(dict.fromkeys(found)), answer, answered=any(answer.values()), misconceptions_by_key=by_key)
+    return Result(activity, total / max(len(activity.questions), 1), verdicts, lines, answer,
+                  misconceptions_by_key=by_key)
 
 
 def normalise_sort(activity: Activity, answer: Mapping) -> dict:
@@ -146,8 +136,7 @@ def check_sort(activity: Activity, answer: Mapping) -> Result:
         verdicts[item.id] = status
         lines[item.id] = [_icon_line(status, item.text)] + block
         total += credit
-    return Result(activity, total / max(len(activity.items), 1), verdicts, lines, (), answer,
-                  answered=bool(answer))
+    return Result(activity, total / max(len(activity.items), 1), verdicts, lines, answer)
 
 
 # ----- approaches --------------------------------------------------------------------------------

@@ -23,11 +23,11 @@ class ActivityAnswerError(ValueError):
 
 
 def _find(entries, ref, text_of, error_key: str, **values):
-    """The entry whose id, English or Indonesian text is ``ref``; else a learner-friendly error."""
+    """The entry whose id, English or Indonesian text is ``ref`` (its id only when ``text_of`` is
+    ``None``); else a learner-friendly error."""
     wanted = str(ref).strip().lower()
     for entry in entries:
-        text = text_of(entry)
-        if entry.id == str(ref) or wanted in (text.en.lower(), text.id.lower()):
+        if entry.id == str(ref) or (text_of and wanted in (text_of(entry).en.lower(), text_of(entry).id.lower())):
             return entry
     ids = [entry.id for entry in entries]
     match = suggest(str(ref), ids)
@@ -102,24 +102,10 @@ class Activity:
     source: str = ""
 
     def question(self, ref) -> Question:
-        for q in self.questions:
-            if q.id == str(ref):
-                return q
-        ids = [q.id for q in self.questions]
-        match = suggest(str(ref), ids)
-        raise ActivityAnswerError(t("widgets.error.unknown_question", given=str(ref),
-                                    suggestion=t("answer_error.suggestion", match=match) if match else "",
-                                    choices=", ".join(ids)))
+        return _find(self.questions, ref, None, "widgets.error.unknown_question")
 
     def item(self, ref) -> Item:
-        for i in self.items:
-            if i.id == str(ref) or str(ref).strip().lower() in (i.text.en.lower(), i.text.id.lower()):
-                return i
-        ids = [i.id for i in self.items]
-        match = suggest(str(ref), ids)
-        raise ActivityAnswerError(t("widgets.error.unknown_item", given=str(ref),
-                                    suggestion=t("answer_error.suggestion", match=match) if match else "",
-                                    choices=", ".join(ids)))
+        return _find(self.items, ref, lambda i: i.text, "widgets.error.unknown_item")
 
     def __repr__(self) -> str:
         return f"<Activity {self.id} ({self.kind})>"

@@ -25,9 +25,7 @@ class Result(Outcome):
     score: float
     verdicts: Mapping
     item_lines: Mapping = field(default_factory=dict)
-    misconceptions: tuple = ()
     answer: Mapping = field(default_factory=dict)
-    answered: bool = True
     misconceptions_by_key: Mapping = field(default_factory=dict)
     """Misconceptions per question or item id (for the progress store)."""
     language: str = field(default_factory=get_language, compare=False)
@@ -73,9 +71,6 @@ class Result(Outcome):
         if self.correct:
             head.append(t("widgets.activity.all_correct"))
         return blocks_to_lines([head, *self.item_lines.values()])
-
-    def __str__(self) -> str:
-        return self.text
 
     def __repr__(self) -> str:
         return f"<Result {self.activity.id}: score {self.score:.2f}>"

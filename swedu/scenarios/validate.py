@@ -43,9 +43,6 @@ class ScenarioError(SchemaError):
     ready to show: one line per problem, with file, line and column.
     """
 
-    def header(self) -> str:
-        return t("scenario_error.header", count=len(self.problems), file=self.file)
-
 
 class _Checker(Checker):
     """Walks the plain data of one scenario file and collects problems with their positions."""
@@ -114,7 +111,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
     # relations
     relations: list[Relation] = []
     seen_pairs: dict = {}
-    for i, raw in enumerate(c.listing(data.get("relations"), ("relations",), required=False)):
+    for i, raw in enumerate(c.listing(data.get("relations"), ("relations",))):
         path = ("relations", i)
         if c.fields(raw, path, RELATION_FIELDS) is None:
             continue
@@ -212,81 +209,65 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
         c.add(path + ("ask_reasons",), t("scenario_error.wrong_type", field=c.label(path + ("ask_reasons",)),
                                          expected=_expected("yes_no"), found=_type_name(ask_reasons)))
     roles: dict[str, tuple] = {}
-    raw_roles = raw.get("roles")
-    if raw_roles is not None:
-        if not isinstance(raw_roles, dict):
-            c.add(path + ("roles",), t("scenario_error.wrong_type", field=c.label(path + ("roles",)),
-                                       expected=_expected("roles"), found=_type_name(raw_roles)))
-        else:
-            if not raw_roles:
-                c.add(path + ("roles",), t("scenario_error.no_roles", stage=sid or path[1] + 1))
-            for actor, systems in raw_roles.items():
-                apath = path + ("roles", actor)
-                aid = c.actor_ref(actor, path + ("roles",), actor_ids, key=actor)
-                held = _build_roles(c, systems, apath)
-                if aid and held is not None:
-                    roles[aid] = held
+    if raw.get("roles") == {}:
+        c.add(path + ("roles",), t("scenario_error.no_roles", stage=sid or path[1] + 1))
+    for actor, systems, aid in _by_actor(c, raw, path, "roles", actor_ids):
+        held = _build_roles(c, systems, path + ("roles", actor))
+        if aid and held is not None:
+            roles[aid] = held
     accepted: dict[str, tuple] = {}
-    raw_accepted = raw.get("also_accepted")
-    if raw_accepted is not None:
-        if not isinstance(raw_accepted, dict):
-            c.add(path + ("also_accepted",), t("scenario_error.wrong_type", field=c.label(path + ("also_accepted",)),
-                                               expected=_expected("roles"), found=_type_name(raw_accepted)))
-        else:
-            for actor, systems in raw_accepted.items():
-                apath = path + ("also_accepted", actor)
-                aid = c.actor_ref(actor, path + ("also_accepted",), actor_ids, key=actor)
-                extra = _build_roles(c, systems, apath)
-                if aid and extra is not None:
-                    held = {r.system for r in roles.get(aid, ())}
-                    for r in extra:
-                        if r.system in held:
-                            c.add(apath, t("scenario_error.accepted_is_role", field=c.label(apath),
-                                           system=r.system, actor=aid), key=r.system)
-                    accepted[aid] = tuple(r for r in extra if r.system not in held)
+    for actor, systems, aid in _by_actor(c, raw, path, "also_accepted", actor_ids, expected="roles"):
+        apath = path + ("also_accepted", actor)
+        extra = _build_roles(c, systems, apath)
+        if aid and extra is not None:
+            held = {r.system for r in roles.get(aid, ())}
+            for r in extra:
+                if r.system in held:
+                    c.add(apath, t("scenario_error.accepted_is_role", field=c.label(apath),
+                                   system=r.system, actor=aid), key=r.system)
+            accepted[aid] = tuple(r for r in extra if r.system not in held)
     pitfalls: dict[str, tuple] = {}
-    raw_pitfalls = raw.get("pitfalls")
-    if raw_pitfalls is not None:
-        if not isinstance(raw_pitfalls, dict):
-            c.add(path + ("pitfalls",), t("scenario_error.wrong_type", field=c.label(path + ("pitfalls",)),
-                                          expected=_expected("pitfalls"),
-                                          found=_type_name(raw_pitfalls)))
-        else:
-            for actor, systems in raw_pitfalls.items():
-                ppath = path + ("pitfalls", actor)
-                aid = c.actor_ref(actor, path + ("pitfalls",), actor_ids, key=actor)
-                items = _build_pitfalls(c, systems, ppath)
-                if aid and items is not None:
-                    held = frozenset(r.system for r in roles.get(aid, ()))
-                    also = frozenset(r.system for r in accepted.get(aid, ()))
-                    for p in items:
-                        if p.system in held:
-                            c.add(ppath, t("scenario_error.pitfall_is_role", field=c.label(ppath),
-                                           system=p.system, actor=aid), key=p.system)
-                        elif p.system in also:
-                            c.add(ppath, t("scenario_error.pitfall_is_accepted", field=c.label(ppath),
-                                           system=p.system, actor=aid), key=p.system)
-                    pitfalls[aid] = items
+    for actor, systems, aid in _by_actor(c, raw, path, "pitfalls", actor_ids):
+        ppath = path + ("pitfalls", actor)
+        items = _build_pitfalls(c, systems, ppath)
+        if aid and items is not None:
+            held = frozenset(r.system for r in roles.get(aid, ()))
+            also = frozenset(r.system for r in accepted.get(aid, ()))
+            for p in items:
+                if p.system in held:
+                    c.add(ppath, t("scenario_error.pitfall_is_role", field=c.label(ppath),
+                                   system=p.system, actor=aid), key=p.system)
+                elif p.system in also:
+                    c.add(ppath, t("scenario_error.pitfall_is_accepted", field=c.label(ppath),
+                                   system=p.system, actor=aid), key=p.system)
+            pitfalls[aid] = items
     none_rationales: dict[str, Text] = {}
-    raw_none = raw.get("no_role")
-    if raw_none is not None:
-        if not isinstance(raw_none, dict):
-            c.add(path + ("no_role",), t("scenario_error.wrong_type", field=c.label(path + ("no_role",)),
-                                         expected=_expected("no_role"),
-                                         found=_type_name(raw_none)))
-        else:
-            for actor, text in raw_none.items():
-                aid = c.actor_ref(actor, path + ("no_role",), actor_ids, key=actor)
-                value = c.text(text, path + ("no_role", actor))
-                if aid and aid in roles:
-                    c.add(path + ("no_role",), t("scenario_error.pitfall_is_role", field=c.label(path + ("no_role",)),
-                                                 system=t("system.none.short"), actor=aid), key=actor)
-                elif aid and value:
-                    none_rationales[aid] = value
+    for actor, text, aid in _by_actor(c, raw, path, "no_role", actor_ids):
+        value = c.text(text, path + ("no_role", actor))
+        if aid and aid in roles:
+            c.add(path + ("no_role",), t("scenario_error.pitfall_is_role", field=c.label(path + ("no_role",)),
+                                         system=t("system.none.short"), actor=aid), key=actor)
+        elif aid and value:
+            none_rationales[aid] = value
     if None in (sid, title, narrative):
         return None
     return Stage(sid, title, narrative, MappingProxyType(roles), MappingProxyType(pitfalls),
                  ask_reasons is True, MappingProxyType(none_rationales), MappingProxyType(accepted))
+
+
+def _by_actor(c: _Checker, raw: dict, path: tuple, field: str, actor_ids: dict, expected: str | None = None):
+    """The entries of a stage's block keyed by actor (``roles``, ``pitfalls`` ...): ``(name, value, actor id
+    or None)`` each, the name checked as it is reached; a block that is no mapping is reported (as
+    ``expected``, default ``field``) and gives none."""
+    block, where = raw.get(field), path + (field,)
+    if block is None:
+        return
+    if not isinstance(block, dict):
+        c.add(where, t("scenario_error.wrong_type", field=c.label(where), expected=_expected(expected or field),
+                       found=_type_name(block)))
+        return
+    for actor, value in block.items():
+        yield actor, value, c.actor_ref(actor, where, actor_ids, key=actor)
 
 
 def _read_in_full(raw_block, built: dict, actors: dict) -> set:
