@@ -181,7 +181,6 @@ class KnownIds:
         kind, item, stage = attempt["kind"], attempt["item"], attempt["stage"]
         if not self.item(kind, item):
             return None, 1
-        unknown = 0
         case = self.case(kind, item)
         if case is not None:
             if (stage or kind == "scenario") and stage not in {s.id for s in case.stages}:
@@ -192,18 +191,15 @@ class KnownIds:
         else:
             actors = set()
         # An exercise's or activity's own item ids (q1, relation-1) are never shown: only an actor of a
-        # case is named in the report, so only a case's keys must be its actors.
-        keep = (lambda key: key in actors) if kind == "scenario" else (lambda key: True)
-        verdicts = {}
-        for key, status in attempt["verdicts"].items():
-            if keep(key) and (kind == "scenario" or not actors or key in actors):
-                verdicts[key] = status
-            elif not keep(key):
-                unknown += 1
-            # else: an exercise's own item (relation-1) beside its case's actors: never a row of the tables
+        # case is named in the report, so only a case's keys must be its actors (any other is unknown).
+        # An exercise's own item beside its case's actors is left out too: never a row of the tables.
+        scenario = kind == "scenario"
+        verdicts = {key: status for key, status in attempt["verdicts"].items()
+                    if key in actors or not (scenario or actors)}
+        unknown = sum(1 for key in attempt["verdicts"] if scenario and key not in actors)
         misconceptions = {}
         for key, ids in attempt["misconceptions"].items():
-            if not keep(key):
+            if scenario and key not in actors:
                 unknown += 1
                 continue
             kept = [m for m in ids if self.misconception(m)]
