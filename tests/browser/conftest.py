@@ -255,6 +255,33 @@ def browser(chromium_path, lab_server, playwright_driver):
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def offline_browser(chromium_path, playwright_driver):
+    """A chromium of its own, without JupyterLab: for the offline decks and the live presentation."""
+    chromium = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
+                                                 headless=True)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def deck_folder(chromium_path, tmp_path_factory) -> Path:
+    """Every lesson's offline deck in both languages, built once by the slides command's code (a few
+    seconds); the assets need npm once (skipped locally without it, a failure in CI)."""
+    from swedu.presenting.slides import build_all
+
+    if not ((REPO / "slides" / "node_modules" / ".swedu-stamp").exists() or shutil.which("npm")):
+        reason = "the offline decks need npm once (apt-get install nodejs npm)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    out = tmp_path_factory.mktemp("decks")
+    build_all(REPO, out)  # every lesson, both languages
+    return out
+
+
 @pytest.fixture
 def page(browser, lab_server):
     """A fresh browser page (tall viewport for whole-notebook screenshots); page errors are collected."""
