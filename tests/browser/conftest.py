@@ -204,10 +204,10 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
 
 
-@pytest.fixture(scope="session")
-def lab_server(chromium_path, tmp_path_factory) -> LabServer:
-    """JupyterLab on 127.0.0.1:<free port> with a random token, serving the repository; stopped at the end."""
-    base = tmp_path_factory.mktemp("jupyterlab")
+def start_lab_server(base: Path) -> LabServer:
+    """JupyterLab on 127.0.0.1:<free port> with a random token, serving the repository, once it answers;
+    its settings, log and the kernels' progress store under ``base``. Stop it with ``_stop(server.process)``.
+    (Also the set-up of ``benchmarks/bench_browser_map.py``.)"""
     token = secrets.token_hex(24)
     port = _free_port()
     env = dict(os.environ)
@@ -227,22 +227,32 @@ def lab_server(chromium_path, tmp_path_factory) -> LabServer:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     log_path = base / "jupyterlab.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
+    with open(log_path, "wb") as log:  # the server keeps its own handle
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
     server = LabServer(url=f"http://127.0.0.1:{port}", token=token, root=REPO, log_path=log_path,
                        process=process)
     try:
         _wait_until_answering(server, time.monotonic() + SERVER_START_TIMEOUT)
+    except BaseException:
+        _stop(process)
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium_path, tmp_path_factory) -> LabServer:
+    """JupyterLab on 127.0.0.1:<free port> with a random token, serving the repository; stopped at the end."""
+    server = start_lab_server(tmp_path_factory.mktemp("jupyterlab"))
+    try:
         yield server
     finally:
         try:
-            if process.poll() is None:
+            if server.process.poll() is None:
                 server.shutdown_all_kernels()
         except OSError:  # the server is going away anyway (urllib errors are OSErrors)
             pass
-        _stop(process)
-        log.close()
+        _stop(server.process)
 
 
 @pytest.fixture(scope="session")
