@@ -22,12 +22,8 @@ machine: read `uptime` first, and run twice.
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -105,28 +101,6 @@ def toggle_words(system: str) -> str:
     return f"{info.badge} · {info.short}"
 
 
-def start_lab(base: Path):
-    """JupyterLab as the browser tests start it; returns the LabServer (stop it with lab._stop)."""
-    token = secrets.token_hex(24)
-    port = lab._free_port()
-    env = dict(os.environ)
-    env.update(lab._write_settings(base))
-    env.update(PYTHONHASHSEED="0", MPLBACKEND="Agg", JUPYTER_PLATFORM_DIRS="1", SWEDU_DATA_DIR=str(base / "data"))
-    command = lab._jupyter_command() + [
-        "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}", "--ServerApp.open_browser=False",
-        "--LabApp.expose_app_in_browser=True"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(base / "jupyterlab.log", "wb")  # noqa: SIM115 - the process writes it until stopped
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
-    server = lab.LabServer(url=f"http://127.0.0.1:{port}", token=token, root=REPO,
-                           log_path=base / "jupyterlab.log", process=process)
-    lab._wait_until_answering(server, time.monotonic() + lab.SERVER_START_TIMEOUT)
-    return server
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checks", type=int, default=9, help="timed checks (median; default 9)")
@@ -142,7 +116,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="swedu-bench-lab-") as folder:
-        server = start_lab(Path(folder))
+        server = lab.start_lab_server(Path(folder))
         try:
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path=chromium, args=lab.CHROMIUM_ARGS, headless=True)

@@ -44,9 +44,8 @@ MAP_TARGET_MS = 50.0
 CHECK_TARGET_MS = 100.0
 
 
-def median_ms(action, repeat: int, warm: bool = True) -> float:
-    if warm:
-        action()  # warm up (imports, caches, fonts)
+def median_ms(action, repeat: int) -> float:
+    action()  # warm up (imports, caches, fonts)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

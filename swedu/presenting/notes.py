@@ -34,19 +34,16 @@ def note_labels(language: str = "en") -> dict[str, str]:
     return {key: t(f"present.notes.{key}", language=language) for key in keys}
 
 
-def note_markdown(note: dict, language: str = "en") -> str:
-    """One slide's notes as Markdown (for a reveal.js speaker view)."""
-    labels = note_labels(language)
-    minutes = t("present.notes.minutes", language=language, minutes=note["minutes"])
-    return (f"**{labels['ask']}:** {note['ask']}\n\n**{labels['listen']}:** {note['listen']}\n\n"
-            f"**{labels['time']}:** {minutes}")
-
-
 def note_parts(note: dict, language: str = "en") -> list[list[str]]:
     """One slide's notes as ``[[label, text], ...]`` (for the live lecturer view, which escapes them)."""
     labels = note_labels(language)
     return [[labels["ask"], note["ask"]], [labels["listen"], note["listen"]],
             [labels["time"], t("present.notes.minutes", language=language, minutes=note["minutes"])]]
+
+
+def note_markdown(note: dict, language: str = "en") -> str:
+    """One slide's notes as Markdown (for a reveal.js speaker view): the same parts, one paragraph each."""
+    return "\n\n".join(f"**{label}:** {text}" for label, text in note_parts(note, language))
 
 
 NOTES_DIR = Path(__file__).resolve().parent / "speaker_notes"

@@ -41,8 +41,7 @@ class ClassReport(ClassStatistics):
 
     def html(self, standalone: bool = True) -> str:
         """The report as one HTML page (figure embedded as a base64 PNG); every text is escaped."""
-        figure = self.figure_png() if self.dominant() else None
-        return render.render_html(self, figure, standalone)
+        return render.render_html(self, self.figure_png(), standalone)
 
     def _repr_html_(self) -> str:
         return self.html(standalone=False)

@@ -146,52 +146,28 @@ class KnownIds:
     def __init__(self, language: str):
         self.language = language
         self._cases: dict = {}
-        self._scenario_ids: set | None = None
-        self._exercise_ids: set | None = None
-        self._activity_ids: set | None = None
+        self._ids: dict = {}
         self._misconceptions = {key.split(".")[1] for key in catalog(language)
                                 if key.startswith("misconception.") and key.endswith(".name")
                                 and key.count(".") == 2}
 
-    def scenario_ids(self) -> set:
-        if self._scenario_ids is None:
-            try:
-                self._scenario_ids = set(scenarios.scenario_ids())
-            except Exception:  # noqa: BLE001 - a folder that cannot be listed adds no ids
-                self._scenario_ids = set()
-        return self._scenario_ids
-
-    def exercise_ids(self) -> set:
-        if self._exercise_ids is None:
-            try:
-                self._exercise_ids = set(exercises.exercise_ids())
-            except Exception:  # noqa: BLE001 - exercises are optional for the report
-                self._exercise_ids = set()
-        return self._exercise_ids
-
-    def activity_ids(self) -> set:
-        if self._activity_ids is None:
-            try:
-                self._activity_ids = set(activity_ids())
-            except Exception:  # noqa: BLE001
-                self._activity_ids = set()
-        return self._activity_ids
-
     def item(self, kind: str, item: str) -> bool:
         """Whether ``item`` is a case, exercise or activity of this course (for its ``kind``)."""
-        if kind == "scenario":
-            return item in self.scenario_ids()
-        if kind == "exercise":
-            return item in self.exercise_ids()
-        return item in self.activity_ids()
+        listing = {"scenario": scenarios.scenario_ids, "exercise": exercises.exercise_ids}.get(kind, activity_ids)
+        if listing not in self._ids:  # each listing once per report
+            try:
+                self._ids[listing] = set(listing())
+            except Exception:  # noqa: BLE001 - a folder that cannot be listed adds no ids
+                self._ids[listing] = set()
+        return item in self._ids[listing]
 
     def case(self, kind: str, item: str):
         """The case of a known scenario or exercise (loaded by its id only), else ``None``."""
         if (kind, item) not in self._cases:
             case = None
-            if kind == "scenario" and item in self.scenario_ids():
+            if kind == "scenario" and self.item(kind, item):
                 case = _scenario(item)
-            elif kind == "exercise" and item in self.exercise_ids():
+            elif kind == "exercise" and self.item(kind, item):
                 case = _exercise_case(item)
             self._cases[(kind, item)] = case
         return self._cases[(kind, item)]
@@ -205,7 +181,6 @@ class KnownIds:
         kind, item, stage = attempt["kind"], attempt["item"], attempt["stage"]
         if not self.item(kind, item):
             return None, 1
-        unknown = 0
         case = self.case(kind, item)
         if case is not None:
             if (stage or kind == "scenario") and stage not in {s.id for s in case.stages}:
@@ -216,18 +191,15 @@ class KnownIds:
         else:
             actors = set()
         # An exercise's or activity's own item ids (q1, relation-1) are never shown: only an actor of a
-        # case is named in the report, so only a case's keys must be its actors.
-        keep = (lambda key: key in actors) if kind == "scenario" else (lambda key: True)
-        verdicts = {}
-        for key, status in attempt["verdicts"].items():
-            if keep(key) and (kind == "scenario" or not actors or key in actors):
-                verdicts[key] = status
-            elif not keep(key):
-                unknown += 1
-            # else: an exercise's own item (relation-1) beside its case's actors: never a row of the tables
+        # case is named in the report, so only a case's keys must be its actors (any other is unknown).
+        # An exercise's own item beside its case's actors is left out too: never a row of the tables.
+        scenario = kind == "scenario"
+        verdicts = {key: status for key, status in attempt["verdicts"].items()
+                    if key in actors or not (scenario or actors)}
+        unknown = sum(1 for key in attempt["verdicts"] if scenario and key not in actors)
         misconceptions = {}
         for key, ids in attempt["misconceptions"].items():
-            if not keep(key):
+            if scenario and key not in actors:
                 unknown += 1
                 continue
             kept = [m for m in ids if self.misconception(m)]
@@ -246,10 +218,9 @@ def _scenario(item: str):
 
 
 def _exercise_case(item: str):
-    """The case an exercise is about (from :mod:`swedu.exercises`, when it knows the exercise)."""
+    """The case an exercise is about; the caller has checked that the id is one of
+    :func:`swedu.exercises.exercise_ids`."""
     try:
-        if item not in exercises.exercise_ids():
-            return None
         return exercises.case(item)
     except Exception:  # noqa: BLE001 - exercises are optional for the report
         return None

@@ -204,10 +204,10 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
 
 
-@pytest.fixture(scope="session")
-def lab_server(chromium_path, tmp_path_factory) -> LabServer:
-    """JupyterLab on 127.0.0.1:<free port> with a random token, serving the repository; stopped at the end."""
-    base = tmp_path_factory.mktemp("jupyterlab")
+def start_lab_server(base: Path) -> LabServer:
+    """JupyterLab on 127.0.0.1:<free port> with a random token, serving the repository, once it answers;
+    its settings, log and the kernels' progress store under ``base``. Stop it with ``_stop(server.process)``.
+    (Also the set-up of ``benchmarks/bench_browser_map.py``.)"""
     token = secrets.token_hex(24)
     port = _free_port()
     env = dict(os.environ)
@@ -227,22 +227,32 @@ def lab_server(chromium_path, tmp_path_factory) -> LabServer:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     log_path = base / "jupyterlab.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
+    with open(log_path, "wb") as log:  # the server keeps its own handle
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
     server = LabServer(url=f"http://127.0.0.1:{port}", token=token, root=REPO, log_path=log_path,
                        process=process)
     try:
         _wait_until_answering(server, time.monotonic() + SERVER_START_TIMEOUT)
+    except BaseException:
+        _stop(process)
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium_path, tmp_path_factory) -> LabServer:
+    """JupyterLab on 127.0.0.1:<free port> with a random token, serving the repository; stopped at the end."""
+    server = start_lab_server(tmp_path_factory.mktemp("jupyterlab"))
+    try:
         yield server
     finally:
         try:
-            if process.poll() is None:
+            if server.process.poll() is None:
                 server.shutdown_all_kernels()
         except OSError:  # the server is going away anyway (urllib errors are OSErrors)
             pass
-        _stop(process)
-        log.close()
+        _stop(server.process)
 
 
 @pytest.fixture(scope="session")
@@ -253,6 +263,33 @@ def browser(chromium_path, lab_server, playwright_driver):
         yield chromium
     finally:
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def offline_browser(chromium_path, playwright_driver):
+    """A chromium of its own, without JupyterLab: for the offline decks and the live presentation."""
+    chromium = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
+                                                 headless=True)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def deck_folder(chromium_path, tmp_path_factory) -> Path:
+    """Every lesson's offline deck in both languages, built once by the slides command's code (a few
+    seconds); the assets need npm once (skipped locally without it, a failure in CI)."""
+    from swedu.presenting.slides import build_all
+
+    if not ((REPO / "slides" / "node_modules" / ".swedu-stamp").exists() or shutil.which("npm")):
+        reason = "the offline decks need npm once (apt-get install nodejs npm)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        pytest.skip(reason)
+    out = tmp_path_factory.mktemp("decks")
+    build_all(REPO, out)  # every lesson, both languages
+    return out
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ after Check) must be visible, and no request may have gone out or failed.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,35 +16,10 @@ import pytest
 import swedu
 from swedu.i18n import t
 from swedu.presenting import lesson_ids
-from swedu.presenting.slides import build_all
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-default-apps", "--disable-extensions"]
 LOCAL = ("file:", "data:", "blob:")
-
-
-@pytest.fixture(scope="module")
-def deck_folder(chromium_path, tmp_path_factory):
-    if not ((REPO / "slides" / "node_modules" / ".swedu-stamp").exists() or shutil.which("npm")):
-        reason = "the offline decks need npm once (apt-get install nodejs npm)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {reason}", pytrace=False)
-        pytest.skip(reason)
-    out = tmp_path_factory.mktemp("decks")
-    build_all(REPO, out)  # every lesson, both languages (a few seconds)
-    return out
-
-
-@pytest.fixture(scope="module")
-def offline_browser(chromium_path, playwright_driver):
-    browser = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-    try:
-        yield browser
-    finally:
-        browser.close()
 
 
 def _go_to(page, selector: str, limit: int = 60) -> None:

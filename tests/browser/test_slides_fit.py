@@ -2,14 +2,13 @@
 languages) and in the live presentation (lessons 04 and 06, the lecturer's view with its compact
 classifier), without scrolling or cut-off content, and with no text smaller than :data:`MIN_TEXT_PX`.
 
-One chromium for the module and one page per screen size, reused for every deck. A failure names the
-deck or lesson, the slide (number and first words) and the overflow in pixels. The fullest slides
-of each screen size are saved as screenshots in ``test-artifacts/`` (``fit-*.png``).
+One chromium (the session's ``offline_browser``, the decks its ``deck_folder``: tests/browser/conftest.py)
+and one page per screen size, reused for every deck. A failure names the deck or lesson, the slide
+(number and first words) and the overflow in pixels. The fullest slides of each screen size are saved
+as screenshots in ``test-artifacts/`` (``fit-*.png``).
 """
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -18,7 +17,6 @@ import pytest
 from voila_server import stop, wait_for_port
 
 from swedu.presenting import free_port, lesson_ids, lesson_notebook, voila_command
-from swedu.presenting.slides import build_all
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -26,9 +24,6 @@ SCREENS = [(1280, 720), (1024, 768)]
 MIN_TEXT_PX = 20
 """The smallest text allowed on a slide, in pixels on the screen (docs/lecturers-guide.md)."""
 TOLERANCE_PX = 2  # rounding of scaled layouts
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-default-apps", "--disable-extensions"]
 LIVE_LESSONS = ["04", "06"]  # two classifiers of 8 actors; four cases of up to 11 actors
 KNOWN_TOO_TALL: frozenset = frozenset()
 """(deck, slide title) of a slide known to be too tall, while it waits for a fix: empty, every slide fits.
@@ -86,27 +81,6 @@ def _deck_problems(where: str, slides: list[dict], known=frozenset()) -> list[st
     return problems
 
 
-@pytest.fixture(scope="module")
-def fit_browser(chromium_path, playwright_driver):
-    browser = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-    try:
-        yield browser
-    finally:
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def decks(chromium_path, tmp_path_factory):
-    if not ((REPO / "slides" / "node_modules" / ".swedu-stamp").exists() or shutil.which("npm")):
-        reason = "the offline decks need npm once (apt-get install nodejs npm)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {reason}", pytrace=False)
-        pytest.skip(reason)
-    out = tmp_path_factory.mktemp("fit-decks")
-    build_all(REPO, out)
-    return out
-
-
 def _screenshot_fullest(page, show, fullest: list, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for where, n, fill in sorted(fullest, key=lambda x: -x[2])[:3]:
@@ -115,14 +89,14 @@ def _screenshot_fullest(page, show, fullest: list, name: str) -> None:
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
-def test_every_slide_of_every_deck_fits(decks, fit_browser, screen):
+def test_every_slide_of_every_deck_fits(deck_folder, offline_browser, screen):
     started = time.monotonic()
-    page = fit_browser.new_page(viewport={"width": screen[0], "height": screen[1]})
+    page = offline_browser.new_page(viewport={"width": screen[0], "height": screen[1]})
     problems, fullest, seen_known = [], [], set()
     try:
         for language in ("en", "id"):
             for stem in lesson_ids(REPO, language):
-                page.goto((decks / language / f"{stem}.slides.html").as_uri())
+                page.goto((deck_folder / language / f"{stem}.slides.html").as_uri())
                 page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
                 views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
                 page.wait_for_function(  # every widget drawn before anything is measured
@@ -139,7 +113,7 @@ def test_every_slide_of_every_deck_fits(decks, fit_browser, screen):
 
         def show(where, n):
             language, lesson = where.split("/")
-            page.goto((decks / language / f"{lesson_ids(REPO, language)[int(lesson)]}.slides.html").as_uri())
+            page.goto((deck_folder / language / f"{lesson_ids(REPO, language)[int(lesson)]}.slides.html").as_uri())
             page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
             page.evaluate("(n) => { const R = require('../assets/reveal.js/dist/reveal.js');"
                           " const s = R.getSlides()[n - 1]; const i = R.getIndices(s); R.slide(i.h, i.v); }", n)
@@ -177,7 +151,7 @@ _LIVE_SLIDE = """([n, smallText]) => {
 
 
 @pytest.mark.parametrize("lesson", LIVE_LESSONS)
-def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson):
+def test_every_slide_of_the_live_presentation_fits(offline_browser, tmp_path, lesson):
     started = time.monotonic()
     port = free_port()
     command, env = voila_command(lesson_notebook(REPO, lesson, "en"), port, tmp_path / "present",
@@ -188,7 +162,7 @@ def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
-        page = fit_browser.new_page(viewport={"width": SCREENS[0][0], "height": SCREENS[0][1]})
+        page = offline_browser.new_page(viewport={"width": SCREENS[0][0], "height": SCREENS[0][1]})
         try:
             wait_for_port(process, port, log_path)
             page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
@@ -219,15 +193,15 @@ def test_every_slide_of_the_live_presentation_fits(fit_browser, tmp_path, lesson
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
-def test_the_s_key_opens_the_speaker_view_with_the_lecturer_notes(decks, fit_browser, language):
+def test_the_s_key_opens_the_speaker_view_with_the_lecturer_notes(deck_folder, offline_browser, language):
     """reveal.js's speaker view (a second window) shows the notes of the current slide."""
     from authoring.notebooks import lecturer_notes, load_source
     from swedu.i18n import t
 
     note = lecturer_notes(load_source(REPO / "source" / "lessons" / "04-delinquent-youth.yaml"), language)["c000"]
-    page = fit_browser.new_page(viewport={"width": 1280, "height": 720})
+    page = offline_browser.new_page(viewport={"width": 1280, "height": 720})
     try:
-        page.goto((decks / language / "04-delinquent-youth.slides.html").as_uri())
+        page.goto((deck_folder / language / "04-delinquent-youth.slides.html").as_uri())
         page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
         assert page.locator(".reveal .slides section.present:not(.stack) > aside.notes").count() == 1
         assert not page.locator(".reveal .slides section.present:not(.stack) > aside.notes").is_visible()  # not on the projector
