@@ -216,7 +216,7 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
         if aid and held is not None:
             roles[aid] = held
     accepted: dict[str, tuple] = {}
-    for actor, systems, aid in _by_actor(c, raw, path, "also_accepted", actor_ids, expected="roles"):
+    for actor, systems, aid in _by_actor(c, raw, path, "also_accepted", actor_ids, shaped_as="roles"):
         apath = path + ("also_accepted", actor)
         extra = _build_roles(c, systems, apath)
         if aid and extra is not None:
@@ -255,15 +255,15 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                  ask_reasons is True, MappingProxyType(none_rationales), MappingProxyType(accepted))
 
 
-def _by_actor(c: _Checker, raw: dict, path: tuple, field: str, actor_ids: dict, expected: str | None = None):
+def _by_actor(c: _Checker, raw: dict, path: tuple, field: str, actor_ids: dict, shaped_as: str | None = None):
     """The entries of a stage's block keyed by actor (``roles``, ``pitfalls`` ...): ``(name, value, actor id
     or None)`` each, the name checked as it is reached; a block that is no mapping is reported (as
-    ``expected``, default ``field``) and gives none."""
+    the block ``shaped_as`` expects, default ``field``) and gives none."""
     block, where = raw.get(field), path + (field,)
     if block is None:
         return
     if not isinstance(block, dict):
-        c.add(where, t("scenario_error.wrong_type", field=c.label(where), expected=_expected(expected or field),
+        c.add(where, t("scenario_error.wrong_type", field=c.label(where), expected=_expected(shaped_as or field),
                        found=_type_name(block)))
         return
     for actor, value in block.items():
