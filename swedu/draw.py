@@ -567,12 +567,7 @@ class _MapGround:
     def png(self, marks) -> bytes:
         """The map with ``marks`` as PNG bytes (RGB, 8 bits, deflate level 1, no timestamp)."""
         scanlines, changed = self.compose(marks)
-        bands = list(self.bands)
-        compressor = _band_compressor()
-        for band in sorted({row // self.BAND for row in changed}):
-            top = band * self.BAND
-            bands[band] = _deflate_band(compressor, scanlines[top:top + self.BAND])
-        return self._encode(bands, zlib.adler32(scanlines), colour=2)
+        return self._encode(self._rebanded(self.bands, scanlines, changed), zlib.adler32(scanlines), colour=2)
 
     @functools.cached_property
     def ground_png(self) -> bytes:
@@ -610,12 +605,17 @@ class _MapGround:
             region[..., :3] = (colour + 0.5).astype(np.uint8)
             region[..., 3:] = (out * 255.0 + 0.5).astype(np.uint8)
             changed.update(range(top, top + rgb.shape[0]))
-        bands = list(self._clear_bands)
-        compressor = _band_compressor(_MARKS_LEVEL)
+        bands = self._rebanded(self._clear_bands, scanlines, changed, _MARKS_LEVEL)
+        return self._encode(bands, zlib.adler32(scanlines), colour=6)
+
+    def _rebanded(self, bands, scanlines, changed, level: int = 1) -> list:
+        """``bands`` with the bands that hold a ``changed`` row compressed again from ``scanlines``."""
+        bands = list(bands)
+        compressor = _band_compressor(level)
         for band in sorted({row // self.BAND for row in changed}):
             top = band * self.BAND
             bands[band] = _deflate_band(compressor, scanlines[top:top + self.BAND])
-        return self._encode(bands, zlib.adler32(scanlines), colour=6)
+        return bands
 
     def _encode(self, bands, adler: int, colour: int) -> bytes:
         """A PNG of the ground's size from compressed bands (colour type 2: RGB, 6: RGBA)."""
@@ -666,12 +666,7 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     >>> system_map_png(youth, feedback=youth.assess({"parents": "client"}))[:4]
     b'\\x89PNG'
     """
-    graph = _graph_for(scenario, stage, feedback)
-    with _GROUNDS_LOCK:
-        ground = _ground(scenario, graph.graph["stage"], marks=feedback is not None, dpi=dpi)
-        if feedback is None:
-            graph = ground.graph  # the key's badges: the systems held in this stage
-        return ground.png(_system_map_marks(graph, ground.pos, feedback))
+    return _on_ground(scenario, stage, feedback, dpi, lambda ground, marks: ground.png(marks))
 
 
 def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dpi: int = 96) -> tuple:
@@ -690,12 +685,19 @@ def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dp
     >>> len(marks) < len(ground) / 3
     True
     """
+    return _on_ground(scenario, stage, feedback, dpi, lambda ground, marks: (ground.ground_png,
+                                                                            ground.marks_png(marks)))
+
+
+def _on_ground(scenario, stage, feedback: Feedback | None, dpi: int, encode):
+    """``encode(ground, marks)`` for the kept ground of the map and the marks of ``feedback`` (the key's
+    badges without it), under ``_GROUNDS_LOCK``: the ground's sprites are drawn and kept as they are used."""
     graph = _graph_for(scenario, stage, feedback)
     with _GROUNDS_LOCK:
         ground = _ground(scenario, graph.graph["stage"], marks=feedback is not None, dpi=dpi)
         if feedback is None:
-            graph = ground.graph
-        return ground.ground_png, ground.marks_png(_system_map_marks(graph, ground.pos, feedback))
+            graph = ground.graph  # the key's badges: the systems held in this stage
+        return encode(ground, _system_map_marks(graph, ground.pos, feedback))
 
 
 def _ground(scenario, stage_id: str, *, marks: bool, dpi: int) -> _MapGround:
