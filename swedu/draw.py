@@ -111,6 +111,11 @@ def _label(text: str, width: int = 18, lines: int = 3) -> str:
 
 
 # ----- layout ---------------------------------------------------------------------------------
+def _case_graph(case):
+    """The graph of ``case`` (a :class:`swedu.Scenario`, or already its graph)."""
+    return case if hasattr(case, "adj") else case.graph()
+
+
 def layout(case, centre: str | None = None) -> dict:
     """Positions ``{actor_id: (x, y)}``: the centre actor at (0, 0), the others on rings.
 
@@ -125,7 +130,7 @@ def layout(case, centre: str | None = None) -> dict:
     >>> pos["parents"]
     (0.0, 0.0)
     """
-    graph = case if hasattr(case, "adj") else case.graph()
+    graph = _case_graph(case)
     ids = list(graph.nodes)
     rank = {a: i for i, a in enumerate(ids)}
     default = graph.graph.get("centre")
@@ -781,11 +786,6 @@ def household_members(case) -> list[str]:
     return [centre] + sorted((m for m in members if m != centre), key=ids.index)
 
 
-def _case_graph(case, stage=None):
-    """The graph of ``case`` (a :class:`swedu.Scenario`, or already its graph)."""
-    return case if hasattr(case, "adj") else case.graph(stage)
-
-
 _ECOMAP_SEED = 1975  # Hartman's ecomap; any fixed number keeps the search, and so the picture, the same
 
 
@@ -915,8 +915,6 @@ def _renderer(fig):
     """A renderer that measures text as it will be drawn (attaching an Agg canvas if there is none)."""
     canvas = fig.canvas
     if not hasattr(canvas, "get_renderer"):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
         canvas = FigureCanvasAgg(fig)
     return canvas.get_renderer()
 
@@ -930,9 +928,7 @@ class _Placer:
     """
 
     def __init__(self, ax, renderer, pad: float = 3.0):
-        import numpy as np
-
-        self.np, self.ax, self.renderer, self.pad = np, ax, renderer, pad
+        self.ax, self.renderer, self.pad = ax, renderer, pad
         self.taken = np.zeros((0, 4))
         self.line_points = np.zeros((0, 2))
         frame = ax.get_window_extent(renderer)
@@ -943,16 +939,15 @@ class _Placer:
         return (box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
 
     def block(self, artist):
-        self.taken = self.np.vstack([self.taken, self._box(artist, self.pad / 2)])
+        self.taken = np.vstack([self.taken, self._box(artist, self.pad / 2)])
 
     def avoid_line(self, p0, p1, step: float = 6.0):
         (x0, y0), (x1, y1) = self.ax.transData.transform([p0, p1])
         n = max(int(math.hypot(x1 - x0, y1 - y0) / step), 1)
-        u = self.np.linspace(0.0, 1.0, n + 1)
-        self.line_points = self.np.vstack([self.line_points, self.np.column_stack([x0 + (x1 - x0) * u, y0 + (y1 - y0) * u])])
+        u = np.linspace(0.0, 1.0, n + 1)
+        self.line_points = np.vstack([self.line_points, np.column_stack([x0 + (x1 - x0) * u, y0 + (y1 - y0) * u])])
 
     def _badness(self, box):
-        np = self.np
         x0, y0, x1, y1 = box
         t = self.taken
         w = np.clip(np.minimum(x1, t[:, 2]) - np.maximum(x0, t[:, 0]), 0, None)
@@ -982,12 +977,6 @@ class _Placer:
         text.set_va(va)
         self.block(text)
         return text
-
-
-def _overlap_area(a, b) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return w * h if w > 0 and h > 0 else 0.0
 
 
 def _label_order(relations, pos) -> list:
