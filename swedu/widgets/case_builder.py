@@ -116,7 +116,6 @@ class CaseBuilder(Displayable):
 
     # ----- building the form ---------------------------------------------------------------------
     def _build(self) -> None:
-        lang = self._language
         self.title, self.topic = _text("title"), _text("topic")
         self.summary = _text("summary", area=True)
         self.level = _dropdown("level", [(t(f"level.{v}.name"), v) for v in LEVELS])
@@ -222,7 +221,6 @@ class CaseBuilder(Displayable):
         ])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-case-builder")
-        del lang
 
     # ----- what the learner does (each button calls one of these) ---------------------------------
     def _act(self, action) -> bool:
@@ -454,17 +452,14 @@ class CaseBuilder(Displayable):
         problems = draft.problems()
         self.messages = problems
         """The validation messages now shown (:class:`~swedu.scenarios.builder.FieldMessage`)."""
-        groups = {"case": [], "actor": [], "relation": [], "stage": [], "role": []}
+        shown_in = {"case": self._case_messages, "actor": self._actor_messages, "relation": self._relation_messages,
+                    "stage": self._stage_messages, "stages": self._stage_messages, "role": self._role_messages}
+        groups = {widget: [] for widget in shown_in.values()}
         for problem in problems:
             head = problem.field.split(":")[0]
-            group = {"actor": "actor", "relation": "relation", "stage": "stage", "stages": "stage",
-                     "role": "role"}.get(head, "case")
-            groups[group].append(self._describe(problem))
-        self._case_messages.value = _messages_html(groups["case"])
-        self._actor_messages.value = _messages_html(groups["actor"])
-        self._relation_messages.value = _messages_html(groups["relation"])
-        self._stage_messages.value = _messages_html(groups["stage"])
-        self._role_messages.value = _messages_html(groups["role"])
+            groups[shown_in.get(head, self._case_messages)].append(self._describe(problem))
+        for widget, messages in groups.items():
+            widget.value = _messages_html(messages)
         self._say(t("builder.status.valid") if not problems else t("builder.status.invalid", count=len(problems)))
         if keep_draft:
             draft.save_draft(self.draft_path)
