@@ -189,9 +189,10 @@ def _badge_mark(x, y, system: str, gid: str, size: float = _FONT) -> tuple:
 
 
 def _put(ax, mark: tuple):
-    """Draw one mark ``(gid, x, y, text, text options)`` as a text artist with that gid."""
+    """Draw one mark ``(gid, x, y, text, text options)`` as a text artist with that gid (plain text, see
+    :func:`plain_text`)."""
     gid, x, y, words, options = mark
-    text = ax.text(x, y, words, **options)
+    text = ax.text(x, y, words, parse_math=False, **options)
     text.set_gid(gid)
     return text
 
@@ -530,8 +531,6 @@ class _MapGround:
             renderer = self.canvas.get_renderer()
             renderer.clear()  # transparent
             artist = _put(self.ax, mark)
-            if isinstance(artist, matplotlib.text.Text):
-                artist.set_parse_math(False)
             try:
                 artist.draw(renderer)
                 # Look for the drawn pixels only around the text and its box (display y runs upwards).
