@@ -389,7 +389,7 @@ def system_map(scenario, stage=None, feedback: Feedback | None = None, ax=None) 
     >>> [a.get_gid() for a in fig.axes[0].texts if (a.get_gid() or "").startswith("verdict:parents")]
     ['verdict:parents:correct']
     """
-    graph = _graph_for(scenario, stage, feedback)
+    graph = scenario.graph(_stage_of(scenario, stage, feedback))
     fig, ax, legend_ax = _axes_for(ax)
     pos = _system_map_ground(scenario, graph, ax, legend_ax, marks=feedback is not None)
     for mark in _system_map_marks(graph, pos, feedback):
@@ -397,12 +397,13 @@ def system_map(scenario, stage=None, feedback: Feedback | None = None, ax=None) 
     return fig
 
 
-def _graph_for(scenario, stage, feedback):
+def _stage_of(scenario, stage, feedback) -> str:
+    """The id of the stage a map shows: ``feedback``'s (which must be a finished Feedback), else ``stage``."""
     if feedback is None:
-        return scenario.graph(stage)
+        return scenario.stage(stage).id
     if not isinstance(feedback, Feedback):
         raise TypeError(t("draw.error.not_feedback", given=type(feedback).__name__))
-    return scenario.graph(feedback.stage)
+    return feedback.stage.id
 
 
 def _system_map_ground(scenario, graph, ax, legend_ax, *, marks: bool) -> dict:
@@ -696,12 +697,11 @@ def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dp
 def _on_ground(scenario, stage, feedback: Feedback | None, dpi: int, encode):
     """``encode(ground, marks)`` for the kept ground of the map and the marks of ``feedback`` (the key's
     badges without it), under ``_GROUNDS_LOCK``: the ground's sprites are drawn and kept as they are used."""
-    graph = _graph_for(scenario, stage, feedback)
+    stage_id = _stage_of(scenario, stage, feedback)
     with _GROUNDS_LOCK:
-        ground = _ground(scenario, graph.graph["stage"], marks=feedback is not None, dpi=dpi)
-        if feedback is None:
-            graph = ground.graph  # the key's badges: the systems held in this stage
-        return encode(ground, _system_map_marks(graph, ground.pos, feedback))
+        ground = _ground(scenario, stage_id, marks=feedback is not None, dpi=dpi)
+        # The ground's graph is the stage's (the key's badges come from its systems): none is built per check.
+        return encode(ground, _system_map_marks(ground.graph, ground.pos, feedback))
 
 
 def _ground(scenario, stage_id: str, *, marks: bool, dpi: int) -> _MapGround:
