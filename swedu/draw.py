@@ -111,6 +111,11 @@ def _label(text: str, width: int = 18, lines: int = 3) -> str:
 
 
 # ----- layout ---------------------------------------------------------------------------------
+def _case_graph(case):
+    """The graph of ``case`` (a :class:`swedu.Scenario`, or already its graph)."""
+    return case if hasattr(case, "adj") else case.graph()
+
+
 def layout(case, centre: str | None = None) -> dict:
     """Positions ``{actor_id: (x, y)}``: the centre actor at (0, 0), the others on rings.
 
@@ -125,7 +130,7 @@ def layout(case, centre: str | None = None) -> dict:
     >>> pos["parents"]
     (0.0, 0.0)
     """
-    graph = case if hasattr(case, "adj") else case.graph()
+    graph = _case_graph(case)
     ids = list(graph.nodes)
     rank = {a: i for i, a in enumerate(ids)}
     default = graph.graph.get("centre")
@@ -184,9 +189,10 @@ def _badge_mark(x, y, system: str, gid: str, size: float = _FONT) -> tuple:
 
 
 def _put(ax, mark: tuple):
-    """Draw one mark ``(gid, x, y, text, text options)`` as a text artist with that gid."""
+    """Draw one mark ``(gid, x, y, text, text options)`` as a text artist with that gid (plain text, see
+    :func:`plain_text`)."""
     gid, x, y, words, options = mark
-    text = ax.text(x, y, words, **options)
+    text = ax.text(x, y, words, parse_math=False, **options)
     text.set_gid(gid)
     return text
 
@@ -383,7 +389,7 @@ def system_map(scenario, stage=None, feedback: Feedback | None = None, ax=None) 
     >>> [a.get_gid() for a in fig.axes[0].texts if (a.get_gid() or "").startswith("verdict:parents")]
     ['verdict:parents:correct']
     """
-    graph = _graph_for(scenario, stage, feedback)
+    graph = scenario.graph(_stage_of(scenario, stage, feedback))
     fig, ax, legend_ax = _axes_for(ax)
     pos = _system_map_ground(scenario, graph, ax, legend_ax, marks=feedback is not None)
     for mark in _system_map_marks(graph, pos, feedback):
@@ -391,12 +397,13 @@ def system_map(scenario, stage=None, feedback: Feedback | None = None, ax=None) 
     return fig
 
 
-def _graph_for(scenario, stage, feedback):
+def _stage_of(scenario, stage, feedback) -> str:
+    """The id of the stage a map shows: ``feedback``'s (which must be a finished Feedback), else ``stage``."""
     if feedback is None:
-        return scenario.graph(stage)
+        return scenario.stage(stage).id
     if not isinstance(feedback, Feedback):
         raise TypeError(t("draw.error.not_feedback", given=type(feedback).__name__))
-    return scenario.graph(feedback.stage)
+    return feedback.stage.id
 
 
 def _system_map_ground(scenario, graph, ax, legend_ax, *, marks: bool) -> dict:
@@ -525,8 +532,6 @@ class _MapGround:
             renderer = self.canvas.get_renderer()
             renderer.clear()  # transparent
             artist = _put(self.ax, mark)
-            if isinstance(artist, matplotlib.text.Text):
-                artist.set_parse_math(False)
             try:
                 artist.draw(renderer)
                 # Look for the drawn pixels only around the text and its box (display y runs upwards).
@@ -567,12 +572,7 @@ class _MapGround:
     def png(self, marks) -> bytes:
         """The map with ``marks`` as PNG bytes (RGB, 8 bits, deflate level 1, no timestamp)."""
         scanlines, changed = self.compose(marks)
-        bands = list(self.bands)
-        compressor = _band_compressor()
-        for band in sorted({row // self.BAND for row in changed}):
-            top = band * self.BAND
-            bands[band] = _deflate_band(compressor, scanlines[top:top + self.BAND])
-        return self._encode(bands, zlib.adler32(scanlines), colour=2)
+        return self._encode(self._rebanded(self.bands, scanlines, changed), zlib.adler32(scanlines), colour=2)
 
     @functools.cached_property
     def ground_png(self) -> bytes:
@@ -610,12 +610,17 @@ class _MapGround:
             region[..., :3] = (colour + 0.5).astype(np.uint8)
             region[..., 3:] = (out * 255.0 + 0.5).astype(np.uint8)
             changed.update(range(top, top + rgb.shape[0]))
-        bands = list(self._clear_bands)
-        compressor = _band_compressor(_MARKS_LEVEL)
+        bands = self._rebanded(self._clear_bands, scanlines, changed, _MARKS_LEVEL)
+        return self._encode(bands, zlib.adler32(scanlines), colour=6)
+
+    def _rebanded(self, bands, scanlines, changed, level: int = 1) -> list:
+        """``bands`` with the bands that hold a ``changed`` row compressed again from ``scanlines``."""
+        bands = list(bands)
+        compressor = _band_compressor(level)
         for band in sorted({row // self.BAND for row in changed}):
             top = band * self.BAND
             bands[band] = _deflate_band(compressor, scanlines[top:top + self.BAND])
-        return self._encode(bands, zlib.adler32(scanlines), colour=6)
+        return bands
 
     def _encode(self, bands, adler: int, colour: int) -> bytes:
         """A PNG of the ground's size from compressed bands (colour type 2: RGB, 6: RGBA)."""
@@ -666,12 +671,7 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     >>> system_map_png(youth, feedback=youth.assess({"parents": "client"}))[:4]
     b'\\x89PNG'
     """
-    graph = _graph_for(scenario, stage, feedback)
-    with _GROUNDS_LOCK:
-        ground = _ground(scenario, graph.graph["stage"], marks=feedback is not None, dpi=dpi)
-        if feedback is None:
-            graph = ground.graph  # the key's badges: the systems held in this stage
-        return ground.png(_system_map_marks(graph, ground.pos, feedback))
+    return _on_ground(scenario, stage, feedback, dpi, lambda ground, marks: ground.png(marks))
 
 
 def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dpi: int = 96) -> tuple:
@@ -690,12 +690,18 @@ def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dp
     >>> len(marks) < len(ground) / 3
     True
     """
-    graph = _graph_for(scenario, stage, feedback)
+    return _on_ground(scenario, stage, feedback, dpi, lambda ground, marks: (ground.ground_png,
+                                                                            ground.marks_png(marks)))
+
+
+def _on_ground(scenario, stage, feedback: Feedback | None, dpi: int, encode):
+    """``encode(ground, marks)`` for the kept ground of the map and the marks of ``feedback`` (the key's
+    badges without it), under ``_GROUNDS_LOCK``: the ground's sprites are drawn and kept as they are used."""
+    stage_id = _stage_of(scenario, stage, feedback)
     with _GROUNDS_LOCK:
-        ground = _ground(scenario, graph.graph["stage"], marks=feedback is not None, dpi=dpi)
-        if feedback is None:
-            graph = ground.graph
-        return ground.ground_png, ground.marks_png(_system_map_marks(graph, ground.pos, feedback))
+        ground = _ground(scenario, stage_id, marks=feedback is not None, dpi=dpi)
+        # The ground's graph is the stage's (the key's badges come from its systems): none is built per check.
+        return encode(ground, _system_map_marks(ground.graph, ground.pos, feedback))
 
 
 def _ground(scenario, stage_id: str, *, marks: bool, dpi: int) -> _MapGround:
@@ -777,11 +783,6 @@ def household_members(case) -> list[str]:
             members.append(current)
             queue += sorted(family[current], key=ids.index)
     return [centre] + sorted((m for m in members if m != centre), key=ids.index)
-
-
-def _case_graph(case, stage=None):
-    """The graph of ``case`` (a :class:`swedu.Scenario`, or already its graph)."""
-    return case if hasattr(case, "adj") else case.graph(stage)
 
 
 _ECOMAP_SEED = 1975  # Hartman's ecomap; any fixed number keeps the search, and so the picture, the same
@@ -913,8 +914,6 @@ def _renderer(fig):
     """A renderer that measures text as it will be drawn (attaching an Agg canvas if there is none)."""
     canvas = fig.canvas
     if not hasattr(canvas, "get_renderer"):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
         canvas = FigureCanvasAgg(fig)
     return canvas.get_renderer()
 
@@ -928,9 +927,7 @@ class _Placer:
     """
 
     def __init__(self, ax, renderer, pad: float = 3.0):
-        import numpy as np
-
-        self.np, self.ax, self.renderer, self.pad = np, ax, renderer, pad
+        self.ax, self.renderer, self.pad = ax, renderer, pad
         self.taken = np.zeros((0, 4))
         self.line_points = np.zeros((0, 2))
         frame = ax.get_window_extent(renderer)
@@ -941,16 +938,15 @@ class _Placer:
         return (box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
 
     def block(self, artist):
-        self.taken = self.np.vstack([self.taken, self._box(artist, self.pad / 2)])
+        self.taken = np.vstack([self.taken, self._box(artist, self.pad / 2)])
 
     def avoid_line(self, p0, p1, step: float = 6.0):
         (x0, y0), (x1, y1) = self.ax.transData.transform([p0, p1])
         n = max(int(math.hypot(x1 - x0, y1 - y0) / step), 1)
-        u = self.np.linspace(0.0, 1.0, n + 1)
-        self.line_points = self.np.vstack([self.line_points, self.np.column_stack([x0 + (x1 - x0) * u, y0 + (y1 - y0) * u])])
+        u = np.linspace(0.0, 1.0, n + 1)
+        self.line_points = np.vstack([self.line_points, np.column_stack([x0 + (x1 - x0) * u, y0 + (y1 - y0) * u])])
 
     def _badness(self, box):
-        np = self.np
         x0, y0, x1, y1 = box
         t = self.taken
         w = np.clip(np.minimum(x1, t[:, 2]) - np.maximum(x0, t[:, 0]), 0, None)
@@ -980,12 +976,6 @@ class _Placer:
         text.set_va(va)
         self.block(text)
         return text
-
-
-def _overlap_area(a, b) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return w * h if w > 0 and h > 0 else 0.0
 
 
 def _label_order(relations, pos) -> list:

@@ -33,10 +33,6 @@ def _boxes_overlap(a, b) -> bool:
     return min(a.x1, b.x1) - max(a.x0, b.x0) > TOUCH and min(a.y1, b.y1) - max(a.y0, b.y0) > TOUCH
 
 
-def _segment_distance(p, a, b) -> float:
-    return draw._segment_distance(p, a, b)
-
-
 def measure(fig):
     """(members outside the circle, lines through nodes, overlapping labels) of one drawn ecomap."""
     ax = fig.axes[0]
@@ -72,7 +68,7 @@ def measure(fig):
             if other in (a, b):
                 continue
             centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
-            if _segment_distance(centre, start, end) < max(box.width, box.height) / 2:
+            if draw._segment_distance(centre, start, end) < max(box.width, box.height) / 2:
                 problems.append(f"the line {a}–{b} runs through the node of {other}")
     texts = [(t.get_gid(), t.get_window_extent(renderer)) for t in ax.texts
              if (t.get_gid() or "").startswith(("name:", "relation_label:", "household_label")) and t.get_text()]

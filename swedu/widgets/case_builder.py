@@ -43,6 +43,16 @@ def _button(key: str, icon: str, style: str = "") -> w.Button:
                     icon=icon, button_style=style, layout=w.Layout(width="auto", min_width="8em"))
 
 
+def _edit_buttons(part: str, add, update, remove) -> tuple:
+    """The add, update and remove buttons of one part of the case (actor, relation, stage), each calling
+    one of the builder's methods."""
+    buttons = (_button(f"add_{part}", "plus", "primary"), _button(f"update_{part}", "save"),
+               _button(f"remove_{part}", "trash"))
+    for pressed, action in zip(buttons, (add, update, remove)):
+        pressed.on_click(lambda _b, action=action: action())
+    return buttons
+
+
 def _text(key: str, area: bool = False):
     cls = w.Textarea if area else w.Text
     layout = w.Layout(width="95%", max_width="48em", height="5em" if area else "auto")
@@ -106,7 +116,6 @@ class CaseBuilder(Displayable):
 
     # ----- building the form ---------------------------------------------------------------------
     def _build(self) -> None:
-        lang = self._language
         self.title, self.topic = _text("title"), _text("topic")
         self.summary = _text("summary", area=True)
         self.level = _dropdown("level", [(t(f"level.{v}.name"), v) for v in LEVELS])
@@ -120,14 +129,10 @@ class CaseBuilder(Displayable):
         self.actor_traits = {trait: w.Checkbox(description=t(f"trait.{trait}"), indent=False,
                                                layout=w.Layout(width="auto", margin="0 1em 0 0"))
                              for trait in TRAITS}
-        self.add_actor_button = _button("add_actor", "plus", "primary")
-        self.update_actor_button = _button("update_actor", "save")
-        self.remove_actor_button = _button("remove_actor", "trash")
+        self.add_actor_button, self.update_actor_button, self.remove_actor_button = _edit_buttons(
+            "actor", self.add_actor, self.update_actor, self.remove_actor)
         self._actor_list, self._actor_messages = w.HTML(), w.HTML()
         self.actor_choice.observe(lambda _change: self._actor_chosen(), "value")
-        self.add_actor_button.on_click(lambda _b: self.add_actor())
-        self.update_actor_button.on_click(lambda _b: self.update_actor())
-        self.remove_actor_button.on_click(lambda _b: self.remove_actor())
 
         self.relation_choice = _dropdown("relation", [])
         self.relation_first, self.relation_second = _dropdown("first", []), _dropdown("second", [])
@@ -137,26 +142,18 @@ class CaseBuilder(Displayable):
         self.relation_strength = _dropdown("strength", [(t(f"builder.strength.{n}"), n) for n in (1, 2, 3)])
         self.relation_strength.value = 2
         self.relation_direction = _dropdown("direction", [(t(f"builder.direction.{d}"), d) for d in DIRECTIONS])
-        self.add_relation_button = _button("add_relation", "plus", "primary")
-        self.update_relation_button = _button("update_relation", "save")
-        self.remove_relation_button = _button("remove_relation", "trash")
+        self.add_relation_button, self.update_relation_button, self.remove_relation_button = _edit_buttons(
+            "relation", self.add_relation, self.update_relation, self.remove_relation)
         self._relation_list, self._relation_messages = w.HTML(), w.HTML()
         self.relation_choice.observe(lambda _change: self._relation_chosen(), "value")
-        self.add_relation_button.on_click(lambda _b: self.add_relation())
-        self.update_relation_button.on_click(lambda _b: self.update_relation())
-        self.remove_relation_button.on_click(lambda _b: self.remove_relation())
 
         self.stage_choice = _dropdown("stage", [])
         self.stage_title = _text("stage_title")
         self.stage_narrative = _text("narrative", area=True)
-        self.add_stage_button = _button("add_stage", "plus", "primary")
-        self.update_stage_button = _button("update_stage", "save")
-        self.remove_stage_button = _button("remove_stage", "trash")
+        self.add_stage_button, self.update_stage_button, self.remove_stage_button = _edit_buttons(
+            "stage", self.add_stage, self.update_stage, self.remove_stage)
         self._stage_list, self._stage_messages = w.HTML(), w.HTML()
         self.stage_choice.observe(lambda _change: self._stage_chosen(), "value")
-        self.add_stage_button.on_click(lambda _b: self.add_stage())
-        self.update_stage_button.on_click(lambda _b: self.update_stage())
-        self.remove_stage_button.on_click(lambda _b: self.remove_stage())
 
         self.role_stage = _dropdown("role_stage", [])
         self.role_actor = _dropdown("role_actor", [])
@@ -224,7 +221,6 @@ class CaseBuilder(Displayable):
         ])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-case-builder")
-        del lang
 
     # ----- what the learner does (each button calls one of these) ---------------------------------
     def _act(self, action) -> bool:
@@ -456,17 +452,14 @@ class CaseBuilder(Displayable):
         problems = draft.problems()
         self.messages = problems
         """The validation messages now shown (:class:`~swedu.scenarios.builder.FieldMessage`)."""
-        groups = {"case": [], "actor": [], "relation": [], "stage": [], "role": []}
+        shown_in = {"case": self._case_messages, "actor": self._actor_messages, "relation": self._relation_messages,
+                    "stage": self._stage_messages, "stages": self._stage_messages, "role": self._role_messages}
+        groups = {widget: [] for widget in shown_in.values()}
         for problem in problems:
             head = problem.field.split(":")[0]
-            group = {"actor": "actor", "relation": "relation", "stage": "stage", "stages": "stage",
-                     "role": "role"}.get(head, "case")
-            groups[group].append(self._describe(problem))
-        self._case_messages.value = _messages_html(groups["case"])
-        self._actor_messages.value = _messages_html(groups["actor"])
-        self._relation_messages.value = _messages_html(groups["relation"])
-        self._stage_messages.value = _messages_html(groups["stage"])
-        self._role_messages.value = _messages_html(groups["role"])
+            groups[shown_in.get(head, self._case_messages)].append(self._describe(problem))
+        for widget, messages in groups.items():
+            widget.value = _messages_html(messages)
         self._say(t("builder.status.valid") if not problems else t("builder.status.invalid", count=len(problems)))
         if keep_draft:
             draft.save_draft(self.draft_path)

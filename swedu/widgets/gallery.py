@@ -44,7 +44,6 @@ class CaseGallery(Displayable):
 
     def __init__(self, first: str | None = None):
         self._language = get_language()
-        self._classifier_class = Classifier
         with language(self._language):
             options = [(row.title, row.id) for row in scenario_table()]
             # Buttons, not a drop-down list: on a focused <select> JupyterLab's notebook shortcuts take
@@ -74,7 +73,7 @@ class CaseGallery(Displayable):
             if self.choice.value != case_id:
                 self.choice.value = case_id  # calls choose again through the observer
                 return
-            self.classifier = self._classifier_class(case_id)
+            self.classifier = Classifier(case_id)
             self.widget.children = [self.choice, self.classifier.widget]
             self.classifier._prepare_map()
 
