@@ -372,9 +372,9 @@ def test_export_round_trip(tmp_path):
     assert payload["pseudonym"] == "owl-17" and len(payload["attempts"]) == 2
     assert payload["checksum"] == progress.checksum(payload) and payload["checksum"].startswith("sha256:")
     back = progress.read_export(written)
-    assert back["pseudonym"] == "owl-17"
-    assert [a["item"] for a in back["attempts"]] == ["delinquent-youth", "ex-1"]
-    assert back["attempts"][0]["verdicts"]["teen"] == "wrong"
+    assert back.pseudonym == "owl-17" and back.file == str(written)
+    assert [a.item for a in back.attempts] == ["delinquent-youth", "ex-1"]
+    assert back.attempts[0].verdicts["teen"] == "wrong"
     payload["attempts"][1]["score"] = 1.0  # a student "improves" the file by hand
     written.write_text(json.dumps(payload), encoding="utf-8")
     with pytest.raises(progress.ExportProblem) as problem:
@@ -392,7 +392,7 @@ def test_progress_command(tmp_path, capsys, monkeypatch):
     assert "cannot be used" in capsys.readouterr().out
     assert main(["--lang", "id", "progress", "export", str(tmp_path / "mine.json"), "--id", "owl-17"]) == 0
     assert "Kumpulkan berkas ini" in capsys.readouterr().out
-    assert progress.read_export(tmp_path / "mine.json")["pseudonym"] == "owl-17"
+    assert progress.read_export(tmp_path / "mine.json").pseudonym == "owl-17"
     monkeypatch.chdir(tmp_path)
     assert main(["progress", "export", "--id", "kite-02"]) == 0
     assert (tmp_path / "swedu-progress-kite-02.json").exists()
@@ -442,7 +442,7 @@ def test_exports_keep_only_well_formed_times(tmp_path):
     payload["checksum"] = progress.checksum(payload)
     path.write_text(json.dumps(payload), encoding="utf-8")
     back = progress.read_export(path)
-    assert back["attempts"][0]["time"] == "" and back["exported"] == ""
+    assert back.attempts[0].time == "" and back.exported == ""
 
 
 def test_oversized_records_are_cut_down():

@@ -16,6 +16,7 @@ import pytest
 import swedu
 from swedu import report as report_module
 from swedu.report import build_report, render
+from swedu.progress import Attempt
 from swedu.report.statistics import MAX_ATTEMPTS_PER_ACTIVITY, ClassStatistics, HandIn
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,11 +66,9 @@ def test_counting_a_class_loads_neither_jinja2_nor_matplotlib():
 
 
 def _attempt(actor_verdicts, misconceptions=None, alternatives=None, stage="intake", item="delinquent-youth"):
-    out = {"kind": "scenario", "item": item, "stage": stage, "score": 0.5, "verdicts": actor_verdicts,
-           "misconceptions": misconceptions or {}}
-    if alternatives:
-        out["alternatives"] = alternatives
-    return out
+    return Attempt("scenario", item, stage, 0.5, verdicts=actor_verdicts,
+                   misconceptions={k: tuple(v) for k, v in (misconceptions or {}).items()},
+                   alternatives={k: tuple(v) for k, v in (alternatives or {}).items()})
 
 
 def test_statistics_count_plain_data_without_any_file():

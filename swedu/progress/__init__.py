@@ -50,7 +50,7 @@ from swedu.progress.attempt import Attempt, sanitize
 from swedu.progress.attempt import now as _now  # noqa: F401 - the time as the store writes it (benchmarks)
 from swedu.progress.command import run_cli
 from swedu.progress.handin import (
-    EXPORT_FORMAT, EXPORT_VERSION, MAX_EXPORT_BYTES, MAX_EXPORT_DEPTH, ExportProblem, checksum, export,
+    EXPORT_FORMAT, EXPORT_VERSION, MAX_EXPORT_BYTES, MAX_EXPORT_DEPTH, ExportProblem, HandInFile, checksum, export,
     read_export, validate_pseudonym,
 )
 from swedu.progress.migrations import APPLICATION_ID, SCHEMA_VERSION
@@ -63,7 +63,7 @@ from swedu.progress.summary_view import Row, Summary, summary
 
 __all__ = [
     "APPLICATION_ID", "EXPORT_FORMAT", "EXPORT_VERSION", "HUB_STORE", "MAX_EXPORT_BYTES", "MAX_EXPORT_DEPTH",
-    "RECORD_WAIT", "SCHEMA_VERSION", "STORE_NAME", "Attempt", "ExportProblem", "ProgressError", "Row", "Summary",
+    "RECORD_WAIT", "SCHEMA_VERSION", "STORE_NAME", "Attempt", "ExportProblem", "HandInFile", "ProgressError", "Row", "Summary",
     "attempts", "checksum", "configure", "default_data_dir", "export", "is_recording", "pending",
     "read_attempts", "read_export", "record", "run_cli", "sanitize", "set_recording", "store_id",
     "store_notice", "store_path", "summary", "validate_pseudonym",

@@ -84,7 +84,30 @@ def _answer_value(value):
     return _scalar(value)
 
 
+_maps: dict = {}
+"""Cleaned maps of ids to statuses, by their items (a class's attempts repeat the same few; bounded in size)."""
+
+
 def _id_map(value, clean) -> Mapping:
+    """``value``'s entries with an id for a key and a value ``clean`` keeps, as a read-only mapping."""
+    if type(value) is dict and len(value) <= _MAX_ENTRIES:
+        try:
+            if clean is token:
+                key = (clean, tuple(value.items()))
+            else:
+                key = (clean, tuple((k, tuple(v) if type(v) is list else v) for k, v in value.items()))
+            return _maps[key]
+        except KeyError:  # not seen yet
+            cleaned = _id_map_of(value, clean)
+            if len(_maps) < 20_000:
+                _maps[key] = cleaned
+            return cleaned
+        except TypeError:  # a value that cannot be a key: cleaned without remembering
+            pass
+    return _id_map_of(value, clean)
+
+
+def _id_map_of(value, clean) -> Mapping:
     out: dict = {}
     if not isinstance(value, Mapping):
         return _EMPTY
@@ -155,7 +178,7 @@ class Attempt:
     def sanitised(cls, record, answers: bool = True) -> Attempt | None:
         """The part of an untrusted ``record`` (a mapping) that may be kept, or ``None`` when it names no
         activity. ``answers=False`` leaves the answer out; a well-formed ``time`` is kept."""
-        if not isinstance(record, Mapping):
+        if type(record) is not dict and not isinstance(record, Mapping):
             return None
         item = token(record.get("item"), _ID)
         if item is None:

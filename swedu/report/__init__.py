@@ -29,13 +29,13 @@ from datetime import datetime, timezone
 from swedu.i18n import LANGUAGES, get_language, t
 from swedu.report.document import ClassReport
 from swedu.report.figure import OKABE_ITO_BLUE
-from swedu.report.inputs import HandIns, KnownIds, read_hand_ins
+from swedu.report.inputs import HandIns, KnownIds, choose, expand, read_files, read_hand_ins
 from swedu.report.statistics import (MAX_ATTEMPTS_PER_ACTIVITY, WRONG, ActorStats, ClassStatistics,
                                      ExerciseStats, HandIn, Skipped, StageStats)
 
 __all__ = ["MAX_ATTEMPTS_PER_ACTIVITY", "OKABE_ITO_BLUE", "WRONG", "ActorStats", "ClassReport", "ClassStatistics",
-           "ExerciseStats", "HandIn", "HandIns", "KnownIds", "Skipped", "StageStats", "build_report", "read_hand_ins",
-           "run_cli"]
+           "ExerciseStats", "HandIn", "HandIns", "KnownIds", "Skipped", "StageStats", "build_report", "build_report_from",
+           "read_hand_ins", "run_cli"]
 
 
 def build_report(paths, output: str | os.PathLike | None = None, language: str | None = None,
@@ -45,17 +45,41 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
     With ``output`` (``report.html`` or ``report.md``) the report is also written there. Files that
     cannot be used are listed in ``report.skipped`` and never stop the report.
     """
-    lang = language or get_language()
-    if lang not in LANGUAGES:
-        raise ValueError(t("report.bad_language", given=str(language), choices=", ".join(LANGUAGES)))
-    known = KnownIds(lang)
-    hand_ins = read_hand_ins(paths, known)
-    report = ClassReport.count(hand_ins.students, known.case, lang,
-                               generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                               hand_ins.skipped, hand_ins.notes)
+    lang = _language(language)
+    files, skipped = expand(paths)
+    report = build_report_from(read_files(files), lang, generated, skipped)
     if output is not None:
         report.write(output)
     return report
+
+
+def build_report_from(hand_ins, language: str | None = None, generated: str | None = None,
+                      skipped=()) -> ClassReport:
+    """The :class:`ClassReport` of hand-ins already read (nothing is read or written here): each a
+    :class:`swedu.progress.HandInFile` (from :func:`swedu.progress.read_export`, or made in memory, as the
+    hub's class view does), or a :class:`Skipped` file, in the order met. ``skipped`` lists entries left
+    out before reading. The report counts what :func:`build_report` counts of the same files.
+
+    >>> from swedu.progress import Attempt, HandInFile
+    >>> check = Attempt("scenario", "delinquent-youth", "intake", 0.5, verdicts={"teen": "wrong"},
+    ...                 misconceptions={"teen": ("client_is_problem_bearer",)})
+    >>> report = build_report_from([HandInFile("owl-17.json", "owl-17", attempts=(check,))], "en")
+    >>> report.students, report.dominant()
+    (1, [('client_is_problem_bearer', 1, 1)])
+    """
+    lang = _language(language)
+    known = KnownIds(lang)
+    chosen = choose(hand_ins, known, skipped)
+    return ClassReport.count(chosen.students, known.case, lang,
+                             generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                             chosen.skipped, chosen.notes)
+
+
+def _language(language: str | None) -> str:
+    lang = language or get_language()
+    if lang not in LANGUAGES:
+        raise ValueError(t("report.bad_language", given=str(language), choices=", ".join(LANGUAGES)))
+    return lang
 
 
 def run_cli(files, output: str | None, language: str | None) -> int:

@@ -6,9 +6,9 @@ cleaned by :mod:`swedu.report.inputs`: one :class:`HandIn` per student, with onl
 knows. :meth:`ClassStatistics.count` counts them per case, stage and actor, per misconception and per
 exercise or activity, weighing every student equally.
 
->>> attempt = {"kind": "exercise", "item": "ex2-reasons", "stage": "", "score": 0.5,
-...            "verdicts": {}, "misconceptions": {}}
->>> hand_ins = [HandIn("owl-17", "owl-17.json", [attempt, dict(attempt, score=1.0)]),
+>>> from swedu.progress import Attempt
+>>> attempt = Attempt("exercise", "ex2-reasons", score=0.5)
+>>> hand_ins = [HandIn("owl-17", "owl-17.json", [attempt, Attempt("exercise", "ex2-reasons", score=1.0)]),
 ...             HandIn("kite-02", "kite-02.json", [attempt])]
 >>> stats = ClassStatistics.count(hand_ins, lambda kind, item: None, "en", "today")
 >>> stats.students, stats.attempts, stats.exercises
@@ -49,7 +49,8 @@ class Skipped:
 @dataclass(frozen=True)
 class HandIn:
     """One student's hand-in as the statistics count it: the pseudonym shown (``owl-17 (2)`` when two
-    stores share one), the file, and the attempts with only known ids, in the order they were made."""
+    stores share one), the file, and the attempts (:class:`swedu.progress.Attempt`) with only known ids,
+    in the order they were made."""
 
     pseudonym: str
     file: str
@@ -73,17 +74,22 @@ class ActorStats:
     per_student: dict = field(default_factory=dict)
     """pseudonym: [answers, wrong]"""
 
-    def count(self, pseudonym: str, wrong: bool, misconceptions=()) -> None:
-        """One check of this actor by one student."""
-        mine = self.per_student.setdefault(pseudonym, [0, 0])
-        mine[0] += 1
-        self.answers += 1
-        self.students.add(pseudonym)
-        if wrong:
-            mine[1] += 1
-            self.wrong += 1
-            self.students_wrong.add(pseudonym)
-            self.misconceptions.update(misconceptions)
+    @classmethod
+    def of_students(cls, actor: str, rows: list, misconceptions: list, alternatives: list) -> ActorStats:
+        """The statistics of one actor from ``rows`` (``(pseudonym, answers, wrong)``, one per student and in
+        the students' order), the misconceptions behind the wrong answers and the also accepted roles chosen
+        in the right ones."""
+        per_student: dict = {}
+        for pseudonym, answers, wrong in rows:
+            mine = per_student.get(pseudonym)
+            if mine is None:
+                per_student[pseudonym] = [answers, wrong]
+            else:  # two hand-ins under one name (the statistics of a list made by hand)
+                mine[0] += answers
+                mine[1] += wrong
+        return cls(actor, actor, Counter(alternatives), sum(r[1] for r in rows), sum(r[2] for r in rows),
+                   set(per_student), {p for p, (_, wrong) in per_student.items() if wrong},
+                   Counter(misconceptions), per_student)
 
     @property
     def share(self) -> float:
@@ -172,16 +178,25 @@ class ClassStatistics:
             pseudonym = hand_in.pseudonym
             stats.used.append(hand_in.file)
             stats.pseudonyms.append(pseudonym)
-            per_activity: Counter = Counter()
+            per_activity: dict = {}
+            per_actor: dict = {}
             for attempt in hand_in.attempts:
-                kind = attempt["kind"]
-                per_activity[(kind, attempt["item"], attempt["stage"])] += 1
-                if per_activity[(kind, attempt["item"], attempt["stage"])] > MAX_ATTEMPTS_PER_ACTIVITY:
+                where = (attempt.kind, attempt.item, attempt.stage)
+                made = per_activity[where] = per_activity.get(where, 0) + 1
+                if made > MAX_ATTEMPTS_PER_ACTIVITY:
                     stats.capped += 1
                     continue
                 stats.attempts += 1
-                _count_attempt(stats, stage_actor, exercise, pseudonym, attempt)
-        stats.stages = _stages(stage_actor, case_of, language)
+                _count_attempt(stats, per_actor, exercise, pseudonym, where, attempt)
+            for key, (answers, wrong, misconceptions, alternatives) in per_actor.items():
+                counted = stage_actor.get(key)
+                if counted is None:
+                    counted = stage_actor[key] = ([], [], [])
+                counted[0].append((pseudonym, answers, wrong))
+                counted[1].extend(misconceptions)
+                counted[2].extend(alternatives)
+        stats.stages = _stages({key: ActorStats.of_students(key[3], *counted) for key, counted in stage_actor.items()},
+                               case_of, language)
         for (_kind, item), entry in sorted(exercise.items(), key=lambda kv: kv[0][1]):
             scores = [s for s in entry["best"].values() if s is not None]
             stats.exercises.append(ExerciseStats(
@@ -190,28 +205,35 @@ class ClassStatistics:
         return stats
 
 
-def _count_attempt(stats: ClassStatistics, stage_actor: dict, exercise: dict, pseudonym: str, attempt: dict) -> None:
-    """One counted attempt: its misconceptions, each actor's verdict, also accepted roles, the score."""
-    kind = attempt["kind"]
-    for ids in attempt["misconceptions"].values():
-        for m in ids:
-            stats.misconceptions[m] += 1
-            stats.misconception_students[m].add(pseudonym)
-    mis = attempt["misconceptions"]
-    for actor, status in attempt["verdicts"].items():
+def _count_attempt(stats: ClassStatistics, per_actor: dict, exercise: dict, pseudonym: str, where: tuple,
+                   attempt) -> None:
+    """One counted attempt (a :class:`swedu.progress.Attempt`) of one student: its misconceptions, each
+    actor's verdict (into ``per_actor``: ``[answers, wrong, misconceptions, also accepted roles]`` per
+    activity, stage and actor), the score."""
+    mis = attempt.misconceptions
+    if mis:
+        for ids in mis.values():
+            for m in ids:
+                stats.misconceptions[m] += 1
+                stats.misconception_students[m].add(pseudonym)
+    alternatives = attempt.alternatives
+    for actor, status in attempt.verdicts.items():
         if status == "not_answered":
             continue
-        key = (kind, attempt["item"], attempt["stage"], actor)
-        actor_stats = stage_actor.get(key)
-        if actor_stats is None:
-            actor_stats = stage_actor[key] = ActorStats(actor, actor)
-        actor_stats.count(pseudonym, status in WRONG, mis.get(actor, ()))
-        if status == "correct":  # also accepted roles: right answers, counted apart from the errors
-            actor_stats.alternatives.update(attempt.get("alternatives", {}).get(actor, ()))
-    if kind != "scenario":
-        entry = exercise[(kind, attempt["item"])]
+        key = (*where, actor)
+        mine = per_actor.get(key)
+        if mine is None:
+            mine = per_actor[key] = [0, 0, [], []]
+        mine[0] += 1
+        if status in WRONG:
+            mine[1] += 1
+            mine[2].extend(mis.get(actor, ()))
+        elif status == "correct" and alternatives:  # also accepted roles: right answers, counted apart
+            mine[3].extend(alternatives.get(actor, ()))
+    if where[0] != "scenario":
+        entry = exercise[(where[0], where[1])]
         entry["attempts"] += 1
-        score = attempt["score"]
+        score = attempt.score
         best = entry["best"].get(pseudonym)
         if score is not None and (best is None or score > best):
             entry["best"][pseudonym] = score
