@@ -70,6 +70,36 @@ def test_the_class_report_and_the_export_agree_with_swedu_report(tmp_path):
     assert svg.startswith("<svg") and "siti" not in svg and "2 (100%)" in svg
 
 
+def test_the_hub_report_is_the_report_of_its_export_and_its_chart_counts_as_its_table(tmp_path, monkeypatch):
+    # One student checks 60 times (only the first MAX_ATTEMPTS_PER_ACTIVITY count) and names a misconception
+    # the course does not know (never counted): the chart must show what the table under it shows.
+    from swedu.report import MAX_ATTEMPTS_PER_ACTIVITY, build_report
+
+    right = dict(progress.sanitize(dict(CHECK, verdicts={"teen": "correct"}, misconceptions={})))
+    wrong = dict(progress.sanitize(CHECK))
+    made_up = dict(progress.sanitize(dict(CHECK, misconceptions={"teen": ["made-up-idea"]})))
+    loud = [dict(right, time=f"2026-11-29T10:{n // 60:02d}:{n % 60:02d}.000000Z") for n in range(MAX_ATTEMPTS_PER_ACTIVITY)]
+    records = {"siti": loud + [dict(wrong, time="2026-11-29T11:00:00.000000Z")] * 10,
+               "budi": [dict(wrong, time="2026-11-29T10:00:00.000000Z"), dict(made_up, time="2026-11-29T10:01:00.000000Z")]}
+    monkeypatch.setattr("tempfile.mkdtemp", None)  # built in memory: no temporary folder
+    monkeypatch.setattr("tempfile.TemporaryDirectory", None)
+    report = views.class_report(records, "en", generated="now")
+    assert report.dominant() == [("client_is_problem_bearer", 1, 1)] and report.capped == 10
+    svg = views.projector_svg(records, "en")
+    assert "1 (50%)" in svg and svg.count("<rect") == 1 and "made-up" not in svg
+    monkeypatch.undo()
+    zipped = tmp_path / "class.zip"
+    zipped.write_bytes(views.export_zip(records))
+    import zipfile
+
+    zipfile.ZipFile(zipped).extractall(tmp_path / "hand-ins")
+    monkeypatch.chdir(tmp_path / "hand-ins")  # the files named as the hub names them
+    from_files = build_report(["."], language="en", generated="now")
+    assert from_files.markdown() == report.markdown()  # the hub's report is swedu report's of its export
+    page = views.live_report_html(records, "en")
+    assert page.count("<rect") == 1 and "data:image/png" not in page
+
+
 def test_roles_the_key_also_accepts_reach_the_class_report_through_the_hub(tmp_path):
     # A student's own hand-in carries them (the report counts them apart from errors); the hub must too.
     check = dict(CHECK, alternatives={"teen": ["action"]})
