@@ -121,6 +121,48 @@ def find_cycles(graph: dict) -> list:
     return sorted(cycles, key=lambda c: (len(c), c))
 
 
+def package_graph(graph: dict, outside=()) -> dict:
+    """The import graph between rooms: each import ``a -> b`` becomes an import between the two rooms that
+    hold them side by side (the children of their deepest common package): ``swedu.progress.store ->
+    swedu.hub.sender`` is ``swedu.progress -> swedu.hub``, ``swedu.model -> swedu.assess`` stays as it is.
+    A package importing its own parts (``swedu.progress`` -> ``swedu.progress.store``) is no edge. So a
+    cycle here is a cycle between rooms, even when no module imports itself back. The modules in
+    ``outside`` (the aliases: no part of the room whose folder holds them) are left out.
+    ``{room: {room: "module (line n) -> module"}}``, the first import that makes each edge."""
+    rooms: dict = {}
+    for a, targets in graph.items():
+        if a in outside:
+            continue
+        for b, line in targets.items():
+            left, right = a.split("."), b.split(".")
+            common = 0
+            while common < min(len(left), len(right)) and left[common] == right[common]:
+                common += 1
+            if common == len(left) or common == len(right):
+                continue  # a package and its own parts
+            room_a, room_b = ".".join(left[:common + 1]), ".".join(right[:common + 1])
+            rooms.setdefault(room_a, {}).setdefault(room_b, f"{a} (line {line}) -> {b}")
+    return rooms
+
+
+def test_the_package_graph_finds_a_cycle_between_rooms(tmp_path):
+    """The checker itself: two rooms importing each other through different modules are a cycle, though
+    no module imports itself back; a package importing its own parts is none."""
+    pkg = tmp_path / "swedu"
+    for room in ("low", "high"):
+        (pkg / room).mkdir(parents=True)
+        (pkg / room / "__init__.py").write_text(f"from swedu.{room} import a\n")
+    (pkg / "__init__.py").write_text("import swedu.low\n")
+    (pkg / "low" / "a.py").write_text("")
+    (pkg / "low" / "b.py").write_text("from swedu.high import a\n")
+    (pkg / "high" / "a.py").write_text("import swedu.low.a\n")
+    graph = import_graph(pkg)
+    assert find_cycles(graph) == []
+    rooms = package_graph(graph)
+    assert find_cycles(rooms) == [["swedu.high", "swedu.low", "swedu.high"]]
+    assert rooms["swedu.low"]["swedu.high"] == "swedu.low.b (line 1) -> swedu.high.a"
+
+
 def test_the_import_graph_sees_module_level_and_deferred_imports(tmp_path):
     """The checker itself: a deferred import and a relative import make a cycle it names."""
     pkg = tmp_path / "swedu"
@@ -145,6 +187,14 @@ def test_no_import_cycles_in_swedu():
     cycles = find_cycles(graph)
     where = ["  " + "".join(f"{a} (line {graph[a][b]}) -> " for a, b in zip(c, c[1:])) + c[-1] for c in cycles]
     assert not cycles, "import cycles (each module imports the next at that line):\n" + "\n".join(where)
+
+
+def test_no_import_cycles_between_rooms():
+    rooms = package_graph(import_graph(), outside=ALIASES)
+    assert {"swedu.progress", "swedu.report", "swedu.widgets"} <= set(rooms)  # the rooms were read
+    cycles = find_cycles(rooms)
+    where = ["  " + " -> ".join(c) + "\n" + "".join(f"    {rooms[a][b]}\n" for a, b in zip(c, c[1:])) for c in cycles]
+    assert not cycles, "rooms that import each other (one import making each step):\n" + "".join(where)
 
 
 def test_every_deferred_swedu_import_says_why():
