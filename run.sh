@@ -46,7 +46,7 @@ case "$CMD" in
         case "${LANG:-}" in id*) lab_lang=id ;; esac
         case "${1:-}" in en|id) lab_lang="$1"; shift ;; esac
         # JupyterLab's own language, set inside .venv only (never in the user's own settings).
-        "$VENV/bin/python" -m swedu.lab_language "$lab_lang"
+        "$VENV/bin/python" -m swedu.cli.lab_language "$lab_lang"
         first="notebooks/$lab_lang/00-welcome.ipynb"
         exec "$VENV/bin/jupyter" lab $root --notebook-dir=. "$first" "$@"
         ;;

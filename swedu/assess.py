@@ -54,6 +54,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
+from swedu.model import AnswerError, check_with
 from swedu.outcome import STATUS_CSS  # noqa: F401 - re-exported: the classifier widget's name for it
 from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for, verdicts_html
 from swedu.systems import (
@@ -63,19 +64,6 @@ from swedu.systems import (
 STATUSES = ITEM_STATUSES
 """Verdicts per actor: right, a role missing, a role too many, wrong, or not answered yet (the item
 statuses of every check: :data:`swedu.outcome.ITEM_STATUSES`)."""
-
-
-class AnswerError(ValueError):
-    """An answer the course cannot read (unknown actor or system, wrong type), explained for a learner.
-
-    ``str(error)`` is the explanation in the language of the moment it was raised; ``error.message``
-    keeps it as a :class:`~swedu.outcome.Message` when it was given as one, so an exercise's check
-    that shows it later speaks the language current then.
-    """
-
-    def __init__(self, message=""):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -544,3 +532,6 @@ def key_text(scenario, stage) -> str:
                 "feedback.none_default_rationale"))
         lines.append(t("feedback.key_line", actor=str(actor.name), systems=held))
     return "\n".join(lines)
+
+
+check_with(assess, key_text)  # Scenario.assess and Scenario.key_text check with these (the model never imports them)

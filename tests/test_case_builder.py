@@ -459,7 +459,7 @@ def test_a_form_says_which_exercises_it_serves():
 
 @pytest.mark.parametrize("module_name", ["swedu.scenarios.builder", "swedu.scenarios.reading",
                                          "swedu.widgets.case_builder", "swedu.widgets.answer_form",
-                                         "swedu.widgets.gallery", "swedu.lab_language"])
+                                         "swedu.widgets.gallery", "swedu.cli.lab_language"])
 def test_the_examples_in_the_docstrings_run(module_name):
     import doctest
     import importlib

@@ -221,7 +221,7 @@ def test_every_deferred_swedu_import_says_why():
 CORE = ("swedu._yaml", "swedu.i18n", "swedu.outcome", "swedu.systems", "swedu.model", "swedu._schema", "swedu.assess",
         "swedu.scenarios", "swedu.course")
 ABOVE_CORE = ("swedu.draw", "swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress",
-              "swedu.report", "swedu.presenting", "swedu.cli")
+              "swedu.report", "swedu.presenting", "swedu.cli", "swedu.mode")
 WALLS = {
     CORE: ABOVE_CORE,
     ("swedu.draw",): ("swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress", "swedu.report",
@@ -232,16 +232,22 @@ WALLS = {
     # reads the course plan for the exercise ids, and the command line sits on top of both.
     ("swedu.progress.settings", "swedu.progress.migrations", "swedu.progress.attempt", "swedu.progress.store",
      "swedu.progress.handin"): ("swedu.course", "swedu.progress.summary_view", "swedu.progress.command"),
+    # The model is below the assessment: swedu.assess imports it and hands Scenario.assess its work.
+    ("swedu.model",): ("swedu.assess", "swedu._schema", "swedu.scenarios", "swedu.course"),
+    # Is this kernel presenting? Two switches the widgets and the presentation read; it imports nothing.
+    ("swedu.mode",): ("swedu",),
     # The outcome contract is the bottom of every check: it knows the catalogs and nothing else.
     ("swedu.outcome",): ("swedu.systems", "swedu.model", "swedu.assess", "swedu.scenarios", "swedu.course",
                          "swedu._yaml"),
-    # The sender runs in every kernel and is handed the store (swedu.progress.HUB_STORE): it never imports it.
-    ("swedu.hub.sender",): ("swedu.progress",),
+    # The outbox runs in every kernel and is handed the store (swedu.progress.HUB_STORE): it never imports it.
+    ("swedu.progress.outbox",): ("swedu.progress.store", "swedu.progress.attempt", "swedu.progress.handin",
+                                 "swedu.hub"),
+    # The progress store is below the hub: the hub switches the outbox on and off, never the other way.
+    ("swedu.progress",): ("swedu.hub",),
     ("swedu.activities", "swedu.exercises"): ("swedu.widgets", "swedu.draw", "swedu.report", "swedu.presenting",
                                               "swedu.cli"),
-    # The activities read only whether a kernel presents (swedu.presenting.mode), never the presentation's builders.
-    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.presenting.notes",
-                                        "swedu.presenting.slides", "swedu.presenting.__main__"),
+    # The widgets read whether a kernel presents from swedu.mode, below them; the presentation is above them.
+    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.presenting"),
     # The report's rooms: the class statistics are plain data (no file reading, no rendering; neither jinja2 nor
     # matplotlib: tests/test_report_package.py); reading hand-ins never renders; rendering never reads a file.
     ("swedu.report.statistics",): ("swedu.report", "swedu.progress", "swedu.exercises", "swedu.activities",
@@ -252,7 +258,6 @@ WALLS = {
     # The decks and the lecturer's live view read the speaker notes as data (swedu/presenting/speaker_notes,
     # written by the course builder), never the command line.
     ("swedu.presenting",): ("swedu.cli",),
-    ("swedu.presenting.mode",): ("swedu.presenting.notes", "swedu.presenting.slides"),
     # The hub's parts (link, sender, store, views, service) never reach the command line either.
     ("swedu.hub",): ("swedu.cli",),
     # The command line (one argparse tree, swedu.cli) may import every room; no room imports it.
@@ -309,7 +314,7 @@ def test_nothing_in_swedu_imports_the_course_builder():
 
 def test_a_kernel_sending_to_the_hub_imports_neither_tornado_nor_jupyterhub():
     # The sender runs in every student's kernel: only the service (swedu.hub.service) may import them.
-    code = ("import json, sys, swedu.progress, swedu.hub, swedu.hub.sender, swedu.hub.store, swedu.hub.views;"
+    code = ("import json, sys, swedu.progress, swedu.hub, swedu.progress.outbox, swedu.hub.store, swedu.hub.views;"
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('tornado', 'jupyterhub'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert json.loads(out.stdout) == []

@@ -11,7 +11,8 @@ import pytest
 import swedu.hub
 import swedu.progress as progress
 from swedu.cli import main
-from swedu.hub import sender, views
+from swedu.hub import views
+from swedu.progress import outbox
 from swedu.hub.link import LinkError, nbgitpuller_link
 from swedu.hub.store import SQLiteRecordStore
 
@@ -21,9 +22,9 @@ CHECK = {"kind": "scenario", "item": "delinquent-youth", "stage": "intake", "sco
 
 @pytest.fixture(autouse=True)
 def _sending_default():
-    sender._state["sending"] = None
+    outbox._state["sending"] = None
     yield
-    sender._state["sending"] = None
+    outbox._state["sending"] = None
 
 
 def test_the_link_pulls_the_repository_and_opens_the_lesson():
@@ -155,9 +156,9 @@ def test_a_check_is_queued_in_the_same_store_and_sent_in_the_background(fake_ser
 def test_what_the_service_did_not_acknowledge_stays_pending_and_is_resent(fake_service):
     fake_service.codes[:] = [503, 503]  # the first send may start as soon as the check is written
     progress.record(CHECK)
-    outbox = progress._hub_outbox()
-    assert not outbox.flush(0.5) and len(outbox.pending()) == 1 and fake_service.received == []
-    assert outbox.flush(10) and len(fake_service.received) == 1
+    box = progress._hub_outbox()
+    assert not box.flush(0.5) and len(box.pending()) == 1 and fake_service.received == []
+    assert box.flush(10) and len(fake_service.received) == 1
 
 
 def test_a_rate_limited_record_waits_and_is_sent_once(fake_service):
@@ -168,7 +169,7 @@ def test_a_rate_limited_record_waits_and_is_sent_once(fake_service):
 
 def test_sending_switched_off_queues_nothing_but_still_records(fake_service, monkeypatch):
     assert main(["hub-sending", "off"]) == 0
-    sender._state["sending"] = None  # a new session: the persisted choice holds
+    outbox._state["sending"] = None  # a new session: the persisted choice holds
     progress.record(CHECK)
     assert len(progress.attempts()) == 1 and progress._hub_outbox().pending() == []
     assert not swedu.hub.is_sending()
@@ -212,7 +213,7 @@ def test_without_a_hub_nothing_is_queued():
     assert progress._hub_outbox() is None and len(progress.attempts()) == 1
 
 
-@pytest.mark.parametrize("name", ["swedu.hub.link", "swedu.hub.store", "swedu.hub.views", "swedu.hub.sender"])
+@pytest.mark.parametrize("name", ["swedu.hub.link", "swedu.hub.store", "swedu.hub.views", "swedu.progress.outbox"])
 def test_docstring_examples(name):
     import doctest
     import importlib

@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from swedu.lab_language import PLUGIN, overrides_file, set_lab_language
+from swedu.cli.lab_language import PLUGIN, overrides_file, set_lab_language
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,13 +43,13 @@ def test_run_sh_lab_chooses_the_language_from_the_argument_or_lang():
     lab = text[text.index("    lab)"):text.index("    build)")]
     assert 'case "${LANG:-}" in id*) lab_lang=id' in lab
     assert 'case "${1:-}" in en|id) lab_lang="$1"; shift' in lab
-    assert '"$VENV/bin/python" -m swedu.lab_language "$lab_lang"' in lab
+    assert '"$VENV/bin/python" -m swedu.cli.lab_language "$lab_lang"' in lab
     shell = subprocess.run(["sh", "-n", str(ROOT / "run.sh")], capture_output=True, text=True)
     assert shell.returncode == 0, shell.stderr
 
 
 def test_the_command_line_refuses_other_languages(capsys):
-    from swedu.lab_language import main
+    from swedu.cli.lab_language import main
 
     assert main(["fr"]) == 2
     assert "en|id" in capsys.readouterr().err

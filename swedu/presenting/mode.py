@@ -1,35 +1,4 @@
-"""Is this kernel presenting? Two environment switches, read by the activities and the presentation.
-
-This module imports nothing of swedu: the widgets read it without reaching the presentation's
-builders (the decks and the lecturer view read the lesson sources).
-
->>> import os
->>> os.environ[PRESENTER_ENV] = "1"; presenter_mode()
-True
->>> del os.environ[PRESENTER_ENV]; presenter_mode()
-False
-"""
-from __future__ import annotations
-
-import os
-
-PRESENTER_ENV = "SWEDU_PRESENTER"
-"""Set to ``1`` (the present command's ``--lecturer``) to give the activities their lecturer controls."""
-
-THEME_ENV = "SWEDU_PRESENT_THEME"
-"""Set to ``1`` in a presentation kernel: figures are drawn larger (see :data:`swedu.presenting.FIGURE_DPI`)."""
-
-_TRUE = {"1", "true", "yes", "on"}
-
-def presenter_mode() -> bool:
-    """Whether this kernel presents for a lecturer (``SWEDU_PRESENTER`` is ``1``/``true``/``yes``/``on``).
-
-    The classifier's default for ``show_reveal_button`` comes from here: students never see the
-    answer key button unless the lecturer's presentation (or ``show_reveal_button=True``) asks for it.
-    """
-    return os.environ.get(PRESENTER_ENV, "").strip().lower() in _TRUE
-
-
-def theme_requested() -> bool:
-    """Whether this kernel runs inside a presentation (``SWEDU_PRESENT_THEME``)."""
-    return os.environ.get(THEME_ENV, "").strip().lower() in _TRUE
+"""Moved to :mod:`swedu.mode` (below the widgets). A thin alias kept only while
+``swedu/widgets/classifier.py`` still imports it from here; delete it once that import reads
+``from swedu.mode import presenter_mode, theme_requested``."""
+from swedu.mode import PRESENTER_ENV, THEME_ENV, presenter_mode, theme_requested  # noqa: F401

@@ -26,9 +26,8 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-from swedu.hub import sender
 from swedu.i18n import t
-from swedu.progress import migrations, settings
+from swedu.progress import migrations, outbox, settings
 from swedu.progress.attempt import Attempt, now
 
 log = logging.getLogger("swedu.progress")
@@ -419,9 +418,9 @@ def warn_ignored() -> None:
 
 def _hub_outbox():
     """The queue to the class's JupyterHub service when the course runs on a hub that offers it
-    (:mod:`swedu.hub.sender`), else ``None``."""
+    (:mod:`swedu.progress.outbox`), else ``None``."""
     if _state.get("outbox") is None:
-        _state["outbox"] = sender.outbox_from_environment(store=HUB_STORE) or False
+        _state["outbox"] = outbox.outbox_from_environment(store=HUB_STORE) or False
     return _state["outbox"] or None
 
 
@@ -429,9 +428,9 @@ def _hub_connection() -> sqlite3.Connection:
     return _connection()
 
 
-HUB_STORE = sender.StoreAccess(connection=_hub_connection, write=_write)
-"""What :mod:`swedu.hub.sender` needs of this store: open it, and run a change in one write transaction
-(the sender never imports the progress store: no cycle)."""
+HUB_STORE = outbox.StoreAccess(connection=_hub_connection, write=_write)
+"""What the outbox (:mod:`swedu.progress.outbox`) needs of this store: open it, and run a change in one
+write transaction (the outbox never imports the store: no cycle)."""
 
 
 def _settle(limit: float = 5.0) -> None:
@@ -490,7 +489,7 @@ def _take_in_pending_files(conn: sqlite3.Connection, path: Path) -> list[Path]:
         if conn.execute(statement, values).rowcount and saved.get("hub") is not None:
             for_hub = Attempt.sanitised(saved["hub"])
             if for_hub is not None:
-                sender.queue_record(conn, for_hub.as_dict(), values[0])
+                outbox.queue_record(conn, for_hub.as_dict(), values[0])
                 _state["hub_waiting"] = True
         taken.append(file)
     return taken
@@ -584,8 +583,8 @@ def _writer_loop() -> None:
         outboxes = {id(i["outbox"]): i["outbox"] for i in batch if i.get("outbox") is not None}
         if _state.pop("hub_waiting", False) and _hub_outbox() is not None:  # taken in from a pending file
             outboxes[id(_hub_outbox())] = _hub_outbox()
-        for outbox in outboxes.values():
-            outbox.wake()  # sent in the background: a Check never waits for the network
+        for box in outboxes.values():
+            box.wake()  # sent in the background: a Check never waits for the network
         for file in taken or ():
             file.unlink(missing_ok=True)
         with _lock:
