@@ -165,6 +165,7 @@ class KnownIds:
         self.language = language
         self._cases: dict = {}
         self._places: dict = {}
+        self._cleaned: dict = {}
         self._ids: dict = {}
         self._misconceptions = {key.split(".")[1] for key in catalog(language)
                                 if key.startswith("misconception.") and key.endswith(".name")
@@ -204,23 +205,39 @@ class KnownIds:
         ...     "misconceptions": {"teen": ["client_is_problem_bearer", "made-up"]}}))[1]
         2
         """
-        kind, stage = attempt.kind, attempt.stage
-        place = self._places.get((kind, attempt.item, stage))
+        where = (attempt.kind, attempt.item, attempt.stage)
+        verdicts, misconceptions = attempt.verdicts, attempt.misconceptions
+        key = (where, id(verdicts), id(misconceptions))
+        found = self._cleaned.get(key)
+        if found is None:  # worked out once per activity, stage and (shared) mappings of the store's cleaning
+            found = self._cleaned[key] = self._clean(where, verdicts, misconceptions) + ((verdicts, misconceptions),)
+        kept_verdicts, kept_misconceptions, unknown, _ = found
+        if kept_verdicts is None:
+            return None, unknown
+        if kept_verdicts is verdicts and kept_misconceptions is misconceptions:
+            return attempt, unknown
+        return replace(attempt, verdicts=kept_verdicts, misconceptions=kept_misconceptions), unknown
+
+    def _clean(self, where: tuple, verdicts, misconceptions) -> tuple:
+        """``(verdicts, misconceptions, unknown)`` with only known ids (``verdicts`` is ``None`` when the
+        activity or stage is unknown); the mappings given back as they are when nothing was left out."""
+        place = self._places.get(where)
         if place is None:
-            place = self._places[(kind, attempt.item, stage)] = self._place(kind, attempt.item, stage)
+            place = self._places[where] = self._place(*where)
         if place is False:
-            return None, 1
+            return None, None, 1
         actors, scenario = place
         # An exercise's or activity's own item ids (q1, relation-1) are never shown: only an actor of a
         # case is named in the report, so only a case's keys must be its actors (any other is unknown).
         # An exercise's own item beside its case's actors is left out too: never a row of the tables.
-        verdicts, misconceptions = attempt.verdicts, attempt.misconceptions
         known_misconceptions = self._misconceptions
         unknown = 0
+        kept_verdicts = verdicts
         if (scenario or actors) and not actors.issuperset(verdicts):
-            verdicts = {key: status for key, status in verdicts.items() if key in actors}
+            kept_verdicts = MappingProxyType({key: status for key, status in verdicts.items() if key in actors})
             if scenario:
-                unknown += len(attempt.verdicts) - len(verdicts)
+                unknown += len(verdicts) - len(kept_verdicts)
+        kept_misconceptions = misconceptions
         if misconceptions:
             kept_all = {}
             for key, ids in misconceptions.items():
@@ -232,12 +249,8 @@ class KnownIds:
                 if kept:
                     kept_all[key] = tuple(kept)
             if kept_all != misconceptions:
-                misconceptions = kept_all
-        if verdicts is attempt.verdicts and misconceptions is attempt.misconceptions:
-            return attempt, unknown
-        return replace(attempt, verdicts=MappingProxyType(verdicts) if type(verdicts) is dict else verdicts,
-                       misconceptions=MappingProxyType(misconceptions) if type(misconceptions) is dict
-                       else misconceptions), unknown
+                kept_misconceptions = MappingProxyType(kept_all)
+        return kept_verdicts, kept_misconceptions, unknown
 
     def _place(self, kind: str, item: str, stage: str):
         """``(actors, scenario)`` of a known activity and stage: the ids an attempt may name (an empty set

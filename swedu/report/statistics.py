@@ -174,12 +174,13 @@ class ClassStatistics:
         stats = cls(language, generated, list(skipped), list(notes))
         stage_actor: dict = {}
         exercise: dict = defaultdict(lambda: {"attempts": 0, "best": {}})
+        checks = _Checks()
         for hand_in in hand_ins:
             pseudonym = hand_in.pseudonym
             stats.used.append(hand_in.file)
             stats.pseudonyms.append(pseudonym)
             per_activity: dict = {}
-            per_actor: dict = {}
+            per_stage: dict = {}  # (kind, item, stage) -> {actor: [answers, wrong, misconceptions, also accepted]}
             for attempt in hand_in.attempts:
                 where = (attempt.kind, attempt.item, attempt.stage)
                 made = per_activity[where] = per_activity.get(where, 0) + 1
@@ -187,14 +188,34 @@ class ClassStatistics:
                     stats.capped += 1
                     continue
                 stats.attempts += 1
-                _count_attempt(stats, per_actor, exercise, pseudonym, where, attempt)
-            for key, (answers, wrong, misconceptions, alternatives) in per_actor.items():
-                counted = stage_actor.get(key)
-                if counted is None:
-                    counted = stage_actor[key] = ([], [], [])
-                counted[0].append((pseudonym, answers, wrong))
-                counted[1].extend(misconceptions)
-                counted[2].extend(alternatives)
+                rows, shown = checks.of(attempt)
+                for m in shown:
+                    stats.misconceptions[m] += 1
+                    stats.misconception_students[m].add(pseudonym)
+                actors = per_stage.get(where)
+                if actors is None:
+                    actors = per_stage[where] = {}
+                for actor, wrong, misconceptions, alternatives in rows:
+                    mine = actors.get(actor)
+                    if mine is None:
+                        actors[actor] = [1, wrong, list(misconceptions), list(alternatives)]
+                        continue
+                    mine[0] += 1
+                    mine[1] += wrong
+                    if misconceptions:
+                        mine[2].extend(misconceptions)
+                    if alternatives:
+                        mine[3].extend(alternatives)
+                if where[0] != "scenario":
+                    _count_score(exercise[(where[0], where[1])], pseudonym, attempt.score)
+            for where, actors in per_stage.items():
+                for actor, (answers, wrong, misconceptions, alternatives) in actors.items():
+                    counted = stage_actor.get((*where, actor))
+                    if counted is None:
+                        counted = stage_actor[(*where, actor)] = ([], [], [])
+                    counted[0].append((pseudonym, answers, wrong))
+                    counted[1].extend(misconceptions)
+                    counted[2].extend(alternatives)
         stats.stages = _stages({key: ActorStats.of_students(key[3], *counted) for key, counted in stage_actor.items()},
                                case_of, language)
         for (_kind, item), entry in sorted(exercise.items(), key=lambda kv: kv[0][1]):
@@ -205,40 +226,42 @@ class ClassStatistics:
         return stats
 
 
-def _count_attempt(stats: ClassStatistics, per_actor: dict, exercise: dict, pseudonym: str, where: tuple,
-                   attempt) -> None:
-    """One counted attempt (a :class:`swedu.progress.Attempt`) of one student: its misconceptions, each
-    actor's verdict (into ``per_actor``: ``[answers, wrong, misconceptions, also accepted roles]`` per
-    activity, stage and actor), the score."""
-    mis = attempt.misconceptions
-    if mis:
-        for ids in mis.values():
-            for m in ids:
-                stats.misconceptions[m] += 1
-                stats.misconception_students[m].add(pseudonym)
-    alternatives = attempt.alternatives
-    for actor, status in attempt.verdicts.items():
-        if status == "not_answered":
-            continue
-        key = (*where, actor)
-        mine = per_actor.get(key)
-        if mine is None:
-            mine = per_actor[key] = [0, 0, [], []]
-        mine[0] += 1
-        if status in WRONG:
-            mine[1] += 1
-            mine[2].extend(mis.get(actor, ()))
-        elif status == "correct" and alternatives:  # also accepted roles: right answers, counted apart
-            mine[3].extend(alternatives.get(actor, ()))
-    if where[0] != "scenario":
-        entry = exercise[(where[0], where[1])]
-        entry["attempts"] += 1
-        score = attempt.score
-        best = entry["best"].get(pseudonym)
-        if score is not None and (best is None or score > best):
-            entry["best"][pseudonym] = score
-        else:
-            entry["best"].setdefault(pseudonym, best)
+class _Checks:
+    """What one attempt (a :class:`swedu.progress.Attempt`) counts, worked out once per distinct set of
+    verdicts, misconceptions and also accepted roles (a class's attempts share the same few: the store's
+    cleaning hands out one read-only mapping per distinct content)."""
+
+    def __init__(self):
+        self._seen: dict = {}
+
+    def of(self, attempt) -> tuple[tuple, tuple]:
+        """``(rows, misconceptions)``: a row ``(actor, wrong: 0 or 1, misconceptions behind a wrong answer,
+        also accepted roles of a right one)`` per answered actor, and every misconception the attempt shows."""
+        verdicts, mis, alternatives = attempt.verdicts, attempt.misconceptions, attempt.alternatives
+        key = (id(verdicts), id(mis), id(alternatives))
+        found = self._seen.get(key)
+        if found is None:
+            rows = []
+            for actor, status in verdicts.items():
+                if status == "not_answered":
+                    continue
+                wrong = status in WRONG
+                rows.append((actor, int(wrong), tuple(mis.get(actor, ())) if wrong else (),
+                             tuple(alternatives.get(actor, ())) if status == "correct" else ()))
+                # also accepted roles: right answers, counted apart from the errors
+            shown = tuple(m for ids in mis.values() for m in ids)
+            found = self._seen[key] = (tuple(rows), shown, (verdicts, mis, alternatives))  # kept: ids stay theirs
+        return found[0], found[1]
+
+
+def _count_score(entry: dict, pseudonym: str, score) -> None:
+    """One attempt of an exercise or activity: counted, and its score if it is the student's best."""
+    entry["attempts"] += 1
+    best = entry["best"].get(pseudonym)
+    if score is not None and (best is None or score > best):
+        entry["best"][pseudonym] = score
+    else:
+        entry["best"].setdefault(pseudonym, best)
 
 
 def _stages(stage_actor: dict, case_of, lang: str) -> list[StageStats]:
