@@ -62,8 +62,9 @@ from swedu.systems import (
 )
 
 STATUSES = ITEM_STATUSES
-"""Verdicts per actor: right, a role missing, a role too many, wrong, or not answered yet (the item
-statuses of every check: :data:`swedu.outcome.ITEM_STATUSES`)."""
+"""The item statuses (:data:`swedu.outcome.ITEM_STATUSES`) under the name ``swedu.draw`` imports them by;
+the only ``STATUSES`` left (the whole check's are :data:`swedu.outcome.OUTCOME_STATUSES`). Use
+``ITEM_STATUSES``: this alias goes once ``draw`` imports that."""
 
 
 @dataclass(frozen=True)
@@ -371,7 +372,7 @@ class Feedback(Outcome):
 
     @property
     def statuses(self) -> Mapping:
-        """``{actor id: status}``, one of :data:`STATUSES` each."""
+        """``{actor id: status}``, one of :data:`swedu.outcome.ITEM_STATUSES` each."""
         return {a: v.status for a, v in self.verdicts.items()}
 
     @property
@@ -394,7 +395,7 @@ class Feedback(Outcome):
 
     @property
     def status(self) -> str:
-        """The whole check (one of :data:`swedu.outcome.STATUSES`): ``not_answered`` before any answer,
+        """The whole check (one of :data:`swedu.outcome.OUTCOME_STATUSES`): ``not_answered`` before any answer,
         else by the score (``partial`` when every role is right but reasons are still open)."""
         return status_for(self.score) if self.answered else "not_answered"
 

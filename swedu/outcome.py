@@ -10,7 +10,7 @@ exercise's :class:`~swedu.exercises.CheckResult`) is an :class:`Outcome` and off
 ``score``                     between 0 and 1
 ``statuses``                  ``{item id: status}`` per part of the answer (an actor, a question,
                               a tie), each one of :data:`ITEM_STATUSES`
-``status``                    the whole check, one of :data:`STATUSES`
+``status``                    the whole check, one of :data:`OUTCOME_STATUSES`
 ``misconceptions``            every misconception named, each once (``misconceptions_by_item``
                               says for which part)
 ``alternatives_by_item``      ``{item id: ids}`` the learner chose that the key also accepts
@@ -44,7 +44,7 @@ from swedu.i18n import get_language, t
 
 ITEM_STATUSES = ("correct", "missing", "extra", "wrong", "not_answered")
 """Verdicts of the parts of an answer: right, a part missing, a part too many, wrong, not answered yet."""
-STATUSES = ("correct", "partial", "wrong", "not_answered", "invalid")
+OUTCOME_STATUSES = ("correct", "partial", "wrong", "not_answered", "invalid")
 """Verdicts of a whole check: right, partly right, not yet right, not answered yet, an answer the check
 cannot read (exercises only: the classifier and the activities refuse such an answer before checking)."""
 
@@ -134,20 +134,19 @@ class Outcome:
 
     kind: str = ""
     item: str = ""
+    statuses: Mapping
+    """``{item id: status}``: a subclass's field (an activity's result) or property (the classifier's
+    feedback, an exercise's check)."""
 
     @property
     def stage_id(self) -> str:
         return ""
 
     @property
-    def statuses(self) -> Mapping:
-        raise NotImplementedError
-
-    @property
     def answered(self) -> bool:
         return any(s != "not_answered" for s in self.statuses.values())
 
-    # ``status`` (one of STATUSES) and ``correct`` are the subclasses' own: an exercise's check keeps its
+    # ``status`` (one of OUTCOME_STATUSES) and ``correct`` are the subclasses' own: an exercise's check keeps its
     # status as a field (a default here would become the dataclass field's default).
 
     @property

@@ -111,7 +111,7 @@ def test_roles_the_key_also_accepts_reach_the_class_report_through_the_hub(tmp_p
     assert records["siti"][0]["alternatives"] == {"teen": ["action"]} and "alternatives" not in records["budi"][0]
     handed_in = tmp_path / "siti.json"
     handed_in.write_text(json.dumps(views.export_payload("siti", records["siti"])), encoding="utf-8")
-    assert dict(progress.read_export(handed_in).attempts[0].alternatives) == {"teen": ("action",)}
+    assert dict(progress.read_export(handed_in).attempts[0].alternatives_by_item) == {"teen": ("action",)}
 
 
 class _Service(BaseHTTPRequestHandler):

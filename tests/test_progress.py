@@ -374,7 +374,7 @@ def test_export_round_trip(tmp_path):
     back = progress.read_export(written)
     assert back.pseudonym == "owl-17" and back.file == str(written)
     assert [a.item for a in back.attempts] == ["delinquent-youth", "ex-1"]
-    assert back.attempts[0].verdicts["teen"] == "wrong"
+    assert back.attempts[0].statuses["teen"] == "wrong"
     payload["attempts"][1]["score"] = 1.0  # a student "improves" the file by hand
     written.write_text(json.dumps(payload), encoding="utf-8")
     with pytest.raises(progress.ExportProblem) as problem:

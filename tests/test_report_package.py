@@ -66,9 +66,9 @@ def test_counting_a_class_loads_neither_jinja2_nor_matplotlib():
 
 
 def _attempt(actor_verdicts, misconceptions=None, alternatives=None, stage="intake", item="delinquent-youth"):
-    return Attempt("scenario", item, stage, 0.5, verdicts=actor_verdicts,
-                   misconceptions={k: tuple(v) for k, v in (misconceptions or {}).items()},
-                   alternatives={k: tuple(v) for k, v in (alternatives or {}).items()})
+    return Attempt("scenario", item, stage, 0.5, statuses=actor_verdicts,
+                   misconceptions_by_item={k: tuple(v) for k, v in (misconceptions or {}).items()},
+                   alternatives_by_item={k: tuple(v) for k, v in (alternatives or {}).items()})
 
 
 def test_statistics_count_plain_data_without_any_file():

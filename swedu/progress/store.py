@@ -389,7 +389,7 @@ def write(attempt: Attempt) -> None:
     try:
         if settings.skip_recording():
             return
-        values = (now(), attempt.kind, attempt.item, attempt.stage, attempt.score, attempt.language,
+        values = (now(), attempt.kind, attempt.item, attempt.stage_id, attempt.score, attempt.language,
                   attempt.data_json())
         statement = _INSERT_ALWAYS if settings.session_choice() is True else _INSERT_UNLESS_OFF
         item = {"path": store_path(), "statement": statement, "values": values, "done": threading.Event(),

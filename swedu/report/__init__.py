@@ -61,8 +61,8 @@ def build_report_from(hand_ins, language: str | None = None, generated: str | No
     out before reading. The report counts what :func:`build_report` counts of the same files.
 
     >>> from swedu.progress import Attempt, HandInFile
-    >>> check = Attempt("scenario", "delinquent-youth", "intake", 0.5, verdicts={"teen": "wrong"},
-    ...                 misconceptions={"teen": ("client_is_problem_bearer",)})
+    >>> check = Attempt("scenario", "delinquent-youth", "intake", 0.5, statuses={"teen": "wrong"},
+    ...                 misconceptions_by_item={"teen": ("client_is_problem_bearer",)})
     >>> report = build_report_from([HandInFile("owl-17.json", "owl-17", attempts=(check,))], "en")
     >>> report.students, report.dominant()
     (1, [('client_is_problem_bearer', 1, 1)])

@@ -205,8 +205,8 @@ class KnownIds:
         ...     "misconceptions": {"teen": ["client_is_problem_bearer", "made-up"]}}))[1]
         2
         """
-        where = (attempt.kind, attempt.item, attempt.stage)
-        verdicts, misconceptions = attempt.verdicts, attempt.misconceptions
+        where = (attempt.kind, attempt.item, attempt.stage_id)
+        verdicts, misconceptions = attempt.statuses, attempt.misconceptions_by_item
         key = (where, id(verdicts), id(misconceptions))
         found = self._cleaned.get(key)
         if found is None:  # worked out once per activity, stage and (shared) mappings of the store's cleaning
@@ -216,7 +216,7 @@ class KnownIds:
             return None, unknown
         if kept_verdicts is verdicts and kept_misconceptions is misconceptions:
             return attempt, unknown
-        return replace(attempt, verdicts=kept_verdicts, misconceptions=kept_misconceptions), unknown
+        return replace(attempt, statuses=kept_verdicts, misconceptions_by_item=kept_misconceptions), unknown
 
     def _clean(self, where: tuple, verdicts, misconceptions) -> tuple:
         """``(verdicts, misconceptions, unknown)`` with only known ids (``verdicts`` is ``None`` when the

@@ -182,7 +182,7 @@ class ClassStatistics:
             per_activity: dict = {}
             per_stage: dict = {}  # (kind, item, stage) -> {actor: [answers, wrong, misconceptions, also accepted]}
             for attempt in hand_in.attempts:
-                where = (attempt.kind, attempt.item, attempt.stage)
+                where = (attempt.kind, attempt.item, attempt.stage_id)
                 made = per_activity[where] = per_activity.get(where, 0) + 1
                 if made > MAX_ATTEMPTS_PER_ACTIVITY:
                     stats.capped += 1
@@ -237,7 +237,7 @@ class _Checks:
     def of(self, attempt) -> tuple[tuple, tuple]:
         """``(rows, misconceptions)``: a row ``(actor, wrong: 0 or 1, misconceptions behind a wrong answer,
         also accepted roles of a right one)`` per answered actor, and every misconception the attempt shows."""
-        verdicts, mis, alternatives = attempt.verdicts, attempt.misconceptions, attempt.alternatives
+        verdicts, mis, alternatives = attempt.statuses, attempt.misconceptions_by_item, attempt.alternatives_by_item
         key = (id(verdicts), id(mis), id(alternatives))
         found = self._seen.get(key)
         if found is None:
