@@ -230,8 +230,11 @@ WALLS = {
                           "swedu.presenting", "swedu.cli"),
     # The store and the attempt record know attempts, not the course: only the summary view (above them)
     # reads the course plan for the exercise ids, and the command line sits on top of both.
-    ("swedu.progress.settings", "swedu.progress.migrations", "swedu.progress.attempt", "swedu.progress.store",
-     "swedu.progress.handin"): ("swedu.course", "swedu.progress.summary_view", "swedu.progress.command"),
+    ("swedu.progress.settings", "swedu.progress.migrations", "swedu.progress.attempt", "swedu.progress.opening",
+     "swedu.progress.writer", "swedu.progress.outbox", "swedu.progress.store", "swedu.progress.handin"): (
+        "swedu.course", "swedu.progress.summary_view", "swedu.progress.command"),
+    # The store's parts sit below its face: opening the file and the writer never reach the store module.
+    ("swedu.progress.opening", "swedu.progress.writer"): ("swedu.progress.store", "swedu.progress.handin"),
     # The model is below the assessment: swedu.assess imports it and hands Scenario.assess its work.
     ("swedu.model",): ("swedu.assess", "swedu._schema", "swedu.scenarios", "swedu.course"),
     # Is this kernel presenting? Two switches the widgets and the presentation read; it imports nothing.

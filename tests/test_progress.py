@@ -404,20 +404,20 @@ def test_a_store_that_cannot_be_opened_is_explained_not_moved(tmp_path, monkeypa
     progress.record({"item": "ex-1", "score": 1})
     path = progress.store_path()
     progress._reset()
-    real_connect = progress.store._connect
+    real_connect = progress.opening.connect
 
     def failing(p, *args, **kwargs):
         conn = real_connect(p, *args, **kwargs)
         conn.close()
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(progress.store, "_connect", failing)
+    monkeypatch.setattr(progress.opening, "connect", failing)
     s = progress.summary()
     assert s.rows == () and "cannot be opened" in str(s) and "disk I/O error" in str(s)
     assert "switched off" not in str(s)
     assert progress.record({"item": "ex-2", "score": 1}) is None
     assert path.exists() and not list(path.parent.glob("*.damaged-*"))
-    monkeypatch.setattr(progress.store, "_connect", real_connect)
+    monkeypatch.setattr(progress.opening, "connect", real_connect)
     progress._reset()
     assert [a["item"] for a in progress.attempts()] == ["ex-1"]
 

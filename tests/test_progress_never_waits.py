@@ -125,7 +125,7 @@ def test_a_store_on_a_read_only_disk_can_be_read_and_exported(tmp_path, monkeypa
     progress.record({"item": "ex1-classify", "score": 1})
     path = progress.store_path()
     progress._reset()
-    real = progress.store._connect
+    real = progress.opening.connect
 
     def read_only_disk(p, mode="rw", *args, **kwargs):
         """What SQLite says on a read-only medium: no writing, and no -shm file for a plain read."""
@@ -134,7 +134,7 @@ def test_a_store_on_a_read_only_disk_can_be_read_and_exported(tmp_path, monkeypa
                                            else "unable to open database file")
         return real(p, mode, *args, **kwargs)
 
-    monkeypatch.setattr(progress.store, "_connect", read_only_disk)
+    monkeypatch.setattr(progress.opening, "connect", read_only_disk)
     assert [a["item"] for a in progress.attempts()] == ["ex1-classify"]
     summary = str(progress.summary())
     assert "done: 1" in summary and "not recorded" not in summary and "cannot" not in summary

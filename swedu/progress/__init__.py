@@ -27,15 +27,18 @@ Recording can be switched off (``set_recording(False)``, the environment variabl
 ``SWEDU_PROGRESS=off`` or the command ``swedu progress off``). ``SWEDU_DATA_DIR`` or
 :func:`configure` chooses where the store lives.
 
-The rooms of this package (none imports matplotlib or ipywidgets, nor anything above the core but the
-hub's sender):
+The rooms of this package (none imports matplotlib or ipywidgets, nor anything above the core):
 
 - :mod:`~swedu.progress.settings`: where the store lives, and the switches ``SWEDU_DATA_DIR`` and
   ``SWEDU_PROGRESS`` (read there only);
 - :mod:`~swedu.progress.migrations`: the store's tables and their versions;
 - :mod:`~swedu.progress.attempt`: the typed attempt record and the cleaning of untrusted records;
-- :mod:`~swedu.progress.store`: opening, recovering and setting aside the file, the writer thread and
-  the pending files;
+- :mod:`~swedu.progress.store`: the store's face: where it is, recording on or off, reading, handing a
+  record to the writer, its part in sending to the hub; its parts are
+  :mod:`~swedu.progress.opening` (opening, checking, upgrading and setting aside the file) and
+  :mod:`~swedu.progress.writer` (the writer thread, :class:`~swedu.progress.writer.PendingRecord`, the
+  pending files);
+- :mod:`~swedu.progress.outbox`: the outbox to the class's hub service (its table is the store's own);
 - :mod:`~swedu.progress.handin`: the hand-in format (:func:`export`, :func:`read_export`);
 - :mod:`~swedu.progress.summary_view`: the summary, above the course plan (the exercise ids);
 - :mod:`~swedu.progress.command`: ``swedu progress ...``.
