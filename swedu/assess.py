@@ -56,7 +56,7 @@ from typing import Mapping
 from swedu.i18n import get_language, t
 from swedu.model import AnswerError, check_with
 from swedu.outcome import STATUS_CSS  # noqa: F401 - re-exported: the classifier widget's name for it
-from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for, verdicts_html
+from swedu.outcome import ITEM_STATUSES, Message, Outcome, feedback_head_html, status_for, verdicts_html
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
 )
@@ -499,14 +499,14 @@ def _cap(text: str) -> str:
 def feedback_html(feedback: Feedback) -> str:
     """The feedback as escaped HTML: icons and words carry the verdict, colour only repeats it."""
     e = html.escape
-    parts = [f'<div class="swedu-feedback" lang="{get_language()}">',
-             f"<h4>{e(t('feedback.title', scenario=str(feedback.scenario.title), stage=str(feedback.stage.title)))}</h4>"]
-    if not feedback.answered:
-        parts.append(f"<p>{e(t('feedback.nothing_answered'))}</p></div>")
-        return "".join(parts)
     correct = sum(v.correct for v in feedback.verdicts.values())
-    parts.append(f"<p><strong>{e(t('feedback.score', score=round(feedback.score * 100)))}</strong> "
-                 f"{e(t('feedback.summary', correct=correct, total=len(feedback.verdicts)))}</p>")
+    head = feedback_head_html(
+        t("feedback.title", scenario=str(feedback.scenario.title), stage=str(feedback.stage.title)),
+        feedback.answered, t("feedback.nothing_answered"), t("feedback.score", score=round(feedback.score * 100)),
+        t("feedback.summary", correct=correct, total=len(feedback.verdicts)))
+    if not feedback.answered:
+        return head
+    parts = [head]
     if feedback.closing_key:
         parts.append(f"<p>{e(t(feedback.closing_key))}</p>")
     parts.append(verdicts_html(((actor_id, verdict.status, feedback.actor_lines(actor_id))

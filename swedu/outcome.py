@@ -213,6 +213,16 @@ def verdicts_html(rows, attribute: str = "item") -> str:
     return "".join(parts)
 
 
-def current_language() -> str:
-    """The language a check runs in (recorded with it)."""
-    return get_language()
+def feedback_head_html(title: str, answered: bool, nothing: str, score: str, summary: str) -> str:
+    """The opening of a check's feedback as escaped HTML: ``<div class="swedu-feedback">`` in the current
+    language with the ``title``; then, not ``answered``, the line ``nothing`` and the closed ``</div>``,
+    else the ``score`` in bold and the ``summary`` (the caller adds the rest and closes the ``div``).
+
+    >>> feedback_head_html("Quiz", False, "Nothing answered yet.", "", "")
+    '<div class="swedu-feedback" lang="en"><h4>Quiz</h4><p>Nothing answered yet.</p></div>'
+    """
+    e = html.escape
+    head = f'<div class="swedu-feedback" lang="{get_language()}"><h4>{e(title)}</h4>'
+    if not answered:
+        return head + f"<p>{e(nothing)}</p></div>"
+    return head + f"<p><strong>{e(score)}</strong> {e(summary)}</p>"

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from swedu.activities.model import Activity
 from swedu.i18n import get_language, t
-from swedu.outcome import Outcome, blocks_to_lines, status_for, verdicts_html
+from swedu.outcome import Outcome, blocks_to_lines, feedback_head_html, status_for, verdicts_html
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,13 @@ class Result(Outcome):
 def result_html(result: Result) -> str:
     """The result as escaped HTML (icons and words carry each verdict; colour only repeats it)."""
     e = html.escape
-    parts = [f'<div class="swedu-feedback" lang="{get_language()}"><h4>{e(str(result.activity.title))}</h4>']
-    if not result.answered:
-        parts.append(f"<p>{e(t('widgets.activity.nothing_answered'))}</p></div>")
-        return "".join(parts)
     right = sum(v == "correct" for v in result.statuses.values())
-    parts.append(f"<p><strong>{e(t('widgets.activity.score', score=round(result.score * 100)))}</strong> "
-                 f"{e(t('widgets.activity.summary', correct=right, total=len(result.statuses)))}</p>")
+    head = feedback_head_html(str(result.activity.title), result.answered, t("widgets.activity.nothing_answered"),
+                              t("widgets.activity.score", score=round(result.score * 100)),
+                              t("widgets.activity.summary", correct=right, total=len(result.statuses)))
+    if not result.answered:
+        return head
+    parts = [head]
     if result.correct:
         parts.append(f"<p>{e(t('widgets.activity.all_correct'))}</p>")
     parts.append(verdicts_html((key, result.statuses[key], lines) for key, lines in result.item_lines.items()))
