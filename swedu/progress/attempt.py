@@ -90,6 +90,8 @@ _maps: dict = {}
 
 def _id_map(value, clean) -> Mapping:
     """``value``'s entries with an id for a key and a value ``clean`` keeps, as a read-only mapping."""
+    if value is None:
+        return _EMPTY
     if type(value) is dict and len(value) <= _MAX_ENTRIES:
         try:
             if clean is token:
@@ -133,6 +135,8 @@ def _id_list(value):
 
 def _score(record: Mapping) -> float | None:
     score = record.get("score")
+    if (type(score) is float or type(score) is int) and 0 <= score <= 1:  # the usual case (NaN and inf fail)
+        return round(float(score), 4)
     if isinstance(score, bool):
         score = float(score)
     elif isinstance(score, (int, float)) and math.isfinite(score) and 0 <= score <= 1:
@@ -197,15 +201,18 @@ class Attempt:
         language = record.get("language")
         answer = record.get(_ANSWER) if answers else None
         when = record.get("time")
-        return cls(
+        attempt = object.__new__(cls)  # the fields set at once: a class's hand-ins are read by the ten thousand
+        attempt.__dict__.update(
             kind=token(record.get("kind")) or "exercise", item=item,
             stage_id=token(record.get(_STAGE), _ID) or "", score=_score(record),
             language=language if language in LANGUAGES else get_language(),
-            answer_ids=_id_map(answer, _answer_value) if isinstance(answer, Mapping) else _answer_value(answer),
+            answer_ids=(_id_map(answer, _answer_value) if isinstance(answer, Mapping) else _answer_value(answer))
+            if answers else None,
             statuses=_id_map(record.get(_STATUSES), token),
             misconceptions_by_item=_id_map(record.get(_MISCONCEPTIONS), _id_list),
             alternatives_by_item=_id_map(record.get(_ALTERNATIVES), _id_list),
-            time=when if isinstance(when, str) and TIME.match(when) else "")
+            time=when if type(when) is str and TIME.match(when) else "")
+        return attempt
 
     @classmethod
     def from_outcome(cls, outcome) -> Attempt | None:

@@ -149,6 +149,7 @@ def _read_regular_file(path, limit: int) -> bytes:
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _PAIR = re.compile(rb"\{\}|\[\]")
 _NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_A_BRACKET_OR_QUOTE = bytes(b for b in range(256) if b not in b'[]{}"')
 
 
 def _depth_ok(text: bytes, limit: int) -> bool:
@@ -162,10 +163,9 @@ def _depth_ok(text: bytes, limit: int) -> bool:
     (True, False)
     """
     if b"\\" in text:  # a string with an escape (perhaps of a quote): the strings found one by one
-        outside = _STRING.sub(b"", text)
-    else:  # every other quote ends a string: what lies outside them are the even pieces
-        outside = b"".join(text.split(b'"')[::2])
-    brackets = outside.translate(None, _NOT_A_BRACKET)
+        brackets = _STRING.sub(b"", text).translate(None, _NOT_A_BRACKET)
+    else:  # only quotes and brackets kept; every other quote ends a string: outside them, the even pieces
+        brackets = b"".join(text.translate(None, _NOT_A_BRACKET_OR_QUOTE).split(b'"')[::2])
     for _ in range(limit):
         if not brackets:
             return True
