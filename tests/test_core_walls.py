@@ -124,7 +124,7 @@ def find_cycles(graph: dict) -> list:
 def package_graph(graph: dict, outside=()) -> dict:
     """The import graph between rooms: each import ``a -> b`` becomes an import between the two rooms that
     hold them side by side (the children of their deepest common package): ``swedu.progress.store ->
-    swedu.hub.sender`` is ``swedu.progress -> swedu.hub``, ``swedu.model -> swedu.assess`` stays as it is.
+    swedu.hub.link`` is ``swedu.progress -> swedu.hub``, ``swedu.model -> swedu.assess`` stays as it is.
     A package importing its own parts (``swedu.progress`` -> ``swedu.progress.store``) is no edge. So a
     cycle here is a cycle between rooms, even when no module imports itself back. The modules in
     ``outside`` (the aliases: no part of the room whose folder holds them) are left out.
