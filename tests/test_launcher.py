@@ -359,3 +359,27 @@ def test_ci_runs_the_tests_through_the_launcher():
     lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
     assert "python3 run.py test" in lines
     assert not any(re.match(r"sh run\.sh", line) for line in lines)
+
+
+# ----- what students and lecturers read ------------------------------------------------------------------------
+def test_the_readmes_first_commands_need_no_posix_shell():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    english, indonesian = readme.split("## Mulai cepat (Bahasa Indonesia)")[:2]
+    for part in (english, indonesian):
+        block = part.split("```sh\n", 1)[1].split("```", 1)[0]
+        commands = [line.split("#")[0].split() for line in block.splitlines() if line.strip()]
+        assert commands == [["python3", "run.py", "lab"], ["python3", "run.py", "test"]]
+        assert all(command[2] in run.COMMANDS for command in commands)
+        assert "`py run.py lab`" in part and "python.org" in part and "Add python.exe to PATH" in part
+
+
+@pytest.mark.parametrize(("guide", "words"), [
+    ("lecturers-guide.md", ["## Students' own Windows laptops", "py run.py lab", "py run.py test", "python.org",
+                            "Add python.exe to PATH", "not recognized", "antivirus", "OneDrive"]),
+    ("lecturers-guide.id.md", ["## Laptop Windows milik mahasiswa", "py run.py lab", "py run.py test", "python.org",
+                               "Add python.exe to PATH", "not recognized", "Antivirus", "OneDrive"]),
+])
+def test_the_lecturers_guide_has_a_windows_section(guide, words):
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    for word in words:
+        assert word in text, word
