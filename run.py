@@ -395,8 +395,17 @@ def command_for(command, python, args, language, windows=None, geteuid=None):
     raise Refusal("unknown_command", 2, command=command)
 
 
-def run_program(command, env):
-    """Run one program and wait for it; Ctrl+C goes to it (JupyterLab asks before it stops)."""
+def run_program(command, env, replace=False, windows=None):
+    """Run one program and wait for it; returns its exit code. Ctrl+C goes to it (JupyterLab asks first).
+
+    With ``replace`` (the last program of a command) on macOS and Linux the launcher becomes the program,
+    as ``exec`` in a shell script: signals (a CI runner's SIGTERM) and the exit code reach it directly.
+    Windows has no such thing, so there the launcher waits for it.
+    """
+    if replace and not (is_windows() if windows is None else windows):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(command[0], command, env)
     process = subprocess.Popen(command, env=env)
     while True:
         try:
@@ -442,9 +451,9 @@ def _main(argv, root, language):
     python = setup(root, ("test",) if command == "test" else (), language, argv)
     commands, extra = command_for(command, python, argv[1:], language)
     env = dict(os.environ, **extra)
-    for one in commands:
+    for number, one in enumerate(commands, start=1):
         try:
-            code = run_program(one, env)
+            code = run_program(one, env, replace=number == len(commands))
         except OSError as error:
             raise Refusal("no_program", 1, program=one[0], error=error)
         if code != 0:

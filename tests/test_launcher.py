@@ -182,11 +182,31 @@ def test_a_folder_with_spaces_stays_one_argument_and_no_shell_is_used(windows, m
         commands, extra = run.command_for(command, python, ["04", "--x y"], "en")
         for one in commands:
             assert isinstance(one, list) and one[0] == str(python)  # the whole path, one argument
-            assert run.run_program(one, dict(os.environ, **extra)) == 0
+            assert run.run_program(one, dict(os.environ, **extra), replace=one is commands[-1]) == 0  # no exec
     assert started and all(options.get("shell") in (None, False) for _, options in started)
     assert all(isinstance(command, list) for command, _ in started)
     source = RUN_PY.read_text(encoding="utf-8")
     assert "shell=True" not in source and "os.system" not in source and "os.popen" not in source
+
+
+def test_on_posix_the_last_program_replaces_the_launcher_as_exec_did(monkeypatch):
+    replaced, started = [], []
+
+    class Replaced(Exception):
+        """execve never returns: the process is the program now."""
+
+    def execve(path, argv, env):
+        replaced.append((path, argv))
+        raise Replaced
+
+    fake = FakeOS("posix")
+    fake.execve = execve
+    monkeypatch.setattr(run, "os", fake)
+    monkeypatch.setattr(run.subprocess, "Popen", lambda command, **options: started.append(command))
+    with pytest.raises(Replaced):
+        run.run_program(["/course/.venv/bin/python", "-m", "pytest"], {}, replace=True)
+    assert replaced == [("/course/.venv/bin/python", ["/course/.venv/bin/python", "-m", "pytest"])]
+    assert started == []
 
 
 def test_the_commands_are_those_of_run_sh(tmp_path):
