@@ -58,6 +58,10 @@ MESSAGES = {
             "Check the internet connection and run again:\n"
             "    {again}\n"
             "On Windows, an antivirus may hold a file while pip writes it: wait a minute and run again."),
+        "venv_failed": (
+            "The course environment could not be made in {venv} (see the message above).\n"
+            "Nothing of it was kept. Run again; if it fails again, show this message to your lecturer:\n"
+            "    {again}"),
         "not_an_environment": (
             "{venv} exists but is not a Python environment made by this launcher,\n"
             "so it was left untouched. Choose another folder with SWEDU_VENV, or delete it and run again."),
@@ -118,6 +122,10 @@ MESSAGES = {
             "Periksa sambungan internet lalu jalankan lagi:\n"
             "    {again}\n"
             "Di Windows, antivirus dapat menahan berkas saat pip menulisnya: tunggu semenit lalu jalankan lagi."),
+        "venv_failed": (
+            "Lingkungan kursus tidak dapat dibuat di {venv} (lihat pesan di atas).\n"
+            "Tidak ada sisanya yang disimpan. Jalankan lagi; bila gagal lagi, tunjukkan pesan ini kepada dosen Anda:\n"
+            "    {again}"),
         "not_an_environment": (
             "{venv} sudah ada tetapi bukan lingkungan Python yang dibuat peluncur ini,\n"
             "jadi tidak disentuh. Pilih folder lain dengan SWEDU_VENV, atau hapus folder itu lalu jalankan lagi."),
@@ -270,7 +278,18 @@ def example_folder(windows=None):
     return "C:\\swedu" if (is_windows() if windows is None else windows) else "~/swedu"
 
 
-def check_path(path, windows=None):
+PATH_REASONS = {
+    "en": {"letters": "its name has letters this system cannot write: {name}",
+           "characters": "its name has one of < > \" | ? *, which Windows does not allow",
+           "unwritable": "nothing can be written there: {error}"},
+    "id": {"letters": "namanya memuat huruf yang tidak dapat ditulis sistem ini: {name}",
+           "characters": "namanya memuat salah satu dari < > \" | ? *, yang tidak diizinkan Windows",
+           "unwritable": "tidak ada yang dapat ditulis di sana: {error}"},
+}
+"""Why a folder is refused (the ``reason`` of the ``bad_path`` message), in both languages."""
+
+
+def check_path(path, windows=None, language="en"):
     """Refuse a folder the environment cannot live in (a :class:`Refusal`); returns notes to print."""
     windows = is_windows() if windows is None else windows
     text = str(path)
@@ -278,10 +297,10 @@ def check_path(path, windows=None):
     try:
         text.encode(sys.getfilesystemencoding(), "strict")
     except UnicodeEncodeError:
-        reason = "its name has letters this system cannot write: " + ascii(text)
+        reason = PATH_REASONS[language]["letters"].format(name=ascii(text))
     if windows and not reason:
         if any(ch in text[2:] for ch in '<>"|?*'):
-            reason = "its name has one of < > \" | ? *"
+            reason = PATH_REASONS[language]["characters"]
     if reason:
         raise Refusal("bad_path", 2, path=text, reason=reason, example=example_folder(windows))
     notes = []
@@ -290,6 +309,13 @@ def check_path(path, windows=None):
     if windows and len(text) > 120:
         notes.append(("long_path", {"length": len(text), "example": example_folder(windows)}))
     return notes
+
+
+def can_make_environments():
+    """Whether this Python has what ``python -m venv`` needs (Debian splits it off into python3-venv)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in ("venv", "ensurepip"))
 
 
 def setup_stamp(pyproject, extras):
@@ -326,7 +352,7 @@ def setup(root, extras, language, argv, environ=None, windows=None, runner=None)
     venv = venv_folder(root, environ)
     notes = []
     for folder in (root, venv):
-        for note in check_path(folder.resolve() if folder.exists() else folder.absolute(), windows):
+        for note in check_path(folder.resolve() if folder.exists() else folder.absolute(), windows, language):
             if note[0] not in [seen[0] for seen in notes]:
                 notes.append(note)
     for key, values in notes:
@@ -337,12 +363,20 @@ def setup(root, extras, language, argv, environ=None, windows=None, runner=None)
     if not (venv / "pyvenv.cfg").is_file():
         if venv.exists() and (not venv.is_dir() or any(venv.iterdir())):
             raise Refusal("not_an_environment", 2, venv=str(venv))
-        say("creating", language, stream=sys.stdout, venv=str(venv))
-        made_now = not venv.exists()
-        if runner([sys.executable, "-m", "venv", str(venv)]) != 0 or not python.is_file():
-            if made_now:
-                shutil.rmtree(str(venv), ignore_errors=True)  # half made (no pip): next time starts clean
+        if not can_make_environments():
             raise Refusal("no_venv_module", 1, again=again)
+        made_now = not venv.exists()
+        try:
+            venv.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise Refusal("bad_path", 2, path=str(venv), example=example_folder(windows),
+                          reason=PATH_REASONS[language]["unwritable"].format(error=error.strerror or error))
+        say("creating", language, stream=sys.stdout, venv=str(venv))
+        if runner([sys.executable, "-m", "venv", str(venv)]) != 0 or not python.is_file():
+            shutil.rmtree(str(venv), ignore_errors=True)  # half made (no pip): next time starts clean
+            if not made_now:
+                venv.mkdir()  # it was an empty folder before: it is again
+            raise Refusal("venv_failed", 1, venv=str(venv), again=again)
     if not python.is_file():
         raise Refusal("no_interpreter", 1, venv=str(venv), python=str(python), again=again)
     check = [str(python), "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"]

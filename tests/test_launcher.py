@@ -258,7 +258,7 @@ def test_the_install_commands(tmp_path):
 
 def _fake_venv(folder: Path, windows: bool) -> Path:
     """What ``python -m venv`` leaves: pyvenv.cfg and the interpreter (here: a link to this one)."""
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "pyvenv.cfg").write_text("home = x\n", encoding="utf-8")
     python = run.venv_python(folder, windows)
     python.parent.mkdir(parents=True)
@@ -286,16 +286,34 @@ def test_setup_makes_the_environment_and_installs_once(course, capsys, monkeypat
     assert calls == []  # made and installed: nothing to do
 
 
-def test_a_python_without_venv_gets_told_what_to_install_and_leaves_nothing_half_made(course, capsys):
+def test_a_python_without_venv_gets_told_what_to_install(course, monkeypatch):
+    monkeypatch.setattr(run, "can_make_environments", lambda: False)  # Debian's python3 without python3-venv
+    with pytest.raises(run.Refusal) as refused:
+        run.setup(course, (), "en", ["lab"], environ={}, runner=lambda command: pytest.fail("nothing may run"))
+    assert refused.value.key == "no_venv_module" and not (course / ".venv").exists()
+    assert "sudo apt install python3-venv" in run.MESSAGES["en"]["no_venv_module"]
+
+
+def test_this_python_can_make_environments():
+    assert run.can_make_environments()
+
+
+def test_an_environment_that_fails_half_way_leaves_nothing_half_made(course):
     def runner(command):
         if command[1:3] == ["-m", "venv"]:
-            Path(command[3]).mkdir()  # as Debian's python3 without python3-venv: a folder without pip
+            (Path(command[3]) / "bin").mkdir(parents=True)  # stopped before pip was in
             return 1
         return 0
 
     with pytest.raises(run.Refusal) as refused:
         run.setup(course, (), "en", ["lab"], environ={}, runner=runner)
-    assert refused.value.key == "no_venv_module" and not (course / ".venv").exists()
+    assert refused.value.key == "venv_failed" and not (course / ".venv").exists()
+
+
+def test_a_folder_where_nothing_can_be_written_is_refused_with_a_message(course):
+    ran = _launch(["lab"], course, {"SWEDU_VENV": str(Path("run.py") / "env")})  # inside a file
+    assert ran.returncode == 2 and "This folder cannot be used" in ran.stderr and "nothing can be written" in ran.stderr
+    assert "Traceback" not in ran.stderr
 
 
 @pytest.mark.parametrize("kind", ["a file", "a folder of something else"])
