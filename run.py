@@ -226,7 +226,12 @@ def _windows_ui_language():
 def say(key, language, stream=None, **values):
     """Print the message ``key`` in ``language``, its ``{placeholders}`` filled from ``values``."""
     text = MESSAGES[language][key].format(**values)
-    print(text, file=sys.stderr if stream is None else stream)
+    stream = sys.stderr if stream is None else stream
+    try:
+        print(text, file=stream)
+    except UnicodeEncodeError:  # a folder named "Ṣiti" on an output in cp1252 (Windows, redirected to a file)
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        print(text.encode(encoding, "replace").decode(encoding), file=stream)
 
 
 def version_text(version_info):

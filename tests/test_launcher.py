@@ -123,6 +123,17 @@ def test_the_help_on_windows_says_py(windows, capsys):
     assert "py run.py lab [en|id]" in capsys.readouterr().out
 
 
+def test_a_message_naming_a_folder_reaches_an_output_that_cannot_write_its_letters():
+    import io
+
+    raw = io.BytesIO()
+    output = io.TextIOWrapper(raw, encoding="cp1252")  # Windows' code page, the output redirected to a file
+    run.say("creating", "en", stream=output, venv=str(AWKWARD / ".venv"))
+    output.flush()
+    written = raw.getvalue().decode("cp1252")
+    assert written.startswith("Making the course environment in Siti Nurhaliza") and "– ?iti" in written
+
+
 def test_every_message_exists_in_both_languages_with_the_same_blanks():
     blanks = {language: {key: sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
                          for key, text in messages.items()}
