@@ -885,9 +885,9 @@ def target_function(name: str):
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m authoring build [--check] [lessons|exercises|notes|all] [--only ID ...]``."""
-    import argparse
+    from swedu.cli.parsing import OptionsAnywhereParser
 
-    parser = argparse.ArgumentParser(prog="python -m authoring",
+    parser = OptionsAnywhereParser(prog="python -m authoring",
                                      description="Build the course notebooks from source/ (and execute them).")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="regenerate and execute notebooks; --check only verifies them")

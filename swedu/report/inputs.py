@@ -7,8 +7,8 @@ knows: an id from a hand-in is looked up, never used as a file name.
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}))
->>> _ = (folder / "notes.txt").write_text("see you on Monday")
+>>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}), encoding="utf-8")
+>>> _ = (folder / "notes.txt").write_text("see you on Monday", encoding="utf-8")
 >>> hand_ins = read_hand_ins([folder], KnownIds("en"))
 >>> hand_ins.students, [(pathlib.Path(s.path).name, s.reason) for s in hand_ins.skipped]
 ([], [('notes.txt', 'not_json_name'), ('notes.json', 'foreign')])
