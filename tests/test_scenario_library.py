@@ -197,8 +197,10 @@ def test_every_pitfall_names_its_misconception_in_both_languages(sid):
                             assert p.feedback[language] in text
                         if p.misconception in verdict.misconceptions:
                             assert swedu.i18n.t(f"misconception.{p.misconception}.name") in text
+                        if p.misconception in verdict.possible_misconceptions:  # another reading: asked
+                            assert swedu.i18n.t(f"possible_misconception.{p.misconception}") in text
                     swedu.set_language("en")
-                    named.append(p.misconception in verdict.misconceptions)
+                    named.append(p.misconception in verdict.misconceptions + verdict.possible_misconceptions)
                 assert p.misconception is None or any(named), (stage.id, actor, p.system)
                 count += 1
     assert count >= 1
