@@ -21,12 +21,12 @@ previous stage, "given" the learner's systems and "extra" = given - held - accep
 misconception                  condition
 =============================  ===========================================================================
 role_outside_plan              nothing held, and extra is not empty (the seed's *selektif*)
-client_is_problem_bearer       client in extra, target held, kind is person, family or group
+client_is_problem_bearer       client in extra, target held or accepted, kind is person, family or group
 referrer_is_client             client in extra, trait referrer or payer
 potential_is_actual_client     client in extra, trait potential_client
 legal_client_is_client_system  client in extra, trait legal_beneficiary
-sasaran_is_beneficiary         target in extra, kind is person, family, group or community, and client held
-                               or accepted, or trait legal_beneficiary
+sasaran_is_beneficiary         target in extra, kind is not institution, and client held or accepted, or
+                               trait legal_beneficiary
 client_target_always_differ    client and target held, exactly one of them given
 roles_fixed                    a previous stage, before != held, the answer not accepted, and given == before
                                or extra contains a system of before - held (alone when given == before)
@@ -39,8 +39,8 @@ An answer *shows* a misconception only where no other reasonable reading explain
 misconception is only *possible* (``Verdict.possible_misconceptions``): the feedback asks ("If you
 marked them ... because ...") and the class report counts it apart. :func:`diagnose` decides: target
 added while client is kept is overlap reasoning (at most possible ``sasaran_is_beneficiary``; a swap
-shows it); two client readings of one answer are each possible; a repeated earlier answer shows
-``roles_fixed`` and leaves the other labels that hold as possible, never hidden.
+shows it); a repeated earlier answer shows ``roles_fixed`` and leaves the other labels that hold as
+possible, never hidden.
 
 >>> teen = youth.assess({"teen": ["client", "target"]}, stage="reassessment").verdicts["teen"]
 >>> teen.status, teen.possible_misconceptions  # the convention accepts him as client and target
@@ -250,7 +250,7 @@ def _outside_plan(s: Situation) -> bool:
 
 
 def _problem_bearer(s: Situation) -> bool:
-    return "client" in s.extra and "target" in s.held and s.kind in PEOPLE_KINDS
+    return "client" in s.extra and "target" in s.held | s.accepted and s.kind in PEOPLE_KINDS
 
 
 def _referrer(s: Situation) -> bool:
@@ -266,9 +266,9 @@ def _legal(s: Situation) -> bool:
 
 
 def _sasaran(s: Situation) -> bool:
-    # Only people and communities are anybody's idea of "the one who benefits" ("sasaran program"):
-    # an institution or organisation that asks for or sanctions a service (a court, an office) is not.
-    return ("target" in s.extra and s.kind in LAY_KINDS
+    # An institution that asks for or sanctions a service (a court, a contracting office) is nobody's
+    # idea of "the one who benefits" ("sasaran program"); an organisation that asked is hardly one.
+    return ("target" in s.extra and s.kind != "institution"
             and ("client" in s.held | s.accepted or "legal_beneficiary" in s.traits))
 
 
@@ -306,12 +306,6 @@ CONDITIONS = {
 names a misconception for an actor only when its condition holds, whether a rule or a pitfall of the
 scenario file suggests it. Whether the answer *shows* it or only *may* show it is :func:`diagnose`'s."""
 
-CLIENT_READINGS = ("client_is_problem_bearer", "referrer_is_client", "potential_is_actual_client",
-                   "legal_client_is_client_system")
-"""The misconceptions that explain one and the same mistake, a client the key does not hold: when two or
-more of them hold, the answer does not say which idea was behind it, so each is only possible."""
-
-
 def situation(scenario, stage, actor, given) -> Situation:
     """The :class:`Situation` of ``actor`` in ``stage`` of ``scenario`` for the learner's ``given`` systems."""
     previous = scenario.previous_stage(stage)
@@ -333,15 +327,20 @@ def condition_holds(misconception: str, s: Situation) -> bool:
 def diagnose(s: Situation, first=()) -> tuple[tuple, tuple]:
     """``(shown, possible)``: the misconceptions whose condition holds in ``s``, split by what the answer
     shows. An answer *shows* a misconception only where no other reasonable reading explains it; where
-    another does, the misconception is only *possible* and the feedback asks instead of asserting.
+    another does, the misconception is only *possible* and the feedback asks instead of asserting:
 
-    - ``roles_fixed`` is shown when the answer repeats the previous stage's answer; every other label
-      that holds then is possible (the carried-over answer explains it too). When the answer only keeps
-      a system of the previous stage beside new ones, ``roles_fixed`` and the labels that explain that
-      same system are possible.
-    - ``sasaran_is_beneficiary`` is shown only by a swap (target given, client not); target added while
-      client is kept is overlap reasoning (client and target together), at most possible.
-    - Two or more of the client readings (:data:`CLIENT_READINGS`) holding for the same client: each possible.
+    - the previous stage's answer repeated exactly shows ``roles_fixed``; every other label that holds
+      is then possible (the copy explains the answer too), never hidden. A system of the previous stage
+      kept beside new ones makes ``roles_fixed`` possible, and the labels that explain that system;
+    - ``sasaran_is_beneficiary``: shown by a swap (target given, client not); possible when target is
+      added while client is kept (overlap reasoning) and for an organisation that asked (it may be its
+      own practice the learner sees as the problem); never for an institution (see the condition);
+    - ``client_is_problem_bearer``: shown when client replaces a target the key holds; possible when
+      target is kept beside client (overlap reasoning) or target is only also accepted;
+    - ``role_outside_plan``: possible for an actor the key also accepts in a role (not wholly outside);
+    - ``action_professionals_only``: shown when the answer leaves the lay helper with no role at all;
+      possible when it gives another role (read in that role, or roles read as exclusive);
+    - ``change_agent_worker_only``: possible when the answer gives the agency its other role.
 
     ``first`` lists misconceptions to name first (a stage's pitfalls), in their order.
 
@@ -357,23 +356,28 @@ def diagnose(s: Situation, first=()) -> tuple[tuple, tuple]:
     """
     holding = [m for m in dict.fromkeys([*first, *CONDITIONS]) if m in CONDITIONS and condition_holds(m, s)]
     possible: set = set()
-    if "roles_fixed" in holding:
-        if s.given == s.before:
-            possible.update(m for m in holding if m != "roles_fixed")
-        else:
-            kept = s.extra & (s.before - s.held)
-            possible.add("roles_fixed")
-            if "client" in kept:
-                possible.update(m for m in holding if m in CLIENT_READINGS)
-            if "target" in kept:
-                possible.add("sasaran_is_beneficiary")
-            if not s.held:
-                possible.add("role_outside_plan")
-    if "sasaran_is_beneficiary" in holding and "client" in s.given:  # client kept beside target: overlap
+    if "roles_fixed" in holding and s.given == s.before:
+        possible.update(m for m in holding if m != "roles_fixed")
+    elif "roles_fixed" in holding:
+        kept = s.extra & (s.before - s.held)
+        possible.add("roles_fixed")
+        if "client" in kept:
+            possible.update(("client_is_problem_bearer", "referrer_is_client", "potential_is_actual_client",
+                             "legal_client_is_client_system"))
+        if "target" in kept:
+            possible.add("sasaran_is_beneficiary")
+        if not s.held:
+            possible.add("role_outside_plan")
+    if "client" in s.given or s.kind == "organisation":
         possible.add("sasaran_is_beneficiary")
-    readings = [m for m in holding if m in CLIENT_READINGS]
-    if len(readings) > 1:
-        possible.update(readings)
+    if "target" in s.given or "target" not in s.held:
+        possible.add("client_is_problem_bearer")
+    if s.accepted:
+        possible.add("role_outside_plan")
+    if s.given:
+        possible.add("action_professionals_only")
+    if s.given & s.held:
+        possible.add("change_agent_worker_only")
     shown = tuple(m for m in holding if m not in possible)
     return shown, tuple(m for m in holding if m in possible)
 
