@@ -86,7 +86,7 @@ def test_at_least_twelve_builtins_across_all_levels():
 
 # A pitfall is a wrong *system* for an actor. "Client and target are always different" is the one
 # misconception that no wrong system can show: it is leaving out one of two roles the actor holds,
-# which the rule names on its own (checked in the next test and in tests/data/diagnoses.yaml).
+# which the rule names on its own (checked in the next test and in tests/data/diagnoses-reviewed.yaml).
 ONLY_BY_OMISSION = {"client_target_always_differ"}
 
 
