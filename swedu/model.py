@@ -132,6 +132,13 @@ class Stage:
     ask_reasons: bool = False
     none_rationales: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
     also_accepted: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
+    agreement_ends: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    """Actors whose working agreement (client role) of the previous stage ends, is fulfilled or is handed
+    over in this stage, each with the reason from the story (the course's convention: a client stays
+    client until its agreement ends)."""
+    client_must_change: frozenset = frozenset()
+    """Clients of this stage whose own behaviour has to change for the goals: the key holds or also
+    accepts them as target too (the convention: client and target together)."""
 
     def __hash__(self) -> int:
         return hash((self.id, self.title))

@@ -231,3 +231,57 @@ def test_a_forbidden_variant_is_found_with_file_line_and_preferred_term(tmp_path
 def test_matching_respects_words_and_meaning(line, expected):
     prose, code = split_code(line)
     assert any(v.language == "id" and v.found_in(prose, code) for v in VARIANTS) is expected
+
+
+# ----- terms that drifted (issue 22), over the files the keys' work owns -------------------------------
+# The lessons (source/lessons) and the speaker notes are not scanned here yet: once they follow, these
+# entries can move into the glossary itself, which scans everything.
+DRIFT_FILES = sorted({p for group in (
+    (ROOT / "swedu" / "scenarios" / "data").glob("*.yaml"), [ROOT / "swedu" / "scenarios" / "template.yaml"],
+    (ROOT / "swedu" / "exercises").glob("*.yaml"), (ROOT / "my-scenarios").glob("*.yaml"),
+    (ROOT / "swedu" / "activities" / "data").glob("*.yaml"), (ROOT / "swedu" / "i18n").glob("*/*.yaml"),
+    (ROOT / "source" / "exercises").glob("*.yaml"), (ROOT / "docs").glob("*.md"),
+) for p in group if p.is_file()})
+
+DRIFTING = [  # (regular expression, what to write instead); Indonesian text only
+    (r"\bkekeliruan\b", "miskonsepsi (a misconception) or kesalahan (a mistake): the course says miskonsepsi"),
+    (r"\bhak menentukan diri sendiri\b", "hak menentukan nasib sendiri (the glossary's self-determination)"),
+    (r"\btahap penerimaan\b", "tahap intake (penerimaan)"),
+    (r"\bjuga\b[^.:;!?]{0,80}\bjuga benar\b", "one 'juga' (e.g. '... juga dalam sistem kegiatan tetap benar')"),
+    (r"\bdua giliran\b|\bgiliran malam\b", "sif (a work shift)"),
+    (r"\bsebaya yang lebih (?:dewasa|tua)\b", "teman yang lebih tua (peers are not older)"),
+    (r"\bklien atas nama\b", "klien dengan hak mereka sendiri (atas nama = on behalf of)"),
+    (r"\bangkat bicara\b", "berani bercerita"),
+    (r"\bpelaksana perubahan lebih dari pekerja sosial seorang\b", "the change agent SYSTEM is more than the worker"),
+    (r"\bmemperbesar kemampuan\b", "meningkatkan kompetensi / kemampuan"),
+    (r"\bmemperoleh sumber\b(?!\s+daya)", "memperoleh sumber daya"),
+]
+
+
+def drift_in(path: Path) -> list[str]:
+    found = []
+    for line in lines_of(path):
+        if line.language != "id" or line.code:
+            continue
+        prose, _ = split_code(line.text)
+        for pattern, instead in DRIFTING:
+            if re.search(pattern, prose, re.IGNORECASE):
+                found.append(f"{path.relative_to(ROOT)}:{line.number}: {pattern!r}; write {instead}")
+    return found
+
+
+@pytest.mark.parametrize("path", DRIFT_FILES, ids=[p.relative_to(ROOT).as_posix() for p in DRIFT_FILES])
+def test_no_drifting_indonesian_term(path):
+    problems = drift_in(path)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_drift_scan_can_fail(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    case = tmp_path / "case.yaml"
+    case.write_text("rationale:\n  en: Also right.\n  id: menempatkannya juga dalam sistem kegiatan juga benar\n"
+                    "other:\n  en: shifts\n  id: kedua orang tua bekerja dua giliran; kekeliruan umum\n",
+                    encoding="utf-8")
+    assert [p.split(":")[1] for p in drift_in(case)] == ["3", "6", "6"]

@@ -38,7 +38,7 @@ def check_concept(activity: Activity, answer: Mapping) -> Result:
     options chosen, over the right options (at least 0).
     """
     answer = {activity.question(k).id: normalise_choice(activity.question(k), v) for k, v in dict(answer).items()}
-    verdicts, lines, by_key = {}, {}, {}
+    verdicts, lines, by_key, possible_by_key = {}, {}, {}, {}
     total = 0.0
     for q in activity.questions:
         chosen = answer.get(q.id, ())
@@ -66,16 +66,19 @@ def check_concept(activity: Activity, answer: Mapping) -> Result:
                     by_key.setdefault(q.id, []).append(option.misconception)
             if status == "missing":
                 block.append(Message("widgets.activity.missing_option"))
-                if q.incomplete_misconception:
-                    by_key.setdefault(q.id, []).append(q.incomplete_misconception)
-            for m in by_key.get(q.id, []):
+                if q.incomplete_misconception:  # a right option left out may be an oversight: ask
+                    possible_by_key.setdefault(q.id, []).append(q.incomplete_misconception)
+            for m in by_key.get(q.id, []):  # a wrong option chosen says the idea in words: shown
                 block.append(Message("feedback.misconception", name=Message(f"misconception.{m}.name"),
                                      explanation=Message(f"misconception.{m}.explanation")))
+            for m in possible_by_key.get(q.id, []):
+                block.append(Message("feedback.possible_misconception",
+                                     question=Message(f"possible_misconception.{m}")))
         verdicts[q.id] = status
         lines[q.id] = [_icon_line(status, q.prompt)] + block
         total += credit
     return Result(activity, total / max(len(activity.questions), 1), verdicts, lines, answer,
-                  misconceptions_by_key=by_key)
+                  misconceptions_by_key=by_key, possible_by_key=possible_by_key)
 
 
 def normalise_sort(activity: Activity, answer: Mapping) -> dict:

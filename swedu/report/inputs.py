@@ -206,7 +206,12 @@ class KnownIds:
             unknown += len(ids) - len(kept)
             if kept:
                 misconceptions[key] = kept
-        return dict(attempt, verdicts=verdicts, misconceptions=misconceptions), unknown
+        clean = dict(attempt, verdicts=verdicts, misconceptions=misconceptions)
+        if attempt.get("possible_misconceptions"):  # only possible, not shown: kept apart, cleaned alike
+            possible = {key: [m for m in ids if self.misconception(m)]
+                        for key, ids in attempt["possible_misconceptions"].items() if not scenario or key in actors}
+            clean["possible_misconceptions"] = {key: ids for key, ids in possible.items() if ids}
+        return clean, unknown
 
 
 def _scenario(item: str):

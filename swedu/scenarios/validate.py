@@ -31,7 +31,8 @@ ACTOR_FIELDS = {"id": True, "name": True, "kind": True, "description": False, "t
 RELATION_FIELDS = {"between": True, "kind": True, "quality": False, "strength": False,
                    "direction": False, "label": False}
 STAGE_FIELDS = {"id": True, "title": True, "narrative": True, "roles": True, "also_accepted": False,
-                "pitfalls": False, "no_role": False, "ask_reasons": False}
+                "pitfalls": False, "no_role": False, "ask_reasons": False, "agreement_ends": False,
+                "client_must_change": False}
 ROLE_FIELDS = {"reason": True, "rationale": True}
 PITFALL_FIELDS = {"misconception": False, "feedback": False}
 
@@ -159,6 +160,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
         if stage is not None:
             stages.append(stage)
             _check_pitfalls_fit(c, raw, ("stages", i), stage, by_id, before)
+            _check_convention_fields(c, raw, ("stages", i), stage, by_id, before, i)
         before = stage
 
     centre = None
@@ -249,10 +251,21 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                                          system=t("system.none.short"), actor=aid), key=actor)
         elif aid and value:
             none_rationales[aid] = value
+    ends: dict[str, Text] = {}
+    for actor, text, aid in _by_actor(c, raw, path, "agreement_ends", actor_ids, shaped_as="no_role"):
+        value = c.text(text, path + ("agreement_ends", actor))
+        if aid and value:
+            ends[aid] = value
+    changing = []
+    for j, actor in enumerate(c.listing(raw.get("client_must_change"), path + ("client_must_change",))):
+        aid = c.actor_ref(actor, path + ("client_must_change", j), actor_ids)
+        if aid:
+            changing.append(aid)
     if None in (sid, title, narrative):
         return None
     return Stage(sid, title, narrative, MappingProxyType(roles), MappingProxyType(pitfalls),
-                 ask_reasons is True, MappingProxyType(none_rationales), MappingProxyType(accepted))
+                 ask_reasons is True, MappingProxyType(none_rationales), MappingProxyType(accepted),
+                 MappingProxyType(ends), frozenset(changing))
 
 
 def _by_actor(c: _Checker, raw: dict, path: tuple, field: str, actor_ids: dict, shaped_as: str | None = None):
@@ -302,6 +315,25 @@ def _check_pitfalls_fit(c: _Checker, raw: dict, path: tuple, stage: Stage, actor
             c.add(where + ("misconception",), t("scenario_error.pitfall_does_not_fit", field=c.label(where),
                                                 misconception=pitfall.misconception, actor=aid,
                                                 condition=t(f"misconception.{pitfall.misconception}.condition")))
+
+
+def _check_convention_fields(c: _Checker, raw: dict, path: tuple, stage: Stage, actors: dict,
+                             before: Stage | None, index: int) -> None:
+    """``agreement_ends`` names clients of the previous stage that are no client here; ``client_must_change``
+    names clients of this stage (held or also accepted). Whether every key follows the convention is
+    :func:`swedu.scenarios.convention.convention_problems`'s to say."""
+    for aid in stage.agreement_ends:
+        where = path + ("agreement_ends",)
+        was = set() if before is None else before.systems_of(aid) | before.also_accepted_of(aid)
+        if "client" not in was:
+            c.add(where, t("scenario_error.agreement_not_client_before", field=c.label(where), actor=aid),
+                  key=aid)
+        elif "client" in stage.systems_of(aid) | stage.also_accepted_of(aid):
+            c.add(where, t("scenario_error.agreement_still_client", field=c.label(where), actor=aid), key=aid)
+    for j, aid in enumerate(raw.get("client_must_change") or ()):
+        if aid in actors and "client" not in stage.systems_of(aid) | stage.also_accepted_of(aid):
+            c.add(path + ("client_must_change", j), t("scenario_error.must_change_not_client",
+                                                      field=c.label(path + ("client_must_change", j)), actor=aid))
 
 
 def _build_roles(c: _Checker, systems, path: tuple) -> tuple | None:
