@@ -387,8 +387,9 @@ _DETAILS = re.compile(r"<details>.*?</details>", re.DOTALL | re.IGNORECASE)
 
 
 def unfolded_readings_under_activities(cells, language) -> list[str]:
-    """The reading right under an activity (the first Markdown cell after it) may give that stage's roles
-    only inside a folded ``<details>`` element, with a ``<summary>`` that says to open it after checking."""
+    """The readings right under an activity (the Markdown cells after it, up to the next code cell) may give
+    that stage's roles only inside a folded ``<details>`` element, with a ``<summary>`` that says to open it
+    after checking, and opened and closed in one cell."""
     problems = []
     for index, case, stage_id in activities(cells):
         scenario = load_scenario(case)
@@ -396,16 +397,18 @@ def unfolded_readings_under_activities(cells, language) -> list[str]:
         previous = scenario.previous_stage(stage)
         known = frozenset() if previous is None else frozenset(
             (a, s) for a in previous.roles for s in previous.systems_of(a))
-        under = next((i for i in range(index + 1, len(cells)) if cells[i]["kind"] == "md"), None)
-        if under is None:
-            continue
-        text = cells[under]["text"]
-        for block in _DETAILS.findall(text):
-            if "<summary>" not in block.lower():
-                problems.append(f"cell {under}: a <details> without <summary>")
-        open_text = _DETAILS.sub(" ", text)
-        problems += [f"cell {under} (under the activity in cell {index}), {case}/{stage_id}: {p}"
-                     for p in stated_roles(open_text, scenario, stage, language, known)]
+        for under in range(index + 1, len(cells)):  # every reading up to the next code cell
+            if cells[under]["kind"] != "md":
+                break
+            text = cells[under]["text"]
+            if text.lower().count("<details") != text.lower().count("</details>"):
+                problems.append(f"cell {under}: a <details> element opens and closes in different cells")
+            for block in _DETAILS.findall(text):
+                if "<summary>" not in block.lower():
+                    problems.append(f"cell {under}: a <details> without <summary>")
+            open_text = _DETAILS.sub(" ", text)
+            problems += [f"cell {under} (under the activity in cell {index}), {case}/{stage_id}: {p}"
+                         for p in stated_roles(open_text, scenario, stage, language, known)]
     return problems
 
 
@@ -439,3 +442,6 @@ def test_the_rules_across_lessons_and_under_activities_can_fail():
     asked[1]["text"] = ("## What the seed says\n\n<details>\n<summary>Open it after you have checked.</summary>\n\n"
                         "The child becomes the client system.\n\n</details>\n")
     assert unfolded_readings_under_activities(asked, "en") == []
+    split = asked[:1] + [{"kind": "md", "outputs": "", "text": "## What the seed says\n\n<details>\n<summary>Open.</summary>"},
+                         {"kind": "md", "outputs": "", "text": "The child becomes the client system.\n\n</details>"}]
+    assert len(unfolded_readings_under_activities(split, "en")) == 3  # both halves broken, and the roles open
