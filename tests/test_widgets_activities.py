@@ -93,7 +93,8 @@ def test_approach_explorer_shows_and_checks():
     assert scope["actors"] == {"teen", "parents", "counsellor", "youth_group"}  # not the café crowd
     assert "Schooling and learning: Weeks away from school" in explorer.view_text
     assert "Social work refers it (referral)." in explorer.view_text
-    assert "<ul><li>Family life: At home" in explorer._view_html.value
+    assert "<ul><li>Family life: At home" in explorer._linked_view.value
+    assert explorer._linked_view.layout.display == "" and explorer._linked_view in explorer._image_row.children
     explorer._boxes["dualistic"].value = True
     assert explorer.answer == ["dualistic"]
     explorer._check_button.click()
@@ -144,10 +145,12 @@ def test_every_input_is_a_focusable_control_with_a_label():
 def test_approach_explorer_lists_linked_problems_escaped_and_only_when_holistic():
     explorer = ApproachExplorer("approaches-delinquent-youth", show_map=False)
     explorer.show("dualistic")
-    assert "Who is competent" not in explorer.view_text and "<ul>" not in explorer._view_html.value
+    assert "Who is competent" not in explorer.view_text and explorer._linked_view.layout.display == "none"
     explorer.show("holistic")
-    assert explorer._view_html.value.count("<li>") == len(explorer.scenario.linked_problems)
+    assert explorer._linked_view.value.count("<li>") == len(explorer.scenario.linked_problems)
     assert "Who is competent: a doctor at the health centre (Puskesmas)." in explorer.view_text
+    explorer.show("monolistic")
+    assert explorer._linked_view.value == "" and explorer._linked_view.layout.display == "none"
     swedu.set_language("id")
     try:
         explorer = ApproachExplorer("approaches-delinquent-youth", show_map=False)

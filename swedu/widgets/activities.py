@@ -282,6 +282,9 @@ class ApproachExplorer(_Activity):
             self._view_html = w.HTML(paragraphs(t("widgets.activity.approach_focus",
                                                   actor=str(self.scenario.actor(self.activity.focus).name))))
             self._image = map_widget()
+            self._image.layout.flex = "1 1 30em"
+            self._linked_view = w.HTML("", layout=w.Layout(display="none", flex="1 1 18em", margin="0 0 0 1em"))
+            self._linked_view.add_class("swedu-linked-problems")
             self.map_png = b""
             question = self.activity.questions[0]
             self._boxes = {}
@@ -289,7 +292,9 @@ class ApproachExplorer(_Activity):
                 box = w.Checkbox(value=False, description=str(o.text), indent=False, layout=w.Layout(width="auto"))
                 box.observe(lambda change: self._on_boxes(), "value")
                 self._boxes[o.id] = box
-            body = [self._approach_buttons, self._view_html, self._image,
+            self._image_row = w.HBox([self._image, self._linked_view],  # the holistic view's list beside the map
+                            layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+            body = [self._approach_buttons, self._view_html, self._image_row,
                     w.HTML(f"<p><strong>{html.escape(t('widgets.activity.question'))}:</strong> "
                            f"{html.escape(str(question.prompt))}</p>"), *self._boxes.values()]
             self.widget = self._frame(body)
@@ -313,7 +318,9 @@ class ApproachExplorer(_Activity):
                        actors=names)]
             linked = self._linked_lines() if self.approach == "holistic" else []
             self.view_text = "\n\n".join(lines + linked)
-            self._view_html.value = paragraphs("\n\n".join(lines)) + self._linked_html(linked)
+            self._view_html.value = paragraphs("\n\n".join(lines))
+            self._linked_view.value = self._linked_html(linked)
+            self._linked_view.layout.display = "" if linked else "none"
             self._syncing = True
             try:
                 if self._approach_buttons.value != self.approach:
