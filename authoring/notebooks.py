@@ -254,7 +254,8 @@ def _check_notes(cell, index, path, fail):
         fail(path, "notes must be a mapping: {minutes: 3, ask: {en: ..., id: ...}, listen: {en: ..., id: ...}}")
     for key in notes:
         if key not in NOTE_KEYS + OPTIONAL_NOTE_KEYS:
-            fail(path + ("<key>", key), f"unknown notes key {key!r}; allowed: {', '.join(NOTE_KEYS + OPTIONAL_NOTE_KEYS)}")
+            allowed = ", ".join(NOTE_KEYS + OPTIONAL_NOTE_KEYS)
+            fail(path + ("<key>", key), f"unknown notes key {key!r}; allowed: {allowed}")
     for key in NOTE_KEYS:
         if key not in notes:
             fail(path, f"the notes need {key!r} (minutes, the question to ask the room, what to listen for)")

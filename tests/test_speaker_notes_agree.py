@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,7 @@ def lesson(path: Path) -> dict:
 
 
 # ----- what a lesson's activities can produce -------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def stage_misconceptions(case: str, stage_id: str) -> frozenset:
     """Every misconception the course names for some answer of some actor in one stage of a case."""
     scenario = load_scenario(case)
@@ -59,8 +59,10 @@ def stage_misconceptions(case: str, stage_id: str) -> frozenset:
             for given in itertools.combinations(SYSTEM_IDS, size):
                 feedback = scenario.assess({actor.id: list(given) or "none"}, stage_id)
                 verdict = feedback.verdicts[actor.id]
-                found.update(verdict.misconceptions)
-                found.update(getattr(verdict, "possible_misconceptions", ()) or ())
+                for name in dir(verdict):  # shown and (where the verdict tells them apart) possible ones
+                    value = getattr(verdict, name) if "misconception" in name and not name.startswith("_") else ()
+                    if isinstance(value, (tuple, list, set, frozenset)):
+                        found.update(m for m in value if m in MISCONCEPTIONS)
     return frozenset(found)
 
 
@@ -120,7 +122,7 @@ def notes_with_stage(path: Path) -> list[tuple[int, dict, tuple | None]]:
         later = [(c, s) for j, c, s in asked if j > i]
         earlier = [(c, s) for j, c, s in asked if j < i]
         if earlier and not later:
-            case, first = earlier[-1]
+            case = earlier[-1][0]
             order = [s.id for s in load_scenario(case).stages]
             stage = (case, order[-1])  # after every activity: the last stage the classifier reached
         else:
