@@ -36,6 +36,11 @@ DIMENSION_GROUPS = {
     "function": ("preventive", "curative_rehabilitative", "developmental_educative"),
 }
 APPROACHES = ("monolistic", "dualistic", "holistic")
+LIFE_DIMENSIONS = ("family", "education", "health", "mental_health", "income", "housing", "legal", "social",
+                   "faith")
+"""The dimensions of a person's life a linked problem can belong to (a case's ``linked_problems``): the
+seed's holistic approach ties every problem to others and to several dimensions of a life. Their names
+are ``life_dimension.<id>`` in the catalogs."""
 REASONS = ("asked_or_agreed", "benefits", "must_change", "works_with_worker", "employs_worker")
 """Why an actor holds a role: one of the four questions, in the words of the domain brief."""
 

@@ -14,17 +14,19 @@ from swedu._schema import expected as _expected
 from swedu._schema import type_name as _type_name
 from swedu.assess import Situation, condition_holds
 from swedu.i18n import LANGUAGES, t
-from swedu.model import Actor, Pitfall, Relation, Role, Scenario, Stage, Text
+from swedu.model import Actor, LinkedProblem, Pitfall, Relation, Role, Scenario, Stage, Text
 from swedu.systems import (
-    ACTOR_KINDS, DIRECTIONS, LEVELS, MISCONCEPTIONS, QUALITIES, REASONS, REASONS_FOR_SYSTEM,
+    ACTOR_KINDS, DIRECTIONS, LEVELS, LIFE_DIMENSIONS, MISCONCEPTIONS, QUALITIES, REASONS, REASONS_FOR_SYSTEM,
     RELATION_KINDS, SYSTEM_IDS, TRAITS, system_name,
 )
 
 MAX_ACTORS = 40
 MAX_STAGES = 10
+MAX_LINKED_PROBLEMS = 12
 
 TOP_FIELDS = {"id": True, "title": True, "summary": True, "level": True, "topic": True,
-              "centre": False, "actors": True, "relations": False, "stages": True, "languages": False}
+              "centre": False, "actors": True, "relations": False, "stages": True, "languages": False,
+              "linked_problems": False}
 """``languages: [id]`` (or ``[en]``) marks a learner's own case written in one language only; without it
 every text needs both ``en:`` and ``id:`` (the course's own cases always give both)."""
 ACTOR_FIELDS = {"id": True, "name": True, "kind": True, "description": False, "traits": False}
@@ -35,6 +37,11 @@ STAGE_FIELDS = {"id": True, "title": True, "narrative": True, "roles": True, "al
                 "client_must_change": False}
 ROLE_FIELDS = {"reason": True, "rationale": True}
 PITFALL_FIELDS = {"misconception": False, "feedback": False}
+LINKED_PROBLEM_FIELDS = {"id": True, "text": True, "dimension": True, "competent": True, "referral": True,
+                         "actor": False}
+"""A linked problem (the holistic view): what it is, which dimension of the person's life, who is competent
+to address it, whether social work refers it (``referral: true``) or takes it on, and optionally the actor
+of the case who addresses it."""
 
 
 class ScenarioError(SchemaError):
@@ -163,6 +170,8 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
             _check_convention_fields(c, raw, ("stages", i), stage, by_id, before, i)
         before = stage
 
+    linked = _build_linked_problems(c, data.get("linked_problems"), actor_ids)
+
     centre = None
     if data.get("centre") is not None:
         centre = c.actor_ref(data.get("centre"), ("centre",), actor_ids)
@@ -177,7 +186,42 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
         c.problems.sort(key=lambda p: (p.line, p.column))
         raise ScenarioError(file, c.problems)
     return Scenario(scenario_id, title, summary, level, topic, tuple(actors), tuple(relations),
-                    tuple(stages), centre, file)
+                    tuple(stages), centre, file, linked_problems=linked)
+
+
+def _build_linked_problems(c: _Checker, raw, actor_ids: dict) -> tuple:
+    """The optional ``linked_problems:`` list (see :data:`LINKED_PROBLEM_FIELDS`), checked entry by entry."""
+    found, seen = [], {}
+    entries = c.listing(raw, ("linked_problems",))
+    if len(entries) > MAX_LINKED_PROBLEMS:
+        c.add(("linked_problems",), t("scenario_error.too_many", field="linked_problems", limit=MAX_LINKED_PROBLEMS))
+    for i, entry in enumerate(entries[:MAX_LINKED_PROBLEMS]):
+        path = ("linked_problems", i)
+        if c.fields(entry, path, LINKED_PROBLEM_FIELDS) is None:
+            continue
+        pid = c.ident(entry.get("id"), path + ("id",)) if entry.get("id") is not None else None
+        if pid is not None and pid in seen:
+            c.add(path + ("id",), t("scenario_error.duplicate_id", given=pid,
+                                    first_line=c.where(("linked_problems", seen[pid], "id"))[0]))
+            pid = None
+        elif pid is not None:
+            seen[pid] = i
+        text = c.text(entry.get("text"), path + ("text",))
+        dimension = c.choice(entry.get("dimension"), path + ("dimension",), LIFE_DIMENSIONS)
+        competent = c.text(entry.get("competent"), path + ("competent",))
+        referral = entry.get("referral")
+        if referral is not None and not isinstance(referral, bool):
+            c.add(path + ("referral",), t("scenario_error.wrong_type", field=c.label(path + ("referral",)),
+                                          expected=_expected("yes_no"), found=_type_name(referral)))
+            referral = None
+        actor = None
+        if entry.get("actor") is not None:
+            actor = c.actor_ref(entry.get("actor"), path + ("actor",), actor_ids)
+            if actor is None:
+                continue
+        if None not in (pid, text, dimension, competent, referral):
+            found.append(LinkedProblem(pid, text, dimension, competent, referral, actor))
+    return tuple(found)
 
 
 def written_languages(c: _Checker, declared) -> tuple:
