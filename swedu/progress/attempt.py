@@ -158,12 +158,13 @@ def _plain(value):
 
 
 JSON_KEYS = MappingProxyType({"stage_id": "stage", "answer_ids": "answer", "statuses": "verdicts",
-                              "misconceptions_by_item": "misconceptions", "alternatives_by_item": "alternatives"})
+                              "misconceptions_by_item": "misconceptions", "alternatives_by_item": "alternatives",
+                              "possible_misconceptions_by_item": "possible_misconceptions"})
 """The record's fields whose keys differ in its JSON form (the store's rows, a hand-in, a record sent to the
 hub), unchanged since the first store. The one place the two are mapped: :meth:`Attempt.sanitised` and
 :meth:`Attempt.from_row` read the JSON keys, :meth:`Attempt.as_dict` and :meth:`Attempt.data_json` write
 them."""
-_STAGE, _ANSWER, _STATUSES, _MISCONCEPTIONS, _ALTERNATIVES = JSON_KEYS.values()
+_STAGE, _ANSWER, _STATUSES, _MISCONCEPTIONS, _ALTERNATIVES, _POSSIBLE = JSON_KEYS.values()
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ class Attempt:
     statuses: Mapping = field(default_factory=lambda: _EMPTY)
     misconceptions_by_item: Mapping = field(default_factory=lambda: _EMPTY)
     alternatives_by_item: Mapping = field(default_factory=lambda: _EMPTY)
+    possible_misconceptions_by_item: Mapping = field(default_factory=lambda: _EMPTY)
+    """Like ``misconceptions_by_item``, for those the answer only *may* show (kept, and handed in, only when any)."""
     time: str = field(default="", compare=False)
     """When the check was recorded (empty until the store wrote it, or when a hand-in's time was not valid)."""
 
@@ -211,6 +214,7 @@ class Attempt:
             statuses=_id_map(record.get(_STATUSES), token),
             misconceptions_by_item=_id_map(record.get(_MISCONCEPTIONS), _id_list),
             alternatives_by_item=_id_map(record.get(_ALTERNATIVES), _id_list),
+            possible_misconceptions_by_item=_id_map(record.get(_POSSIBLE), _id_list),
             time=when if type(when) is str and TIME.match(when) else "")
         return attempt
 
@@ -226,6 +230,7 @@ class Attempt:
             _STATUSES: dict(outcome.statuses) or {"answer": outcome.status},
             _MISCONCEPTIONS: outcome.misconceptions_by_item,
             _ALTERNATIVES: outcome.alternatives_by_item,
+            _POSSIBLE: outcome.possible_misconceptions_by_item,
             "score": outcome.score, "language": outcome.language})
 
     @classmethod
@@ -238,14 +243,17 @@ class Attempt:
         if not isinstance(extra, dict):
             extra = {}
         return cls(kind, item, stage, score, language, extra.get(_ANSWER, {}), extra.get(_STATUSES, {}),
-                   extra.get(_MISCONCEPTIONS, {}), extra.get(_ALTERNATIVES, {}), time)
+                   extra.get(_MISCONCEPTIONS, {}), extra.get(_ALTERNATIVES, {}), extra.get(_POSSIBLE, {}), time)
 
     def _json_data(self) -> dict:
-        """The answer, statuses, misconceptions (and also accepted roles, when there are any) in JSON form."""
+        """The answer, statuses, misconceptions (and also accepted roles and possible misconceptions, when
+        there are any) in JSON form."""
         data = {_ANSWER: _plain(self.answer_ids), _STATUSES: _plain(self.statuses),
                 _MISCONCEPTIONS: _plain(self.misconceptions_by_item)}
         if self.alternatives_by_item:  # roles the key also accepts, chosen by the learner: counted apart from errors
             data[_ALTERNATIVES] = _plain(self.alternatives_by_item)
+        if self.possible_misconceptions_by_item:  # misconceptions the answer only may show: counted apart
+            data[_POSSIBLE] = _plain(self.possible_misconceptions_by_item)
         return data
 
     def data_json(self) -> str:

@@ -7,8 +7,8 @@ knows: an id from a hand-in is looked up, never used as a file name.
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}))
->>> _ = (folder / "notes.txt").write_text("see you on Monday")
+>>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}), encoding="utf-8")
+>>> _ = (folder / "notes.txt").write_text("see you on Monday", encoding="utf-8")
 >>> hand_ins = read_hand_ins([folder], KnownIds("en"))
 >>> hand_ins.students, [(pathlib.Path(s.path).name, s.reason) for s in hand_ins.skipped]
 ([], [('notes.txt', 'not_json_name'), ('notes.json', 'foreign')])
@@ -207,25 +207,29 @@ class KnownIds:
         """
         where = (attempt.kind, attempt.item, attempt.stage_id)
         verdicts, misconceptions = attempt.statuses, attempt.misconceptions_by_item
-        key = (where, id(verdicts), id(misconceptions))
+        possible = attempt.possible_misconceptions_by_item
+        key = (where, id(verdicts), id(misconceptions), id(possible))
         found = self._cleaned.get(key)
         if found is None:  # worked out once per activity, stage and (shared) mappings of the store's cleaning
-            found = self._cleaned[key] = self._clean(where, verdicts, misconceptions) + ((verdicts, misconceptions),)
-        kept_verdicts, kept_misconceptions, unknown, _ = found
+            found = self._cleaned[key] = (self._clean(where, verdicts, misconceptions, possible)
+                                          + ((verdicts, misconceptions, possible),))
+        kept_verdicts, kept_misconceptions, kept_possible, unknown, _ = found
         if kept_verdicts is None:
             return None, unknown
-        if kept_verdicts is verdicts and kept_misconceptions is misconceptions:
+        if kept_verdicts is verdicts and kept_misconceptions is misconceptions and kept_possible is possible:
             return attempt, unknown
-        return replace(attempt, statuses=kept_verdicts, misconceptions_by_item=kept_misconceptions), unknown
+        return replace(attempt, statuses=kept_verdicts, misconceptions_by_item=kept_misconceptions,
+                       possible_misconceptions_by_item=kept_possible), unknown
 
-    def _clean(self, where: tuple, verdicts, misconceptions) -> tuple:
-        """``(verdicts, misconceptions, unknown)`` with only known ids (``verdicts`` is ``None`` when the
-        activity or stage is unknown); the mappings given back as they are when nothing was left out."""
+    def _clean(self, where: tuple, verdicts, misconceptions, possible) -> tuple:
+        """``(verdicts, misconceptions, possible misconceptions, unknown)`` with only known ids (``verdicts``
+        is ``None`` when the activity or stage is unknown); the mappings given back as they are when nothing
+        was left out. A misconception the answer only may show is left out alike, without being counted."""
         place = self._places.get(where)
         if place is None:
             place = self._places[where] = self._place(*where)
         if place is False:
-            return None, None, 1
+            return None, None, None, 1
         actors, scenario = place
         # An exercise's or activity's own item ids (q1, relation-1) are never shown: only an actor of a
         # case is named in the report, so only a case's keys must be its actors (any other is unknown).
@@ -250,7 +254,14 @@ class KnownIds:
                     kept_all[key] = tuple(kept)
             if kept_all != misconceptions:
                 kept_misconceptions = MappingProxyType(kept_all)
-        return kept_verdicts, kept_misconceptions, unknown
+        kept_possible = possible
+        if possible:  # only possible, not shown: kept apart, cleaned alike
+            maybe = {key: tuple(m for m in ids if m in known_misconceptions)
+                     for key, ids in possible.items() if not scenario or key in actors}
+            maybe = {key: ids for key, ids in maybe.items() if ids}
+            if maybe != possible:
+                kept_possible = MappingProxyType(maybe)
+        return kept_verdicts, kept_misconceptions, kept_possible, unknown
 
     def _place(self, kind: str, item: str, stage: str):
         """``(actors, scenario)`` of a known activity and stage: the ids an attempt may name (an empty set

@@ -73,12 +73,15 @@ class ActorStats:
     misconceptions: Counter = field(default_factory=Counter)
     per_student: dict = field(default_factory=dict)
     """pseudonym: [answers, wrong]"""
+    possible: Counter = field(default_factory=Counter)
+    """Misconceptions the answers only may have shown (another reading explains them): counted apart."""
 
     @classmethod
-    def of_students(cls, actor: str, rows: list, misconceptions: list, alternatives: list) -> ActorStats:
+    def of_students(cls, actor: str, rows: list, misconceptions: list, alternatives: list,
+                    possible: list = ()) -> ActorStats:
         """The statistics of one actor from ``rows`` (``(pseudonym, answers, wrong)``, one per student and in
-        the students' order), the misconceptions behind the wrong answers and the also accepted roles chosen
-        in the right ones."""
+        the students' order), the misconceptions behind the wrong answers, the also accepted roles chosen
+        in the right ones and the misconceptions the wrong answers only may show."""
         per_student: dict = {}
         for pseudonym, answers, wrong in rows:
             mine = per_student.get(pseudonym)
@@ -89,7 +92,7 @@ class ActorStats:
                 mine[1] += wrong
         return cls(actor, actor, Counter(alternatives), sum(r[1] for r in rows), sum(r[2] for r in rows),
                    set(per_student), {p for p, (_, wrong) in per_student.items() if wrong},
-                   Counter(misconceptions), per_student)
+                   Counter(misconceptions), per_student, Counter(possible))
 
     @property
     def share(self) -> float:
@@ -144,6 +147,9 @@ class ClassStatistics:
     misconceptions: Counter = field(default_factory=Counter)
     misconception_students: dict = field(default_factory=lambda: defaultdict(set))
     exercises: list = field(default_factory=list)
+    possible_misconceptions: Counter = field(default_factory=Counter)
+    """Misconceptions the answers only *may* show, counted apart from those they show."""
+    possible_students: dict = field(default_factory=lambda: defaultdict(set))
 
     @property
     def students(self) -> int:
@@ -152,6 +158,11 @@ class ClassStatistics:
     def dominant(self) -> list[tuple[str, int, int]]:
         """``(misconception, students, occurrences)``, most students first."""
         rows = [(m, len(self.misconception_students[m]), n) for m, n in self.misconceptions.items()]
+        return sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))
+
+    def possible(self) -> list[tuple[str, int, int]]:
+        """Like :meth:`dominant`, for the misconceptions the answers only may show (none: empty)."""
+        rows = [(m, len(self.possible_students[m]), n) for m, n in self.possible_misconceptions.items()]
         return sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))
 
     def hardest(self, limit: int = 10) -> list[tuple[StageStats, ActorStats]]:
@@ -180,7 +191,8 @@ class ClassStatistics:
             stats.used.append(hand_in.file)
             stats.pseudonyms.append(pseudonym)
             per_activity: dict = {}
-            per_stage: dict = {}  # (kind, item, stage) -> {actor: [answers, wrong, misconceptions, also accepted]}
+            per_stage: dict = {}  # (kind, item, stage) -> {actor: [answers, wrong, misconceptions, also accepted,
+            #                                                          possible misconceptions]}
             for attempt in hand_in.attempts:
                 where = (attempt.kind, attempt.item, attempt.stage_id)
                 made = per_activity[where] = per_activity.get(where, 0) + 1
@@ -188,17 +200,20 @@ class ClassStatistics:
                     stats.capped += 1
                     continue
                 stats.attempts += 1
-                rows, shown = checks.of(attempt)
+                rows, shown, possible = checks.of(attempt)
                 for m in shown:
                     stats.misconceptions[m] += 1
                     stats.misconception_students[m].add(pseudonym)
+                for m in possible:
+                    stats.possible_misconceptions[m] += 1
+                    stats.possible_students[m].add(pseudonym)
                 actors = per_stage.get(where)
                 if actors is None:
                     actors = per_stage[where] = {}
-                for actor, wrong, misconceptions, alternatives in rows:
+                for actor, wrong, misconceptions, alternatives, maybe in rows:
                     mine = actors.get(actor)
                     if mine is None:
-                        actors[actor] = [1, wrong, list(misconceptions), list(alternatives)]
+                        actors[actor] = [1, wrong, list(misconceptions), list(alternatives), list(maybe)]
                         continue
                     mine[0] += 1
                     mine[1] += wrong
@@ -206,16 +221,19 @@ class ClassStatistics:
                         mine[2].extend(misconceptions)
                     if alternatives:
                         mine[3].extend(alternatives)
+                    if maybe:
+                        mine[4].extend(maybe)
                 if where[0] != "scenario":
                     _count_score(exercise[(where[0], where[1])], pseudonym, attempt.score)
             for where, actors in per_stage.items():
-                for actor, (answers, wrong, misconceptions, alternatives) in actors.items():
+                for actor, (answers, wrong, misconceptions, alternatives, maybe) in actors.items():
                     counted = stage_actor.get((*where, actor))
                     if counted is None:
-                        counted = stage_actor[(*where, actor)] = ([], [], [])
+                        counted = stage_actor[(*where, actor)] = ([], [], [], [])
                     counted[0].append((pseudonym, answers, wrong))
                     counted[1].extend(misconceptions)
                     counted[2].extend(alternatives)
+                    counted[3].extend(maybe)
         stats.stages = _stages({key: ActorStats.of_students(key[3], *counted) for key, counted in stage_actor.items()},
                                case_of, language)
         for (_kind, item), entry in sorted(exercise.items(), key=lambda kv: kv[0][1]):
@@ -234,11 +252,13 @@ class _Checks:
     def __init__(self):
         self._seen: dict = {}
 
-    def of(self, attempt) -> tuple[tuple, tuple]:
-        """``(rows, misconceptions)``: a row ``(actor, wrong: 0 or 1, misconceptions behind a wrong answer,
-        also accepted roles of a right one)`` per answered actor, and every misconception the attempt shows."""
+    def of(self, attempt) -> tuple[tuple, tuple, tuple]:
+        """``(rows, shown, possible)``: a row ``(actor, wrong: 0 or 1, misconceptions behind a wrong answer,
+        also accepted roles of a right one, misconceptions a wrong answer only may show)`` per answered
+        actor; every misconception the attempt shows, and every one it only may show."""
         verdicts, mis, alternatives = attempt.statuses, attempt.misconceptions_by_item, attempt.alternatives_by_item
-        key = (id(verdicts), id(mis), id(alternatives))
+        maybe = attempt.possible_misconceptions_by_item
+        key = (id(verdicts), id(mis), id(alternatives), id(maybe))
         found = self._seen.get(key)
         if found is None:
             rows = []
@@ -247,11 +267,13 @@ class _Checks:
                     continue
                 wrong = status in WRONG
                 rows.append((actor, int(wrong), tuple(mis.get(actor, ())) if wrong else (),
-                             tuple(alternatives.get(actor, ())) if status == "correct" else ()))
-                # also accepted roles: right answers, counted apart from the errors
+                             tuple(alternatives.get(actor, ())) if status == "correct" else (),
+                             tuple(maybe.get(actor, ())) if wrong else ()))
+                # also accepted roles and possible misconceptions: counted apart from the errors
             shown = tuple(m for ids in mis.values() for m in ids)
-            found = self._seen[key] = (tuple(rows), shown, (verdicts, mis, alternatives))  # kept: ids stay theirs
-        return found[0], found[1]
+            possible = tuple(m for ids in maybe.values() for m in ids)
+            found = self._seen[key] = (tuple(rows), shown, possible, (verdicts, mis, alternatives, maybe))  # kept: ids stay theirs
+        return found[0], found[1], found[2]
 
 
 def _count_score(entry: dict, pseudonym: str, score) -> None:
