@@ -90,7 +90,7 @@ _maps: dict = {}
 
 def _id_map(value, clean) -> Mapping:
     """``value``'s entries with an id for a key and a value ``clean`` keeps, as a read-only mapping."""
-    if value is None:
+    if value is None or (type(value) is dict and not value):
         return _EMPTY
     if type(value) is dict and len(value) <= _MAX_ENTRIES:
         try:

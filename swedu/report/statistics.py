@@ -82,12 +82,11 @@ class ActorStats:
         """The statistics of one actor from ``rows`` (``(pseudonym, answers, wrong)``, one per student and in
         the students' order), the misconceptions behind the wrong answers, the also accepted roles chosen
         in the right ones and the misconceptions the wrong answers only may show."""
-        per_student: dict = {}
-        for pseudonym, answers, wrong in rows:
-            mine = per_student.get(pseudonym)
-            if mine is None:
-                per_student[pseudonym] = [answers, wrong]
-            else:  # two hand-ins under one name (the statistics of a list made by hand)
+        per_student = {pseudonym: [answers, wrong] for pseudonym, answers, wrong in rows}
+        if len(per_student) < len(rows):  # two hand-ins under one name (the statistics of a list made by hand)
+            per_student = {}
+            for pseudonym, answers, wrong in rows:
+                mine = per_student.setdefault(pseudonym, [0, 0])
                 mine[0] += answers
                 mine[1] += wrong
         return cls(actor, actor, Counter(alternatives), sum(r[1] for r in rows), sum(r[2] for r in rows),
