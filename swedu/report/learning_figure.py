@@ -23,7 +23,7 @@ def gain_counts(gains) -> list[int]:
     """How many defined gains fall into each range of :data:`GAIN_BINS` (g = 1 is in the last).
 
     >>> gain_counts([-0.5, 0.0, 0.05, 0.5, 1.0, None])
-    [1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 1]
+    [1, 2, 0, 0, 0, 0, 1, 0, 0, 0, 1]
     """
     counts = [0] * len(GAIN_BINS)
     for g in gains:
