@@ -42,6 +42,7 @@ class ConceptTestError(SchemaError):
 
 
 class _Checker(Checker):
+    missing_translation_key = "concept_test.error.missing_translation"
     def at_least(self, raw, path: tuple, least: int) -> list:
         entries = self.listing(raw, path)
         if isinstance(raw, list) and len(entries) < least:
@@ -104,7 +105,9 @@ def _item(c: _Checker, raw, path: tuple, seen: dict, outcome_ids: tuple) -> Test
         correct = c.yes_no(o.get("correct"), where + ("correct",))
         keys += o.get("correct") is True
         misconception = o.get("misconception")
-        if correct and misconception is not None:
+        if not isinstance(o.get("correct", False), bool):
+            read = False  # its problem is reported: neither the key count nor the tag is judged on a guess
+        elif correct and misconception is not None:
             c.add(where + ("misconception",), t("concept_test.error.key_with_misconception", field=c.label(where)))
         elif not correct:
             if misconception is None:
