@@ -228,3 +228,24 @@ def test_a_hand_edited_sitting_brings_in_nothing_foreign(tmp_path):
     assert report.learning.pre_scores == {"kite-02": 0} and report.learning.post_only == []
     assert "Hartono" not in report.html() and report.learning.misconceptions == {
         "referrer_is_client": {"pre": 1.0, "post": None}}
+
+
+def test_the_hub_lecturer_view_shows_the_section_from_the_report_code(test):
+    from swedu.hub import views
+
+    def record(phase, answer, n):
+        result = ct.check_test(test, answer, phase)
+        from swedu.progress import Attempt
+
+        out = Attempt.from_outcome(result).as_dict()
+        out.update(id=f"r{n}", time="2026-12-01T10:00:00.000000Z")
+        return out
+
+    keys = {i.id: i.key for i in test.items}
+    records = {"siti": [record("pre", {}, 1), record("post", keys, 2)],
+               "budi": [record("pre", dict(list(keys.items())[:6]), 3)]}
+    page = views.live_report_html(records, "en")
+    assert 'class="swedu-learning"' in page and "Took both tests: 1. Only the test before: 1." in page
+    assert "data:image/png" not in page, "the live page draws no matplotlib chart"
+    report = views.class_report(records, "en")
+    assert report.learning.gains == {"siti": 1.0}
