@@ -249,3 +249,56 @@ def test_the_hub_lecturer_view_shows_the_section_from_the_report_code(test):
     assert "data:image/png" not in page, "the live page draws no matplotlib chart"
     report = views.class_report(records, "en")
     assert report.learning.gains == {"siti": 1.0}
+
+
+def test_the_report_command_writes_the_csv_files_and_reads_an_outcomes_file(tmp_path, capsys):
+    from swedu.cli import main
+    from swedu.progress.handin import hand_in_payload
+
+    test = ct.load_concept_test()
+    from swedu.progress import Attempt
+
+    attempts = [Attempt.from_outcome(ct.check_test(test, {i.id: i.key for i in test.items[:k]}, phase)).as_dict()
+                for phase, k in (("pre", 4), ("post", 12))]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "owl.json").write_text(json.dumps(hand_in_payload("owl-17", "s", attempts)), encoding="utf-8")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("outcomes:\n  overlap: {code: SubCPMK-9}\n", encoding="utf-8")
+    code = main(["report", str(tmp_path / "in"), "-o", str(tmp_path / "r.html"), "--csv", str(tmp_path / "csv"),
+                 "--outcomes", str(mine), "--lang", "en"])
+    assert code == 0, capsys.readouterr()
+    assert "SubCPMK-9" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    scores = (tmp_path / "csv" / "concept-test-scores.csv").read_text(encoding="utf-8").splitlines()
+    assert scores[1] == "owl-17,both,4,12,18,0.5714"
+    items = (tmp_path / "csv" / "concept-test-items.csv").read_text(encoding="utf-8").splitlines()
+    assert len(items) == 19 and items[1].startswith("1,q01-who-asked,post,client_target,CPMK-2,B,")
+    mine.write_text("outcomes:\n  overlaps: {code: X}\n", encoding="utf-8")
+    assert main(["report", str(tmp_path / "in"), "-o", str(tmp_path / "r2.html"), "--outcomes", str(mine)]) == 2
+    assert "Did you mean 'overlap'?" in capsys.readouterr().out and not (tmp_path / "r2.html").exists()
+
+
+def test_the_form_escapes_every_text_and_offers_radio_groups(tmp_path):
+    import ipywidgets as w
+
+    from swedu.widgets import ConceptTestForm
+
+    hostile = (DATA.read_text(encoding="utf-8")
+               .replace("Bu Darmini goes to a family service", "<script>alert(1)</script> Bu Darmini goes to")
+               .replace('text: {en: "Bu Darmini", id: "Bu Darmini"}', 'text: {en: "<b>Bu Darmini</b>", id: "Bu"}'))
+    path = tmp_path / "hostile.yaml"
+    path.write_text(hostile, encoding="utf-8")
+    form = ConceptTestForm("post", str(path))
+    html = " ".join(child.value for box in form.widget.children if isinstance(box, w.VBox)
+                    for child in box.children if isinstance(child, w.HTML))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    radios = [c for box in form.widget.children if isinstance(box, w.VBox) for c in box.children
+              if isinstance(c, w.RadioButtons)]
+    assert len(radios) == 18 and all(r.value is None for r in radios)  # nothing chosen before the student does
+    radios[0].value = "husband"  # what a click (or arrow keys and Space) does
+    assert form.answer == {"q01-who-asked": "husband"}
+    form.submit()
+    assert "&lt;b&gt;Bu Darmini&lt;/b&gt;" in form._result_html.value and "<b>Bu" not in form._result_html.value
+    before = ConceptTestForm("pre", str(path))
+    before.select("q01-who-asked", "husband")
+    before.submit()
+    assert "swedu-verdicts" not in before._result_html.value and "Darmini" not in before._result_html.value

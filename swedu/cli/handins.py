@@ -27,7 +27,12 @@ def add_commands(sub, common) -> None:
     command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=t("cli.help.report_lang"))
     command.add_argument("--csv", metavar="DIR", help=t("cli.help.report_csv"))
     command.add_argument("--outcomes", metavar="FILE", help=t("cli.help.report_outcomes"))
-    command.set_defaults(run=lambda args: report(args.files, args.output, args.lang, args.csv, args.outcomes))
+    command.set_defaults(run=lambda args: report(args.files, args.output, args.lang, **_concept_test_options(args)))
+
+
+def _concept_test_options(args) -> dict:
+    """``--csv`` and ``--outcomes`` (the concept test's exports and outcome codes), only when given."""
+    return {name: getattr(args, name) for name in ("csv", "outcomes") if getattr(args, name) is not None}
 
 
 def report(files: list[str], output: str | None, language: str | None, csv: str | None = None,
