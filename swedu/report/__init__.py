@@ -19,7 +19,12 @@ The rooms of the report, in the order a report is made:
 * :mod:`swedu.report.statistics` counts them: plain data classes, nothing rendered;
 * :mod:`swedu.report.render` and its templates (``templates/report.html.j2``, ``report.md.j2``) write
   the HTML and the Markdown, :mod:`swedu.report.figure` draws the chart (matplotlib only then);
-* :mod:`swedu.report.document` is the :class:`ClassReport` a notebook shows and ``write`` saves.
+* :mod:`swedu.report.document` is the :class:`ClassReport` a notebook shows and ``write`` saves;
+* the concept test given before and after the course (issue 27) has its own rooms:
+  :mod:`swedu.report.learning` (its statistics: plain arithmetic on plain data),
+  :mod:`swedu.report.learning_render` (its section's rows), :mod:`swedu.report.learning_figure` (its
+  chart) and :mod:`swedu.report.exports` (its CSV files); the section appears only when a hand-in
+  holds a sitting of the test.
 """
 from __future__ import annotations
 

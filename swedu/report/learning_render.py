@@ -7,8 +7,8 @@ byte. Options are named by their letter (A, B, C ...) in the order the test give
 number and question. Every label comes from the catalogs in the report's language; the templates'
 environments escape every value.
 
->>> number(0.4444, "en"), number(0.4444, "id"), number(None, "en")
-('0.44', '0,44', '–')
+>>> number(0.4444, "en"), number(0.4444, "id"), number(None, "en"), number(-0.001, "en"), number(-0.25, "id")
+('0.44', '0,44', '–', '0.00', '-0,25')
 """
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def number(value, language: str, places: int = 2) -> str:
     if value is None:
         return "–"
     text = f"{value:.{places}f}"
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # -0.00 is 0.00
     return text.replace(".", ",") if language == "id" else text
 
 
