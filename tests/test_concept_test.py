@@ -302,3 +302,15 @@ def test_the_form_escapes_every_text_and_offers_radio_groups(tmp_path):
     before.select("q01-who-asked", "husband")
     before.submit()
     assert "swedu-verdicts" not in before._result_html.value and "Darmini" not in before._result_html.value
+
+
+def test_swedu_validate_checks_concept_tests_and_outcomes_files(capsys):
+    from swedu.cli import main
+
+    good = [str(DATA), str(ROOT / "swedu" / "concept_test" / "outcomes-template.yaml")]
+    assert main(["validate", *good]) == 0
+    out = capsys.readouterr().out
+    assert "concept test of 18 questions" in out and "learning outcomes: 4" in out
+    assert main(["validate", str(CORPUS / "two-keys.yaml"), str(CORPUS / "outcomes" / "bad-code.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "line 18, column 7" in out and "CPMK 3" in out
