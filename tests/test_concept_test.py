@@ -283,7 +283,7 @@ def test_the_form_escapes_every_text_and_offers_radio_groups(tmp_path):
     from swedu.widgets import ConceptTestForm
 
     hostile = (DATA.read_text(encoding="utf-8")
-               .replace("Bu Darmini goes to a family service", "<script>alert(1)</script> Bu Darmini goes to")
+               .replace("Bu Darmini goes to a social welfare", "<script>alert(1)</script> Bu Darmini goes to a")
                .replace('text: {en: "Bu Darmini", id: "Bu Darmini"}', 'text: {en: "<b>Bu Darmini</b>", id: "Bu"}'))
     path = tmp_path / "hostile.yaml"
     path.write_text(hostile, encoding="utf-8")
