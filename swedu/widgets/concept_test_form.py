@@ -6,8 +6,9 @@ question shows its verdict, the best answer and why, and the misconception behin
 Each Submit is recorded like any check (:func:`swedu.progress.record`: the store, the hand-in and, on
 a hub, the class's service); the report counts each student's first sitting of each phase.
 
-Every text is escaped; the radio buttons are reachable with Tab and chosen with the arrow keys and
-Space; the verdicts carry icons and words (colour only repeats them).
+Every text is escaped; each option is reached with Tab and chosen with Space (JupyterLab keeps the arrow
+keys for moving between cells; ``tests/browser/test_concept_test_form.py`` answers and submits the form
+by keyboard); the verdicts carry icons and words (colour only repeats them).
 
 >>> from swedu.widgets import ConceptTestForm
 >>> form = ConceptTestForm("post")
