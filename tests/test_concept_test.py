@@ -242,7 +242,8 @@ def test_the_hub_lecturer_view_shows_the_section_from_the_report_code(test):
         return out
 
     keys = {i.id: i.key for i in test.items}
-    records = {"siti": [record("pre", {}, 1), record("post", keys, 2)],
+    wrong = {test.items[0].id: next(o.id for o in test.items[0].options if not o.correct)}
+    records = {"siti": [record("pre", wrong, 1), record("post", keys, 2)],
                "budi": [record("pre", dict(list(keys.items())[:6]), 3)]}
     page = views.live_report_html(records, "en")
     assert 'class="swedu-learning"' in page and "Took both tests: 1. Only the test before: 1." in page

@@ -157,6 +157,8 @@ def test_only_the_test_before_gives_its_item_analysis_and_no_gain():
 
 def test_first_sitting_of_each_phase_counts_and_foreign_answers_are_left_out():
     attempts = [
+        {"kind": "concept_test", "item": "mini", "stage": "pre", "answer": {}},  # Submit before any choice
+        {"kind": "concept_test", "item": "mini", "stage": "pre", "answer": {"q9": "a", "q2": "zz"}},  # nothing known
         {"kind": "concept_test", "item": "mini", "stage": "pre", "answer": {"q1": "b", "q9": "a", "q2": "zz"}},
         {"kind": "concept_test", "item": "mini", "stage": "pre", "answer": {"q1": "a"}},
         {"kind": "concept_test", "item": "other", "stage": "post", "answer": {"q1": "a"}},
@@ -164,9 +166,9 @@ def test_first_sitting_of_each_phase_counts_and_foreign_answers_are_left_out():
         {"kind": "exercise", "item": "mini", "stage": "post", "answer": None},
     ]
     stats = LearningStatistics.from_hand_ins([HandIn("owl-17", "owl.json", attempts),
-                                              HandIn("kite-02", "kite.json", attempts[2:])], TEST)
-    assert stats.pre_scores == {"owl-17": 0} and stats.post_scores == {}
-    assert LearningStatistics.from_hand_ins([HandIn("kite-02", "kite.json", attempts[2:])], TEST) is None
+                                              HandIn("kite-02", "kite.json", attempts[4:])], TEST)
+    assert stats.pre_scores == {"owl-17": 0} and stats.post_scores == {}, "the first sitting with an answer"
+    assert LearningStatistics.from_hand_ins([HandIn("kite-02", "kite.json", attempts[4:])], TEST) is None
 
 
 def simulated_class(n_students: int, difficulties: list, shift: float, seed: int = 7):

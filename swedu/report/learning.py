@@ -57,7 +57,8 @@ def first_sittings(hand_ins, test_id: str, item_ids, option_ids: Mapping) -> dic
 
     ``hand_ins`` are :class:`swedu.report.statistics.HandIn` values (attempts as mappings with ``kind``,
     ``item``, ``stage``, ``answer``). Only attempts of this test count; an unknown item or option is
-    left out (it counts as not answered). A student with no sitting is not listed.
+    left out (it counts as not answered), and a sitting with no answer left is none (a Submit pressed
+    before choosing anything). A student with no sitting is not listed.
     """
     out: dict = {}
     items = set(item_ids)
@@ -69,8 +70,9 @@ def first_sittings(hand_ins, test_id: str, item_ids, option_ids: Mapping) -> dic
                 continue
             answer = attempt.get("answer")
             answer = answer if isinstance(answer, Mapping) else {}
-            mine[phase] = {k: v for k, v in answer.items()
-                           if k in items and isinstance(v, str) and v in option_ids.get(k, ())}
+            kept = {k: v for k, v in answer.items() if k in items and isinstance(v, str) and v in option_ids.get(k, ())}
+            if kept:  # a Submit with nothing chosen is no sitting: the student's next one counts
+                mine[phase] = kept
         if mine:
             out[hand_in.pseudonym] = mine
     return out
