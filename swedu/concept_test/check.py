@@ -131,7 +131,7 @@ class TestResult(Outcome):
         return blocks_to_lines([head, *(self.item_lines(i) for i in self.test.items)])
 
     def __repr__(self) -> str:
-        return f"<TestResult {self.test.id} {self.phase}: {self.right}/{self.test.max_score}>"
+        return f"<TestResult {self.test.id} {self.phase}: {self.right} of {self.test.max_score}>"
 
 
 def check_test(test: ConceptTest, answer: Mapping, phase: str) -> TestResult:
