@@ -80,6 +80,7 @@ def live_report_html(class_records: dict[str, list[dict]], language: str) -> str
     should not redraw a figure each time)."""
     report = class_report(class_records, language)
     report.figure_png = lambda: None  # the tables stay exactly as swedu report writes them
+    report.learning_png = lambda: None  # the concept test's section keeps its tables, without the slide chart
     chart = projector_svg(class_records, language, limit=12) if report.misconceptions else ""
     return f'<figure class="swedu-live-chart">{chart}</figure>' + report.html(standalone=False)
 

@@ -203,6 +203,8 @@ class ClassStatistics:
 def _count_attempt(stats: ClassStatistics, stage_actor: dict, exercise: dict, pseudonym: str, attempt: dict) -> None:
     """One counted attempt: its misconceptions, each actor's verdict, also accepted roles, the score."""
     kind = attempt["kind"]
+    if kind == "concept_test":
+        return  # a sitting of the concept test is no practice: swedu.report.learning counts it
     for ids in attempt["misconceptions"].values():
         for m in ids:
             stats.misconceptions[m] += 1
