@@ -26,6 +26,7 @@ import zipfile
 from swedu.i18n import t
 from swedu.progress.handin import PSEUDONYM, HandInFile, hand_in_payload
 from swedu.report import build_report_from, render
+from swedu.report.learning import KIND as LEARNING_KIND
 from swedu.report.statistics import percent
 
 __all__ = ["chart_svg", "class_report", "export_payload", "export_zip", "hand_in", "live_report_html",
@@ -70,11 +71,11 @@ def export_zip(class_records: dict[str, list[dict]]) -> bytes:
 
 def hand_in(user: str, records: list[dict]) -> HandInFile:
     """One student's records as the hand-in :func:`export_payload` would write, made in memory (no file, no
-    checksum: the records come from the class's own store), each cleaned into a typed attempt without its
-    answer, as :func:`swedu.progress.read_export` reads a hand-in for the report."""
+    checksum: the records come from the class's own store), each cleaned into a typed attempt with no
+    answer but the concept test's, as :func:`swedu.report.inputs.read_files` reads a hand-in."""
     pseudonym = pseudonym_for(user)
     return HandInFile.of_records(f"swedu-progress-{pseudonym}.json", pseudonym, _store_of(user), records,
-                                 answers=False)
+                                 answers=(LEARNING_KIND,))
 
 
 def class_report(class_records: dict[str, list[dict]], language: str, generated: str | None = None):

@@ -188,22 +188,27 @@ class HandInFile:
     dropped: int = 0
 
     @classmethod
-    def of_records(cls, file: str, pseudonym: str, store: str, records, answers: bool = True,
+    def of_records(cls, file: str, pseudonym: str, store: str, records, answers=True,
                    exported: str = "", checksum: str = "") -> HandInFile:
         """The hand-in of untrusted ``records`` (mappings in the hand-in's form), each cleaned with
-        :meth:`Attempt.sanitised` (``answers=False`` leaves the answers out)."""
+        :meth:`Attempt.sanitised`. ``answers``: ``True`` keeps every answer, ``False`` none, a collection of
+        kinds the answers of those kinds only (the report keeps only the concept test's)."""
         records = list(records)
-        attempts = tuple(a for a in (Attempt.sanitised(r, answers) for r in records) if a is not None)
+        if isinstance(answers, bool):
+            attempts = (Attempt.sanitised(r, answers) for r in records)
+        else:
+            attempts = (Attempt.sanitised(r, isinstance(r, Mapping) and r.get("kind") in answers) for r in records)
+        attempts = tuple(a for a in attempts if a is not None)
         return cls(file, pseudonym, store, exported, checksum, attempts, len(records) - len(attempts))
 
 
-def read_export(path: str | os.PathLike, answers: bool = True) -> HandInFile:
+def read_export(path: str | os.PathLike, answers=True) -> HandInFile:
     """Read and check one hand-in file; raises :class:`ExportProblem` when it cannot be used.
 
     Only a regular file of at most :data:`MAX_EXPORT_BYTES` is read, as UTF-8 JSON nested at most
     :data:`MAX_EXPORT_DEPTH` deep. The attempts are cleaned with :meth:`Attempt.sanitised` again, so a
-    hand-edited file brings in no free text; with ``answers=False`` the answers are left out (the class
-    report does not need them). The checksum detects accidental damage (a truncated copy, an editor
+    hand-edited file brings in no free text; with ``answers=False`` the answers are left out, with a
+    collection of kinds all but theirs (the class report keeps only the concept test's). The checksum detects accidental damage (a truncated copy, an editor
     that changed the file); it cannot prove who made the file, since anyone can recompute it.
     """
     raw = _read_regular_file(path, MAX_EXPORT_BYTES)

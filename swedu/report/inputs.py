@@ -23,8 +23,10 @@ from types import MappingProxyType
 
 from swedu import exercises, scenarios
 from swedu.activities import activity_ids
+from swedu.concept_test import test_ids as concept_test_ids
 from swedu.i18n import catalog
 from swedu.progress import Attempt, ExportProblem, read_export
+from swedu.report.learning import KIND as LEARNING_KIND
 from swedu.report.statistics import HandIn, Skipped
 
 
@@ -87,7 +89,8 @@ def read_files(files) -> list:
     out = []
     for path in files:
         try:
-            out.append(read_export(path, answers=False))  # the report never shows answers
+            # the report never shows answers; it counts the options chosen in the concept test (ids only)
+            out.append(read_export(path, answers=(LEARNING_KIND,)))
         except ExportProblem as problem:
             out.append(Skipped(str(path), problem.reason))
     return out
@@ -173,7 +176,8 @@ class KnownIds:
 
     def item(self, kind: str, item: str) -> bool:
         """Whether ``item`` is a case, exercise or activity of this course (for its ``kind``)."""
-        listing = {"scenario": scenarios.scenario_ids, "exercise": exercises.exercise_ids}.get(kind, activity_ids)
+        listing = {"scenario": scenarios.scenario_ids, "exercise": exercises.exercise_ids,
+                   LEARNING_KIND: concept_test_ids}.get(kind, activity_ids)
         if listing not in self._ids:  # each listing once per report
             try:
                 self._ids[listing] = set(listing())

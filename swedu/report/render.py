@@ -20,6 +20,7 @@ import html
 from collections import Counter, namedtuple
 
 from swedu.i18n import catalog, t
+from swedu.report.learning_render import learning_context
 from swedu.report.statistics import MAX_ATTEMPTS_PER_ACTIVITY, ClassStatistics, percent
 
 Table = namedtuple("Table", "caption head rows")
@@ -62,19 +63,22 @@ def misconception_name(language: str, ident: str) -> str:
     return catalog(language).get(f"misconception.{ident}.name", ident)
 
 
-def render_html(report: ClassStatistics, figure_png: bytes | None, standalone: bool = True) -> str:
-    """The report as one HTML page (or, not ``standalone``, a ``<div>`` for a notebook), the figure embedded."""
+def render_html(report: ClassStatistics, figure_png: bytes | None, standalone: bool = True,
+                learning_png: bytes | None = None) -> str:
+    """The report as one HTML page (or, not ``standalone``, a ``<div>`` for a notebook), the figures embedded."""
     figure = base64.b64encode(figure_png).decode("ascii") if figure_png else None
+    learning_figure = base64.b64encode(learning_png).decode("ascii") if learning_png else None
     return environment("html").get_template("report.html.j2").render(
-        _context(report), figure=figure, standalone=standalone)
+        _context(report), figure=figure, standalone=standalone, learning_figure=learning_figure)
 
 
-def render_markdown(report: ClassStatistics, image: str | None = None) -> str:
-    """The report as Markdown; ``image`` is the file name of the figure placed beside it."""
+def render_markdown(report: ClassStatistics, image: str | None = None, learning_image: str | None = None) -> str:
+    """The report as Markdown; ``image`` (and ``learning_image``) are the file names of the figures beside it."""
     from markupsafe import Markup
 
     return environment("md").get_template("report.md.j2").render(
-        _context(report), image=Markup(image) if image else None)
+        _context(report), image=Markup(image) if image else None,
+        learning_image=Markup(learning_image) if learning_image else None)
 
 
 def skipped_lines(report: ClassStatistics) -> list[str]:
@@ -109,6 +113,9 @@ def _context(report: ClassStatistics) -> dict:
         "stages": [_stage_table(report, stage) for stage in report.stages],
         "exercises": _exercise_table(report) if report.exercises else None,
         "skipped": skipped_lines(report), "notes": note_lines(report),
+        # the concept test's section (None without a sitting: the template then prints nothing of it)
+        "learning": learning_context(getattr(report, "learning", None), getattr(report, "concept_test", None),
+                                     getattr(report, "outcomes", None) or {}, lang),
     }
 
 

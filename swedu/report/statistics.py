@@ -199,6 +199,8 @@ class ClassStatistics:
                     stats.capped += 1
                     continue
                 stats.attempts += 1
+                if where[0] == "concept_test":
+                    continue  # a sitting of the concept test is no practice: swedu.report.learning counts it
                 rows, shown, possible = checks.of(attempt)
                 for m in shown:
                     stats.misconceptions[m] += 1
