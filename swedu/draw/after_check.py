@@ -90,25 +90,29 @@ def _on_ground(scenario, stage, feedback: Feedback | None, dpi: int, encode):
         return encode(ground, _system_map_marks(ground.graph, ground.pos, feedback))
 
 
-def _ground(scenario, stage_id: str, *, marks: bool, dpi: int) -> _MapGround:
-    """The kept ground of one map (drawn now if there is none yet); call with ``_GROUNDS_LOCK`` held."""
+def _ground(scenario, stage_id: str, *, marks: bool, dpi: int, in_steps: bool = False) -> _MapGround:
+    """The kept ground of one map, drawn; call with ``_GROUNDS_LOCK`` held. A ground not kept yet is drawn
+    now, or with ``in_steps`` kept at once and drawn by its steps (``ground.steps``): whoever needs it
+    before they are done draws the rest (``ground.finish()``), never the whole again."""
     style = tuple(str(matplotlib.rcParams[name]) for name in _STYLE)
     key = (stage_id, get_language(), marks, int(dpi), style)
     per_case = _GROUNDS.setdefault(scenario, {})
     ground = per_case.get(key)
     if ground is None:
-        ground = per_case[key] = _MapGround(scenario, stage_id, marks=marks, dpi=int(dpi))
-    return ground
+        ground = per_case[key] = _MapGround(scenario, stage_id, marks=marks, dpi=int(dpi), in_steps=in_steps)
+    return ground if in_steps else ground.finish()
 
 
 def prepare_system_map(scenario, stage=None, *, answer: bool = True, dpi: int = 96):
     """Draw ahead of time what :func:`system_map_png` will need, in small steps (a generator).
 
-    The first step draws the map's ground (a few hundred milliseconds); each further step draws
-    one mark a first check is likely to show (a few milliseconds). Run the steps when nothing
-    else happens, e.g. one per turn of the kernel's event loop after a classifier is shown, so
-    a click is never kept waiting for more than one step. Steps draw with matplotlib: run them
-    on the thread that draws the maps, never beside it. Each step reads the current language.
+    The first step keeps the map's ground, to be drawn; the next ones draw it (its artists a few at a
+    time, then the bands of its PNG: each step ends after about 10 ms of work, see
+    ``raster.STEP_SECONDS``); each further step draws one mark a first check is likely to show (a few
+    milliseconds). Run the steps when nothing else happens, e.g. one per turn of the kernel's event loop
+    after a classifier is shown, so a click is never kept waiting for more than one step (and a check
+    that comes before the last step draws only what is left). Steps draw with matplotlib: run them on
+    the thread that draws the maps, never beside it. Each step reads the current language.
     ``answer=False`` prepares the answer key's map (no verdicts) instead of a learner's.
 
     >>> import swedu
@@ -119,8 +123,14 @@ def prepare_system_map(scenario, stage=None, *, answer: bool = True, dpi: int = 
     """
     stage_id = scenario.stage(stage).id
     with _GROUNDS_LOCK:
-        ground = _ground(scenario, stage_id, marks=answer, dpi=dpi)
+        ground = _ground(scenario, stage_id, marks=answer, dpi=dpi, in_steps=True)
     yield
+    while True:
+        with _GROUNDS_LOCK:
+            drawn = next(ground.steps, "drawn")
+        if drawn == "drawn":
+            break
+        yield
     with _GROUNDS_LOCK:
         ground.ground_png, ground._clear_bands  # noqa: B018 - encoded now, not at the first check
     yield

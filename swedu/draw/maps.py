@@ -68,6 +68,13 @@ def _system_map_ground(scenario, graph, ax, legend_ax, *, marks: bool) -> dict:
 
     Returns the positions of the actors.
     """
+    pos = _system_map_picture(scenario, graph, ax, marks=marks)
+    _legend(legend_ax, marks=marks)
+    return pos
+
+
+def _system_map_picture(scenario, graph, ax, *, marks: bool) -> dict:
+    """The ground of a system map but its legend; returns the positions of the actors."""
     pos = layout(graph)
     _prepare(ax, pos)
     size = _font_for(graph.number_of_nodes())
@@ -85,7 +92,6 @@ def _system_map_ground(scenario, graph, ax, legend_ax, *, marks: bool) -> dict:
     key = "draw.answer_map_title" if marks else "draw.system_map_title"
     ax.set_title(t(key, scenario=str(scenario.title), stage=str(stage.title)), fontsize=_FONT + 3,
                  fontweight="bold", loc="left")
-    _legend(legend_ax, marks=marks)
     return pos
 
 

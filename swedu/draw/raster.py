@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import functools
 import struct
+import time
 import zlib
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.transforms import Bbox
 
-from swedu.draw.maps import _system_map_ground
+from swedu.draw.legend import _legend
+from swedu.draw.maps import _system_map_picture
 from swedu.draw.style import _new_figure, _put, plain_text
 
 
@@ -41,24 +44,47 @@ class _MapGround:
     """Rows per band. Fewer flushes make a smaller PNG (16 rows: about 110 kB for a 1248 x 768 map, against
     145 kB with one row per band and 95 kB for one stream) and, measured, a faster check than 1, 8 or 32 rows."""
 
-    def __init__(self, scenario, stage, *, marks: bool, dpi: int):
-        fig, self.ax, legend_ax = _new_figure()
-        fig.set_dpi(dpi)
+    def __init__(self, scenario, stage, *, marks: bool, dpi: int, in_steps: bool = False):
         self.dpi = dpi
         self.graph = scenario.graph(stage)
-        self.pos = _system_map_ground(scenario, self.graph, self.ax, legend_ax, marks=marks)
-        plain_text(fig)  # case text as written: a "$" is a dollar sign
+        self.sprites: dict = {}
+        self.steps = self._draw(scenario, marks)
+        """What is left of drawing the ground, a step of at most about :data:`STEP_SECONDS` at a time (a
+        generator: each ``next`` is one step); ``in_steps=False`` draws it all now, :meth:`finish` later."""
+        if not in_steps:
+            self.finish()
+
+    def finish(self) -> "_MapGround":
+        """Draw what is left of the ground at once (nothing once it is drawn); the ground, ready to use."""
+        for _step in self.steps:
+            pass
+        return self
+
+    def _draw(self, scenario, marks: bool):
+        """The ground's drawing in steps: the figure, its artists a few at a time, the bands of the PNG."""
+        fig, self.ax, legend_ax = _new_figure()
+        fig.set_dpi(self.dpi)
         self.canvas = FigureCanvasAgg(fig)
-        self.canvas.draw()
+        yield
+        self.pos = _system_map_picture(scenario, self.graph, self.ax, marks=marks)
+        yield
+        _legend(legend_ax, marks=marks)  # as _system_map_ground, in two steps
+        plain_text(fig)  # case text as written: a "$" is a dollar sign
+        yield
+        clock = _StepClock()
+        yield from _drawn_in_steps(fig, self.canvas.get_renderer(), clock)
         rgba = np.asarray(self.canvas.buffer_rgba())
         self.height, self.width = rgba.shape[:2]
         # PNG scanlines of the ground: a filter byte (0: none) and the RGB pixels (the ground is opaque).
         self.scanlines = np.zeros((self.height, 1 + 3 * self.width), np.uint8)
         self.scanlines[:, 1:] = rgba[..., :3].reshape(self.height, -1)
         compressor = _band_compressor()
-        self.bands = [_deflate_band(compressor, self.scanlines[top:top + self.BAND])
-                      for top in range(0, self.height, self.BAND)]
-        self.sprites: dict = {}
+        bands = []
+        for top in range(0, self.height, self.BAND):
+            bands.append(_deflate_band(compressor, self.scanlines[top:top + self.BAND]))
+            if clock.due():
+                yield
+        self.bands = bands
 
     def sprite(self, mark: tuple):
         """``(top, left, rgb as float, alpha as float)`` of one mark, rendered on first use."""
@@ -166,6 +192,83 @@ class _MapGround:
                 + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", self.width, self.height, 8, colour, 0, 0, 0))
                 + _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
                 + _png_chunk(b"IDAT", data) + _png_chunk(b"IEND", b""))
+
+
+STEP_SECONDS = 0.01
+"""How long a step of drawing a ground goes on before it pauses (the artist or band under way is finished
+first: a few milliseconds), so that a click waits for little more than that."""
+
+
+class _StepClock:
+    """Says when a step has gone on for :data:`STEP_SECONDS` (and starts timing the next one)."""
+
+    def __init__(self):
+        self.start = time.perf_counter()
+
+    def due(self) -> bool:
+        now = time.perf_counter()
+        if now - self.start < STEP_SECONDS:
+            return False
+        self.start = now
+        return True
+
+
+def _drawn_in_steps(figure, renderer, clock: _StepClock):
+    """Draw ``figure`` with ``renderer`` as ``canvas.draw()`` does, pausing (yielding) when ``clock`` says so.
+
+    First the figure and then each axes lay themselves out (their ``draw`` with drawing switched off:
+    aspect, titles, the size of every text), then the figure's background and each artist in matplotlib's drawing order: the figure's children by zorder and,
+    for an axes, its own children by zorder. Agg lays artists over each other one by one, so the pixels
+    are those of one ``canvas.draw()`` (``tests/test_draw_steps.py`` compares them for every built-in case).
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1), dpi=50)
+    >>> ax = fig.add_axes((0.2, 0.2, 0.7, 0.6)); _ = ax.plot([0, 1], [1, 0]); _ = ax.set_title("a title")
+    >>> canvas = FigureCanvasAgg(fig)
+    >>> steps = sum(1 for _ in _drawn_in_steps(fig, canvas.get_renderer(), _StepClock()))
+    >>> stepwise = np.asarray(canvas.buffer_rgba()).copy()
+    >>> canvas.draw()
+    >>> bool((stepwise == np.asarray(canvas.buffer_rgba())).all())
+    True
+    """
+    children = _in_drawing_order(c for c in figure.get_children() if c is not figure.patch)
+    axes = [child for child in children if isinstance(child, Axes)]
+    for each in axes:  # the figure's own layout first (each axes' aspect), then each axes' (titles, texts)
+        each.set_visible(False)
+    try:
+        with renderer._draw_disabled():  # what matplotlib's own draw_without_rendering does
+            figure.draw(renderer)
+    finally:
+        for each in axes:
+            each.set_visible(True)
+    for each in axes:
+        yield
+        with renderer._draw_disabled():
+            each.draw(renderer)
+    yield
+    renderer.clear()
+    figure.patch.draw(renderer)
+    for artist in (artist for child in children
+                   for artist in (_axes_drawing_order(child) if isinstance(child, Axes) else [child])):
+        artist.draw(renderer)
+        if clock.due():
+            yield
+
+
+def _in_drawing_order(artists) -> list:
+    return sorted((a for a in artists if not a.get_animated()), key=lambda a: a.get_zorder())
+
+
+def _axes_drawing_order(axes) -> list:
+    """What ``axes.draw`` draws, in its order (as matplotlib's ``Axes.draw``: no rasterized group)."""
+    children = axes.get_children()
+    children.remove(axes.patch)
+    framed = axes.axison and axes.get_frame_on()
+    if not framed:
+        children = [c for c in children if c not in axes.spines.values()]
+    if not axes.axison:
+        children = [c for c in children if c not in (axes.xaxis, axes.yaxis)]
+    return ([axes.patch] if framed else []) + _in_drawing_order(children)
 
 
 _MARKS_LEVEL = 1  # measured: 25 kB in 5 ms a check; level 6 gives 18 kB in 13 ms
