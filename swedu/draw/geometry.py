@@ -22,7 +22,6 @@ def _case_graph(case):
     return case if hasattr(case, "adj") else case.graph()
 
 
-
 def layout(case, centre: str | None = None) -> dict:
     """Positions ``{actor_id: (x, y)}``: the centre actor at (0, 0), the others on rings.
 
@@ -71,7 +70,6 @@ def _relations(graph):
     for a, b, data in graph.edges(data=True):
         source = data.get("source", a)
         yield source, (b if source == a else a), data
-
 
 
 def household_members(case) -> list[str]:
@@ -236,7 +234,6 @@ def ecomap_layout(case) -> tuple[dict, float]:
             if new < score:
                 score, rotation, improved = new, turn, True
     return place(member_order, rotation, outer_order), circle
-
 
 
 def _label_order(relations, pos) -> list:

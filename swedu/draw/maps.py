@@ -134,7 +134,6 @@ def _verdict_mark(actor_id: str, xy, status: str, size: float) -> tuple:
         "ha": "center", "va": "bottom", "fontsize": size, "fontweight": "bold", "zorder": 7})
 
 
-
 @_plain_text
 def ecomap(scenario, stage=None, ax=None) -> Figure:
     """Hartman's ecomap: the household circle in the centre, the surrounding systems around it.
@@ -228,6 +227,7 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
                  fontweight="bold", loc="left")
     _legend(legend_ax, systems=False)
     return fig
+
 
 @_plain_text
 def approach_map(scenario, approach: str, addressed: Mapping, ax=None) -> Figure:
