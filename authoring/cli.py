@@ -23,10 +23,10 @@ ALL = ("lessons", "exercises")
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m authoring build [--check] [lessons|exercises|notes|all] [--only ID ...]``."""
-    import argparse
+    from swedu.cli.parsing import OptionsAnywhereParser
 
-    parser = argparse.ArgumentParser(prog="python -m authoring",
-                                     description="Build the course notebooks from source/ (and execute them).")
+    parser = OptionsAnywhereParser(prog="python -m authoring",
+                                   description="Build the course notebooks from source/ (and execute them).")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="regenerate and execute notebooks; --check only verifies them")
     b.add_argument("what", nargs="?", default="all", choices=sorted(TARGETS) + ["all"])

@@ -172,6 +172,22 @@ def reading_lines(text: str) -> float:
     return total - 0.5
 
 
+def _blocks(text: str) -> list[str]:
+    """The paragraphs of a Markdown text, a folded ``<details>`` element kept whole (it opens and closes
+    in one cell, or the notebook and the decks would show it broken).
+
+    >>> _blocks("## A\\n\\n<details>\\n<summary>Open</summary>\\n\\nText.\\n\\n</details>\\n\\nAfter.")
+    ['## A', '<details>\\n<summary>Open</summary>\\n\\nText.\\n\\n</details>', 'After.']
+    """
+    merged: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        if merged and merged[-1].lower().count("<details") > merged[-1].lower().count("</details>"):
+            merged[-1] += "\n\n" + block
+        else:
+            merged.append(block)
+    return merged
+
+
 def reading_parts(md: dict, limit: float = SLIDE_LINES) -> list[dict]:
     """``md`` (``{"en": ..., "id": ...}``) as one or more parts that each fit a slide, split between the
     same paragraphs in both languages (a heading stays with what follows it). Unchanged when it fits,
@@ -181,7 +197,7 @@ def reading_parts(md: dict, limit: float = SLIDE_LINES) -> list[dict]:
     >>> [part["en"].count("word") for part in reading_parts(long)]
     [120, 120]
     """
-    blocks = {lang: re.split(r"\n\s*\n", md[lang].strip()) for lang in LANGUAGES}
+    blocks = {lang: _blocks(md[lang]) for lang in LANGUAGES}
     if len({len(b) for b in blocks.values()}) != 1:
         return [md]
     sizes = [max(reading_lines(blocks[lang][i]) + 0.5 for lang in LANGUAGES) for i in range(len(blocks["en"]))]

@@ -30,6 +30,10 @@ NOTE_KEYS = ("minutes", "ask", "listen")
 """A cell's lecturer notes: minutes the slide usually takes, the question to ask the room, the misconception
 to listen for (both texts in both languages). They never go into a notebook: the decks and the lecturer's
 live view read them from the data :func:`build_notes` writes (:func:`lecturer_notes`)."""
+OPTIONAL_NOTE_KEYS = ("misconceptions",)
+"""``misconceptions: [client_is_problem_bearer, ...]``: the course's misconceptions (ids of
+:data:`swedu.systems.MISCONCEPTIONS`) that ``listen`` names. It is for checking only (tests/test_speaker_notes_agree.py
+proves that the lesson's activities can produce each one) and is not written to the notes data."""
 SLIDE_STARTS = ("slide", "subslide")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
 _TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -165,8 +169,9 @@ def _check_notes(cell, index, path, fail):
     if not isinstance(notes, dict):
         fail(path, "notes must be a mapping: {minutes: 3, ask: {en: ..., id: ...}, listen: {en: ..., id: ...}}")
     for key in notes:
-        if key not in NOTE_KEYS:
-            fail(path + ("<key>", key), f"unknown notes key {key!r}; allowed: {', '.join(NOTE_KEYS)}")
+        if key not in NOTE_KEYS + OPTIONAL_NOTE_KEYS:
+            allowed = ", ".join(NOTE_KEYS + OPTIONAL_NOTE_KEYS)
+            fail(path + ("<key>", key), f"unknown notes key {key!r}; allowed: {allowed}")
     for key in NOTE_KEYS:
         if key not in notes:
             fail(path, f"the notes need {key!r} (minutes, the question to ask the room, what to listen for)")
@@ -175,6 +180,13 @@ def _check_notes(cell, index, path, fail):
         fail(path + ("minutes",), "minutes must be a whole number from 1 to 60")
     _check_bilingual(notes["ask"], path + ("ask",), fail, "the question to ask")
     _check_bilingual(notes["listen"], path + ("listen",), fail, "what to listen for")
+    if "misconceptions" in notes:
+        from swedu.systems import MISCONCEPTIONS
+
+        named = notes["misconceptions"]
+        if not isinstance(named, list) or not named or any(m not in MISCONCEPTIONS for m in named):
+            fail(path + ("misconceptions",), "misconceptions must be a list of the course's misconception ids: "
+                 + ", ".join(MISCONCEPTIONS))
 
 
 def _check_bilingual(value, path, fail, what):
