@@ -42,8 +42,8 @@ NOT_PATHS = {  # (file, the code as written): why this "/" is no path on disk
     ("swedu/report/render.py", 'f"{percent(a.share)} ({a.wrong}/{a.answers})"'): "a fraction in a table",
     ("swedu/report/render.py", 'f"{x.completed}/{x.students}"'): "a fraction in a table",
     ("swedu/assess.py", 'f"<Feedback {self.scenario.id}/{self.stage.id}: score {self.score:.2f}>"'): "a repr",
-    ("authoring/notebooks.py", '''f"{meta.get('source', '')}/{meta.get('language', '')}"'''): "a hash's salt",
-    ("authoring/notebooks.py", 'f"{salt}/{i}"'): "a hash's salt",
+    ("authoring/store.py", '''f"{meta.get('source', '')}/{meta.get('language', '')}"'''): "a hash's salt",
+    ("authoring/store.py", 'f"{salt}/{i}"'): "a hash's salt",
 }
 
 
