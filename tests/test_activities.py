@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import doctest
 
 import pytest
 
@@ -247,17 +246,6 @@ def test_html_result_is_escaped():
     shown = act.result_html(act.check_concept(quiz, {"q": "b"}))
     assert "<script>" not in shown and "&lt;script&gt;" in shown
     assert 'data-status="wrong"' in shown and "✖" in shown
-
-
-@pytest.mark.parametrize("module", ["swedu.activities", "swedu.activities.checks", "swedu.activities.loader",
-                                    "swedu.activities.model", "swedu.activities.validate", "swedu.draw",
-                                    "swedu.widgets", "swedu.widgets.classifier", "swedu.widgets.activities",
-                                    "swedu.widgets.key_reveal"])
-def test_doctests(module):
-    import importlib
-
-    failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert tried > 0 and failures == 0
 
 
 def test_an_unquoted_comma_in_a_text_is_caught(tmp_path):

@@ -24,7 +24,7 @@ NOT_PATHS = {  # (file, the code as written): why this "/" is no path on disk
     ("swedu/hub/link.py", 'f"{interface}/tree/{folder}/{path}"'): "a URL on the hub",
     ("swedu/hub/link.py", 'f"{interface}/tree/{folder}"'): "a URL on the hub",
     ("swedu/hub/link.py", 'f"{base}/hub/user-redirect/git-pull?"'): "a URL on the hub",
-    ("swedu/hub/sender.py", 'service_url.rstrip("/") + "/api/records"'): "the service's URL",
+    ("swedu/progress/outbox.py", 'service_url.rstrip("/") + "/api/records"'): "the service's URL",
     ("swedu/presenting/__init__.py", 'f"http://{ip}:{port}/"'): "the presentation's address",
     ("swedu/presenting/slides.py", 'f"../{ASSETS}"'): "a relative URL in a deck's HTML",
     ("swedu/presenting/slides.py", 'f"{prefix}/"'): "a URL in a deck's HTML",
@@ -42,8 +42,8 @@ NOT_PATHS = {  # (file, the code as written): why this "/" is no path on disk
     ("swedu/report/render.py", 'f"{percent(a.share)} ({a.wrong}/{a.answers})"'): "a fraction in a table",
     ("swedu/report/render.py", 'f"{x.completed}/{x.students}"'): "a fraction in a table",
     ("swedu/assess.py", 'f"<Feedback {self.scenario.id}/{self.stage.id}: score {self.score:.2f}>"'): "a repr",
-    ("authoring/notebooks.py", '''f"{meta.get('source', '')}/{meta.get('language', '')}"'''): "a hash's salt",
-    ("authoring/notebooks.py", 'f"{salt}/{i}"'): "a hash's salt",
+    ("authoring/store.py", '''f"{meta.get('source', '')}/{meta.get('language', '')}"'''): "a hash's salt",
+    ("authoring/store.py", 'f"{salt}/{i}"'): "a hash's salt",
 }
 
 
