@@ -68,15 +68,11 @@ from typing import Mapping
 from swedu.i18n import get_language, t
 from swedu.model import AnswerError, check_with
 from swedu.outcome import STATUS_CSS  # noqa: F401 - re-exported: the classifier widget's name for it
-from swedu.outcome import ITEM_STATUSES, Message, Outcome, feedback_head_html, status_for, verdicts_html
+from swedu.outcome import Message, Outcome, feedback_head_html, status_for, verdicts_html
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
 )
 
-STATUSES = ITEM_STATUSES
-"""The item statuses (:data:`swedu.outcome.ITEM_STATUSES`) under the name ``swedu.draw`` imports them by;
-the only ``STATUSES`` left (the whole check's are :data:`swedu.outcome.OUTCOME_STATUSES`). Use
-``ITEM_STATUSES``: this alias goes once ``draw`` imports that."""
 
 
 @dataclass(frozen=True)
