@@ -421,11 +421,17 @@ def test_the_ties_form_offers_every_pair_of_the_key_and_numbers_its_rows_like_th
     assert form.value[1:] == [...] * (len(form.boxes) - 1)
     result = exercises.check("ex5-build", form)
     assert result.status == "wrong" and [i.status for i in result.items] == ["extra"]
-    form.select("wulan:bayu", ["quality:strong", "quality:tenuous"])
+    with pytest.raises(ValueError):  # one quality per tie: a radio group, two cannot be chosen
+        form.select("wulan:bayu", ["quality:strong", "quality:tenuous"])
+    assert form.radios["wulan:bayu"]["quality"].value == "strong"
+    form.select("wulan:bayu", ["direction:both"])  # an arrow without a quality is said, not dropped
+    result = exercises.check("ex5-build", form)
+    assert result.status == "wrong"
+    form.select("wulan:moneylender", ["direction:forward"])
     result = exercises.check("ex5-build", form)
     from swedu.i18n import t
 
-    assert result.status == "invalid" and t("exercises.build.where", number=1) in str(result)  # row 1
+    assert t("exercises.build.quality_missing") in str(result)
 
 
 @pytest.mark.parametrize("exercise_id", ["ex1-classify", "ex3-changed", "ex5-read", "ex5-build"])
@@ -447,7 +453,8 @@ def test_every_box_of_a_form_is_named_by_its_row_for_a_screen_reader(exercise_id
         hidden = re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m.group(1), 16)), spoken[str(number)])
         assert hidden == heading
         for box in boxes.values():  # the page and the tooltip show only the choice, without markup
-            assert not box.description_allow_html and "<" not in box.description and not box.indent
+            assert not box.description_allow_html and "<" not in box.description
+            assert "swedu-group" in line._dom_classes  # the row is a named group (role=group in the page)
 
 
 def test_a_form_says_which_exercises_it_serves():

@@ -40,7 +40,7 @@ def _html_values(widget):
 def test_repr_is_stable_and_used_for_display(youth):
     assert repr(youth) == "<Classifier delinquent-youth, stage intake>"
     data, _ = youth._repr_mimebundle_()
-    assert data["text/plain"] == "<Classifier delinquent-youth, stage intake>"
+    assert data["text/plain"] == "Activity: run this cell to open it."  # shown before the cell runs
     assert "application/vnd.jupyter.widget-view+json" in data
     assert not re.search(r"0x[0-9a-f]+", data["text/plain"])
 
@@ -293,7 +293,7 @@ def test_display_sends_the_widget_with_the_stable_text(youth, monkeypatch):
     youth._ipython_display_()
     (data,), options = shown[0]
     assert options["raw"] is True
-    assert data["text/plain"] == "<Classifier delinquent-youth, stage intake>"
+    assert data["text/plain"] == "Activity: run this cell to open it."
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == youth.widget.model_id
 
 

@@ -37,6 +37,9 @@ class Item:
     """Feedback lines: :class:`~swedu.outcome.Message` objects or text, rendered when read."""
     label: object = ""
     """What the learner calls this part (text, or a scenario's bilingual text); the id when empty."""
+    verdict: str = ""
+    """The catalog key of the verdict's words when the status's usual words do not fit (a question
+    answered in part is "partly right", not "not there yet")."""
 
     @property
     def credit(self) -> float:
@@ -62,6 +65,10 @@ class CheckResult(Outcome):
     language: str = field(default_factory=get_language)
     answer: object = field(default_factory=dict, repr=False)
     stage_id: str = ""
+    view: object = field(default=None, repr=False, compare=False)
+    """Set when a check cell checked a form: the form's live line that the cell shows instead of a
+    second verdict (any object with ``value`` (HTML) and ``_repr_mimebundle_``; see
+    :meth:`swedu.widgets.AnswerForm.checked_in_cell`)."""
 
     kind = "exercise"
 
@@ -77,8 +84,10 @@ class CheckResult(Outcome):
         return cls(exercise, status_for(score), score, tuple(notes), items, answer=answer or {})
 
     @classmethod
-    def not_answered(cls, exercise: str) -> CheckResult:
-        return cls(exercise, "not_answered", 0.0, (Message("exercises.not_answered"),))
+    def not_answered(cls, exercise: str, form: bool = False) -> CheckResult:
+        """Nothing answered yet; ``form``: the answer is ticked in a form (nothing to type)."""
+        return cls(exercise, "not_answered", 0.0,
+                   (Message("exercises.not_answered_form" if form else "exercises.not_answered"),))
 
     @classmethod
     def invalid(cls, exercise: str, message) -> CheckResult:
@@ -141,6 +150,23 @@ class CheckResult(Outcome):
     def __repr__(self) -> str:
         return f"<CheckResult {self.exercise}: {self.status}, score {self.score:.2f}>"
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """A check cell that checked a form shows the form's live line (one verdict, at the form)."""
+        if self.view is None:
+            return {"text/html": self._repr_html_(), "text/plain": self.text}
+        data = self.view._repr_mimebundle_()
+        data, meta = data if isinstance(data, tuple) else (data, {})
+        data = dict(data or {})
+        data["text/html"] = self._opening() + str(getattr(self.view, "value", "")) + "</div>"
+        data["text/plain"] = self.text
+        return data, meta
+
+    def _opening(self) -> str:
+        e = html.escape
+        return (f'<div class="swedu-check {_CSS[self.status]}" lang="{e(get_language())}" '
+                f'data-exercise="{e(self.exercise)}" data-status="{e(self.status)}" '
+                f'data-score="{self.score:.4f}">')
+
     def _repr_html_(self) -> str:
         e = html.escape
         opening = (f'<div class="swedu-check {_CSS[self.status]}" lang="{e(get_language())}" '
@@ -158,8 +184,8 @@ class CheckResult(Outcome):
 
 
 def _item_head(item: Item) -> str:
-    return t("feedback.actor_line", icon=t(f"verdict.{item.status}.icon"),
-             actor=str(item.label) or item.id, label=t(f"exercises.item_status.{item.status}"))
+    return t("exercises.item_line", icon=t(f"verdict.{item.status}.icon"),
+             actor=str(item.label) or item.id, label=t(item.verdict or f"exercises.item_status.{item.status}"))
 
 
 def _known(exercise: str) -> bool:
