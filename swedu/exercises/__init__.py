@@ -86,7 +86,9 @@ def check(exercise_id: str, answer) -> CheckResult:
     form = hasattr(answer, "exercise_answer")
     answer = getattr(answer, "exercise_answer", answer)  # a form of tick boxes gives its answer
     if checks.unanswered(answer):
-        result = CheckResult.not_answered(spec.id, form=form)
+        how = getattr(given, "not_answered_message", None) or (
+            "exercises.not_answered_form" if form else "exercises.not_answered")
+        result = CheckResult.not_answered(spec.id, how)
     else:
         try:
             result = spec.function(spec, answer)

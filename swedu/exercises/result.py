@@ -84,10 +84,10 @@ class CheckResult(Outcome):
         return cls(exercise, status_for(score), score, tuple(notes), items, answer=answer or {})
 
     @classmethod
-    def not_answered(cls, exercise: str, form: bool = False) -> CheckResult:
-        """Nothing answered yet; ``form``: the answer is ticked in a form (nothing to type)."""
-        return cls(exercise, "not_answered", 0.0,
-                   (Message("exercises.not_answered_form" if form else "exercises.not_answered"),))
+    def not_answered(cls, exercise: str, message: str = "exercises.not_answered") -> CheckResult:
+        """Nothing answered yet; ``message``: the catalog key that says how to answer (typing an answer,
+        ticking a form, saving a case)."""
+        return cls(exercise, "not_answered", 0.0, (Message(message),))
 
     @classmethod
     def invalid(cls, exercise: str, message) -> CheckResult:
@@ -157,7 +157,7 @@ class CheckResult(Outcome):
         data = self.view._repr_mimebundle_()
         data, meta = data if isinstance(data, tuple) else (data, {})
         data = dict(data or {})
-        data["text/html"] = self._opening() + str(getattr(self.view, "value", "")) + "</div>"
+        data["text/html"] = self._opening() + str(getattr(self.view, "value", "")) + "</div>"  # where widgets cannot show
         data["text/plain"] = self.text
         return data, meta
 
@@ -168,18 +168,18 @@ class CheckResult(Outcome):
                 f'data-score="{self.score:.4f}">')
 
     def _repr_html_(self) -> str:
+        return self._opening() + self.body_html() + "</div>"
+
+    def body_html(self) -> str:
+        """The feedback as escaped HTML, without the element that carries the status."""
         e = html.escape
-        opening = (f'<div class="swedu-check {_CSS[self.status]}" lang="{e(get_language())}" '
-                   f'data-exercise="{e(self.exercise)}" data-status="{e(self.status)}" '
-                   f'data-score="{self.score:.4f}">')
-        parts = [opening, f"<p><strong>{e(self.heading)}</strong></p>"]
+        parts = [f"<p><strong>{e(self.heading)}</strong></p>"]
         parts.extend(f"<p>{e(str(line))}</p>" for line in self.notes)
         if self.items:
             parts.append(verdicts_html((item.id, item.status, (_item_head(item), *item.lines))
                                        for item in self.items))
         if self.feedback is not None:
             parts.append(self.feedback._repr_html_())
-        parts.append("</div>")
         return "".join(parts)
 
 

@@ -175,9 +175,10 @@ function fix(){
 root.querySelectorAll('button.widget-toggle-button,button.jupyter-button.widget-toggle-button,.widget-toggle-button').forEach(function(b){var p=b.classList.contains('mod-active')?'true':'false';if(b.getAttribute('aria-pressed')!==p)b.setAttribute('aria-pressed',p);});
 root.querySelectorAll('.swedu-group').forEach(function(g){var l=g.querySelector('.swedu-group-label');if(l&&g.getAttribute('aria-label')!==l.textContent){g.setAttribute('role','group');g.setAttribute('aria-label',l.textContent);}});
 root.querySelectorAll('.widget-toggle-buttons').forEach(function(g){var l=g.querySelector('.widget-label');var t=l&&l.textContent.trim();if(t&&g.getAttribute('aria-label')!==t){g.setAttribute('role','group');g.setAttribute('aria-label',t);}});
-root.querySelectorAll('.widget-radio').forEach(function(g){var l=g.querySelector('.widget-label');var t=l&&l.textContent.trim();var box=g.querySelector('.widget-radio-box');if(box&&t&&box.getAttribute('aria-label')!==t){box.setAttribute('role','radiogroup');box.setAttribute('aria-label',t);}});
+root.querySelectorAll('.widget-radio').forEach(function(g,n){var l=g.querySelector('.widget-label');var t=l&&l.textContent.trim();var box=g.querySelector('.widget-radio-box');if(!box)return;if(t&&box.getAttribute('aria-label')!==t){box.setAttribute('role','radiogroup');box.setAttribute('aria-label',t);}if(!box.dataset.sweduName){box.dataset.sweduName='swedu-'+Math.random().toString(36).slice(2);}box.querySelectorAll('input[type=radio]').forEach(function(r){if(r.name!==box.dataset.sweduName)r.name=box.dataset.sweduName;});});
 root.querySelectorAll('.swedu-live').forEach(function(a){if(a.getAttribute('aria-live')!=='polite'){a.setAttribute('role','status');a.setAttribute('aria-live','polite');}});
 }
+root.addEventListener('keydown',function(e){if(['ArrowLeft','ArrowRight','ArrowUp','ArrowDown'].indexOf(e.key)<0)return;var b=e.target.closest&&e.target.closest('.widget-toggle-buttons button');if(b){var all=Array.from(b.parentNode.querySelectorAll('button'));var i=all.indexOf(b)+((e.key==='ArrowLeft'||e.key==='ArrowUp')?-1:1);all[(i+all.length)%all.length].focus();e.preventDefault();}if(b||e.target.type==='radio')e.stopPropagation();},true);
 fix();new MutationObserver(fix).observe(root,{subtree:true,childList:true,attributes:true,attributeFilter:['class']});
 })(this)">"""
 

@@ -32,6 +32,8 @@ REASONS = ("ex2-reasons",)
 CHANGED = ("ex3-changed",)
 QUESTIONS = {"ex4-map": ("map", "MAP_QUESTIONS"), "ex5-read": ("read", "READ_QUESTIONS")}
 TIES = ("ex5-build",)
+NO_TIE = ""
+"""Exercise 5b: the quality chosen in a row until the student chooses one ("no tie in the story")."""
 FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS) + TIES
 """The exercises that can be answered with a form."""
 
@@ -102,7 +104,7 @@ class AnswerForm(Displayable):
             row = f"{a}:{b}"
             rows.append((row, f"{number}. {t('exercises.tie', a=name_a, b=name_b)}"))
             choices[row] = {
-                "quality": [(t("exercises.form.no_tie"), None)]
+                "quality": [(t("exercises.form.no_tie"), NO_TIE)]
                 + [(t(f"quality.{q}"), q) for q in checks.QUALITIES],
                 "direction": [(t("exercises.form.no_arrow"), "none"),
                               (t("exercises.form.from_to", a=name_a, b=name_b), "forward"),
@@ -132,7 +134,7 @@ class AnswerForm(Displayable):
                           for part, options in choices[row_id].items()}
                 self.radios[row_id] = radios
                 self.boxes[row_id] = {f"{part}:{value}": radio for part, radio in radios.items()
-                                      for _label, value in radio.options if value is not None}
+                                      for _label, value in radio.options if value != NO_TIE}
                 inner = w.HBox(list(radios.values()), layout=w.Layout(flex_flow="row wrap"))
             else:
                 boxes = {}
@@ -181,7 +183,7 @@ class AnswerForm(Displayable):
     def _ticked(self, row: str) -> list:
         if row in self.radios:
             quality, direction = self.radios[row]["quality"].value, self.radios[row]["direction"].value
-            if quality is None:  # "no tie": an arrow chosen without a quality is still said, not dropped
+            if quality in (NO_TIE, None):  # "no tie": an arrow chosen without a quality is still said, not dropped
                 return [] if direction == "none" else [f"direction:{direction}"]
             return [f"quality:{quality}", f"direction:{direction}"]
         return [choice for choice, box in self.boxes[row].items() if box.value]
@@ -242,7 +244,8 @@ class AnswerForm(Displayable):
 
     def _pointer(self, result) -> str:
         key = "exercises.form.see_above" if result.answered else "exercises.form.answer_above"
-        return (f'<div class="swedu-check-pointer"><p>{html.escape(t(key, status=t(f"exercises.status.{result.status}.label"), score=round(result.score * 100)))}</p></div>')
+        words = t(key, status=t(f"exercises.status.{result.status}.label"), score=round(result.score * 100))
+        return f'<p class="swedu-check-pointer">{html.escape(words)}</p>'
 
     def checked_in_cell(self, result):
         """A check cell checked this form (``swedu.exercises.check(id, form)``): the verdict is shown at the

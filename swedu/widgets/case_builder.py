@@ -23,6 +23,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from swedu import exercises
 from swedu.i18n import get_language, t
 from swedu.scenarios import LOCAL_FOLDER, local_scenario_folder
 from swedu.scenarios.builder import DEFAULT_DRAFT, DEFAULT_RELATION_KIND, CaseDraft, FieldRefused, OverwriteRefused
@@ -128,6 +129,24 @@ class CaseBuilder(Displayable):
     def __repr__(self) -> str:
         return (f"<CaseBuilder {self.draft.id}: {len(self.draft.actors)} actor(s), "
                 f"{len(self.draft.stages)} stage(s)>")
+
+    not_answered_message = "exercises.not_answered_builder"
+    """What a check cell says before the first save (see :func:`swedu.exercises.check`)."""
+
+    def checked_in_cell(self, result):
+        """A check cell checked this builder (exercise 6): the cell shows the check of the saved case, and
+        each Save checks again, so the cell never shows a verdict older than the file. Returns the live
+        area the result displays in the cell."""
+        if getattr(self, "_check_view", None) is None:
+            self._check_view = live_region(w.HTML())
+        self._check_exercise = result.exercise
+        self._check_view.value = result.body_html()
+        return self._check_view
+
+    def _check_again(self) -> None:
+        if getattr(self, "_check_view", None) is None or self.saved_path is None:
+            return
+        self._check_view.value = exercises.check(self._check_exercise, self.saved_path).body_html()
 
     @property
     def exercise_answer(self):
@@ -391,6 +410,7 @@ class CaseBuilder(Displayable):
             self.saved_path = path
             self.open_button.layout.display = ""
             self._say(t("builder.status.saved", file=f"{self.folder.name}/{path.name}", id=self.draft.id))
+            self._check_again()
             return path
 
     @serialized
