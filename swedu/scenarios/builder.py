@@ -172,8 +172,10 @@ class CaseDraft:
     # ----- relations ------------------------------------------------------------------------------
     def add_relation(self, first: str, second: str, quality: str = "strong", strength: int = 2,
                      direction: str = "none", kind: str = DEFAULT_RELATION_KIND) -> int:
-        """Add a relation between two actors; returns its number (from 0)."""
+        """Add a relation between two actors; returns its number (from 0). A relation of an actor with
+        itself, or a second relation between the same two actors, is refused (:class:`FieldRefused`)."""
         self.actor(first), self.actor(second)
+        self._check_pair(first, second)
         self.relations.append({"between": [first, second], "kind": _choice(kind, RELATION_KINDS),
                                "quality": _choice(quality, QUALITIES), "strength": _strength(strength),
                                "direction": _choice(direction, DIRECTIONS)})
@@ -184,11 +186,20 @@ class CaseDraft:
         relation = self.relations[number]
         checks = {"quality": lambda v: _choice(v, QUALITIES), "direction": lambda v: _choice(v, DIRECTIONS),
                   "kind": lambda v: _choice(v, RELATION_KINDS), "strength": _strength,
-                  "between": lambda v: [self.actor(v[0])["id"], self.actor(v[1])["id"]]}
+                  "between": lambda v: self._check_pair(self.actor(v[0])["id"], self.actor(v[1])["id"], number)}
         for key, value in changes.items():
             if key not in checks:
                 raise TypeError(t("builder.error.no_field", field=key, choices=", ".join(checks)))
             relation[key] = checks[key](value)
+
+    def _check_pair(self, first: str, second: str, number: int | None = None) -> list:
+        if first == second:
+            raise FieldRefused("relations", t("builder.error.relation_self"))
+        for n, relation in enumerate(self.relations):
+            if n != number and set(relation["between"]) == {first, second}:
+                raise FieldRefused("relations", t("builder.error.relation_twice", first=self.actor(first)["name"],
+                                                  second=self.actor(second)["name"]))
+        return [first, second]
 
     def remove_relation(self, number: int) -> None:
         del self.relations[number]
@@ -329,6 +340,17 @@ class CaseDraft:
             return t(f"builder.problem.stage_{parts[2]}_empty")
         if parts[0] == "role" and path[-1:] == ("rationale",):
             return t("builder.problem.rationale_empty")
+        if parts[0] in ("stage", "role") and len(parts) == 2:  # a stage as a whole, or its roles as a whole
+            stage = next((s for s in self.stages if s["id"] == parts[1]), None)
+            if stage is not None and not any(stage["roles"].values()):
+                return t("builder.problem.stage_no_roles")
+        if parts[0] == "relation" and len(parts) > 1 and int(parts[1]) < len(self.relations):
+            first, second = self.relations[int(parts[1])]["between"]
+            if first == second:
+                return t("builder.error.relation_self")
+            if sum(set(r["between"]) == {first, second} for r in self.relations) > 1:
+                return t("builder.error.relation_twice", first=self.actor(first)["name"],
+                         second=self.actor(second)["name"])
         return message
 
     def _field(self, path: tuple) -> str:
