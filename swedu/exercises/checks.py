@@ -503,9 +503,9 @@ class Story:
         import html
 
         e = html.escape
-        rows = "".join(f"<li><code>{e(i)}</code>: {e(n)}</li>" for i, n in self.actors)
+        rows = "".join(f"<li>{e(n)}</li>" for _i, n in self.actors)  # what a student reads: names, no ids
         return (f'<div class="swedu-story"><h4>{e(self.heading)}</h4><p>{e(self.narrative)}</p>'
-                f"<p>{e(t('exercises.story.actors'))}</p><ul>{rows}</ul></div>")
+                f"<p>{e(t('exercises.story.actors_shown'))}</p><ul>{rows}</ul></div>")
 
 
 def story(exercise_id: str) -> Story:

@@ -134,7 +134,7 @@ class CheckResult(Outcome):
     def heading(self) -> str:
         head = t("exercises.heading", icon=t(f"exercises.status.{self.status}.icon"),
                  title=self.title, label=t(f"exercises.status.{self.status}.label"))
-        if self.answered:
+        if self.answered and self.feedback is None:  # the feedback of exercises 1 to 3 says its score itself
             head += " " + t("exercises.score", score=round(self.score * 100))
         return head
 
