@@ -14,6 +14,7 @@ current language.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -158,7 +159,7 @@ class CheckResult(Outcome):
         data, meta = data if isinstance(data, tuple) else (data, {})
         data = dict(data or {})
         data["text/html"] = self._opening() + str(getattr(self.view, "value", "")) + "</div>"  # where widgets cannot show
-        data["text/plain"] = self.text
+        data["text/plain"] = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(getattr(self.view, "value", "")))).split())
         return data, meta
 
     def _opening(self) -> str:
