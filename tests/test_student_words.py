@@ -300,3 +300,17 @@ def test_the_tie_editor_speaks_plain_words(lang):
 def test_a_widget_that_has_not_run_shows_a_sentence_in_its_language(make, lang):
     text = make()._repr_mimebundle_()[0]["text/plain"]
     assert text == swedu.i18n.t("widgets.placeholder") and "<" not in text
+
+
+def test_the_key_reveals_speak_plain_words(lang):
+    from swedu.widgets import KeyMap, SeveralRoles
+
+    classifier = swedu.Classifier("delinquent-youth", show_map=False)
+    key_map = KeyMap(classifier)
+    texts = [key_map._repr_mimebundle_()[0]["text/plain"]] + shown_texts(key_map.widget)
+    key_map.show()  # before the student checked: it says so
+    texts += shown_texts(key_map.widget) + [key_map.status_text]
+    roles = SeveralRoles(["delinquent-youth", "small-business"])
+    roles.show()
+    texts += [roles._repr_mimebundle_()[0]["text/plain"]] + shown_texts(roles.widget)
+    assert_clean(texts, lang, "the key reveals")
