@@ -97,6 +97,10 @@ NOTE_KEYS = ("minutes", "ask", "listen")
 """A cell's lecturer notes: minutes the slide usually takes, the question to ask the room, the misconception
 to listen for (both texts in both languages). They never go into a notebook: the decks and the lecturer's
 live view read them from the data :func:`build_notes` writes (:func:`lecturer_notes`)."""
+OPTIONAL_NOTE_KEYS = ("misconceptions",)
+"""``misconceptions: [client_is_problem_bearer, ...]``: the course's misconceptions (ids of
+:data:`swedu.systems.MISCONCEPTIONS`) that ``listen`` names. It is for checking only (tests/test_speaker_notes_agree.py
+proves that the lesson's activities can produce each one) and is not written to the notes data."""
 SLIDE_STARTS = ("slide", "subslide")
 _ID_PATTERN = re.compile(r"^[0-9a-z][0-9a-z._-]*$")
 _TAG_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -249,8 +253,9 @@ def _check_notes(cell, index, path, fail):
     if not isinstance(notes, dict):
         fail(path, "notes must be a mapping: {minutes: 3, ask: {en: ..., id: ...}, listen: {en: ..., id: ...}}")
     for key in notes:
-        if key not in NOTE_KEYS:
-            fail(path + ("<key>", key), f"unknown notes key {key!r}; allowed: {', '.join(NOTE_KEYS)}")
+        if key not in NOTE_KEYS + OPTIONAL_NOTE_KEYS:
+            allowed = ", ".join(NOTE_KEYS + OPTIONAL_NOTE_KEYS)
+            fail(path + ("<key>", key), f"unknown notes key {key!r}; allowed: {allowed}")
     for key in NOTE_KEYS:
         if key not in notes:
             fail(path, f"the notes need {key!r} (minutes, the question to ask the room, what to listen for)")
@@ -259,6 +264,13 @@ def _check_notes(cell, index, path, fail):
         fail(path + ("minutes",), "minutes must be a whole number from 1 to 60")
     _check_bilingual(notes["ask"], path + ("ask",), fail, "the question to ask")
     _check_bilingual(notes["listen"], path + ("listen",), fail, "what to listen for")
+    if "misconceptions" in notes:
+        from swedu.systems import MISCONCEPTIONS
+
+        named = notes["misconceptions"]
+        if not isinstance(named, list) or not named or any(m not in MISCONCEPTIONS for m in named):
+            fail(path + ("misconceptions",), "misconceptions must be a list of the course's misconception ids: "
+                 + ", ".join(MISCONCEPTIONS))
 
 
 def _check_bilingual(value, path, fail, what):
@@ -423,6 +435,22 @@ def reading_lines(text: str) -> float:
     return total - 0.5
 
 
+def _blocks(text: str) -> list[str]:
+    """The paragraphs of a Markdown text, a folded ``<details>`` element kept whole (it opens and closes
+    in one cell, or the notebook and the decks would show it broken).
+
+    >>> _blocks("## A\\n\\n<details>\\n<summary>Open</summary>\\n\\nText.\\n\\n</details>\\n\\nAfter.")
+    ['## A', '<details>\\n<summary>Open</summary>\\n\\nText.\\n\\n</details>', 'After.']
+    """
+    merged: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        if merged and merged[-1].lower().count("<details") > merged[-1].lower().count("</details>"):
+            merged[-1] += "\n\n" + block
+        else:
+            merged.append(block)
+    return merged
+
+
 def reading_parts(md: dict, limit: float = SLIDE_LINES) -> list[dict]:
     """``md`` (``{"en": ..., "id": ...}``) as one or more parts that each fit a slide, split between the
     same paragraphs in both languages (a heading stays with what follows it). Unchanged when it fits,
@@ -432,7 +460,7 @@ def reading_parts(md: dict, limit: float = SLIDE_LINES) -> list[dict]:
     >>> [part["en"].count("word") for part in reading_parts(long)]
     [120, 120]
     """
-    blocks = {lang: re.split(r"\n\s*\n", md[lang].strip()) for lang in LANGUAGES}
+    blocks = {lang: _blocks(md[lang]) for lang in LANGUAGES}
     if len({len(b) for b in blocks.values()}) != 1:
         return [md]
     sizes = [max(reading_lines(blocks[lang][i]) + 0.5 for lang in LANGUAGES) for i in range(len(blocks["en"]))]
@@ -885,9 +913,9 @@ def target_function(name: str):
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m authoring build [--check] [lessons|exercises|notes|all] [--only ID ...]``."""
-    import argparse
+    from swedu.cli.parsing import OptionsAnywhereParser
 
-    parser = argparse.ArgumentParser(prog="python -m authoring",
+    parser = OptionsAnywhereParser(prog="python -m authoring",
                                      description="Build the course notebooks from source/ (and execute them).")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="regenerate and execute notebooks; --check only verifies them")

@@ -112,6 +112,11 @@ class CheckResult(Outcome):
         return self.feedback.misconceptions_by_item if self.feedback is not None else MappingProxyType({})
 
     @property
+    def possible_misconceptions_by_item(self) -> Mapping:
+        return (self.feedback.possible_misconceptions_by_item if self.feedback is not None
+                else MappingProxyType({}))
+
+    @property
     def alternatives_by_item(self) -> Mapping:
         return self.feedback.alternatives_by_item if self.feedback is not None else MappingProxyType({})
 

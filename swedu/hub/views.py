@@ -48,7 +48,7 @@ def pseudonym_for(user: str) -> str:
 def export_payload(user: str, records: list[dict]) -> dict:
     """One student's records as a hand-in file (the format ``swedu report`` reads)."""
     attempts = [{k: r[k] for k in ("time", "kind", "item", "stage", "score", "language", "answer", "verdicts",
-                                   "misconceptions", "alternatives") if k in r} for r in records]
+                                   "misconceptions", "alternatives", "possible_misconceptions") if k in r} for r in records]
     return hand_in_payload(pseudonym_for(user), "hub-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:32],
                            attempts)
 

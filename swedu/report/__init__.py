@@ -7,7 +7,7 @@ never fatal. Every sentence comes from the catalogs; every text in HTML is escap
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}))
+>>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}), encoding="utf-8")
 >>> report = build_report([folder / "notes.json"], language="en")
 >>> report.students, [s.reason for s in report.skipped]
 (0, ['foreign'])

@@ -7,8 +7,8 @@ knows: an id from a hand-in is looked up, never used as a file name.
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}))
->>> _ = (folder / "notes.txt").write_text("see you on Monday")
+>>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}), encoding="utf-8")
+>>> _ = (folder / "notes.txt").write_text("see you on Monday", encoding="utf-8")
 >>> hand_ins = read_hand_ins([folder], KnownIds("en"))
 >>> hand_ins.students, [(pathlib.Path(s.path).name, s.reason) for s in hand_ins.skipped]
 ([], [('notes.txt', 'not_json_name'), ('notes.json', 'foreign')])
@@ -206,7 +206,12 @@ class KnownIds:
             unknown += len(ids) - len(kept)
             if kept:
                 misconceptions[key] = kept
-        return dict(attempt, verdicts=verdicts, misconceptions=misconceptions), unknown
+        clean = dict(attempt, verdicts=verdicts, misconceptions=misconceptions)
+        if attempt.get("possible_misconceptions"):  # only possible, not shown: kept apart, cleaned alike
+            possible = {key: [m for m in ids if self.misconception(m)]
+                        for key, ids in attempt["possible_misconceptions"].items() if not scenario or key in actors}
+            clean["possible_misconceptions"] = {key: ids for key, ids in possible.items() if ids}
+        return clean, unknown
 
 
 def _scenario(item: str):

@@ -123,6 +123,13 @@ def _misconception_list(language: str, counter: Counter) -> str:
                      for m, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:4])
 
 
+def _possible_list(language: str, counter: Counter) -> str:
+    """The misconceptions only possibly shown, after those shown ("" when none: the table is unchanged)."""
+    if not counter:
+        return ""
+    return "; " + t("report.possible_item", language, name=_misconception_list(language, counter))
+
+
 def _accepted_list(language: str, counter: Counter) -> str:
     """The also accepted roles chosen, e.g. "action system (3×)": right answers, not errors."""
     if not counter:
@@ -144,6 +151,9 @@ def _dominant_table(report: ClassStatistics) -> Table:
     lang = report.language
     rows = [[misconception_name(lang, m), str(n), percent(n / report.students) if report.students else "0%", str(k)]
             for m, n, k in report.dominant()]
+    # Misconceptions the answers only may show: rows of their own, only when there are any.
+    rows += [[t("report.possible_item", lang, name=misconception_name(lang, m)), str(n),
+              percent(n / report.students) if report.students else "0%", str(k)] for m, n, k in report.possible()]
     return Table(t("report.misconceptions.heading", lang),
                  _heads(lang, "misconception", "students", "share_of_class", "occurrences"), rows)
 
@@ -152,7 +162,8 @@ def _stage_table(report: ClassStatistics, stage) -> Table:
     lang = report.language
     rows = [[a.name, str(a.answers), f"{percent(a.share)} ({a.wrong}/{a.answers})",
              f"{percent(a.student_share)} ({len(a.students_wrong)}/{len(a.students)})",
-             _misconception_list(lang, a.misconceptions), _accepted_list(lang, a.alternatives)] for a in stage.actors]
+             _misconception_list(lang, a.misconceptions) + _possible_list(lang, a.possible),
+             _accepted_list(lang, a.alternatives)] for a in stage.actors]
     return Table(stage.title, _heads(lang, "actor", "answers", "wrong_share", "student_share", "misconceptions",
                                      "also_accepted"), rows)
 

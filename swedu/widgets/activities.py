@@ -258,9 +258,10 @@ class Sorter(_Activity):
 class ApproachExplorer(_Activity):
     """One case graph; choose an approach and see what it addresses, then answer which fit social work.
 
-    The rule (:func:`swedu.activities.approach_scope`): monolistic = only the person
-    with the problem; dualistic = that person and their direct environment;
-    holistic = the whole network, including the links to other professions.
+    The rule (:func:`swedu.activities.approach_scope`) follows the seed: monolistic = only the person
+    with the problem; dualistic = that person and their environment together (not what the case puts
+    outside the plan); holistic = that, and the problems linked to the main one, each addressed by
+    social work or by referral to a competent profession (listed beside the map).
     ``show(approach)`` highlights; ``select(approaches)`` and ``check()`` answer the question.
     """
 
@@ -284,6 +285,9 @@ class ApproachExplorer(_Activity):
             self._view_html = w.HTML(paragraphs(t("widgets.activity.approach_focus",
                                                   actor=str(self.scenario.actor(self.activity.focus).name))))
             self._image = map_widget()
+            self._image.layout.flex = "1 1 30em"
+            self._linked_view = w.HTML("", layout=w.Layout(display="none", flex="1 1 18em", margin="0 0 0 1em"))
+            self._linked_view.add_class("swedu-linked-problems")
             self.map_png = b""
             question = self.activity.questions[0]
             self._boxes = {}
@@ -291,16 +295,23 @@ class ApproachExplorer(_Activity):
                 box = w.Checkbox(value=False, description=str(o.text), indent=False, layout=w.Layout(width="auto"))
                 box.observe(lambda change: self._on_boxes(), "value")
                 self._boxes[o.id] = box
-            body = [self._approach_buttons, self._view_html, self._image,
+            self._image_row = w.HBox([self._image, self._linked_view],  # the holistic view's list beside the map
+                            layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+            body = [self._approach_buttons, self._view_html, self._image_row,
                     w.HTML(f"<p><strong>{html.escape(t('widgets.activity.question'))}:</strong> "
                            f"{html.escape(str(question.prompt))}</p>"), *self._boxes.values()]
             self.widget = self._frame(body)
 
     @serialized
     def show(self, approach: str) -> dict:
-        """Highlight what ``approach`` addresses; returns ``{"actors": ..., "relations": ...}``."""
+        """Highlight what ``approach`` addresses; returns ``{"actors": ..., "relations": ..., "problems": ...}``.
+
+        The holistic view also lists, beside the map, the problems linked to the main one, who is
+        competent for each, and whether social work refers it (:attr:`view_text` holds the same in words).
+        """
         with language(self._language):
-            scope = act.approach_scope(self.scenario, str(approach).strip().lower(), self.activity.focus)
+            scope = act.approach_scope(self.scenario, str(approach).strip().lower(), self.activity.focus,
+                                       self.activity.stage)
             self.approach = str(approach).strip().lower()
             self.scope = scope
             names = t("feedback.list_separator").join(str(a.name) for a in self.scenario.actors
@@ -308,8 +319,11 @@ class ApproachExplorer(_Activity):
             lines = [t(f"approach.{self.approach}.description"), t(f"widgets.approach_rule.{self.approach}"),
                      t("widgets.activity.approach_addresses", approach=t(f"approach.{self.approach}.name"),
                        actors=names)]
-            self.view_text = "\n\n".join(lines)
-            self._view_html.value = paragraphs(self.view_text)
+            linked = self._linked_lines() if self.approach == "holistic" else []
+            self.view_text = "\n\n".join(lines + linked)
+            self._view_html.value = paragraphs("\n\n".join(lines))
+            self._linked_view.value = self._linked_html(linked)
+            self._linked_view.layout.display = "" if linked else "none"
             self._syncing = True
             try:
                 if self._approach_buttons.value != self.approach:
@@ -325,6 +339,31 @@ class ApproachExplorer(_Activity):
                                                       approach=t(f"approach.{self.approach}.name"),
                                                       scenario=str(self.scenario.title)))
             return scope
+
+    def _linked_lines(self) -> list:
+        """The holistic view's words: a heading, then one line per linked problem (or a note that the case
+        lists none)."""
+        problems = self.scope.get("problems", ())
+        person = str(self.scenario.actor(self.activity.focus).name)
+        if not problems:
+            return [t("widgets.activity.linked_none", actor=person)]
+        items = [t("widgets.activity.linked_item", dimension=t(f"life_dimension.{p.dimension}").capitalize(),
+                   text=str(p.text), competent=str(p.competent),
+                   how=t("widgets.activity.linked_referral" if p.referral else "widgets.activity.linked_social_work"))
+                 for p in problems]
+        return [t("widgets.activity.linked_heading", actor=person)] + items
+
+    @staticmethod
+    def _linked_html(lines: list) -> str:
+        """The lines of :meth:`_linked_lines` as escaped HTML: a heading and a list (read in order by a
+        screen reader; nothing is told by colour)."""
+        if not lines:
+            return ""
+        if len(lines) == 1:
+            return paragraphs(lines[0])
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
+        return (f'<div class="swedu-linked-problems"><p><strong>{html.escape(lines[0])}</strong></p>'
+                f"<ul>{items}</ul></div>")
 
     @serialized
     def _on_approach(self, value) -> None:

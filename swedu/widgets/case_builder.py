@@ -409,7 +409,7 @@ class CaseBuilder(Displayable):
             self.draft.save_draft(self.draft_path)
             self.saved_path = path
             self.open_button.layout.display = ""
-            self._say(t("builder.status.saved", file=f"{self.folder.name}/{path.name}", id=self.draft.id))
+            self._say(t("builder.status.saved", file=str(Path(self.folder.name) / path.name), id=self.draft.id))
             self._check_again()
             return path
 
