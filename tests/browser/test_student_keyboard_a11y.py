@@ -55,8 +55,9 @@ _LUMINANCE = """
 
 
 def _focus_ring(page) -> dict:
-    """The focused element's outline, and its contrast with the halo around it and with the element's own
-    background (the ring must stand out from both)."""
+    """The focused element's outline and its contrast with the halo around it and with what those pixels
+    show without focus (the page behind the control: WCAG 2.4.13 compares the same pixels focused and not).
+    The ring sits outside the control, so the control's own colour (blue, teal) is never its neighbour."""
     return page.evaluate(
         "(lum) => { const L = eval(lum); const a = document.activeElement; const s = getComputedStyle(a);"
         " const ratio = (x, y) => { const [hi, lo] = [L(x), L(y)].sort((p, q) => q - p); return (hi + 0.05) / (lo + 0.05); };"
@@ -64,14 +65,17 @@ def _focus_ring(page) -> dict:
         " return {width: parseFloat(s.outlineWidth), style: s.outlineStyle, offset: parseFloat(s.outlineOffset),"
         "   colour: s.outlineColor, halo: halo, background: s.backgroundColor,"
         "   against_halo: ratio(s.outlineColor, halo),"
-        "   against_own: s.backgroundColor.startsWith('rgba(0, 0, 0, 0)') ? 21 : ratio(s.outlineColor, s.backgroundColor),"
+        "   against_page: ratio(s.outlineColor, (() => { let n = a.parentElement;"
+        "     while (n && getComputedStyle(n).backgroundColor.startsWith('rgba(0, 0, 0, 0)')) n = n.parentElement;"
+        "     return n ? getComputedStyle(n).backgroundColor : 'rgb(255, 255, 255)'; })()),"
         "   text: (a.innerText || a.value || '').trim(), tag: a.tagName}; }", _LUMINANCE)
 
 
 def _assert_visible_ring(ring: dict) -> None:
     assert ring["style"] == "solid" and ring["width"] >= 2, ring
-    assert ring["offset"] >= 1, ring  # outside the control: never drawn on the button's own colour
-    assert ring["against_halo"] >= 3 and ring["against_own"] >= 3, ring
+    assert ring["offset"] >= 1, ring  # outside the control, never drawn on the button's own colour,
+    assert ring["offset"] + ring["width"] <= 7, ring  # and inside the 7 px white halo (FOCUS_RING)
+    assert ring["against_halo"] >= 3 and ring["against_page"] >= 3, ring
 
 
 def test_toggles_expose_their_state_and_the_focus_ring_is_visible(notebook, lab_server):
