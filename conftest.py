@@ -40,3 +40,17 @@ def _progress_in_tmp_dir(tmp_path, monkeypatch):
     swedu.progress._reset()
     yield
     swedu.progress._reset()
+
+
+_DOCTESTED = ("swedu", "authoring")
+"""The folders whose modules' docstring examples ``--doctest-modules`` runs: the package and the builder.
+The tests' own modules (conftest.py files of the same name in several folders among them) are not doctest
+modules: collecting them as such would import each conftest.py a second time under one name."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collect_file(file_path, parent):
+    outcome = yield
+    root = parent.config.rootpath
+    if not (file_path.is_relative_to(root) and file_path.relative_to(root).parts[0] in _DOCTESTED):
+        outcome.force_result([c for c in outcome.get_result() if type(c).__name__ != "DoctestModule"])

@@ -18,8 +18,12 @@ work is then done when it is first needed.
 ...     for n in range(3):
 ...         done.append(n)
 ...         yield
->>> when_idle(steps()) is None  # no event loop runs here
-True
+>>> import threading
+>>> scheduled = []
+>>> helper = threading.Thread(target=lambda: scheduled.append(when_idle(steps())))
+>>> helper.start(); helper.join()
+>>> scheduled  # no event loop runs in that thread: nothing is scheduled
+[None]
 >>> async def shown():
 ...     work = when_idle(steps())
 ...     while not work.done:
