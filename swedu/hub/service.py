@@ -225,8 +225,14 @@ class _LiveHandler(BaseHandler):
     async def fragment(self, group: str, lang: str) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    @authenticated
     async def get(self) -> None:
+        if self.current_user is None and self.get_argument("fragment", ""):
+            # the page's poll never starts the hub's OAuth dance (each would leave a new token in the hub)
+            return self.answer(403, "hub.error.not_logged_in")
+        await self.whole_page()
+
+    @authenticated
+    async def whole_page(self) -> None:
         if self.lecturer_or_refuse() is None:
             return
         lang = self.language()
@@ -242,7 +248,9 @@ class _LiveHandler(BaseHandler):
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
             return self.finish(live)
+        stale = html.escape(t("hub.page.stale", lang))
         self.page(t(self.title_key, lang), self.navigation(group, lang)
+                  + f'<p id="swedu-stale" role="status" hidden>{stale}</p>'
                   + f'<div id="swedu-live" aria-live="polite">{live}</div>', head=self.poller())
 
     def navigation(self, group: str, lang: str) -> str:
@@ -263,13 +271,21 @@ class _LiveHandler(BaseHandler):
                 f'{e(t("hub.page.language_link", lang))}</a></p></nav>')
 
     def poller(self) -> str:
+        """The page fetches its live part again every few seconds with the hub's XSRF token (HubOAuth
+        refuses a cookie-authenticated fetch without it) and never follows a redirect: a poll that is
+        refused says so on the page instead of sending the browser through the hub's login again."""
         seconds = self.settings_.refresh
+        token = self.xsrf_token
+        token = json.dumps(token.decode("ascii") if isinstance(token, bytes) else token).replace("<", "\\u003c")
         return (f"<noscript><meta http-equiv=\"refresh\" content=\"{seconds}\"></noscript>"
-                "<script>(function(){var s=" + str(seconds * 1000) + ";function tick(){"
+                "<script>(function(){var s=" + str(seconds * 1000) + ",x=" + token + ";function tick(){"
                 "var u=new URL(window.location.href);u.searchParams.set('fragment','1');"
-                "fetch(u,{credentials:'same-origin',cache:'no-store'}).then(function(r){"
+                "fetch(u,{credentials:'same-origin',cache:'no-store',redirect:'error',"
+                "headers:{'X-XSRFToken':x}}).then(function(r){"
                 "if(r.ok){return r.text();}throw new Error(r.status);}).then(function(h){"
-                "document.getElementById('swedu-live').innerHTML=h;}).catch(function(){}).then(function(){"
+                "document.getElementById('swedu-live').innerHTML=h;"
+                "document.getElementById('swedu-stale').hidden=true;}).catch(function(){"
+                "document.getElementById('swedu-stale').hidden=false;}).then(function(){"
                 "setTimeout(tick,s);});}setTimeout(tick,s);})();</script>")
 
     def refreshed(self, lang: str) -> str:
