@@ -29,6 +29,7 @@ SERVICE_OPTIONS = (  # (option, environment variable, default): the type is the 
     ("refresh", "SWEDU_HUB_REFRESH", 10),
     ("window", "SWEDU_HUB_WINDOW", 20),
     ("auth_cache", "SWEDU_HUB_AUTH_CACHE", 60),
+    ("listen", "SWEDU_HUB_LISTEN", ""),
 )
 """The hub service's options: ``--db``, ``--lecturers-group`` ... each with its environment variable."""
 
@@ -92,12 +93,12 @@ def hub_sending(action: str | None) -> int:
 
 
 def hub_service(db: str, lecturers_group: str = "lecturers", max_bytes: int = 8192, rate: float = 2.0,
-                burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60) -> int:
+                burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60, listen: str = "") -> int:
     """Run the class's hub service until the hub stops it (SIGTERM) or Ctrl+C."""
     # deferred: tornado and jupyterhub load only in the service, never with the other commands
     from swedu.hub.service import Settings, serve
 
-    return serve(Settings(db, lecturers_group, max_bytes, rate, burst, refresh, window, auth_cache))
+    return serve(Settings(db, lecturers_group, max_bytes, rate, burst, refresh, window, auth_cache, listen))
 
 
 __all__ = ["SERVICE_OPTIONS", "add_commands", "hub_link", "hub_service", "hub_sending", "service_defaults"]

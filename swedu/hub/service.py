@@ -12,8 +12,9 @@ the hub says the token belongs to; a name in the body is never read. Pages under
 ``projector``    lecturers: which misconception dominates right now (a chart, no names)
 ``export``       lecturers: a zip of hand-in files that ``swedu report`` reads
 
-A lecturer is a member of the hub group ``SWEDU_LECTURERS_GROUP`` (default ``lecturers``); the
-student's other hub groups are their course groups.
+A lecturer's token holds the custom scope ``custom:swedu:lecturer`` (:data:`LECTURER_SCOPE`, granted to
+the hub group ``SWEDU_LECTURERS_GROUP``, default ``lecturers``, through a role: see ``deploy/``); a
+student's hub groups other than that one are their course groups.
 """
 from __future__ import annotations
 
@@ -42,7 +43,11 @@ from swedu.progress.attempt import sanitize
 
 log = logging.getLogger("swedu.hub.service")
 
-_RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$", re.ASCII)
+LECTURER_SCOPE = "custom:swedu:lecturer"
+"""The lecturers' own JupyterHub scope (a custom scope, JupyterHub >= 3): the class view, the projector
+and the export. deploy/ grants it to the role ``swedu-lecturer`` of the lecturers group and keeps it out
+of the servers' tokens, so code running in a lecturer's notebook cannot download the class's records."""
 
 
 class Settings:
@@ -50,9 +55,11 @@ class Settings:
     names: :data:`swedu.cli.hub.SERVICE_OPTIONS`)."""
 
     def __init__(self, db: str, lecturers: str = "lecturers", max_bytes: int = 8192, rate: float = 2.0,
-                 burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60):
+                 burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60, listen: str = "",
+                 lecturer_scope: str = LECTURER_SCOPE):
         self.db, self.lecturers, self.max_bytes = db, lecturers, max_bytes
         self.rate, self.burst, self.refresh, self.window, self.auth_cache = rate, burst, refresh, window, auth_cache
+        self.listen, self.lecturer_scope = listen, lecturer_scope
 
 
 class RateLimiter:
@@ -113,7 +120,9 @@ class BaseHandler(HubOAuthenticated, RequestHandler):
         return "id" if accept.startswith(("id", "in")) else "en"
 
     def is_lecturer(self, user: dict) -> bool:
-        return self.settings_.lecturers in (user.get("groups") or [])
+        """The token (or the browser's OAuth token) holds the lecturer scope; group membership alone
+        is not enough (every server token of a group member would carry it)."""
+        return self.settings_.lecturer_scope in (user.get("scopes") or [])
 
     def answer(self, code: int, key: str, **values) -> None:
         """A JSON answer ``{"error" or "message": text, "code": key}`` in the caller's language."""
@@ -402,8 +411,9 @@ def serve(settings: Settings) -> int:
     """
     logging.basicConfig(level=logging.INFO, format="[swedu-hub %(levelname)s %(asctime)s] %(message)s")
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
+    host = settings.listen or url.hostname or "127.0.0.1"  # in a pod: --listen 0.0.0.0 (the URL names the Service)
     app = make_app(settings)
-    return asyncio.run(_serve(app, url.hostname or "127.0.0.1", url.port or 10101))
+    return asyncio.run(_serve(app, host, url.port or 10101))
 
 
 async def _serve(app: Application, host: str, port: int) -> int:

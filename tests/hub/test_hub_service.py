@@ -127,6 +127,19 @@ def test_a_student_is_refused_the_lecturers_pages(hub):
         assert "Only lecturers" in str(body) and "delinquent" not in str(body)
 
 
+def test_a_lecturers_server_token_cannot_see_the_class(hub):
+    """Group membership is not enough: the lecturer scope is a role's, and server tokens never carry it
+    (code in a lecturer's notebook cannot download the class's records)."""
+    server_token = hub.token_for(LECTURER, scopes=("users:activity!user", "access:servers!server",
+                                                   "access:services!service=swedu"))
+    for path in ("class", "projector", "export"):
+        status, body, _ = request(hub.service_url + path, token=server_token)
+        assert status == 403, path
+    # the hub itself refuses to put the scope into a token of someone without the role
+    status, answer, _ = hub.api("POST", "/users/siti/tokens", {"scopes": ["custom:swedu:lecturer"]})
+    assert status == 400 and "custom:swedu:lecturer" in answer["message"], answer
+
+
 def test_the_lecturer_sees_the_class_report_per_group_and_the_projector(hub):
     assert post(hub, hub.token_for("siti"), new_record())[0] == 201
     assert post(hub, hub.token_for("budi"), new_record())[0] == 201
