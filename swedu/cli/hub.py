@@ -30,6 +30,7 @@ SERVICE_OPTIONS = (  # (option, environment variable, default): the type is the 
     ("window", "SWEDU_HUB_WINDOW", 20),
     ("auth_cache", "SWEDU_HUB_AUTH_CACHE", 60),
     ("listen", "SWEDU_HUB_LISTEN", ""),
+    ("cases", "SWEDU_HUB_CASES", ""),
 )
 """The hub service's options: ``--db``, ``--lecturers-group`` ... each with its environment variable."""
 
@@ -65,7 +66,7 @@ def add_commands(sub, common) -> None:
     defaults = service_defaults()
     for name, variable, default in SERVICE_OPTIONS:
         command.add_argument("--" + name.replace("_", "-"), dest=name, type=type(default), default=defaults[name],
-                             help=t(f"cli.help.hub_service_{name}", variable=variable, default=defaults[name]))
+                             help=t(f"cli.help.hub_service_{name}", variable=variable, default=defaults[name], sep=os.pathsep))
     command.set_defaults(run=lambda args: hub_service(**{name: getattr(args, name) for name, _, _ in SERVICE_OPTIONS}))
 
 
@@ -93,12 +94,14 @@ def hub_sending(action: str | None) -> int:
 
 
 def hub_service(db: str, lecturers_group: str = "lecturers", max_bytes: int = 8192, rate: float = 2.0,
-                burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60, listen: str = "") -> int:
+                burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60, listen: str = "",
+                cases: str = "") -> int:
     """Run the class's hub service until the hub stops it (SIGTERM) or Ctrl+C."""
     # deferred: tornado and jupyterhub load only in the service, never with the other commands
     from swedu.hub.service import Settings, serve
 
-    return serve(Settings(db, lecturers_group, max_bytes, rate, burst, refresh, window, auth_cache, listen))
+    return serve(Settings(db, lecturers_group, max_bytes, rate, burst, refresh, window, auth_cache, listen,
+                          cases))
 
 
 __all__ = ["SERVICE_OPTIONS", "add_commands", "hub_link", "hub_service", "hub_sending", "service_defaults"]

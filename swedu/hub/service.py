@@ -35,15 +35,16 @@ from jupyterhub.utils import url_path_join
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, HTTPError, RequestHandler, authenticated
 
-from swedu.hub import views
+from swedu.hub import trust, views
 from swedu.hub.store import SQLiteRecordStore
 from swedu.i18n import LANGUAGES, t
-from swedu.progress.attempt import TIME as _TIME
 from swedu.progress.attempt import sanitize
 
 log = logging.getLogger("swedu.hub.service")
 
 _RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$", re.ASCII)
+MIN_GROUP = 3
+"""The projector shows a group result only for at least this many students."""
 LECTURER_SCOPE = "custom:swedu:lecturer"
 """The lecturers' own JupyterHub scope (a custom scope, JupyterHub >= 3): the class view, the projector
 and the export. deploy/ grants it to the role ``swedu-lecturer`` of the lecturers group and keeps it out
@@ -56,10 +57,10 @@ class Settings:
 
     def __init__(self, db: str, lecturers: str = "lecturers", max_bytes: int = 8192, rate: float = 2.0,
                  burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60, listen: str = "",
-                 lecturer_scope: str = LECTURER_SCOPE):
+                 cases: str = "", lecturer_scope: str = LECTURER_SCOPE):
         self.db, self.lecturers, self.max_bytes = db, lecturers, max_bytes
         self.rate, self.burst, self.refresh, self.window, self.auth_cache = rate, burst, refresh, window, auth_cache
-        self.listen, self.lecturer_scope = listen, lecturer_scope
+        self.listen, self.cases, self.lecturer_scope = listen, cases, lecturer_scope
 
 
 class RateLimiter:
@@ -186,6 +187,8 @@ class RecordsHandler(BaseHandler):
             return self.answer(413, "hub.error.too_big", size=len(body), limit=limit)
         try:
             data = json.loads(body.decode("utf-8"))
+        except RecursionError:  # JSON nested thousands deep: no record looks like that
+            return self.answer(400, "hub.error.too_deep")
         except (UnicodeDecodeError, ValueError) as error:
             return self.answer(400, "hub.error.not_json", detail=str(error)[:80])
         if not isinstance(data, dict):
@@ -193,12 +196,19 @@ class RecordsHandler(BaseHandler):
         record_id = data.get("id")
         if not isinstance(record_id, str) or not _RECORD_ID.match(record_id):
             return self.answer(400, "hub.error.bad_id")
+        when = data.get("time")
+        if when is not None and not trust.check_time(when):
+            return self.answer(400, "hub.error.bad_time", given=str(when)[:40], first=trust.YEARS[0])
         clean = sanitize(data)  # free text, unknown keys (a forged "user" too) are dropped here
         if clean is None:
             return self.answer(400, "hub.error.no_activity")
-        when = data.get("time")
-        if isinstance(when, str) and _TIME.match(when):
-            clean["time"] = when
+        # every verdict, misconception and score is computed again here, with the course's own keys
+        verified = trust.verify(clean)
+        if verified.refused:
+            return self.answer(400, f"hub.error.{verified.refused}", given=verified.detail)
+        clean = sanitize(verified.record)
+        if when is not None:
+            clean["time"] = when  # the student's time; the store adds its own receive time beside it
         groups = [g for g in (user.get("groups") or []) if g != self.settings_.lecturers]
         if self.store.add(user["name"], groups, record_id, clean):
             return self.answer(201, "hub.answer.stored", id=record_id)
@@ -344,7 +354,11 @@ class ProjectorHandler(_LiveHandler):
         bucket = int(time.time() // 30)
 
         def make() -> str:
-            return views.projector_svg(self.store.class_records(group or None, since=since), lang)
+            records = self.store.class_records(group or None, since=since)
+            if len(records) < MIN_GROUP:  # a "group" of one or two would show a person's own result
+                return (f'<p class="swedu-too-few" role="status">'
+                        f'{html.escape(t("hub.projector.too_few", lang, minimum=MIN_GROUP, students=len(records)))}</p>')
+            return views.projector_svg(records, lang)
 
         chart = await self.cached(("projector", group, lang, minutes, bucket), make)
         return (f'<figure class="swedu-projector">{chart}<figcaption>'
@@ -391,6 +405,8 @@ def make_app(settings: Settings, prefix: str | None = None, api_token: str | Non
     hub_auth = HubOAuth.instance(api_token=api_token or os.environ["JUPYTERHUB_API_TOKEN"],
                                  cache_max_age=settings.auth_cache)
     store = SQLiteRecordStore(settings.db)
+    for folder in filter(None, settings.cases.split(os.pathsep)):
+        log.info("lecturers' own cases from %s: %s", folder, ", ".join(trust.register_cases(folder)) or "none")
     routes = [
         (prefix + r"?", MineHandler),
         (url_path_join(prefix, "api/records"), RecordsHandler),

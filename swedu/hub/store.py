@@ -112,16 +112,16 @@ class SQLiteRecordStore:
 
     @staticmethod
     def _row(row) -> dict:
-        record_id, time, kind, item, stage, score, language, data = row
+        record_id, time, received, kind, item, stage, score, language, data = row
         extra = json.loads(data)
-        row = {"id": record_id, "time": time, "kind": kind, "item": item, "stage": stage, "score": score,
+        row = {"id": record_id, "time": time, "received": received, "kind": kind, "item": item, "stage": stage, "score": score,
                "language": language, "answer": extra.get("answer") or {},
                "verdicts": extra.get("verdicts") or {}, "misconceptions": extra.get("misconceptions") or {}}
         if extra.get("alternatives"):  # roles the key also accepts: the report counts them apart from errors
             row["alternatives"] = extra["alternatives"]
         return row
 
-    _COLUMNS = "record_id, time, kind, item, stage, score, language, data"
+    _COLUMNS = "record_id, time, received, kind, item, stage, score, language, data"
 
     def records_of(self, user) -> list[dict]:
         with self._lock:

@@ -41,6 +41,11 @@ def names_in(text: str) -> set:
     return {name for name in STUDENTS if re.search(rf"\b{name}\b", text)}
 
 
+def add_student(hub, name: str, group: str) -> None:
+    hub.api("POST", f"/users/{name}")
+    assert hub.api("POST", f"/groups/{group}/users", {"users": [name]})[0] == 200
+
+
 def new_record(**changes):
     return dict(RECORD, id=uuid.uuid4().hex, **changes)
 
@@ -51,8 +56,8 @@ import swedu.progress as progress
 from swedu.hub import sender
 items = json.loads(sys.argv[1])
 for item in items:
-    progress.record({"kind": "scenario", "item": item, "stage": "intake", "score": 1.0, "language": "en",
-                     "verdicts": {"teen": "correct"}, "misconceptions": {}})
+    progress.record({"kind": "exercise", "item": item, "score": 1.0, "language": "en",
+                     "verdicts": {"answer": "correct"}, "misconceptions": {}})
 mode = sys.argv[2]
 outbox = progress._hub_outbox()
 if mode == "die-before-send":
@@ -113,7 +118,7 @@ def test_a_token_without_the_service_scope_is_refused(hub):
 
 
 def test_another_users_token_only_ever_reaches_that_users_records(hub):
-    marker = new_record(item="exercise-04-ecomap", kind="exercise")
+    marker = new_record()
     assert post(hub, hub.token_for("budi"), marker)[0] == 201
     mine = request(hub.service_url + "api/records", token=hub.token_for("siti"))[1]
     assert mine["user"] == "siti" and marker["id"] not in [r["id"] for r in mine["records"]]
@@ -143,6 +148,10 @@ def test_a_lecturers_server_token_cannot_see_the_class(hub):
 def test_the_lecturer_sees_the_class_report_per_group_and_the_projector(hub):
     assert post(hub, hub.token_for("siti"), new_record())[0] == 201
     assert post(hub, hub.token_for("budi"), new_record())[0] == 201
+    status, page, _ = request(hub.service_url + "projector?group=class-a", token=hub.token_for(LECTURER))
+    assert status == 200 and "<svg" not in page and "Fewer than 3 students" in page  # siti alone
+    add_student(hub, "carla", "class-b")
+    assert post(hub, hub.token_for("carla"), new_record())[0] == 201
     token = hub.token_for(LECTURER)
     status, page, _ = request(hub.service_url + "class?group=class-a", token=token)
     assert status == 200 and "Class report" in page
@@ -188,11 +197,15 @@ def test_malformed_json_gets_400_with_a_clear_message(hub):
 
 
 def test_free_text_in_a_record_is_dropped(hub):
-    story = new_record(note="Pak Hartono hits his son", answer={"teen": "Pak Hartono is angry", "parents": ["client"]},
-                       stage="the family of Pak Hartono")
+    story = new_record(note="Pak Hartono hits his son", answer={"teen": "Pak Hartono is angry", "parents": ["client"]})
     assert post(hub, hub.token_for("budi"), story)[0] == 201
     kept = next(r for r in records_of(hub, "budi") if r["id"] == story["id"])
-    assert "Hartono" not in json.dumps(kept) and kept["answer"] == {"parents": ["client"]}
+    assert "Hartono" not in json.dumps(kept) and kept["answer"]["parents"] == ["client"]
+    assert kept["answer"]["teen"] == [] and kept["verdicts"]["teen"] == "not_answered"
+    # free text where an id belongs (the stage) is refused as a whole: nothing of it is stored
+    told = new_record(stage="the family of Pak Hartono")
+    status, answer, _ = post(hub, hub.token_for("budi"), told)
+    assert status == 400 and "Hartono" not in json.dumps(records_of(hub, "budi"))
 
 
 def test_a_record_sent_twice_is_kept_once(hub):
@@ -220,54 +233,99 @@ def test_a_flood_from_one_student_is_rate_limited_with_a_clear_answer(hub):
     assert post(hub, token, new_record())[0] == 201  # and the flooder may send again after the wait
 
 
+# -- records the service can trust ---------------------------------------------------------------
+
+def test_the_service_recomputes_verdicts_and_scores_with_the_courses_key(hub):
+    forged = new_record(answer={"teen": ["client"]}, score=1.0, verdicts={"teen": "correct"},
+                        misconceptions={"teen": ["LECTURER-IS-BORING"]})
+    assert post(hub, hub.token_for("siti"), forged)[0] == 201
+    kept = next(r for r in records_of(hub, "siti") if r["id"] == forged["id"])
+    assert kept["score"] < 1.0 and kept["verdicts"]["teen"] == "wrong"
+    assert kept["misconceptions"] == {"teen": ["client_is_problem_bearer"]}  # the course's own, not the sender's
+    assert re.match(r"^20[0-9]{2}-", kept["received"])  # the service's own receive time beside the student's
+
+
+def test_impossible_times_are_refused(hub):
+    add_student(hub, "dewi", "class-a")
+    token = hub.token_for("dewi")
+    for when in ("2026-13-01T10:00:00Z", "0000-01-01T00:00:00Z", "\u0662\u0660\u0662\u0666-01-01T10:00:00Z",
+                 "2099-01-01T10:00:00Z", "2020-01-01T10:00:00Z", "2026-02-30T10:00:00Z", 20260101):
+        status, answer, _ = post(hub, token, new_record(time=when))
+        assert status == 400 and "not a real time" in answer["error"], (when, answer)
+    status, _, _ = post(hub, token, new_record(time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
+    assert status == 201
+
+
+def test_only_ids_the_course_knows_are_accepted(hub):
+    add_student(hub, "eko", "class-a")
+    token = hub.token_for("eko")
+    refused = {
+        "Budi_is_stupid": new_record(item="Budi_is_stupid"),
+        "no-such-stage": new_record(stage="no-such-stage"),
+        "Budi_is_lazy": new_record(answer={"Budi_is_lazy": ["client"]}),
+        "chatter": new_record(kind="chatter"),
+    }
+    for given, record in refused.items():
+        status, answer, _ = post(hub, token, record)
+        assert status == 400 and given in answer["error"], (given, answer)
+    assert records_of(hub, "eko") == []
+
+
+def test_a_lecturers_own_case_is_refused_until_registered(hub):
+    """The test hub's service runs without --cases (tests/hub/test_hub_trust.py registers one)."""
+    add_student(hub, "fitri", "class-b")
+    status, answer, _ = post(hub, hub.token_for("fitri"), new_record(item="my-own-case"))
+    assert status == 400 and "--cases" in answer["error"]
+
+
 # -- sending from a student's kernel and faults ------------------------------------------------
 
 def test_checks_recorded_in_a_kernel_arrive_once(hub, tmp_path):
-    result = student_process(hub, "siti", tmp_path / "siti", ["kernel-a", "kernel-b"])
+    result = student_process(hub, "siti", tmp_path / "siti", ["ex1-classify", "ex2-reasons"])
     assert result == {"sent_all": True, "pending": 0}
-    assert items_of(hub, "siti").count("kernel-a") == 1 and items_of(hub, "siti").count("kernel-b") == 1
+    assert items_of(hub, "siti").count("ex1-classify") == 1 and items_of(hub, "siti").count("ex2-reasons") == 1
 
 
 def test_sending_switched_off_sends_nothing(hub, tmp_path):
     env_off = dict(os.environ, SWEDU_HUB_SENDING="off")
     folder = tmp_path / "quiet"
-    done = subprocess.run([sys.executable, "-c", STUDENT_SCRIPT, json.dumps(["kept-at-home"]), "flush", "5"],
+    done = subprocess.run([sys.executable, "-c", STUDENT_SCRIPT, json.dumps(["ex1-classify"]), "flush", "5"],
                           env=dict(env_off, JUPYTERHUB_API_TOKEN=hub.token_for("budi"),
                                    SWEDU_HUB_SERVICE_URL=hub.service_url, SWEDU_DATA_DIR=str(folder)),
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert "kept-at-home" not in items_of(hub, "budi")
+    assert "ex1-classify" not in items_of(hub, "budi")
 
 
 def test_a_kernel_killed_mid_send_loses_nothing_and_doubles_nothing(hub, tmp_path):
     folder = tmp_path / "budi"
-    assert student_process(hub, "budi", folder, ["killed-before-send"], mode="die-before-send") == 9
-    assert "killed-before-send" not in items_of(hub, "budi")
-    assert student_process(hub, "budi", folder, ["killed-after-store"], mode="die-after-store") == 9
+    assert student_process(hub, "budi", folder, ["ex4-map"], mode="die-before-send") == 9
+    assert "ex4-map" not in items_of(hub, "budi")
+    assert student_process(hub, "budi", folder, ["ex4-graph"], mode="die-after-store") == 9
     # the next kernel sends what is still pending; the record the service already has is not doubled
-    assert student_process(hub, "budi", folder, ["next-kernel"]) == {"sent_all": True, "pending": 0}
+    assert student_process(hub, "budi", folder, ["ex5-read"]) == {"sent_all": True, "pending": 0}
     items = items_of(hub, "budi")
-    for item in ("killed-before-send", "killed-after-store", "next-kernel"):
+    for item in ("ex4-map", "ex4-graph", "ex5-read"):
         assert items.count(item) == 1, (item, items)
 
 
 def test_service_killed_and_restarted_mid_class(hub, tmp_path):
     folder = tmp_path / "siti-offline"
     os.kill(hub.service_pid(), signal.SIGKILL)
-    result = student_process(hub, "siti", folder, ["while-service-down"], wait=2)
+    result = student_process(hub, "siti", folder, ["ex3-reassess"], wait=2)
     assert result["pending"] == 1  # kept in the student's own store
     hub.wait_for_service(timeout=60)  # the hub restarts its managed service (it polls every 30 s)
-    assert student_process(hub, "siti", folder, ["after-restart"]) == {"sent_all": True, "pending": 0}
+    assert student_process(hub, "siti", folder, ["ex3-changed"]) == {"sent_all": True, "pending": 0}
     items = items_of(hub, "siti")
-    assert items.count("while-service-down") == 1 and items.count("after-restart") == 1
+    assert items.count("ex3-reassess") == 1 and items.count("ex3-changed") == 1
 
 
 def test_hub_restarted_mid_class(hub, tmp_path):
     folder = tmp_path / "budi-hub-down"
     hub.stop()
-    result = student_process(hub, "budi", folder, ["while-hub-down"], wait=2)
+    result = student_process(hub, "budi", folder, ["ex5-build"], wait=2)
     assert result["pending"] == 1
     hub.start()
-    assert student_process(hub, "budi", folder, ["after-hub-restart"]) == {"sent_all": True, "pending": 0}
+    assert student_process(hub, "budi", folder, ["ex6-scenario"]) == {"sent_all": True, "pending": 0}
     items = items_of(hub, "budi")
-    assert items.count("while-hub-down") == 1 and items.count("after-hub-restart") == 1
+    assert items.count("ex5-build") == 1 and items.count("ex6-scenario") == 1
