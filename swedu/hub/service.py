@@ -11,6 +11,7 @@ the hub says the token belongs to; a name in the body is never read. Pages under
 ``class``        lecturers: the class report, per course group, refreshed live
 ``projector``    lecturers: which misconception dominates right now (a chart, no names)
 ``export``       lecturers: a zip of hand-in files that ``swedu report`` reads
+``health``       anyone: 200 when the service can use its database, else 503 and the reason
 
 A lecturer's token holds the custom scope ``custom:swedu:lecturer`` (:data:`LECTURER_SCOPE`, granted to
 the hub group ``SWEDU_LECTURERS_GROUP``, default ``lecturers``, through a role: see ``deploy/``); a
@@ -28,15 +29,15 @@ import re
 import signal
 import time
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated, UserNotAllowed
 from jupyterhub.utils import url_path_join
 from tornado.httpserver import HTTPServer
-from tornado.web import Application, HTTPError, RequestHandler, authenticated
+from tornado.web import Application, HTTPError, RequestHandler, authenticated, stream_request_body
 
 from swedu.hub import trust, views
-from swedu.hub.store import SQLiteRecordStore
+from swedu.hub.store import SQLiteRecordStore, StoreUnavailable
 from swedu.i18n import LANGUAGES, t
 from swedu.progress.attempt import sanitize
 
@@ -93,7 +94,12 @@ class BaseHandler(HubOAuthenticated, RequestHandler):
     async def prepare(self) -> None:
         """Ask the hub who this is without blocking the other requests (the mixin's own lookup is
         synchronous). A token without the service's scope is refused, as HubOAuthenticated does.
-        HubOAuth checks XSRF for cookie requests itself: another site's page cannot post as a student."""
+        HubOAuth checks XSRF for cookie requests itself: another site's page cannot post as a student.
+        While the class's database cannot be used, every page answers 503 with the reason."""
+        if self.settings.get("unavailable"):
+            self.set_status(503)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            return self.finish(f"503 swedu: {self.settings['unavailable']}\n")
         model = await self.hub_auth.get_user(self, sync=False)
         try:
             self._hub_auth_user_cache = self.check_hub_user(model) if model else None
@@ -162,8 +168,34 @@ class BaseHandler(HubOAuthenticated, RequestHandler):
         return url_path_join(self.settings["prefix"], name) + ("?" + urlencode(query) if query else "")
 
 
+@stream_request_body
 class RecordsHandler(BaseHandler):
-    """``POST``: store one record of the caller; ``GET``: the caller's own records."""
+    """``POST``: store one record of the caller; ``GET``: the caller's own records.
+
+    The body is streamed: the caller is authenticated (and rate-limited) before a byte of it is read,
+    and no more than ``max_bytes`` of it is ever kept."""
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        if self._finished or self.request.method != "POST":
+            return
+        self._body, self._size = bytearray(), 0
+        user = self.current_user
+        if not user:
+            return self.answer(403, "hub.error.not_logged_in")
+        wait = self.settings["limiter"].wait_for(user["name"])
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            self.set_header("Retry-After", str(seconds))
+            return self.answer(429, "hub.error.rate_limited", seconds=seconds, retry_after=seconds)
+        declared = self.request.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.settings_.max_bytes:
+            return self.answer(413, "hub.error.too_big", size=int(declared), limit=self.settings_.max_bytes)
+
+    def data_received(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size <= self.settings_.max_bytes:
+            self._body += chunk
 
     def get(self) -> None:
         user = self.current_user
@@ -174,17 +206,9 @@ class RecordsHandler(BaseHandler):
 
     def post(self) -> None:
         user = self.current_user
-        if not user:
-            return self.answer(403, "hub.error.not_logged_in")
-        wait = self.settings["limiter"].wait_for(user["name"])
-        if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            self.set_header("Retry-After", str(seconds))
-            return self.answer(429, "hub.error.rate_limited", seconds=seconds, retry_after=seconds)
-        body = self.request.body
-        limit = self.settings_.max_bytes
-        if len(body) > limit:
-            return self.answer(413, "hub.error.too_big", size=len(body), limit=limit)
+        body, limit = bytes(self._body), self.settings_.max_bytes
+        if self._size > limit:
+            return self.answer(413, "hub.error.too_big", size=self._size, limit=limit)
         try:
             data = json.loads(body.decode("utf-8"))
         except RecursionError:  # JSON nested thousands deep: no record looks like that
@@ -213,6 +237,23 @@ class RecordsHandler(BaseHandler):
         if self.store.add(user["name"], groups, record_id, clean):
             return self.answer(201, "hub.answer.stored", id=record_id)
         return self.answer(200, "hub.answer.duplicate", id=record_id)
+
+
+class HealthHandler(RequestHandler):
+    """``health``: 200 ``{"status": "ok"}`` when the service can read its database, else 503 with the reason.
+    No login (a probe or a monitoring check calls it); it shows no record and no count."""
+
+    def get(self) -> None:
+        problem = self.settings.get("unavailable", "")
+        if not problem:
+            try:
+                self.settings["store"].count()
+            except Exception as error:  # noqa: BLE001 - the reason is the answer
+                problem = str(error)
+        self.set_status(503 if problem else 200)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps({"status": "unavailable", "problem": problem} if problem else {"status": "ok"}))
 
 
 class MineHandler(BaseHandler):
@@ -312,13 +353,22 @@ class _LiveHandler(BaseHandler):
         return f'<p class="swedu-refreshed">{html.escape(t("hub.page.refreshed", lang, time=now, seconds=self.settings_.refresh))}</p>'
 
     async def cached(self, key: tuple, make) -> str:
-        cache = self.settings["cache"]
-        key = key + (self.store.count(),)
-        if key not in cache:
-            if len(cache) > 64:
-                cache.clear()
-            cache[key] = await asyncio.get_running_loop().run_in_executor(None, make)
-        return cache[key]
+        """The rendered part for ``key``, made again (off the event loop, once for all callers) only when
+        new records arrived AND the last rendering is older than the refresh interval: a busy class
+        does not make the view render on every record."""
+        cache, locks = self.settings["cache"], self.settings["cache_locks"]
+        lock = locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            count, entry = self.store.count(), cache.get(key)
+            fresh = entry is not None and (entry[0] == count or time.monotonic() - entry[1] < self.settings_.refresh)
+            if not fresh:
+                if len(cache) > 64:
+                    cache.clear()
+                    locks.clear()
+                    locks[key] = lock
+                html_text = await asyncio.get_running_loop().run_in_executor(None, make)
+                entry = cache[key] = (count, time.monotonic(), html_text)
+        return entry[2]
 
 
 class _UnknownGroup(Exception):
@@ -376,12 +426,23 @@ class ExportHandler(_LiveHandler):
             group = self.group()
         except _UnknownGroup:
             raise HTTPError(404) from None
-        data = views.export_zip(self.store.class_records(group or None))
+        store = self.store
+        data = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: views.export_zip(store.class_records(group or None)))  # other posts go on meanwhile
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
         self.set_header("Content-Type", "application/zip")
-        self.set_header("Content-Disposition",
-                        f'attachment; filename="swedu-class-{group or "all"}-{stamp}.zip"')
+        self.set_header("Content-Disposition", content_disposition(f"swedu-class-{group or 'all'}-{stamp}.zip"))
         self.finish(data)
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header for any file name (RFC 6266): an ASCII fallback and the name itself, UTF-8.
+
+    >>> print(content_disposition("swedu-class-кл-1-20261207-1000.zip"))
+    attachment; filename="swedu-class-_-1-20261207-1000.zip"; filename*=UTF-8''swedu-class-%D0%BA%D0%BB-1-20261207-1000.zip
+    """
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 _CSS = """
@@ -404,12 +465,19 @@ def make_app(settings: Settings, prefix: str | None = None, api_token: str | Non
     # the handlers (and the hub's own OAuth callback handler) share this one instance
     hub_auth = HubOAuth.instance(api_token=api_token or os.environ["JUPYTERHUB_API_TOKEN"],
                                  cache_max_age=settings.auth_cache)
-    store = SQLiteRecordStore(settings.db)
+    try:
+        store, unavailable = SQLiteRecordStore(settings.db), ""
+    except StoreUnavailable as problem:
+        # one clear line in the hub's log; the service keeps running (and answers 503 with the reason)
+        # instead of exiting, which the hub would answer by restarting it again and again
+        store, unavailable = None, str(problem)
+        log.error("swedu hub service: %s", unavailable)
     for folder in filter(None, settings.cases.split(os.pathsep)):
         log.info("lecturers' own cases from %s: %s", folder, ", ".join(trust.register_cases(folder)) or "none")
     routes = [
         (prefix + r"?", MineHandler),
         (url_path_join(prefix, "api/records"), RecordsHandler),
+        (url_path_join(prefix, "health"), HealthHandler),
         (url_path_join(prefix, "class"), ClassHandler),
         (url_path_join(prefix, "projector"), ProjectorHandler),
         (url_path_join(prefix, "export"), ExportHandler),
@@ -417,6 +485,7 @@ def make_app(settings: Settings, prefix: str | None = None, api_token: str | Non
     ]
     return Application(routes, hub_auth=hub_auth, cookie_secret=os.urandom(32), swedu=settings, store=store,
                        limiter=RateLimiter(settings.rate, settings.burst), cache={}, prefix=prefix,
+                       unavailable=unavailable, cache_locks={},
                        xsrf_cookies=False)
 
 
@@ -442,6 +511,7 @@ async def _serve(app: Application, host: str, port: int) -> int:
     log.info("swedu hub service listening on http://%s:%s%s", host, port, app.settings["prefix"])
     await stop.wait()
     server.stop()
-    app.settings["store"].close()
+    if app.settings["store"] is not None:
+        app.settings["store"].close()
     log.info("swedu hub service stopped")
     return 0

@@ -28,7 +28,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from swedu import activities, scenarios
+from swedu.assess import AnswerError, _status, assess
+from swedu.exercises import checks
 from swedu.progress.attempt import Attempt
+from swedu.scenarios import load_scenario, scenario_ids
 
 __all__ = ["YEARS", "Verified", "check_time", "register_cases", "verify"]
 
@@ -69,7 +73,6 @@ class Verified:
 
 def register_cases(folder) -> list[str]:
     """Let the service accept a lecturer's own cases (the ``.yaml`` files in ``folder``); their ids."""
-    from swedu import scenarios
 
     before = set(scenarios.scenario_ids())
     scenarios.add_scenario_folder(folder)
@@ -118,8 +121,6 @@ def _answered(answer: dict, claimed) -> dict:
 
 
 def _scenario(item: str, stage, answer, claimed=None):
-    from swedu.assess import AnswerError, _status, assess
-    from swedu.scenarios import load_scenario, scenario_ids
 
     if item not in scenario_ids():
         return _refuse("unknown_item", item)
@@ -150,7 +151,6 @@ def _scenario(item: str, stage, answer, claimed=None):
 
 
 def _exercise(item: str, answer, claimed=None):
-    from swedu.exercises import checks
 
     spec = checks.CHECKS.get(item)
     if spec is None:
@@ -169,7 +169,6 @@ _ACTIVITY_CHECKS = {"concept_check": "check_concept", "sorter": "check_sort", "a
 
 
 def _activity(kind: str, item: str, answer):
-    from swedu import activities
 
     if kind not in _ACTIVITY_CHECKS:
         return _refuse("unknown_kind", kind)

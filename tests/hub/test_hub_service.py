@@ -42,8 +42,12 @@ def names_in(text: str) -> set:
 
 
 def add_student(hub, name: str, group: str) -> None:
-    hub.api("POST", f"/users/{name}")
-    assert hub.api("POST", f"/groups/{group}/users", {"users": [name]})[0] == 200
+    from urllib.parse import quote
+
+    hub.api("POST", f"/users/{quote(name, safe='')}")
+    hub.api("POST", f"/groups/{quote(group, safe='')}")  # 201, or 409 when it is there already
+    status, model, _ = hub.api("POST", f"/groups/{quote(group, safe='')}/users", {"users": [name]})
+    assert status == 200, model
 
 
 def new_record(**changes):
@@ -329,3 +333,66 @@ def test_hub_restarted_mid_class(hub, tmp_path):
     assert student_process(hub, "budi", folder, ["ex6-scenario"]) == {"sent_all": True, "pending": 0}
     items = items_of(hub, "budi")
     assert items.count("ex5-build") == 1 and items.count("ex6-scenario") == 1
+
+
+# -- faults ------------------------------------------------------------------------------------------
+
+def test_json_nested_thousands_deep_gets_400(hub):
+    status, answer, _ = post(hub, hub.token_for("budi"), raw=b"[" * 3000 + b"]" * 3000)
+    assert status == 400 and "nested too deeply" in answer["error"]
+
+
+def test_the_export_of_a_group_with_any_name_downloads(hub):
+    from urllib.parse import quote
+
+    for name, group in (("gala", "кл-1"), ("hana", "kelas-€")):
+        add_student(hub, name, group)
+        assert post(hub, hub.token_for(name), new_record())[0] == 201
+        status, data, headers = request(hub.service_url + "export?group=" + quote(group), token=hub.token_for(LECTURER))
+        assert status == 200, data
+        assert f"filename*=UTF-8''swedu-class-{quote(group, safe='')}-" in headers["Content-Disposition"]
+
+
+def test_two_names_that_look_alike_stay_two_students_in_the_export(hub, tmp_path):
+    import io
+    import urllib.request
+    import zipfile
+
+    from swedu.hub.views import pseudonym_for
+    from swedu.report import build_report
+
+    twins = ("siti.rahma@uni.ac.id", pseudonym_for("siti.rahma@uni.ac.id"))
+    for name in twins:
+        add_student(hub, name, "class-b")
+        assert post(hub, hub.token_for(name), new_record())[0] == 201
+    req = urllib.request.Request(hub.service_url + "export?group=class-b",
+                                 headers={"Authorization": f"token {hub.token_for(LECTURER)}"})
+    with urllib.request.urlopen(req, timeout=30) as response:
+        zipfile.ZipFile(io.BytesIO(response.read())).extractall(tmp_path)
+    report = build_report([tmp_path], language="en")
+    assert len({pseudonym_for(name) for name in twins}) == 2 and report.skipped == []
+    assert {pseudonym_for(name) for name in twins} <= set(report.pseudonyms)
+
+
+def test_a_large_body_without_a_login_is_refused_before_it_is_read(hub):
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(hub.service_url)
+    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+        sock.sendall(f"POST {where.path}api/records HTTP/1.1\r\nHost: {where.netloc}\r\n"
+                     "Content-Type: application/json\r\nContent-Length: 900000\r\n\r\n".encode())
+        sock.sendall(b"{" * 1000)  # a small part of what it announced: the answer must not wait for the rest
+        answer = sock.recv(200).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 403")
+    # a logged-in student announcing too much is refused at once too
+    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+        sock.sendall(f"POST {where.path}api/records HTTP/1.1\r\nHost: {where.netloc}\r\nAuthorization: token "
+                     f"{hub.token_for('budi')}\r\nContent-Length: 900000\r\n\r\n".encode())
+        answer = sock.recv(200).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413")
+
+
+def test_the_health_endpoint_through_the_proxy(hub):
+    status, answer, _ = request(hub.public_service_url + "health")
+    assert status == 200 and answer == {"status": "ok"}
