@@ -396,3 +396,34 @@ def test_a_large_body_without_a_login_is_refused_before_it_is_read(hub):
 def test_the_health_endpoint_through_the_proxy(hub):
     status, answer, _ = request(hub.public_service_url + "health")
     assert status == 200 and answer == {"status": "ok"}
+
+
+PULSE_SCRIPT = """
+import json, sys, time
+import swedu.progress as progress
+from swedu.hub import pulse
+outbox = progress._hub_outbox()
+left = len(outbox.pending())
+pulse.on_start(outbox, interval=1.0)  # what the outbox calls when a kernel makes it: no check is run here
+deadline = time.monotonic() + float(sys.argv[1])
+while outbox.pending() and time.monotonic() < deadline:
+    time.sleep(0.2)
+print(json.dumps({"left_by_earlier_kernel": left, "pending": len(outbox.pending())}))
+"""
+
+
+def test_records_left_pending_leave_when_the_next_kernel_starts_without_a_check(hub, tmp_path):
+    folder = tmp_path / "ika-offline"
+    add_student(hub, "ika", "class-a")
+    os.kill(hub.service_pid(), signal.SIGKILL)
+    assert student_process(hub, "ika", folder, ["ex2-reasons"], wait=2)["pending"] == 1
+    # a new kernel, the service still down or restarting (the hub restarts it within about 30 s)
+    env = dict(os.environ, JUPYTERHUB_API_TOKEN=hub.token_for("ika"), SWEDU_HUB_SERVICE_URL=hub.service_url,
+               SWEDU_DATA_DIR=str(folder))
+    env.pop("SWEDU_HUB_SENDING", None)
+    done = subprocess.run([sys.executable, "-c", PULSE_SCRIPT, "75"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"left_by_earlier_kernel": 1, "pending": 0}
+    hub.wait_for_service()
+    assert items_of(hub, "ika") == ["ex2-reasons"]
