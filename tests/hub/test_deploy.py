@@ -89,7 +89,7 @@ def test_on_jupyterhub_5_every_user_gets_the_scope_through_the_user_role(tmp_pat
     monkeypatch.setattr(jupyterhub, "version_info", (5, 3, 0, ""))  # TLJH pins jupyterhub<6
     hub, _ = load(tmp_path)
     roles = {r["name"]: r for r in hub.load_roles}
-    assert roles["user"]["scopes"] == ["self", SCOPE] and not hub.extra_user_scopes
+    assert roles["user"]["scopes"] == ["self", SCOPE] and not getattr(hub, "extra_user_scopes", set())
     assert set(roles) == {"teaching-assistants", "user", "swedu-lecturer"}
 
 
