@@ -9,7 +9,8 @@ So the service keeps only what it can check itself:
 - verdicts, misconceptions, roles the key also accepts and the score are computed again from the answer
   with the case's key (:func:`swedu.assess.assess`), the exercise's check or the activity's check; the
   client's own score, verdicts and misconceptions are never stored. A check whose answer the course
-  cannot read again (an answer form the record does not carry) is kept, without score or verdicts;
+  cannot read again (an answer form the record does not carry) is kept as "done", without score,
+  verdicts or answer;
 - the student's time must be a real time (ASCII digits, month 1-12 ..., within :data:`YEARS` and not
   in the future); the service stores its own receive time beside it.
 
@@ -186,11 +187,8 @@ def _activity(kind: str, item: str, answer):
 
 
 def _kept(attempt, kind: str, item: str, answer) -> dict:
-    """The recomputed attempt, or (when the answer could not be checked again) the ids alone, unscored."""
+    """The recomputed attempt, or (when the answer could not be checked again) the activity alone: no
+    score, no verdicts and no answer, since none of its ids could be checked against the course."""
     if attempt is not None and attempt.item == item:
         return attempt.as_dict()
-    bare = Attempt.sanitised({"kind": kind, "item": item, "answer": answer})
-    record = bare.as_dict() if bare is not None else {"kind": kind, "item": item, "answer": {}}
-    record.update(score=None, verdicts={}, misconceptions={})
-    record.pop("alternatives", None)
-    return record
+    return {"kind": kind, "item": item, "score": None, "answer": {}, "verdicts": {}, "misconceptions": {}}

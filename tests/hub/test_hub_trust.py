@@ -41,6 +41,13 @@ def test_a_claimed_score_is_never_stored_as_given():
     assert kept["score"] != 1.0 and kept["verdicts"] != {"answer": "correct"}
 
 
+def test_an_answer_the_course_cannot_check_again_keeps_none_of_its_ids():
+    invented = {"kind": "exercise", "item": "ex1-classify", "answer": {"Budi_is_stupid": ["client"]},
+                "verdicts": {"Budi_is_stupid": "correct"}, "misconceptions": {"x": ["LECTURER-IS-BORING"]}}
+    kept = trust.verify(invented).record
+    assert "Budi_is_stupid" not in str(kept) and "LECTURER" not in str(kept) and kept["item"] == "ex1-classify"
+
+
 def test_a_lecturers_own_case_is_accepted_once_registered(tmp_path, monkeypatch):
     monkeypatch.setattr(scenarios, "_extra_folders", [])  # the registration ends with this test
     own = (BUILTIN_DIR / "delinquent-youth.yaml").read_text().replace("id: delinquent-youth", "id: my-own-case", 1)
