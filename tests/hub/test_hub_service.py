@@ -427,3 +427,24 @@ def test_records_left_pending_leave_when_the_next_kernel_starts_without_a_check(
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"left_by_earlier_kernel": 1, "pending": 0}
     hub.wait_for_service()
     assert items_of(hub, "ika") == ["ex2-reasons"]
+
+
+def test_the_class_view_is_not_rendered_again_for_every_record(hub):
+    """Within the refresh interval (2 s on the test hub) a new record does not make the view render again;
+    after it, the next request shows the new student."""
+    token = hub.token_for(LECTURER)
+
+    def students_shown() -> int:
+        status, page, _ = request(hub.service_url + "class?fragment=1&group=class-b", token=token)
+        assert status == 200, page
+        return int(re.search(r"from (\d+) student files", page).group(1))
+
+    add_student(hub, "joko", "class-b")
+    assert post(hub, hub.token_for("joko"), new_record())[0] == 201
+    time.sleep(2.2)
+    shown = students_shown()  # rendered now: the cache entry is fresh
+    add_student(hub, "kartika", "class-b")
+    assert post(hub, hub.token_for("kartika"), new_record())[0] == 201
+    assert students_shown() == shown  # the same rendering, not made again for one record
+    time.sleep(2.2)
+    assert students_shown() == shown + 1
