@@ -359,7 +359,7 @@ class _LiveHandler(BaseHandler):
         cache, locks = self.settings["cache"], self.settings["cache_locks"]
         lock = locks.setdefault(key, asyncio.Lock())
         async with lock:
-            count, entry = self.store.count(), cache.get(key)
+            count, entry = self.store.version(), cache.get(key)
             fresh = entry is not None and (entry[0] == count or time.monotonic() - entry[1] < self.settings_.refresh)
             if not fresh:
                 if len(cache) > 64:

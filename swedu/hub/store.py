@@ -13,8 +13,8 @@ and the client's record id. The pair (user, record id) is unique: a record sent 
 True
 >>> store.add("siti", ["class-a"], "r-0001-aaaa", record)  # the same record again: stored once
 False
->>> [r["item"] for r in store.records_of("siti")], store.groups(), store.count() > 0
-(['delinquent-youth'], ['class-a'], True)
+>>> [r["item"] for r in store.records_of("siti")], store.groups(), store.count()
+(['delinquent-youth'], ['class-a'], 1)
 
 A faculty-wide deployment (several hub replicas, thousands of students) would implement the same
 interface on PostgreSQL: concurrent writers from many processes, backups and replication that the
@@ -53,6 +53,9 @@ class RecordStore(Protocol):
 
     def count(self) -> int:
         """A number that grows with every new record (a cheap change marker for caches)."""
+
+    def version(self) -> int:
+        """A number that changes with every new record and every deletion (the views' cache key)."""
 
     def close(self) -> None:
         """Release the storage."""
@@ -172,9 +175,12 @@ class SQLiteRecordStore:
             return [r[0] for r in self._conn.execute("SELECT DISTINCT grp FROM memberships ORDER BY grp")]
 
     def count(self) -> int:
-        """The newest row id and the number of rows in one number: it changes with every new record, also
-        one written by another process, and with every deletion (``forget-student`` reuses no row id
-        unseen: the row count differs)."""
+        with self._lock:  # the newest row id: changes with every new record, also one written by another process
+            return self._conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM records").fetchone()[0]
+
+    def version(self) -> int:
+        """The newest row id and the number of rows in one number: it changes with every new record (also
+        one written by another process) and with every deletion, where :meth:`count` may not."""
         with self._lock:
             newest, rows = self._conn.execute("SELECT COALESCE(MAX(rowid), 0), COUNT(*) FROM records").fetchone()
         return (newest << 32) | rows
