@@ -1,7 +1,7 @@
 """``python -m authoring build [--check] [lessons|exercises|notes|all]`` (from the repository root)."""
 import sys
 
-from authoring.notebooks import main
+from authoring.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -35,15 +35,8 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from authoring.notebooks import (
-    LANGUAGES,
-    ROOT,
-    Job,
-    SourceError,
-    build,
-    load_source,
-    selected,
-)
+from authoring.build import Job, build, selected
+from authoring.source import LANGUAGES, ROOT, SourceError, load_source
 from swedu.i18n import t
 
 BEGIN = "### BEGIN SOLUTION"

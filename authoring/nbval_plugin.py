@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from authoring.notebooks import kernel_env
+from authoring.execute import kernel_env
 
 
 def pytest_configure(config):

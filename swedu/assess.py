@@ -21,11 +21,12 @@ previous stage, "given" the learner's systems and "extra" = given - held - accep
 misconception                  condition
 =============================  ===========================================================================
 role_outside_plan              nothing held, and extra is not empty (the seed's *selektif*)
-client_is_problem_bearer       client in extra, target held, kind is person, family or group
+client_is_problem_bearer       client in extra, target held or accepted, kind is person, family or group
 referrer_is_client             client in extra, trait referrer or payer
 potential_is_actual_client     client in extra, trait potential_client
 legal_client_is_client_system  client in extra, trait legal_beneficiary
-sasaran_is_beneficiary         target in extra, and client held or trait legal_beneficiary
+sasaran_is_beneficiary         target in extra, kind is not institution, and client held or accepted, or
+                               trait legal_beneficiary
 client_target_always_differ    client and target held, exactly one of them given
 roles_fixed                    a previous stage, before != held, the answer not accepted, and given == before
                                or extra contains a system of before - held (alone when given == before)
@@ -33,6 +34,17 @@ action_professionals_only      action held but not given, kind is person, family
                                none of the traits worker, agency, professional
 change_agent_worker_only       change_agent held but not given, trait agency
 =============================  ===========================================================================
+
+An answer *shows* a misconception only where no other reasonable reading explains it; else the
+misconception is only *possible* (``Verdict.possible_misconceptions``): the feedback asks ("If you
+marked them ... because ...") and the class report counts it apart. :func:`diagnose` decides: target
+added while client is kept is overlap reasoning (at most possible ``sasaran_is_beneficiary``; a swap
+shows it); a repeated earlier answer shows ``roles_fixed`` and leaves the other labels that hold as
+possible, never hidden.
+
+>>> teen = youth.assess({"teen": ["client", "target"]}, stage="reassessment").verdicts["teen"]
+>>> teen.status, teen.possible_misconceptions  # the convention accepts him as client and target
+('correct', ())
 
 A pitfall of the scenario file names its misconception under the same condition. Roles the key also
 accepts (``also_accepted`` in the file, and the worker in the action system by the course's
@@ -96,6 +108,9 @@ class Verdict:
     """Systems the learner gave that the key does not hold but accepts as well (full credit)."""
     also_accepted: frozenset = frozenset()
     """Every system the key accepts as well for this actor, chosen or not."""
+    possible_misconceptions: tuple = ()
+    """Misconceptions the answer only *may* show (another reasonable reading explains it too): the
+    feedback asks about them instead of naming them, and the class report counts them apart."""
 
     @property
     def correct(self) -> bool:
@@ -235,7 +250,7 @@ def _outside_plan(s: Situation) -> bool:
 
 
 def _problem_bearer(s: Situation) -> bool:
-    return "client" in s.extra and "target" in s.held and s.kind in PEOPLE_KINDS
+    return "client" in s.extra and "target" in s.held | s.accepted and s.kind in PEOPLE_KINDS
 
 
 def _referrer(s: Situation) -> bool:
@@ -251,7 +266,10 @@ def _legal(s: Situation) -> bool:
 
 
 def _sasaran(s: Situation) -> bool:
-    return "target" in s.extra and ("client" in s.held or "legal_beneficiary" in s.traits)
+    # An institution that asks for or sanctions a service (a court, a contracting office) is nobody's
+    # idea of "the one who benefits" ("sasaran program"); an organisation that asked is hardly one.
+    return ("target" in s.extra and s.kind != "institution"
+            and ("client" in s.held | s.accepted or "legal_beneficiary" in s.traits))
 
 
 def _always_differ(s: Situation) -> bool:
@@ -286,8 +304,7 @@ CONDITIONS = {
 }
 """The one condition of each misconception (see the table in the module docstring): the feedback
 names a misconception for an actor only when its condition holds, whether a rule or a pitfall of the
-scenario file suggests it."""
-
+scenario file suggests it. Whether the answer *shows* it or only *may* show it is :func:`diagnose`'s."""
 
 def situation(scenario, stage, actor, given) -> Situation:
     """The :class:`Situation` of ``actor`` in ``stage`` of ``scenario`` for the learner's ``given`` systems."""
@@ -307,16 +324,68 @@ def condition_holds(misconception: str, s: Situation) -> bool:
     return CONDITIONS[misconception](s)
 
 
-def _misconceptions(scenario, stage, actor, given: frozenset) -> tuple:
+def diagnose(s: Situation, first=()) -> tuple[tuple, tuple]:
+    """``(shown, possible)``: the misconceptions whose condition holds in ``s``, split by what the answer
+    shows. An answer *shows* a misconception only where no other reasonable reading explains it; where
+    another does, the misconception is only *possible* and the feedback asks instead of asserting:
+
+    - the previous stage's answer repeated exactly shows ``roles_fixed``; every other label that holds
+      is then possible (the copy explains the answer too), never hidden. A system of the previous stage
+      kept beside new ones makes ``roles_fixed`` possible, and the labels that explain that system;
+    - ``sasaran_is_beneficiary``: shown by a swap (target given, client not); possible when target is
+      added while client is kept (overlap reasoning) and for an organisation that asked (it may be its
+      own practice the learner sees as the problem); never for an institution (see the condition);
+    - ``client_is_problem_bearer``: shown when client replaces a target the key holds; possible when
+      target is kept beside client (overlap reasoning) or target is only also accepted;
+    - ``role_outside_plan``: possible for an actor the key also accepts in a role (not wholly outside);
+    - ``action_professionals_only``: shown when the answer leaves the lay helper with no role at all;
+      possible when it gives another role (read in that role, or roles read as exclusive);
+    - ``change_agent_worker_only``: possible when the answer gives the agency its other role.
+
+    ``first`` lists misconceptions to name first (a stage's pitfalls), in their order.
+
+    >>> keep = Situation("person", frozenset(), frozenset({"client"}), frozenset(), None, frozenset({"client", "target"}))
+    >>> diagnose(keep)  # target added, client kept: overlap reasoning, not "sasaran = beneficiary"
+    ((), ('sasaran_is_beneficiary',))
+    >>> swap = Situation("person", frozenset(), frozenset({"client"}), frozenset(), None, frozenset({"target"}))
+    >>> diagnose(swap)
+    (('sasaran_is_beneficiary',), ())
+    >>> court = Situation("institution", frozenset(), frozenset({"client"}), frozenset(), None, frozenset({"target"}))
+    >>> diagnose(court)  # a court that sanctions a service is nobody's idea of a beneficiary
+    ((), ())
+    """
+    holding = [m for m in dict.fromkeys([*first, *CONDITIONS]) if m in CONDITIONS and condition_holds(m, s)]
+    possible: set = set()
+    if "roles_fixed" in holding and s.given == s.before:
+        possible.update(m for m in holding if m != "roles_fixed")
+    elif "roles_fixed" in holding:
+        kept = s.extra & (s.before - s.held)
+        possible.add("roles_fixed")
+        if "client" in kept:
+            possible.update(("client_is_problem_bearer", "referrer_is_client", "potential_is_actual_client",
+                             "legal_client_is_client_system"))
+        if "target" in kept:
+            possible.add("sasaran_is_beneficiary")
+        if not s.held:
+            possible.add("role_outside_plan")
+    if "client" in s.given or s.kind == "organisation":
+        possible.add("sasaran_is_beneficiary")
+    if "target" in s.given or "target" not in s.held:
+        possible.add("client_is_problem_bearer")
+    if s.accepted:
+        possible.add("role_outside_plan")
+    if s.given:
+        possible.add("action_professionals_only")
+    if s.given & s.held:
+        possible.add("change_agent_worker_only")
+    shown = tuple(m for m in holding if m not in possible)
+    return shown, tuple(m for m in holding if m in possible)
+
+
+def _misconceptions(scenario, stage, actor, given: frozenset) -> tuple[tuple, tuple]:
     s = situation(scenario, stage, actor, given)
-    found: list[str] = [p.misconception for p in stage.pitfalls.get(actor.id, ())
-                        if p.misconception and p.system in s.extra and condition_holds(p.misconception, s)]
-    if s.before is not None and given == s.before and condition_holds("roles_fixed", s):
-        # The learner kept the earlier stage's answer: that is the explanation, not the others.
-        found.append("roles_fixed")
-        return tuple(dict.fromkeys(found))
-    found += [m for m in CONDITIONS if condition_holds(m, s)]
-    return tuple(dict.fromkeys(found))
+    first = [p.misconception for p in stage.pitfalls.get(actor.id, ()) if p.misconception and p.system in s.extra]
+    return diagnose(s, first)
 
 
 def assess(scenario, answer, stage=None) -> "Feedback":
@@ -345,11 +414,11 @@ def assess(scenario, answer, stage=None) -> "Feedback":
         if chosen_stage.ask_reasons and counted and status != "not_answered":
             reason_credit = sum(reasons.values()) / len(counted)
             credit = 0.5 * credit + 0.5 * reason_credit
-        misconceptions = _misconceptions(scenario, chosen_stage, actor, given) if status not in (
-            "correct", "not_answered") else ()
+        misconceptions, possible = _misconceptions(scenario, chosen_stage, actor, given) if status not in (
+            "correct", "not_answered") else ((), ())
         verdicts[actor.id] = Verdict(actor.id, status, expected, given, credit, misconceptions,
                                      MappingProxyType(reasons), MappingProxyType(given_reasons),
-                                     alternatives, accepted)
+                                     alternatives, accepted, possible)
         total += credit
     score = total / len(scenario.actors) if scenario.actors else 0.0
     return Feedback(scenario, chosen_stage, MappingProxyType(verdicts), score, bool(normal))
@@ -389,6 +458,10 @@ class Feedback(Outcome):
     @property
     def misconceptions_by_item(self) -> Mapping:
         return {a: v.misconceptions for a, v in self.verdicts.items() if v.misconceptions}
+
+    @property
+    def possible_misconceptions_by_item(self) -> Mapping:
+        return {a: v.possible_misconceptions for a, v in self.verdicts.items() if v.possible_misconceptions}
 
     @property
     def alternatives_by_item(self) -> Mapping:
@@ -441,7 +514,10 @@ class Feedback(Outcome):
                 lines.append(t("feedback.role_also_accepted", system=_cap(system_name(system)),
                                rationale=str(accepted[system].rationale)))
             if system in v.given and system in roles:
-                if system in v.reasons and not v.reasons[system]:
+                if system == "client" and v.given_reasons.get(system) == "benefits" and not v.reasons[system]:
+                    # expecting to benefit is one of the client's three criteria: part of it, not enough
+                    lines.append(t("feedback.reason_benefit_part_of_client"))
+                elif system in v.reasons and not v.reasons[system]:
                     lines.append(t("feedback.reason_wrong", system=system_name(system)))
                 elif system in v.reasons:  # the learner's own reason, which fits
                     lines.append(t("feedback.reason_right",
@@ -470,6 +546,8 @@ class Feedback(Outcome):
         for m in v.misconceptions:
             lines.append(t("feedback.misconception", name=t(f"misconception.{m}.name"),
                            explanation=t(f"misconception.{m}.explanation")))
+        for m in v.possible_misconceptions:  # another reading explains the answer too: ask, do not assert
+            lines.append(t("feedback.possible_misconception", question=t(f"possible_misconception.{m}")))
         return lines
 
     @property

@@ -9,9 +9,9 @@ many dialogs, not the main menus.
 >>> import json, tempfile
 >>> prefix = tempfile.mkdtemp()
 >>> path = set_lab_language("id", prefix)
->>> json.loads(path.read_text())[PLUGIN]
+>>> json.loads(path.read_text(encoding="utf-8"))[PLUGIN]
 {'locale': 'id_ID'}
->>> json.loads(set_lab_language("en", prefix).read_text())[PLUGIN]
+>>> json.loads(set_lab_language("en", prefix).read_text(encoding="utf-8"))[PLUGIN]
 {'locale': 'en'}
 """
 from __future__ import annotations

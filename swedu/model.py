@@ -102,6 +102,28 @@ class Role:
 
 
 @dataclass(frozen=True)
+class LinkedProblem:
+    """A problem tied to the case's main problem, in one dimension of the person's life (the seed's
+    holistic approach: no problem stands alone).
+
+    ``competent`` says who is competent to address it; ``referral`` is ``True`` when social work is not
+    and refers it to that profession, ``False`` when the worker takes it on. ``actor`` is the actor of
+    the case who addresses it, if the case has one (``None`` otherwise).
+
+    >>> import swedu
+    >>> [(p.dimension, p.referral) for p in swedu.load_scenario("delinquent-youth").linked_problems][:2]
+    [('family', False), ('education', True)]
+    """
+
+    id: str
+    text: Text
+    dimension: str
+    competent: Text
+    referral: bool
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
 class Pitfall:
     """A typical wrong choice (an actor put in a system it does not hold), the misconception behind it
     (``None`` when no misconception of the course describes it) and a sentence for the learner.
@@ -132,6 +154,13 @@ class Stage:
     ask_reasons: bool = False
     none_rationales: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
     also_accepted: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
+    agreement_ends: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    """Actors whose working agreement (client role) of the previous stage ends, is fulfilled or is handed
+    over in this stage, each with the reason from the story (the course's convention: a client stays
+    client until its agreement ends)."""
+    client_must_change: frozenset = frozenset()
+    """Clients of this stage whose own behaviour has to change for the goals: the key holds or also
+    accepts them as target too (the convention: client and target together)."""
 
     def __hash__(self) -> int:
         return hash((self.id, self.title))
@@ -183,6 +212,9 @@ class Scenario:
     stages: tuple
     centre: str
     source: str = ""
+    linked_problems: tuple = ()
+    """The problems linked to the case's main problem (:class:`LinkedProblem`), for the holistic view;
+    empty when the case file lists none."""
 
     # ----- finding things by what a learner types -------------------------------------------
     def actor(self, ref: str | Actor) -> Actor:

@@ -11,8 +11,11 @@ exercise's :class:`~swedu.exercises.CheckResult`) is an :class:`Outcome` and off
 ``statuses``                  ``{item id: status}`` per part of the answer (an actor, a question,
                               a tie), each one of :data:`ITEM_STATUSES`
 ``status``                    the whole check, one of :data:`STATUSES`
-``misconceptions``            every misconception named, each once (``misconceptions_by_item``
-                              says for which part)
+``misconceptions``            every misconception the answer shows, each once
+                              (``misconceptions_by_item`` says for which part)
+``possible_misconceptions``   every misconception the answer only *may* show (another reading
+                              explains it too; the feedback asks), each once
+                              (``possible_misconceptions_by_item`` says for which part)
 ``alternatives_by_item``      ``{item id: ids}`` the learner chose that the key also accepts
 ``answer_ids``                the answer as ids (what the progress store may keep)
 ``language``                  the language the check ran in
@@ -158,6 +161,16 @@ class Outcome:
     def misconceptions(self) -> tuple:
         """Every misconception named, each once, in the order of the items."""
         return tuple(dict.fromkeys(m for ms in self.misconceptions_by_item.values() for m in ms))
+
+    @property
+    def possible_misconceptions_by_item(self) -> Mapping:
+        """``{item id: ids}`` of the misconceptions the answer only *may* show (none by default)."""
+        return _EMPTY
+
+    @property
+    def possible_misconceptions(self) -> tuple:
+        """Every misconception the answer only may show, each once, in the order of the items."""
+        return tuple(dict.fromkeys(m for ms in self.possible_misconceptions_by_item.values() for m in ms))
 
     @property
     def alternatives_by_item(self) -> Mapping:

@@ -36,6 +36,11 @@ DIMENSION_GROUPS = {
     "function": ("preventive", "curative_rehabilitative", "developmental_educative"),
 }
 APPROACHES = ("monolistic", "dualistic", "holistic")
+LIFE_DIMENSIONS = ("family", "education", "health", "mental_health", "income", "housing", "legal", "social",
+                   "faith")
+"""The dimensions of a person's life a linked problem can belong to (a case's ``linked_problems``): the
+seed's holistic approach ties every problem to others and to several dimensions of a life. Their names
+are ``life_dimension.<id>`` in the catalogs."""
 REASONS = ("asked_or_agreed", "benefits", "must_change", "works_with_worker", "employs_worker")
 """Why an actor holds a role: one of the four questions, in the words of the domain brief."""
 
@@ -47,9 +52,11 @@ REASONS_FOR_SYSTEM = {
 }
 """Which reasons fit which system; a reason outside this set is a wrong reason.
 
-``benefits`` fits no system on its own: the client system asked for or sanctioned the service, expects
-to benefit *and* has a working agreement, and many who benefit (a potential client, the people a
-programme serves) are not clients. ``asked_or_agreed`` is the part that makes a client.
+``benefits`` is one of the client's three criteria (asked for or sanctioned the service, expects to
+benefit, has a working agreement): part of being a client, but not enough on its own, since many who
+benefit (a potential client, the people a programme serves) are not clients. So it completes no role
+alone; the feedback says it is part of the client's definition. ``asked_or_agreed`` is the part that
+makes a client.
 
 >>> REASONS_FOR_SYSTEM["client"]
 ('asked_or_agreed',)

@@ -1,13 +1,8 @@
-"""Shared test set-up: every test starts in English with the built-in scenarios only."""
+"""Shared test set-up of tests/ (the repository root's conftest.py adds what the docstring examples share too:
+English, an empty progress store per test, no real user data dir)."""
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pytest
-
-# Notebook kernels and subprocesses started by tests inherit this: nothing writes to the real user data dir.
-os.environ["SWEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="swedu-test-data-")
 
 
 @pytest.fixture(scope="session")
@@ -22,24 +17,3 @@ def playwright_driver():
 
     with sync_playwright() as driver:
         yield driver
-
-
-@pytest.fixture(autouse=True)
-def _english_by_default():
-    import swedu
-
-    swedu.set_language("en")
-    yield
-    swedu.set_language("en")
-
-
-@pytest.fixture(autouse=True)
-def _progress_in_tmp_dir(tmp_path, monkeypatch):
-    """Every test records progress into its own empty store under ``tmp_path``."""
-    monkeypatch.setenv("SWEDU_DATA_DIR", str(tmp_path / "swedu-data"))
-    monkeypatch.delenv("SWEDU_PROGRESS", raising=False)
-    import swedu.progress
-
-    swedu.progress._reset()
-    yield
-    swedu.progress._reset()

@@ -21,7 +21,7 @@ DECIDED = {
     ("four-systems-misconceptions", "who-is-client", "son"): "client_is_problem_bearer",  # Raka has the problem
     ("four-systems-misconceptions", "who-is-client", "school"): "referrer_is_client",  # "because it reported the fights"
     ("four-systems-misconceptions", "sasaran-meaning", "beneficiaries"): "sasaran_is_beneficiary",
-    ("four-systems-misconceptions", "sasaran-meaning", "legal-client"): "sasaran_is_beneficiary",  # target read as service recipients
+    ("four-systems-misconceptions", "sasaran-meaning", "legal-client"): "legal_client_is_client_system",  # the law's "klien" (issue 22)
     ("four-systems-misconceptions", "same-actor", "(incomplete)"): "client_target_always_differ",  # only one of client/target
     ("four-systems-misconceptions", "action-members", "professionals-only"): "action_professionals_only",
     ("four-systems-misconceptions", "change-agent-members", "worker-only"): "change_agent_worker_only",  # the agency left out

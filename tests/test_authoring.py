@@ -270,15 +270,16 @@ def test_outputs_and_widget_state_are_not_part_of_the_check():
     assert differences(nb, executed, "demo") == []
 
 
-def test_cli_reports_missing_targets_and_problems(tmp_path, capsys, monkeypatch):
-    monkeypatch.setitem(nbmod.TARGETS, "nothing", "authoring.does_not_exist:build")
-    assert nbmod.main(["build", "nothing"]) == 2
-    assert "not available yet" in capsys.readouterr().err
+def test_cli_reports_problems_and_its_targets_are_the_build_functions(tmp_path, capsys, monkeypatch):
+    from authoring import cli, exercises, lessons
+
+    assert cli.TARGETS == {"lessons": lessons.build_lessons, "exercises": exercises.build_exercises,
+                           "notes": lessons.build_notes}  # plain function references, no "module:function" strings
 
     def broken(check=False, only=(), log=print):
         return ["x.ipynb: cell 2 text differs"]
 
-    monkeypatch.setattr(nbmod, "target_function", lambda name: broken)
+    monkeypatch.setitem(cli.TARGETS, "lessons", broken)
     assert nbmod.main(["build", "--check", "lessons"]) == 1
     err = capsys.readouterr().err
     assert "x.ipynb: cell 2 text differs" in err and "sh run.sh build" in err
@@ -403,9 +404,12 @@ def test_widget_state_keeps_only_what_differs_from_the_defaults(tmp_path):
 
 
 def test_the_build_command_parses_once_and_all_means_every_notebook_family(capsys, monkeypatch):
+    from authoring import cli
+
     calls = []
-    monkeypatch.setattr(nbmod, "target_function",
-                        lambda name: lambda check=False, only=(), log=print: calls.append((name, check, list(only))) or [])
+    for name in cli.TARGETS:
+        monkeypatch.setitem(cli.TARGETS, name, lambda check=False, only=(), log=print, name=name:
+                            calls.append((name, check, list(only))) or [])
     assert nbmod.main(["build", "--check", "lessons", "--only", "03"]) == 0
     assert calls == [("lessons", True, ["03"])]
     assert "notebooks match their sources" in capsys.readouterr().out
@@ -431,31 +435,3 @@ def test_the_builder_runs_from_the_repository_root_and_is_no_runtime_command(cap
     with pytest.raises(SystemExit) as caught:  # the installed command line has no builder
         main(["build"])
     assert caught.value.code == 2 and "invalid choice: 'build'" in capsys.readouterr().err
-
-
-def test_docstring_examples_of_the_builder():
-    import doctest
-
-    failures: list[str] = []
-    attempted = 0
-    for test in doctest.DocTestFinder().find(nbmod, nbmod.__name__):
-        attempted += doctest.DocTestRunner(optionflags=0).run(test, out=failures.append).attempted
-    assert failures == [], "".join(failures)
-    assert attempted >= 5
-
-
-def test_pytest_collects_course_notebooks_but_not_test_fixtures():
-    import subprocess
-    import sys
-
-    root = Path(__file__).resolve().parents[1]
-    # (exercises/ is kept out by testpaths, checked above; here the folders that hold notebooks)
-    listing = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                              "notebooks", "solutions", "tests/browser/notebooks"],
-                             cwd=root, capture_output=True, text=True, timeout=300, check=False).stdout
-    collected = {line.split("::")[0] for line in listing.splitlines() if ".ipynb::" in line}
-    lessons = {str(p.relative_to(root)) for p in (root / "notebooks").glob("*/*.ipynb")}
-    solutions = {str(p.relative_to(root)) for p in (root / "solutions").glob("*/*.ipynb")}
-    assert lessons and lessons <= collected
-    assert solutions <= collected
-    assert not {c for c in collected if c.startswith(("exercises/", "tests/")) or ".ipynb_checkpoints" in c}

@@ -130,15 +130,3 @@ def test_the_live_presentation_function_is_typed():
 
     parameters = inspect.signature(presenting.present).parameters
     assert list(parameters)[:2] == ["lesson", "language"] and parameters["lecturer"].kind is inspect.Parameter.KEYWORD_ONLY
-
-
-@pytest.mark.parametrize("name", ["swedu.cli.scenarios", "swedu.cli.hub"])
-def test_docstring_examples_of_the_command_groups(name):
-    import doctest
-    import importlib
-
-    failures: list[str] = []
-    attempted = 0
-    for test in doctest.DocTestFinder().find(importlib.import_module(name), name):
-        attempted += doctest.DocTestRunner(optionflags=0).run(test, out=failures.append).attempted
-    assert failures == [] and attempted > 0, "".join(failures)

@@ -28,8 +28,14 @@ def youth():
 
 
 def misconceptions(case, actor, answer, stage="first"):
-    feedback = case.assess({actor: answer}, stage=stage)
-    return feedback.verdicts[actor].misconceptions
+    """Every misconception named for the actor, shown or only possible."""
+    verdict = case.assess({actor: answer}, stage=stage).verdicts[actor]
+    return verdict.misconceptions + verdict.possible_misconceptions
+
+
+def shown_and_possible(case, actor, answer, stage="first"):
+    verdict = case.assess({actor: answer}, stage=stage).verdicts[actor]
+    return verdict.misconceptions, verdict.possible_misconceptions
 
 
 # ----- verdicts and score --------------------------------------------------------------------------
@@ -136,7 +142,9 @@ def test_reason_feedback_names_the_learners_own_reason(case):
     verdict = feedback.verdicts["mother"]
     assert dict(verdict.given_reasons) == {"client": "benefits", "target": "must_change"}
     lines = "\n".join(feedback.actor_lines("mother"))
-    assert "Your reason does not fit this role yet. Think again about why this actor is client system" in lines
+    # expecting to benefit is part of being the client (one of its three criteria), not enough alone
+    assert "Expecting to benefit is part of being the client, but not enough on its own" in lines
+    assert "Your reason does not fit this role yet" not in lines
     assert "Your reason fits: has to change for the goals to be reached." in lines
     swedu.set_language("id")
     assert swedu.i18n.t("reason.must_change") in "\n".join(feedback.actor_lines("mother"))
@@ -207,9 +215,35 @@ def test_rule_does_not_fire_where_it_should_not(case, actor, answer, stage, abse
     assert absent not in misconceptions(case, actor, answer, stage)
 
 
-def test_roles_fixed_stands_alone(case):
-    # keeping the earlier roles is the explanation; the other rules do not add noise
-    assert misconceptions(case, "mother", ["client", "target"], "later") == ("roles_fixed",)
+def test_roles_fixed_is_shown_and_hides_nothing(case):
+    # keeping the earlier roles is what the answer shows; another label that holds is only possible
+    assert shown_and_possible(case, "mother", ["client", "target"], "later") == (
+        ("roles_fixed",), ("client_is_problem_bearer",))
+    assert shown_and_possible(case, "teacher", "none", "later")[0] == ("roles_fixed",)
+
+
+@pytest.mark.parametrize("actor, answer, stage, shown, possible", [
+    # a swap (target instead of client) shows "sasaran = beneficiary"; target added to client only may
+    ("child", "target", "first", ("sasaran_is_beneficiary",), ()),
+    ("child", ["client", "target"], "first", (), ("sasaran_is_beneficiary",)),
+    # one reading of a client the key does not hold: shown
+    ("lender", "client", "first", ("client_is_problem_bearer",), ()),
+    ("neighbour", "client", "first", ("role_outside_plan", "potential_is_actual_client"), ()),
+    # a stage's previous answer kept beside new roles: roles_fixed only possible
+    ("mother", ["client", "target", "action"], "later", (), ("client_is_problem_bearer", "roles_fixed")),
+])
+def test_shown_or_only_possible(case, actor, answer, stage, shown, possible):
+    assert shown_and_possible(case, actor, answer, stage) == (shown, possible)
+
+
+def test_possible_misconception_is_asked_not_asserted(case):
+    feedback = case.assess({"child": ["client", "target"]})
+    lines = "\n".join(feedback.actor_lines("child"))
+    assert "If you marked them target because they benefit" in lines
+    assert "Watch out for the misconception" not in lines
+    assert feedback.possible_misconceptions == ("sasaran_is_beneficiary",) and feedback.misconceptions == ()
+    swedu.set_language("id")
+    assert "Jika Anda menandainya sebagai sasaran" in "\n".join(feedback.actor_lines("child"))
 
 
 def test_correct_and_unanswered_carry_no_misconception(case):

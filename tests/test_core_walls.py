@@ -171,7 +171,7 @@ def test_every_deferred_swedu_import_says_why():
 CORE = ("swedu._yaml", "swedu.i18n", "swedu.outcome", "swedu.systems", "swedu.model", "swedu._schema", "swedu.assess",
         "swedu.scenarios", "swedu.course")
 ABOVE_CORE = ("swedu.draw", "swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress",
-              "swedu.report", "swedu.presenting", "swedu.cli")
+              "swedu.report", "swedu.presenting", "swedu.cli", "swedu.concept_test")
 WALLS = {
     CORE: ABOVE_CORE,
     ("swedu.draw",): ("swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress", "swedu.report",
@@ -199,6 +199,14 @@ WALLS = {
     ("swedu.report.inputs",): ("swedu.report.render", "swedu.report.figure", "swedu.report.document", "swedu.draw"),
     ("swedu.report.render", "swedu.report.figure"): ("swedu.report.inputs", "swedu.report.document", "swedu.progress",
                                                      "swedu.exercises", "swedu.activities"),
+    # The concept test is data and scoring, as the activities are; its statistics (report.learning) are plain
+    # arithmetic on plain data, and its section renders as the report's other parts do (issue 27).
+    ("swedu.concept_test",): ("swedu.progress", "swedu.widgets", "swedu.draw", "swedu.report", "swedu.activities",
+                              "swedu.exercises", "swedu.presenting", "swedu.cli", "swedu.hub"),
+    ("swedu.report.learning",): ("swedu",),
+    ("swedu.report.learning_render", "swedu.report.learning_figure", "swedu.report.exports"): (
+        "swedu.report.inputs", "swedu.report.document", "swedu.report.render", "swedu.progress", "swedu.exercises",
+        "swedu.activities", "swedu.concept_test"),
     # The decks and the lecturer's live view read the speaker notes as data (swedu/presenting/speaker_notes,
     # written by the course builder), never the command line.
     ("swedu.presenting",): ("swedu.cli",),

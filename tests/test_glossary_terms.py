@@ -231,3 +231,121 @@ def test_a_forbidden_variant_is_found_with_file_line_and_preferred_term(tmp_path
 def test_matching_respects_words_and_meaning(line, expected):
     prose, code = split_code(line)
     assert any(v.language == "id" and v.found_in(prose, code) for v in VARIANTS) is expected
+
+
+# ----- terms that drifted (issue 22), over the files the keys' work owns -------------------------------
+# The lessons (source/lessons) and the speaker notes are not scanned here yet: once they follow, these
+# entries can move into the glossary itself, which scans everything.
+DRIFT_FILES = sorted({p for group in (
+    (ROOT / "swedu" / "scenarios" / "data").glob("*.yaml"), [ROOT / "swedu" / "scenarios" / "template.yaml"],
+    (ROOT / "swedu" / "exercises").glob("*.yaml"), (ROOT / "my-scenarios").glob("*.yaml"),
+    (ROOT / "swedu" / "activities" / "data").glob("*.yaml"), (ROOT / "swedu" / "i18n").glob("*/*.yaml"),
+    (ROOT / "source" / "exercises").glob("*.yaml"), (ROOT / "docs").glob("*.md"),
+) for p in group if p.is_file()})
+
+DRIFTING = [  # (regular expression, what to write instead); Indonesian text only
+    (r"\bkekeliruan\b", "miskonsepsi (a misconception) or kesalahan (a mistake): the course says miskonsepsi"),
+    (r"\bhak menentukan diri sendiri\b", "hak menentukan nasib sendiri (the glossary's self-determination)"),
+    (r"\btahap penerimaan\b", "tahap intake (penerimaan)"),
+    (r"\bjuga\b[^.:;!?]{0,80}\bjuga benar\b", "one 'juga' (e.g. '... juga dalam sistem kegiatan tetap benar')"),
+    (r"\bdua giliran\b|\bgiliran malam\b", "sif (a work shift)"),
+    (r"\bsebaya yang lebih (?:dewasa|tua)\b", "teman yang lebih tua (peers are not older)"),
+    (r"\bklien atas nama\b", "klien dengan hak mereka sendiri (atas nama = on behalf of)"),
+    (r"\bangkat bicara\b", "berani bercerita"),
+    (r"\bpelaksana perubahan lebih dari pekerja sosial seorang\b", "the change agent SYSTEM is more than the worker"),
+    (r"\bmemperbesar kemampuan\b", "meningkatkan kompetensi / kemampuan"),
+    (r"\bmemperoleh sumber\b(?!\s+daya)", "memperoleh sumber daya"),
+]
+
+
+def drift_in(path: Path) -> list[str]:
+    found = []
+    for line in lines_of(path):
+        if line.language != "id" or line.code:
+            continue
+        prose, _ = split_code(line.text)
+        for pattern, instead in DRIFTING:
+            if re.search(pattern, prose, re.IGNORECASE):
+                found.append(f"{path.relative_to(ROOT)}:{line.number}: {pattern!r}; write {instead}")
+    return found
+
+
+@pytest.mark.parametrize("path", DRIFT_FILES, ids=[p.relative_to(ROOT).as_posix() for p in DRIFT_FILES])
+def test_no_drifting_indonesian_term(path):
+    problems = drift_in(path)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_drift_scan_can_fail(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    case = tmp_path / "case.yaml"
+    case.write_text("rationale:\n  en: Also right.\n  id: menempatkannya juga dalam sistem kegiatan juga benar\n"
+                    "other:\n  en: shifts\n  id: kedua orang tua bekerja dua giliran; kekeliruan umum\n",
+                    encoding="utf-8")
+    assert [p.split(":")[1] for p in drift_in(case)] == ["3", "6", "6"]
+
+
+# ----- the lessons' Indonesian terms of issue 22 (a block of its own) ----------------------------------
+LESSON_TERMS = [
+    # (pattern of the drifting variant, the course's term, where it is checked)
+    (r"(?<![\w-])kekeliruan(?![\w-])", "miskonsepsi", "source"),
+    (r"(?<![\w-])alat\s+klasifikasi(?![\w-])", "pengklasifikasi", "source"),
+    (r"(?<![\w-])hak\s+menentukan\s+diri\s+sendiri(?![\w-])", "hak menentukan nasib sendiri", "source"),
+    (r"(?<![\w-])juga\b[^.;:!?]*\bjuga\s+benar\b", "one 'juga' ('... dalam sistem kegiatan juga benar')", "source"),
+    (r"(?<![\w-])tahap\s+penerimaan(?![\w-])", "tahap intake (penerimaan), then tahap intake", "lessons"),
+]
+"""Terms that drifted in the lessons and their speaker notes (issue 22). ``source`` scans every lesson and
+exercise source; ``lessons`` the lessons only (and both scan the speaker notes built from them)."""
+NOTES_ID = ROOT / "swedu" / "presenting" / "speaker_notes" / "id"
+
+
+def indonesian_texts(scope: str) -> list[tuple[str, int, str]]:
+    """(file, line, text) of every Indonesian line of the lesson (and exercise) sources and the notes."""
+    paths = sorted((ROOT / "source" / "lessons").glob("*.yaml"))
+    if scope == "source":
+        paths += sorted((ROOT / "source" / "exercises").glob("*.yaml"))
+    found = [(p.relative_to(ROOT).as_posix(), line.number, line.text)
+             for p in paths for line in yaml_lines(p) if line.language == "id"]
+    for path in sorted(NOTES_ID.glob("*.json")):
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found.append((path.relative_to(ROOT).as_posix(), number, text))
+    return found
+
+
+def lesson_term_problems(texts, terms=LESSON_TERMS) -> list[str]:
+    problems = []
+    for pattern, preferred, scope in terms:
+        regex = re.compile(pattern, re.IGNORECASE)
+        for file, number, text in texts:
+            if scope == "lessons" and file.startswith("source/exercises/"):
+                continue
+            if regex.search(text):
+                problems.append(f"{file}:{number}: use {preferred}: {text.strip()[:90]!r}")
+    return problems
+
+
+def test_the_lessons_use_the_courses_indonesian_terms():
+    texts = indonesian_texts("source")
+    assert any(f.startswith("source/lessons/") for f, _, _ in texts) and any(f.endswith(".json") for f, _, _ in texts)
+    assert lesson_term_problems(texts) == []
+    # Where a lesson names the intake stage in Indonesian, it says once what intake is.
+    by_file: dict = {}
+    for file, _, text in texts:
+        by_file.setdefault(file, []).append(text)
+    for file, lines in by_file.items():
+        joined = " ".join(lines)
+        if file.startswith("source/lessons/") and re.search(r"tahap intake", joined, re.I):
+            assert re.search(r"tahap intake \(penerimaan\)", joined, re.I), file
+
+
+def test_the_lesson_terms_rule_can_fail():
+    planted = [("source/lessons/x.yaml", 3, "menyebutnya juga dalam sistem kegiatan juga benar"),
+               ("source/lessons/x.yaml", 4, "mengingatkan kekeliruan yang sering terjadi"),
+               ("source/lessons/x.yaml", 5, "membuka alat klasifikasi"),
+               ("source/lessons/x.yaml", 6, "Hak menentukan diri sendiri terlupakan"),
+               ("source/lessons/x.yaml", 7, "pada tahap penerimaan"),
+               ("source/exercises/y.yaml", 8, "pada tahap penerimaan"),
+               ("source/lessons/x.yaml", 9, "juga benar; klien juga sering termasuk")]
+    assert [p.split(":")[1] for p in lesson_term_problems(planted)] == ["4", "5", "6", "3", "7"]

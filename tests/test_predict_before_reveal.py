@@ -58,7 +58,7 @@ ALIASES = {
         "middlemen": ["middlemen", "tengkulak"],
     },
     "old-man-and-brother": {"harjo": ["old man", "older brother", "lelaki tua", "kakak"],
-                            "brother": ["his brother", "adik"]},
+                            "brother": ["his brother", "the brother", "younger brother", "adik"]},
     "probation": {"andi": ["young man", "pemuda"], "court": ["court", "pengadilan"]},
     "hospital-discharge": {"hospital": ["hospital", "rumah sakit"], "family": ["family", "keluarga"]},
     "domestic-violence": {"sri": ["mother", "sang ibu"], "husband": ["father", "ayah"],
@@ -311,3 +311,137 @@ def test_markers_include_every_rationale_and_the_key_title():
         assert getattr(youth.stages[0].roles["parents"][0].rationale, language) in markers
         assert t("widgets.classifier.key_title", language) in markers
     assert all(s in SYSTEM_WORDS["en"] for s in SYSTEM_IDS)
+
+
+# ----- across lessons: a case's roles wait for the lesson that asks for them (issue 22) ---------------
+def first_asked() -> dict:
+    """{(case, stage id): position of the first lesson (in SOURCES) whose activity asks for it}."""
+    found: dict = {}
+    for position, path in enumerate(SOURCES):
+        cells = source_cells(path, "en")
+        asked = activities(cells)
+        for case in {c for _, c, _ in asked}:
+            for stage in load_scenario(case).stages:
+                if asking_cell(asked, case, stage.id) is not None:
+                    found.setdefault((case, stage.id), position)
+    return found
+
+
+GENERIC_TRAITS = frozenset({"worker", "agency"})
+"""The worker and the agency are in the change agent system in every case: a definition says so, and that
+gives no later activity away, so the rule across lessons leaves them out."""
+SEED_CASES = ("delinquent-youth", "small-business")
+"""The seed text tells these two cases with their roles, so a lesson can give them away in everyday words
+(the parents, the child, the large entrepreneurs): across lessons they are matched by the lessons' words
+for them (``ALIASES``); every other case by the names in its file only."""
+NEAR = 4
+"""Across lessons an actor and a system count as stated together when at most this many words part them
+("the parents are the client system"), not merely in one long sentence."""
+
+
+def _near(sentence: str, actor_patterns, system_words) -> bool:
+    def words_before(index):
+        return len(re.findall(r"[\w-]+", sentence[:index]))
+
+    actor_at = [(words_before(m.start()), words_before(m.end())) for p in actor_patterns for m in p.finditer(sentence)]
+    system_at = [(words_before(m.start()), words_before(m.end()))
+                 for w in system_words for m in _words(w).finditer(sentence)]
+    return any(max(a0 - s1, s0 - a1) <= NEAR for a0, a1 in actor_at for s0, s1 in system_at)
+
+
+def stated_near(text: str, scenario, stage, language) -> list[str]:
+    """Like :func:`stated_roles`, with the case's own names (and the lessons' words for a seed case) and the
+    actor no more than :data:`NEAR` words from the system."""
+    found = []
+    for actor in scenario.actors:
+        if actor.traits & GENERIC_TRAITS:
+            continue
+        name = getattr(actor.name, language)
+        names = {name, name.split(" (")[0]}
+        if scenario.id in SEED_CASES:
+            names.update(ALIASES.get(scenario.id, {}).get(actor.id, []))
+        patterns = [_words(n) for n in names if len(n) > 2]
+        for sentence in statements(text):
+            for system in stage.systems_of(actor.id):
+                if _near(sentence, patterns, SYSTEM_WORDS[language][system]):
+                    found.append(f"{actor.id} as {system}: {sentence.strip()!r}")
+    return found
+
+
+def earlier_lesson_statements(cells, language, position, asked_later) -> list[str]:
+    """Statements of a lesson (at ``position``) that give a role of a case a *later* lesson asks for."""
+    problems = []
+    for (case, stage_id), where in asked_later.items():
+        if where <= position:
+            continue
+        scenario = load_scenario(case)
+        stage = scenario.stage(stage_id)
+        for i, cell in enumerate(cells):
+            text = cell["text"] if cell["kind"] == "md" else cell["outputs"]
+            problems += [f"cell {i}, {case}/{stage_id} (asked in {SOURCES[where].stem}): {p}"
+                         for p in stated_near(text, scenario, stage, language)]
+    return problems
+
+
+_DETAILS = re.compile(r"<details>.*?</details>", re.DOTALL | re.IGNORECASE)
+
+
+def unfolded_readings_under_activities(cells, language) -> list[str]:
+    """The readings right under an activity (the Markdown cells after it, up to the next code cell) may give
+    that stage's roles only inside a folded ``<details>`` element, with a ``<summary>`` that says to open it
+    after checking, and opened and closed in one cell."""
+    problems = []
+    for index, case, stage_id in activities(cells):
+        scenario = load_scenario(case)
+        stage = scenario.stage(stage_id)
+        previous = scenario.previous_stage(stage)
+        known = frozenset() if previous is None else frozenset(
+            (a, s) for a in previous.roles for s in previous.systems_of(a))
+        for under in range(index + 1, len(cells)):  # every reading up to the next code cell
+            if cells[under]["kind"] != "md":
+                break
+            text = cells[under]["text"]
+            if text.lower().count("<details") != text.lower().count("</details>"):
+                problems.append(f"cell {under}: a <details> element opens and closes in different cells")
+            for block in _DETAILS.findall(text):
+                if "<summary>" not in block.lower():
+                    problems.append(f"cell {under}: a <details> without <summary>")
+            open_text = _DETAILS.sub(" ", text)
+            problems += [f"cell {under} (under the activity in cell {index}), {case}/{stage_id}: {p}"
+                         for p in stated_roles(open_text, scenario, stage, language, known)]
+    return problems
+
+
+ASKED = first_asked()
+
+
+@pytest.mark.parametrize("path, language", LESSONS, ids=IDS)
+def test_no_lesson_gives_the_roles_a_later_lesson_asks_for(path, language):
+    position = SOURCES.index(path)
+    assert earlier_lesson_statements(source_cells(path, language), language, position, ASKED) == []
+    notebook = ROOT / "notebooks" / language / f"{path.stem}.ipynb"
+    assert earlier_lesson_statements(notebook_cells(notebook), language, position, ASKED) == []
+
+
+@pytest.mark.parametrize("path, language", LESSONS, ids=IDS)
+def test_a_reading_under_an_activity_folds_the_roles_it_gives(path, language):
+    assert unfolded_readings_under_activities(source_cells(path, language), language) == []
+    notebook = ROOT / "notebooks" / language / f"{path.stem}.ipynb"
+    assert unfolded_readings_under_activities(notebook_cells(notebook), language) == []
+
+
+def test_the_rules_across_lessons_and_under_activities_can_fail():
+    lesson_3 = SOURCES.index(next(p for p in SOURCES if p.stem.startswith("03-")))
+    told = [{"kind": "md", "outputs": "",
+             "text": "The seed's example: the parents are the client system and the child the target system."}]
+    assert len(earlier_lesson_statements(told, "en", lesson_3, ASKED)) >= 2
+    assert ASKED[("delinquent-youth", "intake")] > lesson_3 and ASKED[("small-business", "planning")] > lesson_3
+    asked = [{"kind": "code", "outputs": "", "text": 'again = swedu.Classifier("delinquent-youth", stage="reassessment")'},
+             {"kind": "md", "outputs": "", "text": "## What the seed says\n\nThe child becomes the client system."}]
+    assert len(unfolded_readings_under_activities(asked, "en")) == 1
+    asked[1]["text"] = ("## What the seed says\n\n<details>\n<summary>Open it after you have checked.</summary>\n\n"
+                        "The child becomes the client system.\n\n</details>\n")
+    assert unfolded_readings_under_activities(asked, "en") == []
+    split = asked[:1] + [{"kind": "md", "outputs": "", "text": "## What the seed says\n\n<details>\n<summary>Open.</summary>"},
+                         {"kind": "md", "outputs": "", "text": "The child becomes the client system.\n\n</details>"}]
+    assert len(unfolded_readings_under_activities(split, "en")) == 3  # both halves broken, and the roles open

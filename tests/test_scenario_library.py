@@ -86,7 +86,7 @@ def test_at_least_twelve_builtins_across_all_levels():
 
 # A pitfall is a wrong *system* for an actor. "Client and target are always different" is the one
 # misconception that no wrong system can show: it is leaving out one of two roles the actor holds,
-# which the rule names on its own (checked in the next test and in tests/data/diagnoses.yaml).
+# which the rule names on its own (checked in the next test and in tests/data/diagnoses-reviewed.yaml).
 ONLY_BY_OMISSION = {"client_target_always_differ"}
 
 
@@ -197,8 +197,10 @@ def test_every_pitfall_names_its_misconception_in_both_languages(sid):
                             assert p.feedback[language] in text
                         if p.misconception in verdict.misconceptions:
                             assert swedu.i18n.t(f"misconception.{p.misconception}.name") in text
+                        if p.misconception in verdict.possible_misconceptions:  # another reading: asked
+                            assert swedu.i18n.t(f"possible_misconception.{p.misconception}") in text
                     swedu.set_language("en")
-                    named.append(p.misconception in verdict.misconceptions)
+                    named.append(p.misconception in verdict.misconceptions + verdict.possible_misconceptions)
                 assert p.misconception is None or any(named), (stage.id, actor, p.system)
                 count += 1
     assert count >= 1

@@ -14,7 +14,8 @@ def test_reprs_are_stable():
     assert repr(Sorter("purposes-of-social-work")) == "<Sorter purposes-of-social-work>"
     explorer = ApproachExplorer("approaches-delinquent-youth", show_map=False)
     assert repr(explorer) == "<ApproachExplorer approaches-delinquent-youth>"
-    assert explorer._repr_mimebundle_()[0]["text/plain"] == repr(explorer)
+    # what a notebook shows before the widget runs: a sentence, never the repr
+    assert explorer._repr_mimebundle_()[0]["text/plain"] == "Activity: run this cell to open it."
 
 
 def test_wrong_kind_is_refused():
@@ -90,7 +91,11 @@ def test_approach_explorer_shows_and_checks():
             in explorer._image.value)
     scope = explorer.show("holistic")
     assert explorer._approach_buttons.value == "holistic"
-    assert len(scope["actors"]) == 8
+    assert scope["actors"] == {"teen", "parents", "counsellor", "youth_group"}  # not the café crowd
+    assert "Schooling and learning: Weeks away from school" in explorer.view_text
+    assert "Social work refers it (referral)." in explorer.view_text
+    assert "<ul><li>Family life: At home" in explorer._linked_view.value
+    assert explorer._linked_view.layout.display == "" and explorer._linked_view in explorer._image_row.children
     explorer._boxes["dualistic"].value = True
     assert explorer.answer == ["dualistic"]
     explorer._check_button.click()
@@ -136,3 +141,24 @@ def test_every_input_is_a_focusable_control_with_a_label():
         assert isinstance(dropdown, ipywidgets.Dropdown) and dropdown.description
     for button in (quiz._check_button, quiz._reset_button):
         assert button.description and button.tooltip and button.icon
+
+
+def test_approach_explorer_lists_linked_problems_escaped_and_only_when_holistic():
+    explorer = ApproachExplorer("approaches-delinquent-youth", show_map=False)
+    explorer.show("dualistic")
+    assert "Who is competent" not in explorer.view_text and explorer._linked_view.layout.display == "none"
+    explorer.show("holistic")
+    assert explorer._linked_view.value.count("<li>") == len(explorer.scenario.linked_problems)
+    assert "Who is competent: a doctor at the health centre (Puskesmas)." in explorer.view_text
+    explorer.show("monolistic")
+    assert explorer._linked_view.value == "" and explorer._linked_view.layout.display == "none"
+    swedu.set_language("id")
+    try:
+        explorer = ApproachExplorer("approaches-delinquent-youth", show_map=False)
+        explorer.show("holistic")
+        assert "Pekerjaan sosial merujuknya (rujukan)." in explorer.view_text
+        assert "Kesehatan fisik: " in explorer.view_text
+    finally:
+        swedu.set_language("en")
+    html_lines = ApproachExplorer._linked_html(["<b>heading</b>", "a & <i>b</i>"])
+    assert "&lt;b&gt;heading&lt;/b&gt;" in html_lines and "a &amp; &lt;i&gt;b&lt;/i&gt;" in html_lines

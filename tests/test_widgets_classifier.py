@@ -40,7 +40,7 @@ def _html_values(widget):
 def test_repr_is_stable_and_used_for_display(youth):
     assert repr(youth) == "<Classifier delinquent-youth, stage intake>"
     data, _ = youth._repr_mimebundle_()
-    assert data["text/plain"] == "<Classifier delinquent-youth, stage intake>"
+    assert data["text/plain"] == "Activity: run this cell to open it."  # shown before the cell runs
     assert "application/vnd.jupyter.widget-view+json" in data
     assert not re.search(r"0x[0-9a-f]+", data["text/plain"])
 
@@ -245,7 +245,8 @@ def test_scenario_text_is_escaped(tmp_path):
     c.check()
     c.hint()
     shown = "\n".join(_html_values(c.widget))
-    assert "<script>" not in shown and "<img" not in shown and "<b>and</b>" not in shown
+    # (the activity's own accessibility script is an <img onerror> of its CSS widget, not scenario text)
+    assert "<script>" not in shown and "<img src=x" not in shown and "<b>and</b>" not in shown
     # Descriptions (toggles, dropdowns) are rendered as text, never as HTML.
     assert not any(getattr(w, "description_allow_html", False) for w in _walk(c.widget))
     assert html.escape("<script>alert('x')</script>") in c._narrative.value
@@ -293,7 +294,7 @@ def test_display_sends_the_widget_with_the_stable_text(youth, monkeypatch):
     youth._ipython_display_()
     (data,), options = shown[0]
     assert options["raw"] is True
-    assert data["text/plain"] == "<Classifier delinquent-youth, stage intake>"
+    assert data["text/plain"] == "Activity: run this cell to open it."
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == youth.widget.model_id
 
 

@@ -38,7 +38,7 @@ def check_concept(activity: Activity, answer: Mapping) -> Result:
     options chosen, over the right options (at least 0).
     """
     answer = {activity.question(k).id: normalise_choice(activity.question(k), v) for k, v in dict(answer).items()}
-    verdicts, lines, by_key = {}, {}, {}
+    verdicts, lines, by_key, possible_by_key = {}, {}, {}, {}
     total = 0.0
     for q in activity.questions:
         chosen = answer.get(q.id, ())
@@ -66,16 +66,19 @@ def check_concept(activity: Activity, answer: Mapping) -> Result:
                     by_key.setdefault(q.id, []).append(option.misconception)
             if status == "missing":
                 block.append(Message("widgets.activity.missing_option"))
-                if q.incomplete_misconception:
-                    by_key.setdefault(q.id, []).append(q.incomplete_misconception)
-            for m in by_key.get(q.id, []):
+                if q.incomplete_misconception:  # a right option left out may be an oversight: ask
+                    possible_by_key.setdefault(q.id, []).append(q.incomplete_misconception)
+            for m in by_key.get(q.id, []):  # a wrong option chosen says the idea in words: shown
                 block.append(Message("feedback.misconception", name=Message(f"misconception.{m}.name"),
                                      explanation=Message(f"misconception.{m}.explanation")))
+            for m in possible_by_key.get(q.id, []):
+                block.append(Message("feedback.possible_misconception",
+                                     question=Message(f"possible_misconception.{m}")))
         verdicts[q.id] = status
         lines[q.id] = [_icon_line(status, q.prompt)] + block
         total += credit
     return Result(activity, total / max(len(activity.questions), 1), verdicts, lines, answer,
-                  misconceptions_by_key=by_key)
+                  misconceptions_by_key=by_key, possible_by_key=possible_by_key)
 
 
 def normalise_sort(activity: Activity, answer: Mapping) -> dict:
@@ -140,23 +143,31 @@ def check_sort(activity: Activity, answer: Mapping) -> Result:
 
 
 # ----- approaches --------------------------------------------------------------------------------
-def approach_scope(scenario, approach: str, focus: str) -> dict:
-    """What an approach addresses in a case: ``{"actors": set, "relations": set of (a, b)}``.
+def approach_scope(scenario, approach: str, focus: str, stage=None) -> dict:
+    """What an approach addresses in a case: ``{"actors": set, "relations": set of (a, b), "problems": tuple}``.
 
-    The rule the course uses:
+    The rule follows the seed text:
 
     * monolistic: only the person with the problem (``focus``), as a doctor treats only the patient;
-    * dualistic: that person and their direct environment: their neighbours in the case's graph
-      (:meth:`swedu.Scenario.graph`), and the edges to them;
-    * holistic: the whole network: every actor and every relation, including the links to other
-      professions and services.
+    * dualistic: that person *and* their environment at once, because the problem comes from their
+      interaction: the person's neighbours in the case's graph (:meth:`swedu.Scenario.graph`) and the
+      edges to them, leaving out what the case says lies outside the plan at ``stage`` (its ``no_role``
+      actors, such as the café crowd in Dimas's case);
+    * holistic: what the dualistic approach addresses, and the problems linked to the main one in other
+      dimensions of the person's life (the case's ``linked_problems``), each addressed: by social work
+      with the actor named for it, or by referral to the profession that is competent.
+
+    ``problems`` lists the linked problems (:class:`swedu.model.LinkedProblem`); it is empty except in the
+    holistic view.
 
     >>> import swedu
     >>> youth = swedu.load_scenario("delinquent-youth")
     >>> sorted(approach_scope(youth, "monolistic", "teen")["actors"])
     ['teen']
     >>> sorted(approach_scope(youth, "dualistic", "teen")["actors"])
-    ['counsellor', 'gang', 'parents', 'teen', 'youth_group']
+    ['counsellor', 'parents', 'teen', 'youth_group']
+    >>> [(p.id, p.referral) for p in approach_scope(youth, "holistic", "teen")["problems"]]
+    [('home', False), ('lessons', True), ('belonging', False), ('sleep', True)]
     """
     if approach not in APPROACHES:
         match = suggest(str(approach), APPROACHES)
@@ -165,16 +176,22 @@ def approach_scope(scenario, approach: str, focus: str) -> dict:
                                     choices=", ".join(APPROACHES)))
     focus = scenario.actor(focus).id
     graph = scenario.graph()  # the scope is read off the case's person-in-environment graph
+    outside = set(scenario.stage(stage).none_rationales)  # what the case says lies outside the plan
 
     def pair(a, b, data):  # in the direction of the case file
         return (a, b) if data.get("source", a) == a else (b, a)
 
     if approach == "monolistic":
-        return {"actors": {focus}, "relations": set()}
+        return {"actors": {focus}, "relations": set(), "problems": ()}
+    around = {other: data for other, data in graph.adj[focus].items() if other not in outside}
+    actors = {focus} | set(around)
+    relations = {pair(focus, other, data) for other, data in around.items()}
     if approach == "dualistic":
-        links = {pair(focus, other, data) for other, data in graph.adj[focus].items()}
-        return {"actors": {focus} | set(graph.adj[focus]), "relations": links}
-    return {"actors": set(graph.nodes), "relations": {pair(a, b, data) for a, b, data in graph.edges(data=True)}}
+        return {"actors": actors, "relations": relations, "problems": ()}
+    problems = tuple(scenario.linked_problems)
+    helpers = {p.actor for p in problems if p.actor and p.actor not in outside}
+    relations |= {pair(focus, other, graph.adj[focus][other]) for other in helpers if other in graph.adj[focus]}
+    return {"actors": actors | helpers, "relations": relations, "problems": problems}
 
 
 def check_approach(activity: Activity, chosen) -> Result:

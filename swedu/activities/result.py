@@ -28,6 +28,8 @@ class Result(Outcome):
     answer: Mapping = field(default_factory=dict)
     misconceptions_by_key: Mapping = field(default_factory=dict)
     """Misconceptions per question or item id (for the progress store)."""
+    possible_by_key: Mapping = field(default_factory=dict)
+    """Misconceptions the answer only may show, per question id (a right option left out)."""
     language: str = field(default_factory=get_language, compare=False)
     """The language the check ran in (the text follows the current language when read)."""
 
@@ -54,6 +56,10 @@ class Result(Outcome):
     @property
     def misconceptions_by_item(self) -> Mapping:
         return MappingProxyType({k: tuple(v) for k, v in self.misconceptions_by_key.items() if v})
+
+    @property
+    def possible_misconceptions_by_item(self) -> Mapping:
+        return MappingProxyType({k: tuple(v) for k, v in self.possible_by_key.items() if v})
 
     @property
     def answer_ids(self) -> Mapping:

@@ -5,7 +5,8 @@ slides``: each command group lives in a module of its own (:mod:`swedu.cli.scena
 :mod:`swedu.cli.handins`, :mod:`swedu.cli.hub`, :mod:`swedu.cli.presenting`) that adds its
 subcommands to the tree and gives each one the function it runs. A subcommand's options are parsed
 once, here, and the function gets typed arguments. Every help text and message comes from the
-catalogs; ``--lang en|id`` (before or after the command) chooses their language.
+catalogs; ``--lang en|id`` (before or after the command) chooses their language. Options may stand
+before, between or after a command's positionals (:mod:`swedu.cli.parsing`).
 ``python -m swedu.presenting ...`` and ``python -m swedu.hub ...`` are aliases of
 ``swedu present|slides ...`` and ``swedu hub-service ...``. The course builder is not a runtime
 command: it lives in the repository (``sh run.sh build``, ``python -m authoring build``).
@@ -23,6 +24,7 @@ import argparse
 import sys
 
 from swedu.cli import handins, hub, presenting, scenarios
+from swedu.cli.parsing import OptionsAnywhereParser
 from swedu.i18n import LANGUAGES, set_language, t
 
 GROUPS = (scenarios, handins, hub, presenting)
@@ -38,7 +40,7 @@ def language_option() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree, its help texts in the current language."""
-    parser = argparse.ArgumentParser(prog="swedu", description=t("cli.help.description"))
+    parser = OptionsAnywhereParser(prog="swedu", description=t("cli.help.description"))
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.help.lang"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.help.commands"))
     common = language_option()

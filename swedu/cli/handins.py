@@ -25,14 +25,23 @@ def add_commands(sub, common) -> None:
     command.add_argument("files", nargs="*", help=t("cli.help.report_files"))
     command.add_argument("-o", "--output", help=t("cli.help.report_output"))
     command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=t("cli.help.report_lang"))
-    command.set_defaults(run=lambda args: report(args.files, args.output, args.lang))
+    command.add_argument("--csv", metavar="DIR", help=t("cli.help.report_csv"))
+    command.add_argument("--outcomes", metavar="FILE", help=t("cli.help.report_outcomes"))
+    command.set_defaults(run=lambda args: report(args.files, args.output, args.lang, **_concept_test_options(args)))
 
 
-def report(files: list[str], output: str | None, language: str | None) -> int:
-    """Merge the students' hand-in files into a class report (HTML, or Markdown with a PNG beside it)."""
+def _concept_test_options(args) -> dict:
+    """``--csv`` and ``--outcomes`` (the concept test's exports and outcome codes), only when given."""
+    return {name: getattr(args, name) for name in ("csv", "outcomes") if getattr(args, name) is not None}
+
+
+def report(files: list[str], output: str | None, language: str | None, csv: str | None = None,
+           outcomes: str | None = None) -> int:
+    """Merge the students' hand-in files into a class report (HTML, or Markdown with a PNG beside it);
+    ``csv`` is a folder for the concept test's CSV exports, ``outcomes`` a lecturer's learning outcomes file."""
     from swedu.report import run_cli  # deferred: the report's layer (Jinja, matplotlib) loads only for `swedu report`
 
-    return run_cli(files, output, language)
+    return run_cli(files, output, language, csv, outcomes)
 
 
 __all__ = ["add_commands", "report"]

@@ -1,7 +1,8 @@
 """Scenario commands: ``swedu validate FILE...``, ``swedu list``, ``swedu new FILE``.
 
 ``swedu validate`` checks scenario files and activity files alike (a file with a top-level ``kind:`` is
-an activity), so a lecturer meets the same line-and-column messages for both.
+an activity), so a lecturer meets the same line-and-column messages for both; a concept test (top-level
+``items:``) and a learning outcomes file (top-level ``outcomes:``) are checked the same way.
 
 >>> validate([])
 Give one or more scenario files, for example: swedu validate my-case.yaml
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 from swedu.activities import ActivityError, read_activity_file
+from swedu.concept_test import ConceptTestError, load_outcomes, read_concept_test_file
 from swedu.i18n import t
 from swedu.scenarios import (
     BUILTIN_DIR, ScenarioError, _index, read_scenario_file, scenario_folders, scenario_table, skipped_files,
@@ -41,20 +43,42 @@ def validate(files: list[str]) -> int:
     failed = 0
     for name in files:
         try:
-            if _is_activity_file(name):
+            shape = _concept_test_shape(name)
+            if shape == "items":  # a concept test (issue 27)
+                test = read_concept_test_file(name)
+                print(t("cli.validate_concept_test_ok", file=name, title=str(test.title), items=len(test.items)))
+            elif shape == "outcomes":  # a lecturer's learning outcomes over the course's
+                outcomes = load_outcomes(name)
+                print(t("cli.validate_outcomes_ok", file=name, count=len(outcomes)))
+            elif _is_activity_file(name):
                 activity = read_activity_file(name)
                 print(t("cli.validate_activity_ok", file=name, title=str(activity.title), kind=activity.kind))
             else:
                 scenario = read_scenario_file(name)
                 print(t("cli.validate_ok", file=name, title=str(scenario.title), stages=len(scenario.stages),
                         actors=len(scenario.actors)))
-        except (ScenarioError, ActivityError) as error:
+        except (ScenarioError, ActivityError, ConceptTestError) as error:
             failed += 1
             print(error)
     return 1 if failed else 0
 
 
 _TOP_LEVEL_KIND = re.compile(r"^kind\s*:", re.MULTILINE)
+_TOP_LEVEL_TEST = re.compile(r"^(items|outcomes)\s*:", re.MULTILINE)
+
+
+def _concept_test_shape(name: str) -> str | None:
+    """``"items"`` for a concept test file, ``"outcomes"`` for a learning outcomes file (their top-level
+    key, in a regular file of a modest size without a top-level ``kind:``), else ``None``."""
+    try:
+        if not os.path.isfile(name) or os.path.getsize(name) > 1_000_000:
+            return None
+        with open(name, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    found = _TOP_LEVEL_TEST.search(text)
+    return found.group(1) if found and not _TOP_LEVEL_KIND.search(text) else None
 
 
 def _is_activity_file(name: str) -> bool:

@@ -82,9 +82,13 @@ def check(exercise_id: str, answer) -> CheckResult:
         return CheckResult.invalid(str(exercise_id), Message(
             "exercises.unknown_exercise", given=str(exercise_id), choices=", ".join(checks.CHECKS),
             suggestion=Message("answer_error.suggestion", match=match) if match else ""))
+    given = answer
+    form = hasattr(answer, "exercise_answer")
     answer = getattr(answer, "exercise_answer", answer)  # a form of tick boxes gives its answer
     if checks.unanswered(answer):
-        result = CheckResult.not_answered(spec.id)
+        how = getattr(given, "not_answered_message", None) or (
+            "exercises.not_answered_form" if form else "exercises.not_answered")
+        result = CheckResult.not_answered(spec.id, how)
     else:
         try:
             result = spec.function(spec, answer)
@@ -93,6 +97,9 @@ def check(exercise_id: str, answer) -> CheckResult:
         except Exception:  # noqa: BLE001 - an answer of an unforeseen shape: explain, never a traceback
             result = CheckResult.invalid(spec.id, Message("exercises.unreadable", given=_describe(answer)))
     result = dataclasses.replace(result, stage_id=spec.stage or "")
+    shown_at = getattr(given, "checked_in_cell", None)
+    if callable(shown_at):  # a check cell checked a form: the form shows the verdict, the cell one live line
+        result = dataclasses.replace(result, view=shown_at(result))
     try:
         progress.record(result)  # never raises; a replaced (broken) recorder must not break a check either
     except Exception:  # noqa: BLE001, S110 - recording must never break a check

@@ -290,7 +290,8 @@ def _read_questions(spec: Spec, case, answer, questions, key: dict, prefix: str)
         if given == key[question]:
             items.append(Item(question, "correct", (Message(f"exercises.{prefix}.right.{question}"),), label))
         elif given < key[question]:
-            items.append(Item(question, "missing", (Message(f"exercises.{prefix}.hint.{question}"),), label))
+            items.append(Item(question, "missing", (Message(f"exercises.{prefix}.hint.{question}"),), label,
+                              verdict="exercises.item_status.partly"))
         else:
             items.append(Item(question, "wrong", (Message(f"exercises.{prefix}.hint.{question}"),), label))
     return CheckResult.build(spec.id, items, answer=given_ids)
@@ -352,6 +353,21 @@ BUILD_ROWS = (
 _FLIP = {"forward": "backward", "backward": "forward", "both": "both", "none": "none"}
 
 
+def _words(parts) -> Later:
+    """Texts joined with "and" in the language the feedback is read in."""
+    return Later(lambda language: t("exercises.and", language).join(str(p.render(language)) if hasattr(p, "render")
+                                                                     else str(p) for p in parts))
+
+
+def _arrow(case, a: str, b: str, direction: str) -> Message:
+    """A direction in the words of the form: "Mrs Wulan → Bayu", "both ways", "no arrow"."""
+    if direction == "forward":
+        return Message("exercises.form.from_to", a=case.actor(a).name, b=case.actor(b).name)
+    if direction == "backward":
+        return Message("exercises.form.from_to", a=case.actor(b).name, b=case.actor(a).name)
+    return Message("exercises.form.both_ways" if direction == "both" else "exercises.form.no_arrow")
+
+
 def build_ecomap(spec: Spec, answer) -> CheckResult:
     """Exercise 5b: a list of ties ``{"between": [a, b], "quality": ..., "direction": ...}``."""
     case = scenario(spec.case)
@@ -369,7 +385,11 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
             raise AnswerError(Message("exercises.build.between", number=number, given=_describe(between)))
         a, b = (case.actor(str(x)).id for x in between)
         where = Message("exercises.build.where", number=number)
-        quality = _resolve_quality(tie.get("quality"), where)
+        quality = tie.get("quality")
+        if isinstance(quality, (list, tuple, set)) and quality:  # two boxes ticked: say so in words
+            raise AnswerError(Message("exercises.build.one_quality", where=where, given=_words(
+                [Message(f"quality.{_resolve_quality(q, where)}") for q in quality])))
+        quality = None if _blank(quality) else _resolve_quality(quality, where)
         direction = _resolve_direction(tie.get("direction", "none"), where)
         pair = frozenset((a, b))
         if pair in given:
@@ -383,13 +403,16 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
         if expected is None:
             items.append(Item(edge_id, "extra", (Message("exercises.build.extra"),), label))
             continue
+        chosen_arrow = _arrow(case, a, b, direction)  # in the words of the arrow the learner chose
         if (a, b) != expected[:2]:
             direction = _FLIP[direction]
         problems = []
-        if quality != expected[2]:
+        if quality is None:
+            problems.append(Message("exercises.build.quality_missing"))
+        elif quality != expected[2]:
             problems.append(Message("exercises.build.quality_wrong", given=Message(f"quality.{quality}")))
         if direction != expected[3]:
-            problems.append(Message("exercises.build.direction_wrong", given=direction))
+            problems.append(Message("exercises.build.direction_wrong", given=chosen_arrow))
         items.append(Item(edge_id, "wrong" if problems else "correct",
                           tuple(problems) or (Message("exercises.build.right"),), label))
     missing = len(set(key) - set(given))
@@ -480,9 +503,9 @@ class Story:
         import html
 
         e = html.escape
-        rows = "".join(f"<li><code>{e(i)}</code>: {e(n)}</li>" for i, n in self.actors)
+        rows = "".join(f"<li>{e(n)}</li>" for _i, n in self.actors)  # what a student reads: names, no ids
         return (f'<div class="swedu-story"><h4>{e(self.heading)}</h4><p>{e(self.narrative)}</p>'
-                f"<p>{e(t('exercises.story.actors'))}</p><ul>{rows}</ul></div>")
+                f"<p>{e(t('exercises.story.actors_shown'))}</p><ul>{rows}</ul></div>")
 
 
 def story(exercise_id: str) -> Story:

@@ -14,6 +14,7 @@ current language.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -37,6 +38,9 @@ class Item:
     """Feedback lines: :class:`~swedu.outcome.Message` objects or text, rendered when read."""
     label: object = ""
     """What the learner calls this part (text, or a scenario's bilingual text); the id when empty."""
+    verdict: str = ""
+    """The catalog key of the verdict's words when the status's usual words do not fit (a question
+    answered in part is "partly right", not "not there yet")."""
 
     @property
     def credit(self) -> float:
@@ -62,6 +66,10 @@ class CheckResult(Outcome):
     language: str = field(default_factory=get_language)
     answer: object = field(default_factory=dict, repr=False)
     stage_id: str = ""
+    view: object = field(default=None, repr=False, compare=False)
+    """Set when a check cell checked a form: the form's live line that the cell shows instead of a
+    second verdict (any object with ``value`` (HTML) and ``_repr_mimebundle_``; see
+    :meth:`swedu.widgets.AnswerForm.checked_in_cell`)."""
 
     kind = "exercise"
 
@@ -77,8 +85,10 @@ class CheckResult(Outcome):
         return cls(exercise, status_for(score), score, tuple(notes), items, answer=answer or {})
 
     @classmethod
-    def not_answered(cls, exercise: str) -> CheckResult:
-        return cls(exercise, "not_answered", 0.0, (Message("exercises.not_answered"),))
+    def not_answered(cls, exercise: str, message: str = "exercises.not_answered") -> CheckResult:
+        """Nothing answered yet; ``message``: the catalog key that says how to answer (typing an answer,
+        ticking a form, saving a case)."""
+        return cls(exercise, "not_answered", 0.0, (Message(message),))
 
     @classmethod
     def invalid(cls, exercise: str, message) -> CheckResult:
@@ -100,6 +110,11 @@ class CheckResult(Outcome):
     @property
     def misconceptions_by_item(self) -> Mapping:
         return self.feedback.misconceptions_by_item if self.feedback is not None else MappingProxyType({})
+
+    @property
+    def possible_misconceptions_by_item(self) -> Mapping:
+        return (self.feedback.possible_misconceptions_by_item if self.feedback is not None
+                else MappingProxyType({}))
 
     @property
     def alternatives_by_item(self) -> Mapping:
@@ -125,7 +140,7 @@ class CheckResult(Outcome):
     def heading(self) -> str:
         head = t("exercises.heading", icon=t(f"exercises.status.{self.status}.icon"),
                  title=self.title, label=t(f"exercises.status.{self.status}.label"))
-        if self.answered:
+        if self.answered and self.feedback is None:  # the feedback of exercises 1 to 3 says its score itself
             head += " " + t("exercises.score", score=round(self.score * 100))
         return head
 
@@ -141,25 +156,42 @@ class CheckResult(Outcome):
     def __repr__(self) -> str:
         return f"<CheckResult {self.exercise}: {self.status}, score {self.score:.2f}>"
 
-    def _repr_html_(self) -> str:
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """A check cell that checked a form shows the form's live line (one verdict, at the form)."""
+        if self.view is None:
+            return {"text/html": self._repr_html_(), "text/plain": self.text}
+        data = self.view._repr_mimebundle_()
+        data, meta = data if isinstance(data, tuple) else (data, {})
+        data = dict(data or {})
+        data["text/html"] = self._opening() + str(getattr(self.view, "value", "")) + "</div>"  # where widgets cannot show
+        data["text/plain"] = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(getattr(self.view, "value", "")))).split())
+        return data, meta
+
+    def _opening(self) -> str:
         e = html.escape
-        opening = (f'<div class="swedu-check {_CSS[self.status]}" lang="{e(get_language())}" '
-                   f'data-exercise="{e(self.exercise)}" data-status="{e(self.status)}" '
-                   f'data-score="{self.score:.4f}">')
-        parts = [opening, f"<p><strong>{e(self.heading)}</strong></p>"]
+        return (f'<div class="swedu-check {_CSS[self.status]}" lang="{e(get_language())}" '
+                f'data-exercise="{e(self.exercise)}" data-status="{e(self.status)}" '
+                f'data-score="{self.score:.4f}">')
+
+    def _repr_html_(self) -> str:
+        return self._opening() + self.body_html() + "</div>"
+
+    def body_html(self) -> str:
+        """The feedback as escaped HTML, without the element that carries the status."""
+        e = html.escape
+        parts = [f"<p><strong>{e(self.heading)}</strong></p>"]
         parts.extend(f"<p>{e(str(line))}</p>" for line in self.notes)
         if self.items:
             parts.append(verdicts_html((item.id, item.status, (_item_head(item), *item.lines))
                                        for item in self.items))
         if self.feedback is not None:
             parts.append(self.feedback._repr_html_())
-        parts.append("</div>")
         return "".join(parts)
 
 
 def _item_head(item: Item) -> str:
-    return t("feedback.actor_line", icon=t(f"verdict.{item.status}.icon"),
-             actor=str(item.label) or item.id, label=t(f"exercises.item_status.{item.status}"))
+    return t("exercises.item_line", icon=t(f"verdict.{item.status}.icon"),
+             actor=str(item.label) or item.id, label=t(item.verdict or f"exercises.item_status.{item.status}"))
 
 
 def _known(exercise: str) -> bool:

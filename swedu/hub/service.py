@@ -498,16 +498,41 @@ def serve(settings: Settings) -> int:
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
     host = settings.listen or url.hostname or "127.0.0.1"  # in a pod: --listen 0.0.0.0 (the URL names the Service)
     app = make_app(settings)
-    return asyncio.run(_serve(app, host, url.port or 10101))
+    try:
+        return asyncio.run(_serve(app, host, url.port or 10101))
+    except KeyboardInterrupt:  # Ctrl+C where the loop has no signal handlers (Windows)
+        if app.settings["store"] is not None:
+            app.settings["store"].close()
+        return 0
+
+
+def stop_on_signals(loop, stop) -> bool:
+    """Call ``stop`` on SIGTERM (the hub stopping its service) and SIGINT (Ctrl+C); False where the system
+    has no such handlers (Windows' event loop: there Ctrl+C ends the service as a KeyboardInterrupt).
+
+    The hub service runs on the hub's Linux server; this only keeps it from failing on a lecturer's
+    Windows laptop.
+
+    >>> class WindowsLoop:
+    ...     def add_signal_handler(self, sig, callback):
+    ...         raise NotImplementedError
+    >>> stop_on_signals(WindowsLoop(), lambda: None)
+    False
+    """
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop)
+    except NotImplementedError:
+        return False
+    return True
 
 
 async def _serve(app: Application, host: str, port: int) -> int:
     server = HTTPServer(app, max_body_size=1024 * 1024, xheaders=True)
     server.listen(port, host)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    if not stop_on_signals(asyncio.get_running_loop(), stop.set):
+        log.info("no signal handlers on this system (Windows): Ctrl+C stops the service")
     log.info("swedu hub service listening on http://%s:%s%s", host, port, app.settings["prefix"])
     await stop.wait()
     server.stop()

@@ -80,7 +80,7 @@ CREATE TABLE IF NOT EXISTS memberships (user TEXT NOT NULL, grp TEXT NOT NULL, P
 """
 
 
-_DATA_KEYS = ("answer", "verdicts", "misconceptions", "alternatives")
+_DATA_KEYS = ("answer", "verdicts", "misconceptions", "alternatives", "possible_misconceptions")
 """The parts of a cleaned record kept as its JSON data (as the student's own store keeps them)."""
 
 
@@ -142,6 +142,8 @@ class SQLiteRecordStore:
                "verdicts": extra.get("verdicts") or {}, "misconceptions": extra.get("misconceptions") or {}}
         if extra.get("alternatives"):  # roles the key also accepts: the report counts them apart from errors
             row["alternatives"] = extra["alternatives"]
+        if extra.get("possible_misconceptions"):  # only possible, not shown: counted apart as well
+            row["possible_misconceptions"] = extra["possible_misconceptions"]
         return row
 
     _COLUMNS = "record_id, time, received, kind, item, stage, score, language, data"

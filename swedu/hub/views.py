@@ -52,7 +52,7 @@ def pseudonym_for(user: str) -> str:
 def export_payload(user: str, records: list[dict]) -> dict:
     """One student's records as a hand-in file (the format ``swedu report`` reads)."""
     attempts = [{k: r[k] for k in ("time", "kind", "item", "stage", "score", "language", "answer", "verdicts",
-                                   "misconceptions", "alternatives") if k in r} for r in records]
+                                   "misconceptions", "alternatives", "possible_misconceptions") if k in r} for r in records]
     return hand_in_payload(pseudonym_for(user), "hub-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:32],
                            attempts)
 
@@ -84,6 +84,7 @@ def live_report_html(class_records: dict[str, list[dict]], language: str) -> str
     should not redraw a figure each time)."""
     report = class_report(class_records, language)
     report.figure_png = lambda: None  # the tables stay exactly as swedu report writes them
+    report.learning_png = lambda: None  # the concept test's section keeps its tables, without the slide chart
     chart = projector_svg(class_records, language, limit=12) if report.misconceptions else ""
     return f'<figure class="swedu-live-chart">{chart}</figure>' + report.html(standalone=False)
 

@@ -110,7 +110,7 @@ def install_assets(folder: Path, npm: str | None = None) -> Path:
     modules = folder / "node_modules"
     stamp = modules / ".swedu-stamp"
     want = _stamp(folder)
-    if stamp.exists() and stamp.read_text() == want:
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == want:
         return modules
     npm = npm or shutil.which("npm")
     if npm is None:
@@ -120,7 +120,7 @@ def install_assets(folder: Path, npm: str | None = None) -> Path:
                             cwd=folder, check=False)
     if result.returncode != 0:
         raise SlidesError(t("present.error.npm_failed", code=result.returncode))
-    stamp.write_text(_stamp(folder))
+    stamp.write_text(_stamp(folder), encoding="utf-8")
     return modules
 
 

@@ -150,6 +150,8 @@ class Attempt:
     alternatives: Mapping = field(default_factory=lambda: _EMPTY)
     time: str = field(default="", compare=False)
     """When the check was recorded (empty until the store wrote it, or when a hand-in's time was not valid)."""
+    possible_misconceptions: Mapping = field(default_factory=lambda: _EMPTY)
+    """Like ``misconceptions``, for those the answer only *may* show (kept, and handed in, only when any)."""
 
     @classmethod
     def sanitised(cls, record, answers: bool = True) -> Attempt | None:
@@ -171,6 +173,7 @@ class Attempt:
             verdicts=_id_map(record.get("verdicts"), token),
             misconceptions=_id_map(record.get("misconceptions"), _id_list),
             alternatives=_id_map(record.get("alternatives"), _id_list),
+            possible_misconceptions=_id_map(record.get("possible_misconceptions"), _id_list),
             time=when if isinstance(when, str) and TIME.match(when) else "")
 
     @classmethod
@@ -185,6 +188,7 @@ class Attempt:
             "verdicts": dict(outcome.statuses) or {"answer": outcome.status},
             "misconceptions": outcome.misconceptions_by_item,
             "alternatives": outcome.alternatives_by_item,
+            "possible_misconceptions": outcome.possible_misconceptions_by_item,
             "score": outcome.score, "language": outcome.language})
 
     @classmethod
@@ -197,7 +201,8 @@ class Attempt:
         if not isinstance(extra, dict):
             extra = {}
         return cls(kind, item, stage, score, language, extra.get("answer", {}), extra.get("verdicts", {}),
-                   extra.get("misconceptions", {}), extra.get("alternatives", {}), time)
+                   extra.get("misconceptions", {}), extra.get("alternatives", {}), time,
+                   extra.get("possible_misconceptions", {}))
 
     def data_json(self) -> str:
         """The JSON the store keeps beside the columns: answer, verdicts, misconceptions (and alternatives
@@ -206,6 +211,8 @@ class Attempt:
                 "misconceptions": _plain(self.misconceptions)}
         if self.alternatives:
             data["alternatives"] = _plain(self.alternatives)
+        if self.possible_misconceptions:
+            data["possible_misconceptions"] = _plain(self.possible_misconceptions)
         return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
     def as_dict(self, time: bool = False) -> dict:
@@ -217,6 +224,8 @@ class Attempt:
                    misconceptions=_plain(self.misconceptions))
         if self.alternatives:  # roles the key also accepts, chosen by the learner: counted apart from errors
             out["alternatives"] = _plain(self.alternatives)
+        if self.possible_misconceptions:  # misconceptions the answer only may show: counted apart
+            out["possible_misconceptions"] = _plain(self.possible_misconceptions)
         return out
 
 

@@ -27,8 +27,31 @@ _choice: dict = {"location": None, "recording": None}
 
 
 def default_data_dir() -> Path:
-    """The per-user data folder: ``$XDG_DATA_HOME/swedu`` (``~/.local/share/swedu``) on Linux,
-    ``~/Library/Application Support/swedu`` on macOS, ``%APPDATA%\\swedu`` on Windows."""
+    """The per-user data folder, as platformdirs gives it: ``$XDG_DATA_HOME/swedu`` (``~/.local/share/swedu``)
+    on Linux, ``~/Library/Application Support/swedu`` on macOS, ``%LOCALAPPDATA%\\swedu`` on Windows (local,
+    not roaming: a database must not travel with a roaming profile). A store in the folder swedu used
+    before (:func:`former_data_dir`) is moved here first; see :func:`moved_store`."""
+    here = Path(_platform_dirs().user_data_dir)
+    former = former_data_dir()
+    if not here.is_absolute():  # a relative XDG_DATA_HOME is not valid (the XDG specification): ignored
+        here = former
+    return moved_store(former, here)
+
+
+def _platform_dirs():
+    """platformdirs' folders of this operating system for swedu (chosen when asked, as ``sys.platform`` says)."""
+    if sys.platform == "darwin":
+        from platformdirs.macos import MacOS as Folders
+    elif sys.platform == "win32":
+        from platformdirs.windows import Windows as Folders
+    else:
+        from platformdirs.unix import Unix as Folders
+    return Folders(appname="swedu", appauthor=False)
+
+
+def former_data_dir() -> Path:
+    """The per-user data folder as swedu worked it out before it asked platformdirs: the same folder on
+    Linux and macOS, ``%APPDATA%\\swedu`` (roaming) on Windows."""
     home = Path.home()
     if sys.platform == "darwin":
         return home / "Library" / "Application Support" / "swedu"
@@ -36,6 +59,39 @@ def default_data_dir() -> Path:
         return Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming") / "swedu"
     xdg = os.environ.get("XDG_DATA_HOME")
     return (Path(xdg) if xdg and os.path.isabs(xdg) else home / ".local" / "share") / "swedu"
+
+
+def moved_store(former: Path, here: Path) -> Path:
+    """``here``, after moving a progress store kept in the folder ``former`` into it (the store, its
+    journal and its pending files: everything in that folder). Nothing happens when ``former`` is
+    ``here``, holds no store, or ``here`` holds one already. When the move fails (a store open in
+    another program, no right to write) the store stays where it is and ``former`` is returned: it is
+    used there, and the move is tried again next time. Nothing recorded is lost either way.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> (top / "old").mkdir(); _ = (top / "old" / STORE_NAME).write_bytes(b"attempts")
+    >>> moved_store(top / "old", top / "new" / "swedu") == top / "new" / "swedu"
+    True
+    >>> (top / "new" / "swedu" / STORE_NAME).read_bytes(), (top / "old").exists()
+    (b'attempts', False)
+    """
+    if former == here or not (former / STORE_NAME).exists() or (here / STORE_NAME).exists():
+        return here
+    import shutil
+
+    try:
+        here.parent.mkdir(parents=True, exist_ok=True)
+        if here.exists():  # an empty folder, or one with other files: the store's files go into it
+            for entry in sorted(former.iterdir()):
+                shutil.move(str(entry), str(here / entry.name))
+            former.rmdir()
+        else:
+            shutil.move(str(former), str(here))
+    except OSError:
+        # Another kernel may have moved it at the same moment: then it is here.
+        return here if (here / STORE_NAME).exists() else former
+    return here
 
 
 def store_file(chosen: Path) -> Path:

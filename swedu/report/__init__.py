@@ -7,7 +7,7 @@ never fatal. Every sentence comes from the catalogs; every text in HTML is escap
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}))
+>>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}), encoding="utf-8")
 >>> report = build_report([folder / "notes.json"], language="en")
 >>> report.students, [s.reason for s in report.skipped]
 (0, ['foreign'])
@@ -19,17 +19,25 @@ The rooms of the report, in the order a report is made:
 * :mod:`swedu.report.statistics` counts them: plain data classes, nothing rendered;
 * :mod:`swedu.report.render` and its templates (``templates/report.html.j2``, ``report.md.j2``) write
   the HTML and the Markdown, :mod:`swedu.report.figure` draws the chart (matplotlib only then);
-* :mod:`swedu.report.document` is the :class:`ClassReport` a notebook shows and ``write`` saves.
+* :mod:`swedu.report.document` is the :class:`ClassReport` a notebook shows and ``write`` saves;
+* the concept test given before and after the course (issue 27) has its own rooms:
+  :mod:`swedu.report.learning` (its statistics: plain arithmetic on plain data),
+  :mod:`swedu.report.learning_render` (its section's rows), :mod:`swedu.report.learning_figure` (its
+  chart) and :mod:`swedu.report.exports` (its CSV files); the section appears only when a hand-in
+  holds a sitting of the test.
 """
 from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
 
+from swedu.concept_test import COURSE_TEST, ConceptTestError, load_concept_test, load_outcomes
 from swedu.i18n import LANGUAGES, get_language, t
 from swedu.report.document import ClassReport
 from swedu.report.figure import OKABE_ITO_BLUE
 from swedu.report.inputs import HandIns, KnownIds, read_hand_ins
+from swedu.report.learning import KIND as LEARNING_KIND
+from swedu.report.learning import LearningStatistics
 from swedu.report.statistics import (MAX_ATTEMPTS_PER_ACTIVITY, WRONG, ActorStats, ClassStatistics,
                                      ExerciseStats, HandIn, Skipped, StageStats)
 
@@ -39,11 +47,13 @@ __all__ = ["MAX_ATTEMPTS_PER_ACTIVITY", "OKABE_ITO_BLUE", "WRONG", "ActorStats",
 
 
 def build_report(paths, output: str | os.PathLike | None = None, language: str | None = None,
-                 generated: str | None = None) -> ClassReport:
+                 generated: str | None = None, outcomes: str | os.PathLike | None = None) -> ClassReport:
     """Merge the progress exports in ``paths`` (files or folders of ``.json``) into a :class:`ClassReport`.
 
     With ``output`` (``report.html`` or ``report.md``) the report is also written there. Files that
-    cannot be used are listed in ``report.skipped`` and never stop the report.
+    cannot be used are listed in ``report.skipped`` and never stop the report. ``outcomes`` is a
+    lecturer's learning outcomes file (codes and wording) over the course's, for the concept test's
+    section (raises :class:`swedu.concept_test.ConceptTestError` when it has problems).
     """
     lang = language or get_language()
     if lang not in LANGUAGES:
@@ -53,21 +63,41 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
     report = ClassReport.count(hand_ins.students, known.case, lang,
                                generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                                hand_ins.skipped, hand_ins.notes)
+    _add_learning(report, hand_ins.students, outcomes)
     if output is not None:
         report.write(output)
     return report
 
 
-def run_cli(files, output: str | None, language: str | None) -> int:
-    """``swedu report FILES... [-o report.html] [--lang id]``: write the report, say what was skipped."""
+def _add_learning(report: ClassReport, students, outcomes) -> None:
+    """The concept test's statistics, when any student took it (the course's test and learning outcomes,
+    or the lecturer's outcomes file over them)."""
+    if not any(a["kind"] == LEARNING_KIND for s in students for a in s.attempts):
+        return
+    test = load_concept_test(COURSE_TEST)
+    report.concept_test = test
+    report.outcomes = load_outcomes(outcomes)
+    report.learning = LearningStatistics.from_hand_ins(students, test)
+
+
+def run_cli(files, output: str | None, language: str | None, csv: str | None = None,
+            outcomes: str | None = None) -> int:
+    """``swedu report FILES... [-o report.html] [--lang id] [--csv DIR] [--outcomes FILE]``: write the report
+    (and the concept test's CSV exports into DIR), say what was skipped."""
     lang = language or get_language()
     if not files:
         print(t("report.cli.usage", lang))
         return 2
     target = output or "report.html"
     try:
-        report = build_report(files, None, lang)
+        report = build_report(files, None, lang, outcomes=outcomes)
+    except ConceptTestError as error:  # the lecturer's outcomes file: every problem with its line
+        print(error)
+        return 2
+    try:
         written = report.write(target)
+        if csv:
+            written += report.write_csv(csv)
     except OSError as error:
         print(t("report.cli.cannot_write", lang, file=target, error=str(error)))
         return 1

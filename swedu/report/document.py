@@ -12,7 +12,10 @@ from pathlib import Path
 
 from swedu.i18n import t
 from swedu.report import render
+from swedu.report.exports import write_csv
 from swedu.report.figure import misconception_chart
+from swedu.report.learning import LearningStatistics
+from swedu.report.learning_figure import learning_chart
 from swedu.report.statistics import ClassStatistics
 
 
@@ -21,6 +24,12 @@ class ClassReport(ClassStatistics):
     """The merged results of many students. ``markdown()``, ``html()`` and ``write(path)`` render it."""
 
     _png: bytes | None = field(default=None, init=False)
+    learning: LearningStatistics | None = field(default=None, init=False)
+    """The concept test's statistics (:mod:`swedu.report.learning`), ``None`` when nobody took it."""
+    concept_test: object = field(default=None, init=False)
+    outcomes: dict = field(default_factory=dict, init=False)
+    """The learning outcomes ``{id: LearningOutcome}`` the report names (the course's or a lecturer's)."""
+    _learning_png: bytes | None = field(default=None, init=False)
 
     def t(self, key: str, **values) -> str:
         """A catalog text in the report's language."""
@@ -35,13 +44,23 @@ class ClassReport(ClassStatistics):
             self._png = misconception_chart(self.dominant(), self.misconception_name, self.students, self.language)
         return self._png
 
-    def markdown(self, image: str | None = None) -> str:
-        """The report as Markdown; ``image`` is the file name of the figure placed beside it."""
-        return render.render_markdown(self, image)
+    def learning_png(self) -> bytes | None:
+        """The concept test's chart (scores before and after, and the gain) as PNG bytes, or ``None``."""
+        if self._learning_png is None and self.learning is not None:
+            self._learning_png = learning_chart(self.learning, self.language)
+        return self._learning_png
+
+    def write_csv(self, folder: str | os.PathLike) -> list[Path]:
+        """Write the concept test's CSV exports (scores per student, the item table) into ``folder``."""
+        return write_csv(self.learning, self.concept_test, self.outcomes, folder)
+
+    def markdown(self, image: str | None = None, learning_image: str | None = None) -> str:
+        """The report as Markdown; ``image`` (and ``learning_image``) are the file names of the figures beside it."""
+        return render.render_markdown(self, image, learning_image)
 
     def html(self, standalone: bool = True) -> str:
-        """The report as one HTML page (figure embedded as a base64 PNG); every text is escaped."""
-        return render.render_html(self, self.figure_png(), standalone)
+        """The report as one HTML page (figures embedded as base64 PNGs); every text is escaped."""
+        return render.render_html(self, self.figure_png(), standalone, self.learning_png())
 
     def _repr_html_(self) -> str:
         return self.html(standalone=False)
@@ -65,7 +84,14 @@ class ClassReport(ClassStatistics):
                 image_path.write_bytes(png)
                 image = image_path.name
                 written.append(image_path)
-            path.write_text(self.markdown(image), encoding="utf-8")
+            learning_image = None
+            learning_png = self.learning_png()
+            if learning_png:
+                learning_path = path.with_name(f"{path.stem}-concept-test.png")
+                learning_path.write_bytes(learning_png)
+                learning_image = learning_path.name
+                written.append(learning_path)
+            path.write_text(self.markdown(image, learning_image), encoding="utf-8")
             return [path] + written
         path.write_text(self.html(), encoding="utf-8")
         return [path]

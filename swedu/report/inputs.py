@@ -7,8 +7,8 @@ knows: an id from a hand-in is looked up, never used as a file name.
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}))
->>> _ = (folder / "notes.txt").write_text("see you on Monday")
+>>> _ = (folder / "notes.json").write_text(json.dumps({"hello": 1}), encoding="utf-8")
+>>> _ = (folder / "notes.txt").write_text("see you on Monday", encoding="utf-8")
 >>> hand_ins = read_hand_ins([folder], KnownIds("en"))
 >>> hand_ins.students, [(pathlib.Path(s.path).name, s.reason) for s in hand_ins.skipped]
 ([], [('notes.txt', 'not_json_name'), ('notes.json', 'foreign')])
@@ -22,8 +22,10 @@ from pathlib import Path
 
 from swedu import exercises, scenarios
 from swedu.activities import activity_ids
+from swedu.concept_test import test_ids as concept_test_ids
 from swedu.i18n import catalog
 from swedu.progress import ExportProblem, read_export
+from swedu.report.learning import KIND as LEARNING_KIND
 from swedu.report.statistics import HandIn, Skipped
 
 
@@ -84,7 +86,8 @@ def read_hand_ins(paths, known: KnownIds) -> HandIns:
     for path in files:
         name = str(path)
         try:
-            data = read_export(path, answers=False)  # the report never shows answers
+            # the report never shows answers; it counts the options chosen in the concept test (ids only)
+            data = read_export(path, answers=True)
         except ExportProblem as problem:
             result.skipped.append(Skipped(name, problem.reason))
             continue
@@ -121,6 +124,8 @@ def read_hand_ins(paths, known: KnownIds) -> HandIns:
         unknown = data.get("dropped", 0)  # attempts that name no activity with a plain id
         attempts = []
         for raw in data["attempts"]:
+            if raw["kind"] != LEARNING_KIND:
+                raw = dict(raw, answer=None)  # as read_export(answers=False) leaves it
             attempt, left_out = known.clean(raw)
             unknown += left_out
             if attempt is not None:
@@ -153,7 +158,8 @@ class KnownIds:
 
     def item(self, kind: str, item: str) -> bool:
         """Whether ``item`` is a case, exercise or activity of this course (for its ``kind``)."""
-        listing = {"scenario": scenarios.scenario_ids, "exercise": exercises.exercise_ids}.get(kind, activity_ids)
+        listing = {"scenario": scenarios.scenario_ids, "exercise": exercises.exercise_ids,
+                   LEARNING_KIND: concept_test_ids}.get(kind, activity_ids)
         if listing not in self._ids:  # each listing once per report
             try:
                 self._ids[listing] = set(listing())
@@ -206,7 +212,12 @@ class KnownIds:
             unknown += len(ids) - len(kept)
             if kept:
                 misconceptions[key] = kept
-        return dict(attempt, verdicts=verdicts, misconceptions=misconceptions), unknown
+        clean = dict(attempt, verdicts=verdicts, misconceptions=misconceptions)
+        if attempt.get("possible_misconceptions"):  # only possible, not shown: kept apart, cleaned alike
+            possible = {key: [m for m in ids if self.misconception(m)]
+                        for key, ids in attempt["possible_misconceptions"].items() if not scenario or key in actors}
+            clean["possible_misconceptions"] = {key: ids for key, ids in possible.items() if ids}
+        return clean, unknown
 
 
 def _scenario(item: str):

@@ -20,6 +20,7 @@ import html
 from collections import Counter, namedtuple
 
 from swedu.i18n import catalog, t
+from swedu.report.learning_render import learning_context
 from swedu.report.statistics import MAX_ATTEMPTS_PER_ACTIVITY, ClassStatistics, percent
 
 Table = namedtuple("Table", "caption head rows")
@@ -62,19 +63,22 @@ def misconception_name(language: str, ident: str) -> str:
     return catalog(language).get(f"misconception.{ident}.name", ident)
 
 
-def render_html(report: ClassStatistics, figure_png: bytes | None, standalone: bool = True) -> str:
-    """The report as one HTML page (or, not ``standalone``, a ``<div>`` for a notebook), the figure embedded."""
+def render_html(report: ClassStatistics, figure_png: bytes | None, standalone: bool = True,
+                learning_png: bytes | None = None) -> str:
+    """The report as one HTML page (or, not ``standalone``, a ``<div>`` for a notebook), the figures embedded."""
     figure = base64.b64encode(figure_png).decode("ascii") if figure_png else None
+    learning_figure = base64.b64encode(learning_png).decode("ascii") if learning_png else None
     return environment("html").get_template("report.html.j2").render(
-        _context(report), figure=figure, standalone=standalone)
+        _context(report), figure=figure, standalone=standalone, learning_figure=learning_figure)
 
 
-def render_markdown(report: ClassStatistics, image: str | None = None) -> str:
-    """The report as Markdown; ``image`` is the file name of the figure placed beside it."""
+def render_markdown(report: ClassStatistics, image: str | None = None, learning_image: str | None = None) -> str:
+    """The report as Markdown; ``image`` (and ``learning_image``) are the file names of the figures beside it."""
     from markupsafe import Markup
 
     return environment("md").get_template("report.md.j2").render(
-        _context(report), image=Markup(image) if image else None)
+        _context(report), image=Markup(image) if image else None,
+        learning_image=Markup(learning_image) if learning_image else None)
 
 
 def skipped_lines(report: ClassStatistics) -> list[str]:
@@ -109,6 +113,9 @@ def _context(report: ClassStatistics) -> dict:
         "stages": [_stage_table(report, stage) for stage in report.stages],
         "exercises": _exercise_table(report) if report.exercises else None,
         "skipped": skipped_lines(report), "notes": note_lines(report),
+        # the concept test's section (None without a sitting: the template then prints nothing of it)
+        "learning": learning_context(getattr(report, "learning", None), getattr(report, "concept_test", None),
+                                     getattr(report, "outcomes", None) or {}, lang),
     }
 
 
@@ -121,6 +128,13 @@ def _misconception_list(language: str, counter: Counter) -> str:
         return t("report.none_label", language)
     return "; ".join(t("report.count_item", language, name=misconception_name(language, m), count=n)
                      for m, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:4])
+
+
+def _possible_list(language: str, counter: Counter) -> str:
+    """The misconceptions only possibly shown, after those shown ("" when none: the table is unchanged)."""
+    if not counter:
+        return ""
+    return "; " + t("report.possible_item", language, name=_misconception_list(language, counter))
 
 
 def _accepted_list(language: str, counter: Counter) -> str:
@@ -144,6 +158,9 @@ def _dominant_table(report: ClassStatistics) -> Table:
     lang = report.language
     rows = [[misconception_name(lang, m), str(n), percent(n / report.students) if report.students else "0%", str(k)]
             for m, n, k in report.dominant()]
+    # Misconceptions the answers only may show: rows of their own, only when there are any.
+    rows += [[t("report.possible_item", lang, name=misconception_name(lang, m)), str(n),
+              percent(n / report.students) if report.students else "0%", str(k)] for m, n, k in report.possible()]
     return Table(t("report.misconceptions.heading", lang),
                  _heads(lang, "misconception", "students", "share_of_class", "occurrences"), rows)
 
@@ -152,7 +169,8 @@ def _stage_table(report: ClassStatistics, stage) -> Table:
     lang = report.language
     rows = [[a.name, str(a.answers), f"{percent(a.share)} ({a.wrong}/{a.answers})",
              f"{percent(a.student_share)} ({len(a.students_wrong)}/{len(a.students)})",
-             _misconception_list(lang, a.misconceptions), _accepted_list(lang, a.alternatives)] for a in stage.actors]
+             _misconception_list(lang, a.misconceptions) + _possible_list(lang, a.possible),
+             _accepted_list(lang, a.alternatives)] for a in stage.actors]
     return Table(stage.title, _heads(lang, "actor", "answers", "wrong_share", "student_share", "misconceptions",
                                      "also_accepted"), rows)
 

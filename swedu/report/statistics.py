@@ -72,6 +72,8 @@ class ActorStats:
     misconceptions: Counter = field(default_factory=Counter)
     per_student: dict = field(default_factory=dict)
     """pseudonym: [answers, wrong]"""
+    possible: Counter = field(default_factory=Counter)
+    """Misconceptions the answers only may have shown (another reading explains them): counted apart."""
 
     def count(self, pseudonym: str, wrong: bool, misconceptions=()) -> None:
         """One check of this actor by one student."""
@@ -138,6 +140,9 @@ class ClassStatistics:
     misconceptions: Counter = field(default_factory=Counter)
     misconception_students: dict = field(default_factory=lambda: defaultdict(set))
     exercises: list = field(default_factory=list)
+    possible_misconceptions: Counter = field(default_factory=Counter)
+    """Misconceptions the answers only *may* show, counted apart from those they show."""
+    possible_students: dict = field(default_factory=lambda: defaultdict(set))
 
     @property
     def students(self) -> int:
@@ -146,6 +151,11 @@ class ClassStatistics:
     def dominant(self) -> list[tuple[str, int, int]]:
         """``(misconception, students, occurrences)``, most students first."""
         rows = [(m, len(self.misconception_students[m]), n) for m, n in self.misconceptions.items()]
+        return sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))
+
+    def possible(self) -> list[tuple[str, int, int]]:
+        """Like :meth:`dominant`, for the misconceptions the answers only may show (none: empty)."""
+        rows = [(m, len(self.possible_students[m]), n) for m, n in self.possible_misconceptions.items()]
         return sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))
 
     def hardest(self, limit: int = 10) -> list[tuple[StageStats, ActorStats]]:
@@ -193,11 +203,18 @@ class ClassStatistics:
 def _count_attempt(stats: ClassStatistics, stage_actor: dict, exercise: dict, pseudonym: str, attempt: dict) -> None:
     """One counted attempt: its misconceptions, each actor's verdict, also accepted roles, the score."""
     kind = attempt["kind"]
+    if kind == "concept_test":
+        return  # a sitting of the concept test is no practice: swedu.report.learning counts it
     for ids in attempt["misconceptions"].values():
         for m in ids:
             stats.misconceptions[m] += 1
             stats.misconception_students[m].add(pseudonym)
     mis = attempt["misconceptions"]
+    possible = attempt.get("possible_misconceptions") or {}
+    for ids in possible.values():
+        for m in ids:
+            stats.possible_misconceptions[m] += 1
+            stats.possible_students[m].add(pseudonym)
     for actor, status in attempt["verdicts"].items():
         if status == "not_answered":
             continue
@@ -206,6 +223,8 @@ def _count_attempt(stats: ClassStatistics, stage_actor: dict, exercise: dict, ps
         if actor_stats is None:
             actor_stats = stage_actor[key] = ActorStats(actor, actor)
         actor_stats.count(pseudonym, status in WRONG, mis.get(actor, ()))
+        if status in WRONG:
+            actor_stats.possible.update(possible.get(actor, ()))
         if status == "correct":  # also accepted roles: right answers, counted apart from the errors
             actor_stats.alternatives.update(attempt.get("alternatives", {}).get(actor, ()))
     if kind != "scenario":

@@ -19,8 +19,12 @@ is kept as JSON so that unsaved work survives a kernel restart.
 >>> stage = draft.add_stage("Intake", "Mrs Ani asks for help: the landlord wants her out.")
 >>> draft.set_role(stage, "mrs_lestari", "change_agent", "employs_worker", "She is employed to help.")
 >>> draft.set_role(stage, "mrs_ani", "client", "asked_or_agreed", "She asked for help.")
->>> [(m.field, m.message[:40]) for m in draft.problems()][:2]
-[('topic', 'topic should be filled in, but it is emp'), ('summary', 'summary should be filled in, but it is e')]
+>>> [(m.field, m.message) for m in draft.problems()][:2]
+[('topic', 'Give the case a topic (for example: housing, school, work).'), ('summary', 'Sum the case up in a sentence or two.')]
+>>> draft.add_actor("mrs ani")
+Traceback (most recent call last):
+...
+swedu.scenarios.builder.FieldRefused: Another actor is called Mrs Ani already: give each actor a name of their own (for example with a first name or a role).
 >>> draft.summary, draft.topic = "A tenant about to be evicted.", "Housing"
 >>> draft.problems()
 []
@@ -54,6 +58,18 @@ class FieldMessage:
 
     field: str
     message: str
+
+
+class FieldRefused(ValueError):
+    """A value the form refuses at the field it was typed in (an empty or a second actor name).
+
+    ``field`` names the field (``"name"``, ``"stage_title"``); the message says what to do, in the
+    student's words (no ids, no paths).
+    """
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
 
 
 class OverwriteRefused(FileExistsError):
@@ -115,8 +131,20 @@ class CaseDraft:
         raise KeyError(t("builder.error.no_actor", actor=actor_id,
                          choices=", ".join(a["id"] for a in self.actors) or "-"))
 
+    def _check_name(self, name, actor_id: str | None = None) -> str:
+        """``name`` stripped; :class:`FieldRefused` when it is empty or another actor has it already."""
+        name = str(name).strip()
+        if not name:
+            raise FieldRefused("name", t("builder.error.name_empty"))
+        other = next((a for a in self.actors if a["id"] != actor_id and _same(a["name"]) == _same(name)), None)
+        if other is not None:
+            raise FieldRefused("name", t("builder.error.name_taken", name=other["name"]))
+        return name
+
     def add_actor(self, name: str, kind: str = "person", traits=()) -> str:
-        """Add an actor; returns its id (made from the name)."""
+        """Add an actor; returns its id (made from the name). An empty name, or one another actor has
+        already, is refused (:class:`FieldRefused`)."""
+        name = self._check_name(name)
         _choice(kind, ACTOR_KINDS)
         for trait in traits:
             _choice(trait, TRAITS)
@@ -128,7 +156,7 @@ class CaseDraft:
         """Change an actor's name, kind or traits (its id, used by relations and roles, stays)."""
         actor = self.actor(actor_id)
         if name is not None:
-            actor["name"] = str(name).strip()
+            actor["name"] = self._check_name(name, actor_id)
         if kind is not None:
             actor["kind"] = _choice(kind, ACTOR_KINDS)
         if traits is not None:
@@ -144,8 +172,10 @@ class CaseDraft:
     # ----- relations ------------------------------------------------------------------------------
     def add_relation(self, first: str, second: str, quality: str = "strong", strength: int = 2,
                      direction: str = "none", kind: str = DEFAULT_RELATION_KIND) -> int:
-        """Add a relation between two actors; returns its number (from 0)."""
+        """Add a relation between two actors; returns its number (from 0). A relation of an actor with
+        itself, or a second relation between the same two actors, is refused (:class:`FieldRefused`)."""
         self.actor(first), self.actor(second)
+        self._check_pair(first, second)
         self.relations.append({"between": [first, second], "kind": _choice(kind, RELATION_KINDS),
                                "quality": _choice(quality, QUALITIES), "strength": _strength(strength),
                                "direction": _choice(direction, DIRECTIONS)})
@@ -156,11 +186,20 @@ class CaseDraft:
         relation = self.relations[number]
         checks = {"quality": lambda v: _choice(v, QUALITIES), "direction": lambda v: _choice(v, DIRECTIONS),
                   "kind": lambda v: _choice(v, RELATION_KINDS), "strength": _strength,
-                  "between": lambda v: [self.actor(v[0])["id"], self.actor(v[1])["id"]]}
+                  "between": lambda v: self._check_pair(self.actor(v[0])["id"], self.actor(v[1])["id"], number)}
         for key, value in changes.items():
             if key not in checks:
                 raise TypeError(t("builder.error.no_field", field=key, choices=", ".join(checks)))
             relation[key] = checks[key](value)
+
+    def _check_pair(self, first: str, second: str, number: int | None = None) -> list:
+        if first == second:
+            raise FieldRefused("relations", t("builder.error.relation_self"))
+        for n, relation in enumerate(self.relations):
+            if n != number and set(relation["between"]) == {first, second}:
+                raise FieldRefused("relations", t("builder.error.relation_twice", first=self.actor(first)["name"],
+                                                  second=self.actor(second)["name"]))
+        return [first, second]
 
     def remove_relation(self, number: int) -> None:
         del self.relations[number]
@@ -173,8 +212,18 @@ class CaseDraft:
         raise KeyError(t("builder.error.no_stage", stage=stage_id,
                          choices=", ".join(s["id"] for s in self.stages) or "-"))
 
+    def _check_stage_title(self, title, stage_id: str | None = None) -> str:
+        title = str(title).strip()
+        if not title:
+            raise FieldRefused("stage_title", t("builder.error.stage_title_empty"))
+        other = next((s for s in self.stages if s["id"] != stage_id and _same(s["title"]) == _same(title)), None)
+        if other is not None:
+            raise FieldRefused("stage_title", t("builder.error.stage_title_taken", title=other["title"]))
+        return title
+
     def add_stage(self, title: str, narrative: str = "") -> str:
-        """Add a stage (intake, a later reassessment ...); returns its id."""
+        """Add a stage (intake, a later reassessment ...); returns its id. A stage needs a title of its own."""
+        self._check_stage_title(title)
         stage_id = slug(title, {s["id"] for s in self.stages}, fallback="stage")
         self.stages.append({"id": stage_id, "title": str(title).strip(), "narrative": str(narrative).strip(),
                             "roles": {}})
@@ -183,7 +232,7 @@ class CaseDraft:
     def edit_stage(self, stage_id: str, title: str | None = None, narrative: str | None = None) -> None:
         stage = self.stage(stage_id)
         if title is not None:
-            stage["title"] = str(title).strip()
+            stage["title"] = self._check_stage_title(title, stage_id)
         if narrative is not None:
             stage["narrative"] = str(narrative).strip()
 
@@ -260,13 +309,49 @@ class CaseDraft:
             return None, [(paths[p.line - 1] if 0 < p.line <= len(paths) else (), p.message) for p in error.problems]
 
     def problems(self) -> list[FieldMessage]:
-        """Every problem ``swedu validate`` would report for the saved file, with the field it concerns."""
-        found = [FieldMessage(self._field(path), message) for path, message in self._checked()[1]]
+        """Every problem ``swedu validate`` would report for the saved file, with the field it concerns,
+        each said once and in the student's words (no ids, no paths such as ``actors[1].name``)."""
+        found = []
+        for path, message in self._checked()[1]:
+            field_name = self._field(path)
+            found.append(FieldMessage(field_name, self._plain(path, field_name, message)))
         if not self.stages:
+            found = [m for m in found if m.field != "stages"]
             found.append(FieldMessage("stages", t("builder.error.need_stage")))
         if (BUILTIN_DIR / f"{self.id}.yaml").exists():
-            found.append(FieldMessage("title", t("builder.error.builtin_id", id=self.id)))
-        return found
+            found.append(FieldMessage("title", t("builder.error.builtin_id")))
+        return list(dict.fromkeys(found))  # each problem once
+
+    def _plain(self, path: tuple, field_name: str, message: str) -> str:
+        """The validator's ``message`` about ``path``, said as the form says it where the form knows the case."""
+        path = tuple(p for p in path if p != "<key>")
+        parts = field_name.split(":")
+        if field_name in ("title", "topic", "summary") and not str(getattr(self, field_name)).strip():
+            return t(f"builder.problem.{field_name}_empty")
+        if field_name == "actors" and len(self.actors) < 2:
+            return t("builder.problem.few_actors")
+        if parts[0] == "actor" and len(parts) > 2 and parts[2] == "name":
+            actor = next((a for a in self.actors if a["id"] == parts[1]), None)
+            if actor is not None and not actor["name"].strip():
+                return t("builder.error.name_empty")
+            if actor is not None:
+                return t("builder.error.name_taken", name=actor["name"])
+        if parts[0] == "stage" and len(parts) > 2 and parts[2] in ("title", "narrative"):
+            return t(f"builder.problem.stage_{parts[2]}_empty")
+        if parts[0] == "role" and path[-1:] == ("rationale",):
+            return t("builder.problem.rationale_empty")
+        if parts[0] in ("stage", "role") and len(parts) == 2:  # a stage as a whole, or its roles as a whole
+            stage = next((s for s in self.stages if s["id"] == parts[1]), None)
+            if stage is not None and not any(stage["roles"].values()):
+                return t("builder.problem.stage_no_roles")
+        if parts[0] == "relation" and len(parts) > 1 and int(parts[1]) < len(self.relations):
+            first, second = self.relations[int(parts[1])]["between"]
+            if first == second:
+                return t("builder.error.relation_self")
+            if sum(set(r["between"]) == {first, second} for r in self.relations) > 1:
+                return t("builder.error.relation_twice", first=self.actor(first)["name"],
+                         second=self.actor(second)["name"])
+        return message
 
     def _field(self, path: tuple) -> str:
         path = tuple(p for p in path if p != "<key>")
@@ -337,6 +422,12 @@ class CaseDraft:
             return None
 
 
+def _same(name) -> str:
+    """A name as compared for "the same name": case, accents and spaces do not count."""
+    plain = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii") or str(name)
+    return " ".join(plain.casefold().split())
+
+
 def _choice(value, choices):
     if value not in choices:
         raise ValueError(t("builder.error.bad_choice", given=value, choices=", ".join(choices)))
@@ -355,4 +446,4 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-__all__ = ["DRAFT_SUFFIX", "CaseDraft", "FieldMessage", "OverwriteRefused", "slug"]
+__all__ = ["DRAFT_SUFFIX", "CaseDraft", "FieldMessage", "FieldRefused", "OverwriteRefused", "slug"]

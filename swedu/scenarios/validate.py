@@ -14,26 +14,34 @@ from swedu._schema import expected as _expected
 from swedu._schema import type_name as _type_name
 from swedu.assess import Situation, condition_holds
 from swedu.i18n import LANGUAGES, t
-from swedu.model import Actor, Pitfall, Relation, Role, Scenario, Stage, Text
+from swedu.model import Actor, LinkedProblem, Pitfall, Relation, Role, Scenario, Stage, Text
 from swedu.systems import (
-    ACTOR_KINDS, DIRECTIONS, LEVELS, MISCONCEPTIONS, QUALITIES, REASONS, REASONS_FOR_SYSTEM,
+    ACTOR_KINDS, DIRECTIONS, LEVELS, LIFE_DIMENSIONS, MISCONCEPTIONS, QUALITIES, REASONS, REASONS_FOR_SYSTEM,
     RELATION_KINDS, SYSTEM_IDS, TRAITS, system_name,
 )
 
 MAX_ACTORS = 40
 MAX_STAGES = 10
+MAX_LINKED_PROBLEMS = 12
 
 TOP_FIELDS = {"id": True, "title": True, "summary": True, "level": True, "topic": True,
-              "centre": False, "actors": True, "relations": False, "stages": True, "languages": False}
+              "centre": False, "actors": True, "relations": False, "stages": True, "languages": False,
+              "linked_problems": False}
 """``languages: [id]`` (or ``[en]``) marks a learner's own case written in one language only; without it
 every text needs both ``en:`` and ``id:`` (the course's own cases always give both)."""
 ACTOR_FIELDS = {"id": True, "name": True, "kind": True, "description": False, "traits": False}
 RELATION_FIELDS = {"between": True, "kind": True, "quality": False, "strength": False,
                    "direction": False, "label": False}
 STAGE_FIELDS = {"id": True, "title": True, "narrative": True, "roles": True, "also_accepted": False,
-                "pitfalls": False, "no_role": False, "ask_reasons": False}
+                "pitfalls": False, "no_role": False, "ask_reasons": False, "agreement_ends": False,
+                "client_must_change": False}
 ROLE_FIELDS = {"reason": True, "rationale": True}
 PITFALL_FIELDS = {"misconception": False, "feedback": False}
+LINKED_PROBLEM_FIELDS = {"id": True, "text": True, "dimension": True, "competent": True, "referral": True,
+                         "actor": False}
+"""A linked problem (the holistic view): what it is, which dimension of the person's life, who is competent
+to address it, whether social work refers it (``referral: true``) or takes it on, and optionally the actor
+of the case who addresses it."""
 
 
 class ScenarioError(SchemaError):
@@ -159,7 +167,10 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
         if stage is not None:
             stages.append(stage)
             _check_pitfalls_fit(c, raw, ("stages", i), stage, by_id, before)
+            _check_convention_fields(c, raw, ("stages", i), stage, by_id, before, i)
         before = stage
+
+    linked = _build_linked_problems(c, data.get("linked_problems"), actor_ids)
 
     centre = None
     if data.get("centre") is not None:
@@ -175,7 +186,42 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
         c.problems.sort(key=lambda p: (p.line, p.column))
         raise ScenarioError(file, c.problems)
     return Scenario(scenario_id, title, summary, level, topic, tuple(actors), tuple(relations),
-                    tuple(stages), centre, file)
+                    tuple(stages), centre, file, linked_problems=linked)
+
+
+def _build_linked_problems(c: _Checker, raw, actor_ids: dict) -> tuple:
+    """The optional ``linked_problems:`` list (see :data:`LINKED_PROBLEM_FIELDS`), checked entry by entry."""
+    found, seen = [], {}
+    entries = c.listing(raw, ("linked_problems",))
+    if len(entries) > MAX_LINKED_PROBLEMS:
+        c.add(("linked_problems",), t("scenario_error.too_many", field="linked_problems", limit=MAX_LINKED_PROBLEMS))
+    for i, entry in enumerate(entries[:MAX_LINKED_PROBLEMS]):
+        path = ("linked_problems", i)
+        if c.fields(entry, path, LINKED_PROBLEM_FIELDS) is None:
+            continue
+        pid = c.ident(entry.get("id"), path + ("id",)) if entry.get("id") is not None else None
+        if pid is not None and pid in seen:
+            c.add(path + ("id",), t("scenario_error.duplicate_id", given=pid,
+                                    first_line=c.where(("linked_problems", seen[pid], "id"))[0]))
+            pid = None
+        elif pid is not None:
+            seen[pid] = i
+        text = c.text(entry.get("text"), path + ("text",))
+        dimension = c.choice(entry.get("dimension"), path + ("dimension",), LIFE_DIMENSIONS)
+        competent = c.text(entry.get("competent"), path + ("competent",))
+        referral = entry.get("referral")
+        if referral is not None and not isinstance(referral, bool):
+            c.add(path + ("referral",), t("scenario_error.wrong_type", field=c.label(path + ("referral",)),
+                                          expected=_expected("yes_no"), found=_type_name(referral)))
+            referral = None
+        actor = None
+        if entry.get("actor") is not None:
+            actor = c.actor_ref(entry.get("actor"), path + ("actor",), actor_ids)
+            if actor is None:
+                continue
+        if None not in (pid, text, dimension, competent, referral):
+            found.append(LinkedProblem(pid, text, dimension, competent, referral, actor))
+    return tuple(found)
 
 
 def written_languages(c: _Checker, declared) -> tuple:
@@ -249,10 +295,21 @@ def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict
                                          system=t("system.none.short"), actor=aid), key=actor)
         elif aid and value:
             none_rationales[aid] = value
+    ends: dict[str, Text] = {}
+    for actor, text, aid in _by_actor(c, raw, path, "agreement_ends", actor_ids, shaped_as="no_role"):
+        value = c.text(text, path + ("agreement_ends", actor))
+        if aid and value:
+            ends[aid] = value
+    changing = []
+    for j, actor in enumerate(c.listing(raw.get("client_must_change"), path + ("client_must_change",))):
+        aid = c.actor_ref(actor, path + ("client_must_change", j), actor_ids)
+        if aid:
+            changing.append(aid)
     if None in (sid, title, narrative):
         return None
     return Stage(sid, title, narrative, MappingProxyType(roles), MappingProxyType(pitfalls),
-                 ask_reasons is True, MappingProxyType(none_rationales), MappingProxyType(accepted))
+                 ask_reasons is True, MappingProxyType(none_rationales), MappingProxyType(accepted),
+                 MappingProxyType(ends), frozenset(changing))
 
 
 def _by_actor(c: _Checker, raw: dict, path: tuple, field: str, actor_ids: dict, shaped_as: str | None = None):
@@ -302,6 +359,25 @@ def _check_pitfalls_fit(c: _Checker, raw: dict, path: tuple, stage: Stage, actor
             c.add(where + ("misconception",), t("scenario_error.pitfall_does_not_fit", field=c.label(where),
                                                 misconception=pitfall.misconception, actor=aid,
                                                 condition=t(f"misconception.{pitfall.misconception}.condition")))
+
+
+def _check_convention_fields(c: _Checker, raw: dict, path: tuple, stage: Stage, actors: dict,
+                             before: Stage | None, index: int) -> None:
+    """``agreement_ends`` names clients of the previous stage that are no client here; ``client_must_change``
+    names clients of this stage (held or also accepted). Whether every key follows the convention is
+    :func:`swedu.scenarios.convention.convention_problems`'s to say."""
+    for aid in stage.agreement_ends:
+        where = path + ("agreement_ends",)
+        was = set() if before is None else before.systems_of(aid) | before.also_accepted_of(aid)
+        if "client" not in was:
+            c.add(where, t("scenario_error.agreement_not_client_before", field=c.label(where), actor=aid),
+                  key=aid)
+        elif "client" in stage.systems_of(aid) | stage.also_accepted_of(aid):
+            c.add(where, t("scenario_error.agreement_still_client", field=c.label(where), actor=aid), key=aid)
+    for j, aid in enumerate(raw.get("client_must_change") or ()):
+        if aid in actors and "client" not in stage.systems_of(aid) | stage.also_accepted_of(aid):
+            c.add(path + ("client_must_change", j), t("scenario_error.must_change_not_client",
+                                                      field=c.label(path + ("client_must_change", j)), actor=aid))
 
 
 def _build_roles(c: _Checker, systems, path: tuple) -> tuple | None:

@@ -6,7 +6,8 @@
 * :class:`CaseBuilder`: build a case of one's own (actors, relations, stages, systems) and save it;
 * :class:`CaseGallery` and :func:`case_table`: every case the course finds, to open one;
 * :class:`ApproachExplorer`: one case graph seen through the monolistic, dualistic and holistic approach;
-* :class:`KeyMap` and :class:`SeveralRoles`: an answer key shown only after Check or on request.
+* :class:`KeyMap` and :class:`SeveralRoles`: an answer key shown only after Check or on request;
+* :class:`ConceptTestForm`: the course's concept test, before Lesson 1 and after the last lesson.
 
 Each widget has a plain programmatic face (``select``, ``check``, ``feedback_text``,
 a stable ``repr``) that its buttons call, so tests and exercises drive exactly what a
@@ -22,8 +23,9 @@ from swedu.widgets.activities import ApproachExplorer, ConceptCheck, Sorter
 from swedu.widgets.answer_form import AnswerForm, exercise_form
 from swedu.widgets.case_builder import CaseBuilder
 from swedu.widgets.classifier import Classifier
+from swedu.widgets.concept_test_form import ConceptTestForm
 from swedu.widgets.gallery import CaseGallery, case_table
 from swedu.widgets.key_reveal import KeyMap, SeveralRoles
 
-__all__ = ["AnswerForm", "ApproachExplorer", "CaseBuilder", "CaseGallery", "Classifier", "ConceptCheck", "KeyMap", "SeveralRoles",
+__all__ = ["AnswerForm", "ApproachExplorer", "CaseBuilder", "CaseGallery", "Classifier", "ConceptCheck", "ConceptTestForm", "KeyMap", "SeveralRoles",
            "Sorter", "case_table", "exercise_form"]

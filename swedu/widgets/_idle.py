@@ -18,8 +18,12 @@ work is then done when it is first needed.
 ...     for n in range(3):
 ...         done.append(n)
 ...         yield
->>> when_idle(steps()) is None  # no event loop runs here
-True
+>>> import threading
+>>> scheduled = []
+>>> helper = threading.Thread(target=lambda: scheduled.append(when_idle(steps())))
+>>> helper.start(); helper.join()
+>>> scheduled  # no event loop runs in that thread: nothing is scheduled
+[None]
 >>> async def shown():
 ...     work = when_idle(steps())
 ...     while not work.done:
@@ -27,11 +31,17 @@ True
 ...     return work.error
 >>> asyncio.run(shown()), done
 (None, [0, 1, 2])
+
+A step may yield a number: the seconds to wait before the next step (the loop runs everything else
+meanwhile). An import cannot be cut into steps: :func:`imported_aside` imports a module on a helper
+thread while its steps wait.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
+import sys
 import threading
 from collections.abc import Callable, Iterator
 
@@ -106,7 +116,7 @@ class IdleWork:
             return
         try:
             with self._around():
-                next(self._steps)
+                wait = next(self._steps)
         except StopIteration:
             self._finish()
             return
@@ -114,7 +124,7 @@ class IdleWork:
             self.error = error
             self._finish()
             return
-        self._schedule(0.0)
+        self._schedule(wait or 0.0)
 
 
 def _kernel_events():
@@ -139,3 +149,36 @@ def when_idle(steps: Iterator, around: Callable | None = None, quiet: float = 0.
     work = IdleWork(loop, steps, around, quiet, events if events is not None else _kernel_events())
     work._schedule(work._quiet)
     return work
+
+
+IMPORT_POLL = 0.05
+"""Seconds between two looks at an import under way on a helper thread (see :func:`imported_aside`)."""
+
+
+def imported_aside(name: str) -> Iterator:
+    """Steps that import the module ``name`` on a helper thread and wait for it (each step yields
+    :data:`IMPORT_POLL`: look again then); nothing when it is imported already.
+
+    An import cannot be cut into small steps (matplotlib's takes about 0.3 s), and it draws nothing, so
+    it may run beside the loop: the loop keeps answering clicks meanwhile. An import that fails fails
+    again, with its message, where the module is next imported.
+
+    >>> list(imported_aside("json"))  # imported already
+    []
+    >>> steps = imported_aside("this_module_does_not_exist")
+    >>> while next(steps, None) is not None:
+    ...     pass
+    >>> "this_module_does_not_exist" in sys.modules
+    False
+    """
+    if name in sys.modules:
+        return
+    thread = threading.Thread(target=_import_quietly, args=(name,), name=f"swedu-import-{name}", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        yield IMPORT_POLL
+
+
+def _import_quietly(name: str) -> None:
+    with contextlib.suppress(Exception):  # reported where the module is next imported, on the loop's thread
+        importlib.import_module(name)

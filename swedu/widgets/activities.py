@@ -16,14 +16,17 @@ import ipywidgets as w
 from swedu import activities as act
 from swedu.i18n import get_language, t
 from swedu.scenarios import load_scenario
-from swedu.systems import APPROACHES
+from swedu.scenarios.reading import with_tie
+from swedu.systems import APPROACHES, DIRECTIONS, QUALITIES
 from swedu.widgets._common import (
     CSS,
     MAP_DPI,
     Displayable,
     button,
     heading,
+    hide_map,
     language,
+    live_region,
     map_widget,
     paragraphs,
     record,
@@ -255,9 +258,10 @@ class Sorter(_Activity):
 class ApproachExplorer(_Activity):
     """One case graph; choose an approach and see what it addresses, then answer which fit social work.
 
-    The rule (:func:`swedu.activities.approach_scope`): monolistic = only the person
-    with the problem; dualistic = that person and their direct environment;
-    holistic = the whole network, including the links to other professions.
+    The rule (:func:`swedu.activities.approach_scope`) follows the seed: monolistic = only the person
+    with the problem; dualistic = that person and their environment together (not what the case puts
+    outside the plan); holistic = that, and the problems linked to the main one, each addressed by
+    social work or by referral to a competent profession (listed beside the map).
     ``show(approach)`` highlights; ``select(approaches)`` and ``check()`` answer the question.
     """
 
@@ -281,6 +285,9 @@ class ApproachExplorer(_Activity):
             self._view_html = w.HTML(paragraphs(t("widgets.activity.approach_focus",
                                                   actor=str(self.scenario.actor(self.activity.focus).name))))
             self._image = map_widget()
+            self._image.layout.flex = "1 1 30em"
+            self._linked_view = w.HTML("", layout=w.Layout(display="none", flex="1 1 18em", margin="0 0 0 1em"))
+            self._linked_view.add_class("swedu-linked-problems")
             self.map_png = b""
             question = self.activity.questions[0]
             self._boxes = {}
@@ -288,16 +295,23 @@ class ApproachExplorer(_Activity):
                 box = w.Checkbox(value=False, description=str(o.text), indent=False, layout=w.Layout(width="auto"))
                 box.observe(lambda change: self._on_boxes(), "value")
                 self._boxes[o.id] = box
-            body = [self._approach_buttons, self._view_html, self._image,
+            self._image_row = w.HBox([self._image, self._linked_view],  # the holistic view's list beside the map
+                            layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+            body = [self._approach_buttons, self._view_html, self._image_row,
                     w.HTML(f"<p><strong>{html.escape(t('widgets.activity.question'))}:</strong> "
                            f"{html.escape(str(question.prompt))}</p>"), *self._boxes.values()]
             self.widget = self._frame(body)
 
     @serialized
     def show(self, approach: str) -> dict:
-        """Highlight what ``approach`` addresses; returns ``{"actors": ..., "relations": ...}``."""
+        """Highlight what ``approach`` addresses; returns ``{"actors": ..., "relations": ..., "problems": ...}``.
+
+        The holistic view also lists, beside the map, the problems linked to the main one, who is
+        competent for each, and whether social work refers it (:attr:`view_text` holds the same in words).
+        """
         with language(self._language):
-            scope = act.approach_scope(self.scenario, str(approach).strip().lower(), self.activity.focus)
+            scope = act.approach_scope(self.scenario, str(approach).strip().lower(), self.activity.focus,
+                                       self.activity.stage)
             self.approach = str(approach).strip().lower()
             self.scope = scope
             names = t("feedback.list_separator").join(str(a.name) for a in self.scenario.actors
@@ -305,8 +319,11 @@ class ApproachExplorer(_Activity):
             lines = [t(f"approach.{self.approach}.description"), t(f"widgets.approach_rule.{self.approach}"),
                      t("widgets.activity.approach_addresses", approach=t(f"approach.{self.approach}.name"),
                        actors=names)]
-            self.view_text = "\n\n".join(lines)
-            self._view_html.value = paragraphs(self.view_text)
+            linked = self._linked_lines() if self.approach == "holistic" else []
+            self.view_text = "\n\n".join(lines + linked)
+            self._view_html.value = paragraphs("\n\n".join(lines))
+            self._linked_view.value = self._linked_html(linked)
+            self._linked_view.layout.display = "" if linked else "none"
             self._syncing = True
             try:
                 if self._approach_buttons.value != self.approach:
@@ -322,6 +339,31 @@ class ApproachExplorer(_Activity):
                                                       approach=t(f"approach.{self.approach}.name"),
                                                       scenario=str(self.scenario.title)))
             return scope
+
+    def _linked_lines(self) -> list:
+        """The holistic view's words: a heading, then one line per linked problem (or a note that the case
+        lists none)."""
+        problems = self.scope.get("problems", ())
+        person = str(self.scenario.actor(self.activity.focus).name)
+        if not problems:
+            return [t("widgets.activity.linked_none", actor=person)]
+        items = [t("widgets.activity.linked_item", dimension=t(f"life_dimension.{p.dimension}").capitalize(),
+                   text=str(p.text), competent=str(p.competent),
+                   how=t("widgets.activity.linked_referral" if p.referral else "widgets.activity.linked_social_work"))
+                 for p in problems]
+        return [t("widgets.activity.linked_heading", actor=person)] + items
+
+    @staticmethod
+    def _linked_html(lines: list) -> str:
+        """The lines of :meth:`_linked_lines` as escaped HTML: a heading and a list (read in order by a
+        screen reader; nothing is told by colour)."""
+        if not lines:
+            return ""
+        if len(lines) == 1:
+            return paragraphs(lines[0])
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
+        return (f'<div class="swedu-linked-problems"><p><strong>{html.escape(lines[0])}</strong></p>'
+                f"<ul>{items}</ul></div>")
 
     @serialized
     def _on_approach(self, value) -> None:
@@ -365,4 +407,119 @@ class ApproachExplorer(_Activity):
             self._clear_result()
 
 
-__all__ = ["ApproachExplorer", "ConceptCheck", "Sorter"]
+class TieEditor(Displayable):
+    """Change the ties of an ecomap with a form and draw it again (lesson 8): no code to type.
+
+    Choose a tie, then its quality, strength and direction (one of each: radio buttons), and press
+    Draw the map again. The changes add up; Start again returns to the case as it was given.
+
+    >>> import swedu
+    >>> editor = TieEditor(swedu.load_scenario("small-business"), show_map=False)
+    >>> editor
+    <TieEditor small-business>
+    >>> editor.set_tie("middlemen", quality="tenuous")
+    >>> [r.quality for r in editor.scenario.relations if "middlemen" in (r.source, r.target)]
+    ['tenuous']
+    """
+
+    def __init__(self, scenario, show_map: bool = True):
+        self._language = get_language()
+        self.original = scenario if hasattr(scenario, "relations") else load_scenario(scenario)
+        self.scenario = self.original
+        self._show_map = show_map
+        self.map_png = b""
+        self.status_text = ""
+        with language(self._language):
+            names = {a.id: str(a.name) for a in self.original.actors}
+            self._pairs = [(r.source, r.target) for r in self.original.relations]
+            self.tie = w.RadioButtons(
+                options=[(t("widgets.tie_editor.tie_line", a=names[a], b=names[b]), n)
+                         for n, (a, b) in enumerate(self._pairs)],
+                value=0, description=t("widgets.tie_editor.tie"), style={"description_width": "8em"},
+                layout=w.Layout(width="auto"))
+            self.quality = w.RadioButtons(options=[(t(f"quality.{q}"), q) for q in QUALITIES],
+                                          description=t("widgets.tie_editor.quality"),
+                                          style={"description_width": "8em"}, layout=w.Layout(width="auto"))
+            self.strength = w.RadioButtons(options=[(t(f"builder.strength.{n}"), n) for n in (1, 2, 3)],
+                                           description=t("widgets.tie_editor.strength"),
+                                           style={"description_width": "8em"}, layout=w.Layout(width="auto"))
+            self.direction = w.RadioButtons(options=[("", d) for d in DIRECTIONS],
+                                            description=t("widgets.tie_editor.direction"),
+                                            style={"description_width": "8em"}, layout=w.Layout(width="auto"))
+            self.draw_button = button("draw_again", "refresh", "primary")
+            self.reset_button = button("start_again", "undo")
+            self.draw_button.on_click(lambda _b: self.redraw())
+            self.reset_button.on_click(lambda _b: self.reset())
+            self.tie.observe(lambda _change: self._tie_chosen(), "value")
+            self._status = live_region(w.HTML())
+            self._map = map_widget()
+            self._tie_chosen()
+            self.widget = w.VBox([
+                w.HTML(CSS + heading(t("widgets.tie_editor.heading"))
+                       + paragraphs(t("widgets.tie_editor.intro"))),
+                self.tie, w.HBox([self.quality, self.strength, self.direction],
+                                 layout=w.Layout(flex_flow="row wrap")),
+                w.HBox([self.draw_button, self.reset_button]), self._status, self._map])
+            self.widget.add_class("swedu-activity")
+            self.widget.add_class("swedu-tie-editor")
+
+    def __repr__(self) -> str:
+        return f"<TieEditor {self.original.id}>"
+
+    def _relation(self, number: int):
+        return self.scenario.relations[number]
+
+    @serialized
+    def _tie_chosen(self) -> None:
+        """Show the chosen tie's values, and its directions in the names of its two ends."""
+        with language(self._language):
+            number = self.tie.value
+            relation = self._relation(number)
+            a, b = (str(self.scenario.actor(x).name) for x in (relation.source, relation.target))
+            labels = {"none": t("exercises.form.no_arrow"), "forward": t("exercises.form.from_to", a=a, b=b),
+                      "backward": t("exercises.form.from_to", a=b, b=a), "both": t("exercises.form.both_ways")}
+            self.direction.options = [(labels[d], d) for d in DIRECTIONS]
+            self.quality.value, self.strength.value = relation.quality, relation.strength
+            self.direction.value = relation.direction
+
+    @serialized
+    def set_tie(self, other_end: str, quality=None, strength=None, direction=None) -> None:
+        """Give the tie(s) with ``other_end`` (an actor id or name) new values, as the form does."""
+        with language(self._language):
+            self.scenario = with_tie(self.scenario, other_end, quality=quality, strength=strength,
+                                     direction=direction)
+
+    @serialized
+    def redraw(self) -> bytes:
+        """Apply the values chosen for the chosen tie and draw the ecomap again; returns the PNG."""
+        from dataclasses import replace
+
+        with language(self._language):
+            number = self.tie.value
+            relations = list(self.scenario.relations)
+            relations[number] = replace(relations[number], quality=self.quality.value,
+                                        strength=self.strength.value, direction=self.direction.value)
+            self.scenario = replace(self.scenario, relations=tuple(relations))
+            label = dict((v, k) for k, v in self.tie.options)[number]
+            self.status_text = t("widgets.tie_editor.changed", tie=label, quality=t(f"quality.{self.quality.value}"))
+            self._status.value = paragraphs(self.status_text)
+            if self._show_map:
+                from swedu import draw  # deferred: matplotlib loads with the first map
+
+                self.map_png = draw.png_bytes(draw.ecomap(self.scenario), dpi=MAP_DPI)
+                show_map(self._map, self.map_png, t("widgets.tie_editor.map_alt", case=str(self.scenario.title),
+                                                    tie=label, quality=t(f"quality.{self.quality.value}")))
+            return self.map_png
+
+    @serialized
+    def reset(self) -> None:
+        """Back to the case as it was given (no map until the next Draw)."""
+        with language(self._language):
+            self.scenario = self.original
+            self.status_text = ""
+            self._status.value = ""
+            hide_map(self._map)
+            self._tie_chosen()
+
+
+__all__ = ["ApproachExplorer", "ConceptCheck", "Sorter", "TieEditor"]

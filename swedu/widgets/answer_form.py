@@ -25,13 +25,15 @@ from swedu import exercises
 from swedu.exercises import checks
 from swedu.i18n import get_language, t
 from swedu.systems import NONE, REASONS_FOR_SYSTEM, SYSTEM_IDS, system_info
-from swedu.widgets._common import CSS, Displayable, button, language, serialized
+from swedu.widgets._common import CSS, Displayable, button, group, language, live_region, serialized
 
 CLASSIFY = ("ex1-classify", "ex3-reassess")
 REASONS = ("ex2-reasons",)
 CHANGED = ("ex3-changed",)
 QUESTIONS = {"ex4-map": ("map", "MAP_QUESTIONS"), "ex5-read": ("read", "READ_QUESTIONS")}
 TIES = ("ex5-build",)
+NO_TIE = ""
+"""Exercise 5b: the quality chosen in a row until the student chooses one ("no tie in the story")."""
 FORMS = CLASSIFY + REASONS + CHANGED + tuple(QUESTIONS) + TIES
 """The exercises that can be answered with a form."""
 
@@ -94,17 +96,21 @@ class AnswerForm(Displayable):
 
     @staticmethod
     def _tie_rows(case):
-        """One numbered row per pair of :data:`checks.BUILD_ROWS`: a quality and a direction to tick."""
+        """One numbered row per pair of :data:`checks.BUILD_ROWS`: one quality and one direction to choose
+        (each a group of radio buttons: a tie has one quality and one direction)."""
         rows, choices = [], {}
         for number, (a, b) in enumerate(checks.BUILD_ROWS, start=1):
             name_a, name_b = str(case.actor(a).name), str(case.actor(b).name)
             row = f"{a}:{b}"
             rows.append((row, f"{number}. {t('exercises.tie', a=name_a, b=name_b)}"))
-            choices[row] = ([(f"quality:{q}", t(f"quality.{q}")) for q in checks.QUALITIES]
-                            + [("direction:forward", t("exercises.form.from_to", a=name_a, b=name_b)),
-                               ("direction:backward", t("exercises.form.from_to", a=name_b, b=name_a)),
-                               ("direction:both", t("exercises.form.both_ways")),
-                               ("direction:none", t("exercises.form.no_arrow"))])
+            choices[row] = {
+                "quality": [(t("exercises.form.no_tie"), NO_TIE)]
+                + [(t(f"quality.{q}"), q) for q in checks.QUALITIES],
+                "direction": [(t("exercises.form.no_arrow"), "none"),
+                              (t("exercises.form.from_to", a=name_a, b=name_b), "forward"),
+                              (t("exercises.form.from_to", a=name_b, b=name_a), "backward"),
+                              (t("exercises.form.both_ways"), "both")],
+            }
         return rows, choices
 
     def __repr__(self) -> str:
@@ -116,24 +122,38 @@ class AnswerForm(Displayable):
 
     def _build(self, rows, choices) -> None:
         self.boxes: dict[str, dict[str, w.Checkbox]] = {}
+        self.radios: dict[str, dict[str, w.RadioButtons]] = {}
+        """Exercise 5b: per row, a group of radio buttons for the quality and one for the direction."""
         lines = []
         for row_id, row_label in rows:
-            boxes = {}
-            for choice_id, choice_label in choices[row_id]:
-                box = w.Checkbox(value=False, description=choice_label, indent=False,
-                                 layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
-                boxes[choice_id] = box
-            self.boxes[row_id] = boxes
-            line = w.VBox([w.HTML(f"<strong>{html.escape(row_label)}</strong>"),
-                           w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))],
-                          layout=w.Layout(border_bottom="1px solid #cccccc", padding="0.2em 0"))
+            if isinstance(choices[row_id], dict):  # one of many: radio groups
+                radios = {part: w.RadioButtons(options=options, value=options[0][1],
+                                               description=t(f"exercises.form.{part}"),
+                                               style={"description_width": "6em"},
+                                               layout=w.Layout(width="auto", margin="0 2em 0 0"))
+                          for part, options in choices[row_id].items()}
+                self.radios[row_id] = radios
+                self.boxes[row_id] = {f"{part}:{value}": radio for part, radio in radios.items()
+                                      for _label, value in radio.options if value != NO_TIE}
+                inner = w.HBox(list(radios.values()), layout=w.Layout(flex_flow="row wrap"))
+            else:
+                boxes = {}
+                for choice_id, choice_label in choices[row_id]:
+                    box = w.Checkbox(value=False, description=choice_label, indent=False,
+                                     layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
+                    boxes[choice_id] = box
+                self.boxes[row_id] = boxes
+                inner = w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))
+            line = group([inner], row_label)
+            line.layout = w.Layout(border_bottom="1px solid #cccccc", padding="0.2em 0")
             line.add_class("swedu-answer-row")
             line.add_class(f"swedu-answer-row-{len(lines)}")
             lines.append(line)
         self.check_button = button("check", "check", "primary")
         self.check_button.on_click(lambda _b: self.check())
-        self.feedback = w.HTML()
+        self.feedback = live_region(w.HTML())
         self.feedback_text = ""
+        self._cell_view = None
         self.widget = w.VBox([w.HTML(CSS + row_names_css(self._form_class, rows)), *lines, self.check_button, self.feedback])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-answer-form")
@@ -141,12 +161,31 @@ class AnswerForm(Displayable):
 
     @serialized
     def select(self, row: str, choices) -> None:
-        """Tick exactly ``choices`` (one id or a list) in ``row``; the boxes a learner ticks do the same."""
+        """Tick exactly ``choices`` (one id or a list) in ``row``; the boxes a learner ticks do the same.
+
+        In a row of radio groups (exercise 5b) ``choices`` are ``"quality:strong"``, ``"direction:both"``:
+        one per group (nothing for a group leaves it at "no tie" and "no arrow").
+        """
         chosen = {choices} if isinstance(choices, str) else set(choices or ())
+        if row in self.radios:
+            picked = {}
+            for choice in chosen:
+                part, _, value = choice.partition(":")
+                if part not in self.radios[row] or part in picked:
+                    raise ValueError(t("exercises.form.one_each", choices=", ".join(sorted(self.boxes[row]))))
+                picked[part] = value
+            for part, radio in self.radios[row].items():
+                radio.value = picked.get(part, radio.options[0][1])
+            return
         for choice_id, box in self.boxes[row].items():
             box.value = choice_id in chosen
 
     def _ticked(self, row: str) -> list:
+        if row in self.radios:
+            quality, direction = self.radios[row]["quality"].value, self.radios[row]["direction"].value
+            if quality in (NO_TIE, None):  # "no tie": an arrow chosen without a quality is still said, not dropped
+                return [] if direction == "none" else [f"direction:{direction}"]
+            return [f"quality:{quality}", f"direction:{direction}"]
         return [choice for choice, box in self.boxes[row].items() if box.value]
 
     @property
@@ -192,10 +231,40 @@ class AnswerForm(Displayable):
     def check(self):
         """Check the ticked answer (as the Check button does); returns the result."""
         with language(self._language):
-            result = exercises.check(self.exercise_id, self)
-            self.feedback_text = str(result)
-            self.feedback.value = result._repr_html_()
+            result = exercises.check(self.exercise_id, _Ticked(self.value))
+            self._show(result)
         return result
+
+    def _show(self, result) -> None:
+        """The one verdict: under the Check button, and the same words wherever a check cell shows it."""
+        self.feedback_text = str(result)
+        self.feedback.value = result._repr_html_()
+        if self._cell_view is not None:
+            self._cell_view.value = self._pointer(result)
+
+    def _pointer(self, result) -> str:
+        key = "exercises.form.see_above" if result.answered else "exercises.form.answer_above"
+        words = t(key, status=t(f"exercises.status.{result.status}.label"), score=round(result.score * 100))
+        return f'<p class="swedu-check-pointer">{html.escape(words)}</p>'
+
+    def checked_in_cell(self, result):
+        """A check cell checked this form (``swedu.exercises.check(id, form)``): the verdict is shown at the
+        form, and the cell shows one live line that always agrees with it (never a second, stale verdict).
+        Returns that line (a widget), which the result displays in the cell."""
+        with language(self._language):
+            if result.answered:
+                self._show(result)
+            if self._cell_view is None:
+                self._cell_view = live_region(w.HTML())
+            self._cell_view.value = self._pointer(result)
+            return self._cell_view
+
+
+class _Ticked:
+    """The ticked answer of a form, as its own Check button gives it to :func:`swedu.exercises.check`."""
+
+    def __init__(self, value):
+        self.exercise_answer = value
 
 
 __all__ = ["FORMS", "AnswerForm"]

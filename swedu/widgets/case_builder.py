@@ -23,17 +23,27 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from swedu import exercises
 from swedu.i18n import get_language, t
 from swedu.scenarios import LOCAL_FOLDER, local_scenario_folder
-from swedu.scenarios.builder import DEFAULT_DRAFT, DEFAULT_RELATION_KIND, CaseDraft, OverwriteRefused
+from swedu.scenarios.builder import DEFAULT_DRAFT, DEFAULT_RELATION_KIND, CaseDraft, FieldRefused, OverwriteRefused
 from swedu.systems import (
     ACTOR_KINDS, DIRECTIONS, LEVELS, QUALITIES, REASONS_FOR_SYSTEM, RELATION_KINDS, SYSTEM_IDS, TRAITS, system_info,
 )
-from swedu.widgets._common import CSS, MAP_DPI, Displayable, heading, hide_map, language, map_widget, paragraphs, serialized, show_map
+from swedu.widgets._common import (
+    CSS, MAP_DPI, Displayable, heading, hide_map, language, live_region, map_widget, paragraphs, serialized, show_map,
+)
 from swedu.widgets.classifier import Classifier
 
 NEW = ""
 """The value of the "— a new ... —" entry in each chooser."""
+
+_PARTS = ("title", "topic", "summary", "actors", "relations", "stages", "roles")
+"""The parts of the form whose messages wait until the learner has touched them."""
+_SHOWN_AT = {"case": "title", "title": "title", "topic": "topic", "summary": "summary", "level": "title",
+             "actor": "actors", "actors": "actors", "relation": "relations", "relations": "relations",
+             "stage": "stages", "stages": "stages", "role": "roles"}
+"""Which part of the form a problem's field belongs to (the place its message is shown)."""
 
 _WIDE = {"description_width": "9em"}
 
@@ -71,11 +81,17 @@ def _dropdown(key: str, options) -> w.ToggleButtons:
                            layout=w.Layout(width="auto", flex_flow="row wrap"))
 
 
+def _field_message() -> w.HTML:
+    area = live_region(w.HTML())
+    area.add_class("swedu-field-message")
+    return area
+
+
 def _messages_html(messages) -> str:
     if not messages:
         return ""
     items = "".join(f"<li>✘ {html.escape(m)}</li>" for m in messages)
-    return f'<div role="status"><ul class="swedu-builder-messages">{items}</ul></div>'
+    return f'<ul class="swedu-builder-messages">{items}</ul>'
 
 
 class CaseBuilder(Displayable):
@@ -95,12 +111,17 @@ class CaseBuilder(Displayable):
         self._show_maps = show_maps
         self._syncing = False
         self.saved_path: Path | None = None
+        self.touched: set = set()
+        """The parts of the form the learner has used (``"title"``, ``"actors"``, ...): their messages show;
+        nothing is said about a part before it is touched (or before Save is pressed)."""
         self.status_text = ""
         """What the status line says (plain text)."""
         self.classifier = None
         with language(self._language):
             self._build()
             self._load_case_fields()
+            if restored is not None:  # work done before: say what is still missing everywhere
+                self.touched = set(_PARTS)
             self._refresh(keep_draft=False)  # opening the form writes nothing
             if restored is not None:
                 self._say(t("builder.status.restored", file=self.draft_path.name))
@@ -108,6 +129,24 @@ class CaseBuilder(Displayable):
     def __repr__(self) -> str:
         return (f"<CaseBuilder {self.draft.id}: {len(self.draft.actors)} actor(s), "
                 f"{len(self.draft.stages)} stage(s)>")
+
+    not_answered_message = "exercises.not_answered_builder"
+    """What a check cell says before the first save (see :func:`swedu.exercises.check`)."""
+
+    def checked_in_cell(self, result):
+        """A check cell checked this builder (exercise 6): the cell shows the check of the saved case, and
+        each Save checks again, so the cell never shows a verdict older than the file. Returns the live
+        area the result displays in the cell."""
+        if getattr(self, "_check_view", None) is None:
+            self._check_view = live_region(w.HTML())
+        self._check_exercise = result.exercise
+        self._check_view.value = result.body_html()
+        return self._check_view
+
+    def _check_again(self) -> None:
+        if getattr(self, "_check_view", None) is None or self.saved_path is None:
+            return
+        self._check_view.value = exercises.check(self._check_exercise, self.saved_path).body_html()
 
     @property
     def exercise_answer(self):
@@ -120,8 +159,11 @@ class CaseBuilder(Displayable):
         self.summary = _text("summary", area=True)
         self.level = _dropdown("level", [(t(f"level.{v}.name"), v) for v in LEVELS])
         self._case_messages = w.HTML()
-        for field in (self.title, self.topic, self.summary, self.level):
-            field.observe(lambda _change: self._case_changed(), "value")
+        self.field_messages = {key: _field_message() for key in ("title", "topic", "summary", "name", "stage_title")}
+        """The message next to each field that can be refused or is still empty (plain text in ``.value``)."""
+        for key, field in (("title", self.title), ("topic", self.topic), ("summary", self.summary),
+                           ("title", self.level)):
+            field.observe(lambda _change, key=key: self._case_changed(key), "value")
 
         self.actor_choice = _dropdown("actor", [])
         self.actor_name = _text("name")
@@ -133,6 +175,7 @@ class CaseBuilder(Displayable):
             "actor", self.add_actor, self.update_actor, self.remove_actor)
         self._actor_list, self._actor_messages = w.HTML(), w.HTML()
         self.actor_choice.observe(lambda _change: self._actor_chosen(), "value")
+        self.actor_name.observe(lambda _change: self._retyped("name"), "value")
 
         self.relation_choice = _dropdown("relation", [])
         self.relation_first, self.relation_second = _dropdown("first", []), _dropdown("second", [])
@@ -154,6 +197,7 @@ class CaseBuilder(Displayable):
             "stage", self.add_stage, self.update_stage, self.remove_stage)
         self._stage_list, self._stage_messages = w.HTML(), w.HTML()
         self.stage_choice.observe(lambda _change: self._stage_chosen(), "value")
+        self.stage_title.observe(lambda _change: self._retyped("stage_title"), "value")
 
         self.role_stage = _dropdown("role_stage", [])
         self.role_actor = _dropdown("role_actor", [])
@@ -182,6 +226,9 @@ class CaseBuilder(Displayable):
         self.open_button.on_click(lambda _b: self.open_in_classifier())
         self._status = w.HTML()
         self._status.add_class("swedu-builder-status")
+        for area in (self._case_messages, self._actor_messages, self._relation_messages, self._stage_messages,
+                     self._role_messages, self._status):
+            live_region(area)
         self._ecomap, self._system_map = map_widget(), map_widget()
         self._maps_note = w.HTML()
         self._classifier_area = w.VBox()
@@ -198,8 +245,10 @@ class CaseBuilder(Displayable):
         self.widget = w.VBox([
             w.HTML(CSS), w.HTML(heading(t("builder.heading"))), w.HTML(paragraphs(t("builder.intro"))),
             w.HTML(paragraphs(t("builder.language_note", lang=self.draft.language))),
-            section("case", self.title, self.topic, self.summary, self.level, self._case_messages),
-            section("actors", self._actor_list, self.actor_choice, self.actor_name, self.actor_kind,
+            section("case", self.title, self.field_messages["title"], self.topic, self.field_messages["topic"],
+                    self.summary, self.field_messages["summary"], self.level, self._case_messages),
+            section("actors", self._actor_list, self.actor_choice, self.actor_name, self.field_messages["name"],
+                    self.actor_kind,
                     w.HTML(html.escape(t("builder.field.traits"))),
                     row(*self.actor_traits.values()),
                     row(self.add_actor_button, self.update_actor_button, self.remove_actor_button),
@@ -209,7 +258,8 @@ class CaseBuilder(Displayable):
                     self.relation_direction,
                     row(self.add_relation_button, self.update_relation_button, self.remove_relation_button),
                     self._relation_messages),
-            section("stages", self._stage_list, self.stage_choice, self.stage_title, self.stage_narrative,
+            section("stages", self._stage_list, self.stage_choice, self.stage_title, self.field_messages["stage_title"],
+                    self.stage_narrative,
                     row(self.add_stage_button, self.update_stage_button, self.remove_stage_button),
                     self._stage_messages),
             section("roles", self.role_stage, self._role_list, self.role_actor, self.role_system,
@@ -223,21 +273,41 @@ class CaseBuilder(Displayable):
         self.widget.add_class("swedu-case-builder")
 
     # ----- what the learner does (each button calls one of these) ---------------------------------
-    def _act(self, action) -> bool:
-        """Run one change of the draft; a refused value (e.g. no actor chosen) becomes the status line."""
+    def _act(self, action, part: str) -> bool:
+        """Run one change of the draft for a ``part`` of the form (see :data:`_PARTS`).
+
+        A value refused at its field (an empty or a second name) is said next to that field; another
+        refusal (nothing chosen) next to the part's buttons. Nothing is changed then.
+        """
         with language(self._language):
+            self.touched.add(part)
+            for area in self.field_messages.values():
+                area.value = ""
+            self._refused = None
             try:
                 action()
+            except FieldRefused as refused:
+                self._refused = (refused.field, str(refused))
+                self._refresh(maps=False, keep_draft=False)
+                return False
             except (ValueError, KeyError, IndexError) as error:
-                self._say("✘ " + (error.args[0] if error.args else str(error)))
+                self._refused = (part, error.args[0] if error.args else str(error))
+                self._refresh(maps=False, keep_draft=False)
                 return False
             self._refresh()
             return True
 
+    def _retyped(self, field: str) -> None:
+        """The learner types again in a field whose value was refused: the refusal has been read."""
+        if getattr(self, "_refused", None) and self._refused[0] == field:
+            self._refused = None
+            self.field_messages[field].value = ""
+
     @serialized
-    def _case_changed(self) -> None:
+    def _case_changed(self, key: str = "title") -> None:
         if getattr(self, "_loading", False):
             return
+        self.touched.add(key)
         self.draft.title, self.draft.topic = self.title.value, self.topic.value
         self.draft.summary, self.draft.level = self.summary.value, self.level.value
         with language(self._language):
@@ -257,41 +327,43 @@ class CaseBuilder(Displayable):
     @serialized
     def add_actor(self) -> None:
         """Add the actor filled in; the form is then empty for the next one."""
-        if self._act(lambda: self.draft.add_actor(self.actor_name.value, self.actor_kind.value, self._traits())):
+        if self._act(lambda: self.draft.add_actor(self.actor_name.value, self.actor_kind.value, self._traits()),
+                     "actors"):
             self.actor_choice.value = NEW
             self._actor_chosen()
 
     @serialized
     def update_actor(self) -> None:
         self._act(lambda: self.draft.edit_actor(self._chosen(self.actor_choice), self.actor_name.value,
-                                                self.actor_kind.value, self._traits()))
+                                                self.actor_kind.value, self._traits()), "actors")
 
     @serialized
     def remove_actor(self) -> None:
-        self._act(lambda: self.draft.remove_actor(self._chosen(self.actor_choice)))
+        self._act(lambda: self.draft.remove_actor(self._chosen(self.actor_choice)), "actors")
 
     @serialized
     def add_relation(self) -> None:
         self._act(lambda: self.draft.add_relation(
             self.relation_first.value, self.relation_second.value, self.relation_quality.value,
-            self.relation_strength.value, self.relation_direction.value, self.relation_kind.value))
+            self.relation_strength.value, self.relation_direction.value, self.relation_kind.value), "relations")
 
     @serialized
     def update_relation(self) -> None:
         self._act(lambda: self.draft.edit_relation(
             self._chosen(self.relation_choice), between=[self.relation_first.value, self.relation_second.value],
             quality=self.relation_quality.value, strength=self.relation_strength.value,
-            direction=self.relation_direction.value, kind=self.relation_kind.value))
+            direction=self.relation_direction.value, kind=self.relation_kind.value), "relations")
 
     @serialized
     def remove_relation(self) -> None:
-        self._act(lambda: self.draft.remove_relation(self._chosen(self.relation_choice)))
+        self._act(lambda: self.draft.remove_relation(self._chosen(self.relation_choice)), "relations")
 
     @serialized
     def add_stage(self) -> None:
         """Add the stage filled in and choose it for the systems below; the stage form is then empty."""
         added = []
-        if self._act(lambda: added.append(self.draft.add_stage(self.stage_title.value, self.stage_narrative.value))):
+        if self._act(lambda: added.append(self.draft.add_stage(self.stage_title.value, self.stage_narrative.value)),
+                     "stages"):
             self.stage_choice.value = NEW
             self._stage_chosen()
             self.role_stage.value = added[0]
@@ -299,27 +371,29 @@ class CaseBuilder(Displayable):
     @serialized
     def update_stage(self) -> None:
         self._act(lambda: self.draft.edit_stage(self._chosen(self.stage_choice), self.stage_title.value,
-                                                self.stage_narrative.value))
+                                                self.stage_narrative.value), "stages")
 
     @serialized
     def remove_stage(self) -> None:
-        self._act(lambda: self.draft.remove_stage(self._chosen(self.stage_choice)))
+        self._act(lambda: self.draft.remove_stage(self._chosen(self.stage_choice)), "stages")
 
     @serialized
     def set_role(self) -> None:
         self._act(lambda: self.draft.set_role(self._chosen(self.role_stage), self._chosen(self.role_actor),
                                               self.role_system.value, self.role_reason.value,
-                                              self.role_rationale.value))
+                                              self.role_rationale.value), "roles")
 
     @serialized
     def remove_role(self) -> None:
         self._act(lambda: self.draft.remove_role(self._chosen(self.role_stage), self._chosen(self.role_actor),
-                                                 self.role_system.value))
+                                                 self.role_system.value), "roles")
 
     @serialized
     def save(self, replace: bool = False) -> Path | None:
         """Save the case if it is valid; returns the path, or ``None`` (the status line says why)."""
         with language(self._language):
+            self.touched = set(_PARTS)  # Save asks about every part: each message now shows at its part
+            self._refused = None
             self._refresh(maps=False)
             problems = self.draft.problems()
             if problems:
@@ -335,7 +409,8 @@ class CaseBuilder(Displayable):
             self.draft.save_draft(self.draft_path)
             self.saved_path = path
             self.open_button.layout.display = ""
-            self._say(t("builder.status.saved", file=f"{self.folder.name}/{path.name}", id=self.draft.id))
+            self._say(t("builder.status.saved", file=str(Path(self.folder.name) / path.name), id=self.draft.id))
+            self._check_again()
             return path
 
     @serialized
@@ -408,7 +483,8 @@ class CaseBuilder(Displayable):
         self._status.value = f'<p role="status">{html.escape(text)}</p>' if text else ""
 
     def _name(self, actor_id: str) -> str:
-        return next((a["name"] or a["id"] for a in self.draft.actors if a["id"] == actor_id), actor_id)
+        return next((a["name"] or t("builder.unnamed") for a in self.draft.actors if a["id"] == actor_id),
+                    t("builder.unnamed"))
 
     def _set_options(self, chooser: w.ToggleButtons, options, keep_new: str | None) -> None:
         """New choices for a chooser, keeping the chosen entry (and the form fields it filled) when it stays."""
@@ -433,13 +509,13 @@ class CaseBuilder(Displayable):
 
     def _refresh(self, maps: bool = True, keep_draft: bool = True) -> None:
         draft = self.draft
-        actor_options = [(a["name"] or a["id"], a["id"]) for a in draft.actors]
+        actor_options = [(a["name"] or t("builder.unnamed"), a["id"]) for a in draft.actors]
         self._set_options(self.actor_choice, actor_options, "builder.field.new_actor")
         for chooser in (self.relation_first, self.relation_second, self.role_actor):
             self._set_options(chooser, actor_options, None)
         relation_labels = [(self._relation_label(r), i) for i, r in enumerate(draft.relations)]
         self._set_options(self.relation_choice, relation_labels, "builder.field.new_relation")
-        stage_options = [(s["title"] or s["id"], s["id"]) for s in draft.stages]
+        stage_options = [(s["title"] or t("builder.unnamed"), s["id"]) for s in draft.stages]
         self._set_options(self.stage_choice, stage_options, "builder.field.new_stage")
         self._set_options(self.role_stage, stage_options, None)
 
@@ -451,16 +527,32 @@ class CaseBuilder(Displayable):
 
         problems = draft.problems()
         self.messages = problems
-        """The validation messages now shown (:class:`~swedu.scenarios.builder.FieldMessage`)."""
-        shown_in = {"case": self._case_messages, "actor": self._actor_messages, "relation": self._relation_messages,
-                    "stage": self._stage_messages, "stages": self._stage_messages, "role": self._role_messages}
-        groups = {widget: [] for widget in shown_in.values()}
+        """The validation messages now shown (:class:`~swedu.scenarios.builder.FieldMessage`), each once,
+        only for the parts the learner has touched."""
+        areas = {"title": self.field_messages["title"], "topic": self.field_messages["topic"],
+                 "summary": self.field_messages["summary"], "actors": self._actor_messages,
+                 "relations": self._relation_messages, "stages": self._stage_messages, "roles": self._role_messages}
+        groups = {id(area): [] for area in (*areas.values(), self._case_messages, self.field_messages["name"],
+                                            self.field_messages["stage_title"])}
+        shown = []
         for problem in problems:
-            head = problem.field.split(":")[0]
-            groups[shown_in.get(head, self._case_messages)].append(self._describe(problem))
-        for widget, messages in groups.items():
-            widget.value = _messages_html(messages)
-        self._say(t("builder.status.valid") if not problems else t("builder.status.invalid", count=len(problems)))
+            part = _SHOWN_AT.get(problem.field.split(":")[0], "title")
+            if part not in self.touched:
+                continue
+            shown.append(problem)
+            groups[id(areas[part])].append(self._describe(problem))
+        self.messages = shown
+        refused = getattr(self, "_refused", None)
+        if refused is not None:
+            where, text = refused
+            area = self.field_messages.get(where) or areas.get(where, self._case_messages)
+            groups[id(area)].insert(0, text)
+        for area in (*areas.values(), self._case_messages, self.field_messages["name"], self.field_messages["stage_title"]):
+            area.value = _messages_html(groups[id(area)])
+        if not problems and self.touched:
+            self._say(t("builder.status.valid"))
+        else:  # the count of the messages shown, or nothing while none is shown
+            self._say(t("builder.status.invalid", count=len(shown)) if shown else "")
         if keep_draft:
             draft.save_draft(self.draft_path)
         if maps:
@@ -469,13 +561,15 @@ class CaseBuilder(Displayable):
     def _describe(self, problem) -> str:
         parts = problem.field.split(":")
         where = ""
+        if parts[0] == "actor" and len(parts) > 2 and parts[2] == "name":
+            return problem.message  # the message names the actor itself
         if parts[0] == "actor" and len(parts) > 1:
             where = self._name(parts[1])
         elif parts[0] == "relation" and len(parts) > 1 and int(parts[1]) < len(self.draft.relations):
             where = self._relation_label(self.draft.relations[int(parts[1])])
         elif parts[0] in ("stage", "role") and len(parts) > 1:
             stage = next((s for s in self.draft.stages if s["id"] == parts[1]), None)
-            where = stage["title"] if stage else parts[1]
+            where = (stage["title"] or t("builder.unnamed")) if stage else t("builder.unnamed")
             if parts[0] == "role" and len(parts) > 2:
                 where += " / " + self._name(parts[2])
         return t("builder.message_for", where=where, message=problem.message) if where else problem.message

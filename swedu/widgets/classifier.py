@@ -46,7 +46,7 @@ from swedu.widgets._common import (
     serialized,
     show_map,
 )
-from swedu.widgets._idle import when_idle
+from swedu.widgets._idle import imported_aside, when_idle
 
 
 MAP_PREPARATION_QUIET = 1.0
@@ -237,6 +237,7 @@ class Classifier(Displayable):
         stage = self._stage
 
         def steps():
+            yield from imported_aside("swedu.draw")  # matplotlib, beside the loop: one step could not hold it
             from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
 
             yield

@@ -266,7 +266,7 @@ def test_the_case_builder_is_accessible(notebook, lab_server):
     page = nb.page
     _build_by_mouse(page)
     _field(page, t("builder.field.title")).fill("")  # a message beside the case's fields
-    _wait_text(page, f"{BUILDER} .swedu-builder-case", "title should be filled in")
+    _wait_text(page, f"{BUILDER} .swedu-builder-case", t("builder.problem.title_empty"))
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
     result = axe_audit(page)
     problems = serious_violations(result) + undecided_contrast_failures(page, result)

@@ -1,6 +1,7 @@
 """The session's real JupyterHub (see hubfixture.py); every test here is marked ``hub``."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).parent == HERE:
             item.add_marker(pytest.mark.hub)
+            if os.name == "nt":
+                item.add_marker(pytest.mark.skip(reason="JupyterHub and the swedu hub service run on the hub's "
+                                                        "Linux server (POSIX signals, configurable-http-proxy), "
+                                                        "never on Windows"))

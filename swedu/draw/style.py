@@ -1,0 +1,220 @@
+"""The course's visual vocabulary: colours, sizes, plain text, and the pieces every figure is made of.
+
+The four systems have Okabe-Ito colours **and** letter badges (:data:`SYSTEM_COLOURS`); persons are
+circles and collectives rounded squares (``_node``); a relation is solid (strong), thicker (stronger),
+dashed (tenuous) or a zigzag (stressful), with arrow heads for the flow of energy (``_relation``).
+
+>>> from matplotlib.figure import Figure
+>>> ax = Figure().add_axes((0, 0, 1, 1))
+>>> _badge(ax, 0.5, 0.5, "client", "badge:x:client").get_text()
+'CL'
+>>> _relation(ax, (0, 0), (1, 0), "tenuous", 2, "forward", "edge:a:b:tenuous:2").get_linestyle()
+'--'
+"""
+from __future__ import annotations
+
+import functools
+import io
+import math
+import textwrap
+
+import matplotlib
+import matplotlib.text
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+from swedu.draw.geometry import _NODE_R
+from swedu.i18n import t
+from swedu.systems import SYSTEM_IDS
+
+# Okabe & Ito (2008), a palette that colour-blind viewers can tell apart.
+SYSTEM_COLOURS = {
+    "change_agent": "#0072B2",  # blue
+    "client": "#E69F00",  # orange
+    "target": "#D55E00",  # vermillion
+    "action": "#009E73",  # bluish green
+}
+_BADGE_TEXT = {"change_agent": "white", "client": "black", "target": "black", "action": "black"}
+_NODE_FACE = "#F4F4F4"
+_EDGE_COLOUR = "#333333"
+_HIGHLIGHT = "#CC79A7"  # reddish purple (Okabe-Ito) for the approach map
+_FONT = 11
+_NAME_BOX = {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+
+matplotlib.rcParams.setdefault("svg.hashsalt", "swedu")
+
+
+def plain_text(figure: Figure) -> Figure:
+    """Every text of ``figure`` drawn exactly as written: a ``$`` in a case ("earns $5 a day, owes $10")
+    is a dollar sign, never the start of mathematics (which could also fail to draw at all).
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(); _ = fig.text(0, 0, r"$\\undefinedcmd{x}$ costs $5")
+    >>> len(png_bytes(plain_text(fig))) > 0
+    True
+    """
+    for text in figure.findobj(matplotlib.text.Text):
+        text.set_parse_math(False)
+    return figure
+
+
+def _plain_text(function):
+    """Decorator: the figure ``function`` makes shows its texts as plain text (see :func:`plain_text`)."""
+
+    @functools.wraps(function)
+    def drawn(*args, **kwargs):
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return plain_text(function(*args, **kwargs))
+
+    return drawn
+
+
+def _label(text: str, width: int = 18, lines: int = 3) -> str:
+    return "\n".join(textwrap.wrap(str(text), width=width)[:lines]) or str(text)
+
+
+def _node(ax, xy, collective: bool, gid: str, face=_NODE_FACE, edge="#222222", lw=1.6, r=_NODE_R):
+    x, y = xy
+    if collective:
+        patch = FancyBboxPatch((x - r * 0.85, y - r * 0.85), 1.7 * r, 1.7 * r,
+                               boxstyle=f"round,pad={r * 0.15},rounding_size={r * 0.35}",
+                               facecolor=face, edgecolor=edge, linewidth=lw, zorder=3)
+    else:
+        patch = Circle((x, y), r, facecolor=face, edgecolor=edge, linewidth=lw, zorder=3)
+    patch.set_gid(gid)
+    ax.add_patch(patch)
+    return patch
+
+
+def _badge_mark(x, y, system: str, gid: str, size: float = _FONT) -> tuple:
+    """A system badge as a mark ``(gid, x, y, text, text options)``; :func:`_put` draws it."""
+    return (gid, x, y, t(f"system.{system}.badge"),
+            {"ha": "center", "va": "center", "fontsize": size, "fontweight": "bold", "color": _BADGE_TEXT[system],
+             "zorder": 6, "bbox": {"boxstyle": "round,pad=0.25", "facecolor": SYSTEM_COLOURS[system],
+                                   "edgecolor": "black", "linewidth": 1.0}})
+
+
+def _put(ax, mark: tuple):
+    """Draw one mark ``(gid, x, y, text, text options)`` as a text artist with that gid (plain text, see
+    :func:`plain_text`)."""
+    gid, x, y, words, options = mark
+    text = ax.text(x, y, words, parse_math=False, **options)
+    text.set_gid(gid)
+    return text
+
+
+def _badge(ax, x, y, system: str, gid: str, size: float = _FONT):
+    return _put(ax, _badge_mark(x, y, system, gid, size))
+
+
+def _badge_marks(xy, systems, actor_id: str, size: float = _FONT) -> list:
+    chosen = [s for s in SYSTEM_IDS if s in systems]
+    step = 0.075 * size / _FONT
+    x0 = xy[0] - step * (len(chosen) - 1) / 2
+    return [_badge_mark(x0 + i * step, xy[1], s, f"badge:{actor_id}:{s}", size) for i, s in enumerate(chosen)]
+
+
+def _zigzag(p0, p1, amplitude=0.018, step=0.045):
+    (x0, y0), (x1, y1) = p0, p1
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length == 0:
+        return [x0, x1], [y0, y1]
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    nx, ny = -uy, ux
+    teeth = max(int(length / step), 2)
+    xs, ys = [x0], [y0]
+    for i in range(1, teeth):
+        d = length * i / teeth
+        sign = 1 if i % 2 else -1
+        xs.append(x0 + ux * d + nx * amplitude * sign)
+        ys.append(y0 + uy * d + ny * amplitude * sign)
+    xs.append(x1)
+    ys.append(y1)
+    return xs, ys
+
+
+def _shrink(p0, p1, by0, by1):
+    (x0, y0), (x1, y1) = p0, p1
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    return (x0 + ux * by0, y0 + uy * by0), (x1 - ux * by1, y1 - uy * by1)
+
+
+def _line_width(strength: int) -> float:
+    return {1: 1.4, 2: 2.6, 3: 4.2}.get(int(strength), 2.6)
+
+
+def _relation(ax, p0, p1, quality: str, strength: int, direction: str, gid: str, colour=_EDGE_COLOUR,
+              alpha=1.0, radii=(_NODE_R, _NODE_R)):
+    """One relation in the course legend's style; returns the line artist."""
+    a, b = _shrink(p0, p1, radii[0] * 1.15, radii[1] * 1.15)
+    lw = _line_width(strength)
+    if quality == "stressful":
+        xs, ys = _zigzag(a, b)
+        line = Line2D(xs, ys, color=colour, linewidth=min(lw, 2.2), linestyle="-", zorder=2, alpha=alpha)
+    else:
+        line = Line2D([a[0], b[0]], [a[1], b[1]], color=colour, linewidth=lw, zorder=2, alpha=alpha,
+                      linestyle="--" if quality == "tenuous" else "-")
+    line.set_gid(gid)
+    ax.add_line(line)
+    heads = []
+    if direction in ("forward", "both"):
+        heads.append((a, b))
+    if direction in ("backward", "both"):
+        heads.append((b, a))
+    for start, end in heads:
+        tail = (start[0] + (end[0] - start[0]) * 0.8, start[1] + (end[1] - start[1]) * 0.8)
+        arrow = FancyArrowPatch(tail, end, arrowstyle="-|>", mutation_scale=22, color=colour,
+                                linewidth=1.2, zorder=4, alpha=alpha, shrinkA=0, shrinkB=0)
+        arrow.set_gid(gid.replace("edge:", "arrow:", 1))
+        ax.add_patch(arrow)
+    return line
+
+
+def _new_figure(width=13.0, height=8.0):
+    fig = Figure(figsize=(width, height), dpi=100)
+    ax = fig.add_axes((0.01, 0.02, 0.68, 0.9))
+    legend_ax = fig.add_axes((0.71, 0.02, 0.28, 0.9))
+    return fig, ax, legend_ax
+
+
+def _prepare(ax, pos):
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    pad = 0.32
+    ax.set_xlim(min(xs) - pad, max(xs) + pad)
+    ax.set_ylim(min(ys) - pad, max(ys) + pad)
+
+
+def _axes_for(ax):
+    if ax is None:
+        return _new_figure()
+    fig = ax.figure
+    legend_ax = ax.inset_axes((1.02, 0.0, 0.4, 1.0))
+    return fig, ax, legend_ax
+
+
+def _font_for(n_actors: int) -> float:
+    return _FONT if n_actors <= 14 else _FONT - 2
+
+
+def png_bytes(fig: Figure, dpi: int = 72) -> bytes:
+    """The figure as PNG bytes (no timestamp or software metadata, so the bytes are reproducible)."""
+    buffer = io.BytesIO()
+    plain_text(fig).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _show_in_notebooks() -> None:
+    """Let a notebook show a figure returned by the last line of a cell (no pyplot needed)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "display_formatter"):
+        shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: png_bytes(fig, dpi=80))
+

@@ -1,0 +1,55 @@
+"""The concept test form in a real browser, by keyboard only: Tab reaches a question's radio buttons, the
+arrow keys choose an option, Tab and Space press Submit; after the course the verdicts appear, before it
+only the note that the answers are saved (no verdict, no key)."""
+from __future__ import annotations
+
+import pytest
+from labdriver import NOTEBOOK, axe_audit, serious_violations
+
+import swedu
+from swedu import concept_test as ct
+
+FORM = f"{NOTEBOOK} .swedu-concept-test"
+
+
+@pytest.mark.parametrize(("language", "phase", "lesson"), [("en", "post", "09a-concept-test-after"),
+                                                            ("id", "pre", "00a-concept-test-before")])
+def test_the_form_is_answered_and_submitted_by_keyboard(language, phase, lesson, notebook):
+    swedu.set_language(language)
+    test = ct.load_concept_test()
+    nb = notebook(f"notebooks/{language}/{lesson}.ipynb")
+    summary = nb.run_fresh()
+    assert nb.problems(summary) == []
+    page = nb.page
+    page.wait_for_selector(f"{FORM} .widget-radio-box input")
+
+    options = page.locator(f"{FORM} .widget-radio-box").first.locator("input")
+    options.first.focus()
+    assert options.first.evaluate("e => e === document.activeElement")
+    # JupyterLab keeps the arrow keys for moving between cells: Tab goes from option to option, Space chooses
+    page.keyboard.press("Tab")
+    assert options.nth(1).evaluate("e => e === document.activeElement")
+    page.keyboard.press("Space")
+    page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 1",
+                           arg=f"{FORM} .widget-radio-box input:checked", timeout=10_000)
+    assert options.nth(1).is_checked()
+
+    submit = page.locator(f"{FORM} button.mod-primary")
+    submit.focus()
+    page.keyboard.press("Space")
+    page.wait_for_selector(f"{FORM} .swedu-feedback", timeout=20_000)
+    feedback = page.locator(f"{FORM} .swedu-feedback").inner_text()
+    chosen = test.items[0].options[1]
+    if phase == "post":
+        verdict = "correct" if chosen.correct else "wrong"
+        item = page.locator(f'{FORM} .swedu-verdicts li[data-item="{test.items[0].id}"]')
+        assert item.get_attribute("data-status") == verdict
+        assert str(test.items[0].explanation[language]).split(".")[0] in feedback
+    else:
+        assert page.locator(f"{FORM} .swedu-verdicts").count() == 0
+        assert str(test.items[0].explanation[language]).split(".")[0] not in feedback
+        assert "18" in feedback
+
+    result = axe_audit(page, selectors=(".swedu-concept-test",))
+    problems = serious_violations(result)
+    assert not problems, "serious or critical accessibility violations:\n" + "\n".join(problems)
