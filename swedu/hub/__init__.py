@@ -6,6 +6,9 @@ The parts, each in its own file:
   (``swedu hub-link``);
 - :mod:`swedu.hub.sender` runs inside a student's kernel: every check the progress store records is
   also queued and sent to the service in the background (never blocking a Check);
+- :mod:`swedu.hub.pulse` sends what an earlier kernel left pending when a kernel starts, and on a timer
+  (:func:`swedu.hub.pulse.on_start`, the hook the outbox calls once when a kernel makes it);
+- :mod:`swedu.hub.trust` recomputes every record the service receives with the course's own keys;
 - :mod:`swedu.hub.store` keeps the class's records (SQLite behind one small interface);
 - :mod:`swedu.hub.views` turns the records into the class report, the projector chart and the export;
 - :mod:`swedu.hub.service` is the JupyterHub managed service (tornado, the hub's OAuth): the only
