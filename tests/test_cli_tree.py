@@ -85,9 +85,11 @@ def test_present_through_the_tree_makes_a_token_for_the_network(monkeypatch, cap
 def test_the_hub_service_options_come_from_flags_or_the_environment(monkeypatch):
     calls = _calls(monkeypatch, hub, "hub_service")
     monkeypatch.setenv("SWEDU_HUB_BURST", "5")
+    monkeypatch.setenv("SWEDU_HUB_LISTEN", "0.0.0.0")
     assert main(["hub-service", "--db", "class.sqlite3", "--rate", "0.5"]) == 0
     assert calls == [((), {"db": "class.sqlite3", "lecturers_group": "lecturers", "max_bytes": 8192, "rate": 0.5,
-                           "burst": 5, "refresh": 10, "window": 20, "auth_cache": 60})]
+                           "burst": 5, "refresh": 10, "window": 20, "auth_cache": 60, "listen": "0.0.0.0",
+                           "cases": ""})]
 
 
 def test_a_wrong_environment_variable_of_the_service_breaks_only_the_service(monkeypatch, capsys):

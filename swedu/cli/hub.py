@@ -29,6 +29,8 @@ SERVICE_OPTIONS = (  # (option, environment variable, default): the type is the 
     ("refresh", "SWEDU_HUB_REFRESH", 10),
     ("window", "SWEDU_HUB_WINDOW", 20),
     ("auth_cache", "SWEDU_HUB_AUTH_CACHE", 60),
+    ("listen", "SWEDU_HUB_LISTEN", ""),
+    ("cases", "SWEDU_HUB_CASES", ""),
 )
 """The hub service's options: ``--db``, ``--lecturers-group`` ... each with its environment variable."""
 
@@ -61,11 +63,14 @@ def add_commands(sub, common) -> None:
 
     command = sub.add_parser("hub-service", parents=[common], help=t("cli.help.hub_service"),
                              description=t("cli.help.hub_service_description"))
+    command.add_argument("action", nargs="?", default="run", choices=OPERATIONS, help=t("cli.help.hub_service_action"))
+    command.add_argument("target", nargs="?", default="", help=t("cli.help.hub_service_target"))
     defaults = service_defaults()
     for name, variable, default in SERVICE_OPTIONS:
         command.add_argument("--" + name.replace("_", "-"), dest=name, type=type(default), default=defaults[name],
-                             help=t(f"cli.help.hub_service_{name}", variable=variable, default=defaults[name]))
-    command.set_defaults(run=lambda args: hub_service(**{name: getattr(args, name) for name, _, _ in SERVICE_OPTIONS}))
+                             help=t(f"cli.help.hub_service_{name}", variable=variable, default=defaults[name], sep=os.pathsep))
+    command.set_defaults(run=lambda args: hub_operation(args.action, args.target, args.db) if args.action != "run"
+                         else hub_service(**{name: getattr(args, name) for name, _, _ in SERVICE_OPTIONS}))
 
 
 def hub_link(hub_url: str, repo: str, branch: str = "main", path: str = "notebooks/en/00-welcome.ipynb",
@@ -91,13 +96,53 @@ def hub_sending(action: str | None) -> int:
     return 0
 
 
+OPERATIONS = ("run", "backup", "restore", "forget-student", "forget-group")
+"""What ``swedu hub-service`` does: run the service (default), or one operation on its database."""
+
+
+def hub_operation(action: str, target: str, db: str) -> int:
+    """One operation on the class's database (the service may keep running): a backup with SQLite's
+    online backup API, a restore from one, or deleting one student's records or a whole group's.
+    Prints one sentence; 2 when the target is missing or the database cannot be used."""
+    # deferred: sqlite3 and the store load only for these operations, never with the other commands
+    from swedu.hub.store import SQLiteRecordStore, StoreUnavailable
+
+    if not target:
+        print(t("hub.operation.no_target", action=action))
+        return 2
+    try:
+        store = SQLiteRecordStore(db)
+    except StoreUnavailable as problem:
+        print(problem)
+        return 2
+    try:
+        if action == "backup":
+            print(t("hub.operation.backed_up", count=store.backup_to(target), db=db, target=target))
+        elif action == "restore":
+            print(t("hub.operation.restored", count=store.restore_from(target), db=db, source=target))
+        elif action == "forget-student":
+            print(t("hub.operation.forgot_student", count=store.forget_user(target), user=target))
+        else:
+            students, records = store.forget_group(target)
+            print(t("hub.operation.forgot_group", students=students, count=records, group=target))
+    except StoreUnavailable as problem:
+        print(problem)
+        return 2
+    finally:
+        store.close()
+    return 0
+
+
 def hub_service(db: str, lecturers_group: str = "lecturers", max_bytes: int = 8192, rate: float = 2.0,
-                burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60) -> int:
+                burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60, listen: str = "",
+                cases: str = "") -> int:
     """Run the class's hub service until the hub stops it (SIGTERM) or Ctrl+C."""
     # deferred: tornado and jupyterhub load only in the service, never with the other commands
     from swedu.hub.service import Settings, serve
 
-    return serve(Settings(db, lecturers_group, max_bytes, rate, burst, refresh, window, auth_cache))
+    return serve(Settings(db, lecturers_group, max_bytes, rate, burst, refresh, window, auth_cache, listen,
+                          cases))
 
 
-__all__ = ["SERVICE_OPTIONS", "add_commands", "hub_link", "hub_service", "hub_sending", "service_defaults"]
+__all__ = ["OPERATIONS", "SERVICE_OPTIONS", "add_commands", "hub_link", "hub_operation", "hub_service", "hub_sending",
+           "service_defaults"]

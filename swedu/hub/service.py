@@ -11,9 +11,11 @@ the hub says the token belongs to; a name in the body is never read. Pages under
 ``class``        lecturers: the class report, per course group, refreshed live
 ``projector``    lecturers: which misconception dominates right now (a chart, no names)
 ``export``       lecturers: a zip of hand-in files that ``swedu report`` reads
+``health``       anyone: 200 when the service can use its database, else 503 and the reason
 
-A lecturer is a member of the hub group ``SWEDU_LECTURERS_GROUP`` (default ``lecturers``); the
-student's other hub groups are their course groups.
+A lecturer's token holds the custom scope ``custom:swedu:lecturer`` (:data:`LECTURER_SCOPE`, granted to
+the hub group ``SWEDU_LECTURERS_GROUP``, default ``lecturers``, through a role: see ``deploy/``); a
+student's hub groups other than that one are their course groups.
 """
 from __future__ import annotations
 
@@ -27,22 +29,27 @@ import re
 import signal
 import time
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated, UserNotAllowed
 from jupyterhub.utils import url_path_join
 from tornado.httpserver import HTTPServer
-from tornado.web import Application, HTTPError, RequestHandler, authenticated
+from tornado.web import Application, HTTPError, RequestHandler, authenticated, stream_request_body
 
-from swedu.hub import views
-from swedu.hub.store import SQLiteRecordStore
+from swedu.hub import trust, views
+from swedu.hub.store import SQLiteRecordStore, StoreUnavailable
 from swedu.i18n import LANGUAGES, t
-from swedu.progress.attempt import TIME as _TIME
 from swedu.progress.attempt import sanitize
 
 log = logging.getLogger("swedu.hub.service")
 
-_RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$", re.ASCII)
+MIN_GROUP = 3
+"""The projector shows a group result only for at least this many students."""
+LECTURER_SCOPE = "custom:swedu:lecturer"
+"""The lecturers' own JupyterHub scope (a custom scope, JupyterHub >= 3): the class view, the projector
+and the export. deploy/ grants it to the role ``swedu-lecturer`` of the lecturers group and keeps it out
+of the servers' tokens, so code running in a lecturer's notebook cannot download the class's records."""
 
 
 class Settings:
@@ -50,9 +57,11 @@ class Settings:
     names: :data:`swedu.cli.hub.SERVICE_OPTIONS`)."""
 
     def __init__(self, db: str, lecturers: str = "lecturers", max_bytes: int = 8192, rate: float = 2.0,
-                 burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60):
+                 burst: int = 20, refresh: int = 10, window: int = 20, auth_cache: int = 60, listen: str = "",
+                 cases: str = "", lecturer_scope: str = LECTURER_SCOPE):
         self.db, self.lecturers, self.max_bytes = db, lecturers, max_bytes
         self.rate, self.burst, self.refresh, self.window, self.auth_cache = rate, burst, refresh, window, auth_cache
+        self.listen, self.cases, self.lecturer_scope = listen, cases, lecturer_scope
 
 
 class RateLimiter:
@@ -85,7 +94,12 @@ class BaseHandler(HubOAuthenticated, RequestHandler):
     async def prepare(self) -> None:
         """Ask the hub who this is without blocking the other requests (the mixin's own lookup is
         synchronous). A token without the service's scope is refused, as HubOAuthenticated does.
-        HubOAuth checks XSRF for cookie requests itself: another site's page cannot post as a student."""
+        HubOAuth checks XSRF for cookie requests itself: another site's page cannot post as a student.
+        While the class's database cannot be used, every page answers 503 with the reason."""
+        if self.settings.get("unavailable"):
+            self.set_status(503)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            return self.finish(f"503 swedu: {self.settings['unavailable']}\n")
         model = await self.hub_auth.get_user(self, sync=False)
         try:
             self._hub_auth_user_cache = self.check_hub_user(model) if model else None
@@ -113,7 +127,9 @@ class BaseHandler(HubOAuthenticated, RequestHandler):
         return "id" if accept.startswith(("id", "in")) else "en"
 
     def is_lecturer(self, user: dict) -> bool:
-        return self.settings_.lecturers in (user.get("groups") or [])
+        """The token (or the browser's OAuth token) holds the lecturer scope; group membership alone
+        is not enough (every server token of a group member would carry it)."""
+        return self.settings_.lecturer_scope in (user.get("scopes") or [])
 
     def answer(self, code: int, key: str, **values) -> None:
         """A JSON answer ``{"error" or "message": text, "code": key}`` in the caller's language."""
@@ -152,8 +168,34 @@ class BaseHandler(HubOAuthenticated, RequestHandler):
         return url_path_join(self.settings["prefix"], name) + ("?" + urlencode(query) if query else "")
 
 
+@stream_request_body
 class RecordsHandler(BaseHandler):
-    """``POST``: store one record of the caller; ``GET``: the caller's own records."""
+    """``POST``: store one record of the caller; ``GET``: the caller's own records.
+
+    The body is streamed: the caller is authenticated (and rate-limited) before a byte of it is read,
+    and no more than ``max_bytes`` of it is ever kept."""
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        if self._finished or self.request.method != "POST":
+            return
+        self._body, self._size = bytearray(), 0
+        user = self.current_user
+        if not user:
+            return self.answer(403, "hub.error.not_logged_in")
+        wait = self.settings["limiter"].wait_for(user["name"])
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            self.set_header("Retry-After", str(seconds))
+            return self.answer(429, "hub.error.rate_limited", seconds=seconds, retry_after=seconds)
+        declared = self.request.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.settings_.max_bytes:
+            return self.answer(413, "hub.error.too_big", size=int(declared), limit=self.settings_.max_bytes)
+
+    def data_received(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size <= self.settings_.max_bytes:
+            self._body += chunk
 
     def get(self) -> None:
         user = self.current_user
@@ -164,19 +206,13 @@ class RecordsHandler(BaseHandler):
 
     def post(self) -> None:
         user = self.current_user
-        if not user:
-            return self.answer(403, "hub.error.not_logged_in")
-        wait = self.settings["limiter"].wait_for(user["name"])
-        if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            self.set_header("Retry-After", str(seconds))
-            return self.answer(429, "hub.error.rate_limited", seconds=seconds, retry_after=seconds)
-        body = self.request.body
-        limit = self.settings_.max_bytes
-        if len(body) > limit:
-            return self.answer(413, "hub.error.too_big", size=len(body), limit=limit)
+        body, limit = bytes(self._body), self.settings_.max_bytes
+        if self._size > limit:
+            return self.answer(413, "hub.error.too_big", size=self._size, limit=limit)
         try:
             data = json.loads(body.decode("utf-8"))
+        except RecursionError:  # JSON nested thousands deep: no record looks like that
+            return self.answer(400, "hub.error.too_deep")
         except (UnicodeDecodeError, ValueError) as error:
             return self.answer(400, "hub.error.not_json", detail=str(error)[:80])
         if not isinstance(data, dict):
@@ -184,16 +220,40 @@ class RecordsHandler(BaseHandler):
         record_id = data.get("id")
         if not isinstance(record_id, str) or not _RECORD_ID.match(record_id):
             return self.answer(400, "hub.error.bad_id")
+        when = data.get("time")
+        if when is not None and not trust.check_time(when):
+            return self.answer(400, "hub.error.bad_time", given=str(when)[:40], first=trust.YEARS[0])
         clean = sanitize(data)  # free text, unknown keys (a forged "user" too) are dropped here
         if clean is None:
             return self.answer(400, "hub.error.no_activity")
-        when = data.get("time")
-        if isinstance(when, str) and _TIME.match(when):
-            clean["time"] = when
+        # every verdict, misconception and score is computed again here, with the course's own keys
+        verified = trust.verify(clean)
+        if verified.refused:
+            return self.answer(400, f"hub.error.{verified.refused}", given=verified.detail)
+        clean = sanitize(verified.record)
+        if when is not None:
+            clean["time"] = when  # the student's time; the store adds its own receive time beside it
         groups = [g for g in (user.get("groups") or []) if g != self.settings_.lecturers]
         if self.store.add(user["name"], groups, record_id, clean):
             return self.answer(201, "hub.answer.stored", id=record_id)
         return self.answer(200, "hub.answer.duplicate", id=record_id)
+
+
+class HealthHandler(RequestHandler):
+    """``health``: 200 ``{"status": "ok"}`` when the service can read its database, else 503 with the reason.
+    No login (a probe or a monitoring check calls it); it shows no record and no count."""
+
+    def get(self) -> None:
+        problem = self.settings.get("unavailable", "")
+        if not problem:
+            try:
+                self.settings["store"].count()
+            except Exception as error:  # noqa: BLE001 - the reason is the answer
+                problem = str(error)
+        self.set_status(503 if problem else 200)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps({"status": "unavailable", "problem": problem} if problem else {"status": "ok"}))
 
 
 class MineHandler(BaseHandler):
@@ -225,8 +285,14 @@ class _LiveHandler(BaseHandler):
     async def fragment(self, group: str, lang: str) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    @authenticated
     async def get(self) -> None:
+        if self.current_user is None and self.get_argument("fragment", ""):
+            # the page's poll never starts the hub's OAuth dance (each would leave a new token in the hub)
+            return self.answer(403, "hub.error.not_logged_in")
+        await self.whole_page()
+
+    @authenticated
+    async def whole_page(self) -> None:
         if self.lecturer_or_refuse() is None:
             return
         lang = self.language()
@@ -242,7 +308,9 @@ class _LiveHandler(BaseHandler):
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
             return self.finish(live)
+        stale = html.escape(t("hub.page.stale", lang))
         self.page(t(self.title_key, lang), self.navigation(group, lang)
+                  + f'<p id="swedu-stale" role="status" hidden>{stale}</p>'
                   + f'<div id="swedu-live" aria-live="polite">{live}</div>', head=self.poller())
 
     def navigation(self, group: str, lang: str) -> str:
@@ -263,13 +331,21 @@ class _LiveHandler(BaseHandler):
                 f'{e(t("hub.page.language_link", lang))}</a></p></nav>')
 
     def poller(self) -> str:
+        """The page fetches its live part again every few seconds with the hub's XSRF token (HubOAuth
+        refuses a cookie-authenticated fetch without it) and never follows a redirect: a poll that is
+        refused says so on the page instead of sending the browser through the hub's login again."""
         seconds = self.settings_.refresh
+        token = self.xsrf_token
+        token = json.dumps(token.decode("ascii") if isinstance(token, bytes) else token).replace("<", "\\u003c")
         return (f"<noscript><meta http-equiv=\"refresh\" content=\"{seconds}\"></noscript>"
-                "<script>(function(){var s=" + str(seconds * 1000) + ";function tick(){"
+                "<script>(function(){var s=" + str(seconds * 1000) + ",x=" + token + ";function tick(){"
                 "var u=new URL(window.location.href);u.searchParams.set('fragment','1');"
-                "fetch(u,{credentials:'same-origin',cache:'no-store'}).then(function(r){"
+                "fetch(u,{credentials:'same-origin',cache:'no-store',redirect:'error',"
+                "headers:{'X-XSRFToken':x}}).then(function(r){"
                 "if(r.ok){return r.text();}throw new Error(r.status);}).then(function(h){"
-                "document.getElementById('swedu-live').innerHTML=h;}).catch(function(){}).then(function(){"
+                "document.getElementById('swedu-live').innerHTML=h;"
+                "document.getElementById('swedu-stale').hidden=true;}).catch(function(){"
+                "document.getElementById('swedu-stale').hidden=false;}).then(function(){"
                 "setTimeout(tick,s);});}setTimeout(tick,s);})();</script>")
 
     def refreshed(self, lang: str) -> str:
@@ -277,13 +353,22 @@ class _LiveHandler(BaseHandler):
         return f'<p class="swedu-refreshed">{html.escape(t("hub.page.refreshed", lang, time=now, seconds=self.settings_.refresh))}</p>'
 
     async def cached(self, key: tuple, make) -> str:
-        cache = self.settings["cache"]
-        key = key + (self.store.count(),)
-        if key not in cache:
-            if len(cache) > 64:
-                cache.clear()
-            cache[key] = await asyncio.get_running_loop().run_in_executor(None, make)
-        return cache[key]
+        """The rendered part for ``key``, made again (off the event loop, once for all callers) only when
+        new records arrived AND the last rendering is older than the refresh interval: a busy class
+        does not make the view render on every record."""
+        cache, locks = self.settings["cache"], self.settings["cache_locks"]
+        lock = locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            count, entry = self.store.version(), cache.get(key)
+            fresh = entry is not None and (entry[0] == count or time.monotonic() - entry[1] < self.settings_.refresh)
+            if not fresh:
+                if len(cache) > 64:
+                    cache.clear()
+                    locks.clear()
+                    locks[key] = lock
+                html_text = await asyncio.get_running_loop().run_in_executor(None, make)
+                entry = cache[key] = (count, time.monotonic(), html_text)
+        return entry[2]
 
 
 class _UnknownGroup(Exception):
@@ -319,7 +404,11 @@ class ProjectorHandler(_LiveHandler):
         bucket = int(time.time() // 30)
 
         def make() -> str:
-            return views.projector_svg(self.store.class_records(group or None, since=since), lang)
+            records = self.store.class_records(group or None, since=since)
+            if len(records) < MIN_GROUP:  # a "group" of one or two would show a person's own result
+                return (f'<p class="swedu-too-few" role="status">'
+                        f'{html.escape(t("hub.projector.too_few", lang, minimum=MIN_GROUP, students=len(records)))}</p>')
+            return views.projector_svg(records, lang)
 
         chart = await self.cached(("projector", group, lang, minutes, bucket), make)
         return (f'<figure class="swedu-projector">{chart}<figcaption>'
@@ -337,12 +426,23 @@ class ExportHandler(_LiveHandler):
             group = self.group()
         except _UnknownGroup:
             raise HTTPError(404) from None
-        data = views.export_zip(self.store.class_records(group or None))
+        store = self.store
+        data = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: views.export_zip(store.class_records(group or None)))  # other posts go on meanwhile
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
         self.set_header("Content-Type", "application/zip")
-        self.set_header("Content-Disposition",
-                        f'attachment; filename="swedu-class-{group or "all"}-{stamp}.zip"')
+        self.set_header("Content-Disposition", content_disposition(f"swedu-class-{group or 'all'}-{stamp}.zip"))
         self.finish(data)
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header for any file name (RFC 6266): an ASCII fallback and the name itself, UTF-8.
+
+    >>> print(content_disposition("swedu-class-кл-1-20261207-1000.zip"))
+    attachment; filename="swedu-class-_-1-20261207-1000.zip"; filename*=UTF-8''swedu-class-%D0%BA%D0%BB-1-20261207-1000.zip
+    """
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 _CSS = """
@@ -365,10 +465,19 @@ def make_app(settings: Settings, prefix: str | None = None, api_token: str | Non
     # the handlers (and the hub's own OAuth callback handler) share this one instance
     hub_auth = HubOAuth.instance(api_token=api_token or os.environ["JUPYTERHUB_API_TOKEN"],
                                  cache_max_age=settings.auth_cache)
-    store = SQLiteRecordStore(settings.db)
+    try:
+        store, unavailable = SQLiteRecordStore(settings.db), ""
+    except StoreUnavailable as problem:
+        # one clear line in the hub's log; the service keeps running (and answers 503 with the reason)
+        # instead of exiting, which the hub would answer by restarting it again and again
+        store, unavailable = None, str(problem)
+        log.error("swedu hub service: %s", unavailable)
+    for folder in filter(None, settings.cases.split(os.pathsep)):
+        log.info("lecturers' own cases from %s: %s", folder, ", ".join(trust.register_cases(folder)) or "none")
     routes = [
         (prefix + r"?", MineHandler),
         (url_path_join(prefix, "api/records"), RecordsHandler),
+        (url_path_join(prefix, "health"), HealthHandler),
         (url_path_join(prefix, "class"), ClassHandler),
         (url_path_join(prefix, "projector"), ProjectorHandler),
         (url_path_join(prefix, "export"), ExportHandler),
@@ -376,6 +485,7 @@ def make_app(settings: Settings, prefix: str | None = None, api_token: str | Non
     ]
     return Application(routes, hub_auth=hub_auth, cookie_secret=os.urandom(32), swedu=settings, store=store,
                        limiter=RateLimiter(settings.rate, settings.burst), cache={}, prefix=prefix,
+                       unavailable=unavailable, cache_locks={},
                        xsrf_cookies=False)
 
 
@@ -386,11 +496,13 @@ def serve(settings: Settings) -> int:
     """
     logging.basicConfig(level=logging.INFO, format="[swedu-hub %(levelname)s %(asctime)s] %(message)s")
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
+    host = settings.listen or url.hostname or "127.0.0.1"  # in a pod: --listen 0.0.0.0 (the URL names the Service)
     app = make_app(settings)
     try:
-        return asyncio.run(_serve(app, url.hostname or "127.0.0.1", url.port or 10101))
+        return asyncio.run(_serve(app, host, url.port or 10101))
     except KeyboardInterrupt:  # Ctrl+C where the loop has no signal handlers (Windows)
-        app.settings["store"].close()
+        if app.settings["store"] is not None:
+            app.settings["store"].close()
         return 0
 
 
@@ -424,6 +536,7 @@ async def _serve(app: Application, host: str, port: int) -> int:
     log.info("swedu hub service listening on http://%s:%s%s", host, port, app.settings["prefix"])
     await stop.wait()
     server.stop()
-    app.settings["store"].close()
+    if app.settings["store"] is not None:
+        app.settings["store"].close()
     log.info("swedu hub service stopped")
     return 0

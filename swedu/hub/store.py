@@ -24,11 +24,13 @@ which is plenty for one hub and a few hundred students.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
 from typing import Protocol
 
+from swedu.i18n import t
 from swedu.progress.attempt import now
 
 __all__ = ["RecordStore", "SQLiteRecordStore"]
@@ -51,6 +53,9 @@ class RecordStore(Protocol):
 
     def count(self) -> int:
         """A number that grows with every new record (a cheap change marker for caches)."""
+
+    def version(self) -> int:
+        """A number that changes with every new record and every deletion (the views' cache key)."""
 
     def close(self) -> None:
         """Release the storage."""
@@ -79,16 +84,34 @@ _DATA_KEYS = ("answer", "verdicts", "misconceptions", "alternatives", "possible_
 """The parts of a cleaned record kept as its JSON data (as the student's own store keeps them)."""
 
 
+class StoreUnavailable(RuntimeError):
+    """The database cannot be opened or written: one sentence saying where and why (no traceback)."""
+
+
+def _check_folder(path: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise StoreUnavailable(t("hub.store.no_folder", folder=folder))
+    if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(path) and not os.access(path, os.R_OK | os.W_OK)):
+        raise StoreUnavailable(t("hub.store.read_only", path=path, folder=folder))
+
+
 class SQLiteRecordStore:
-    """:class:`RecordStore` in one SQLite file (write-ahead log; one connection, guarded by a lock)."""
+    """:class:`RecordStore` in one SQLite file (write-ahead log, ``synchronous=FULL``: a record the service
+    acknowledged survives a power loss, and the kernel deletes its own copy only after that answer; one
+    connection, guarded by a lock). Raises :class:`StoreUnavailable` when the file cannot be used."""
 
     def __init__(self, path: str):
         self.path = str(path)
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
-        self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._conn.executescript(_SCHEMA)
+        _check_folder(self.path)
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.Error as error:
+            raise StoreUnavailable(t("hub.store.cannot_open", path=self.path, detail=str(error))) from None
 
     def add(self, user, groups, record_id, record) -> bool:
         data = json.dumps({k: record[k] for k in _DATA_KEYS if record.get(k) is not None},
@@ -112,9 +135,9 @@ class SQLiteRecordStore:
 
     @staticmethod
     def _row(row) -> dict:
-        record_id, time, kind, item, stage, score, language, data = row
+        record_id, time, received, kind, item, stage, score, language, data = row
         extra = json.loads(data)
-        row = {"id": record_id, "time": time, "kind": kind, "item": item, "stage": stage, "score": score,
+        row = {"id": record_id, "time": time, "received": received, "kind": kind, "item": item, "stage": stage, "score": score,
                "language": language, "answer": extra.get("answer") or {},
                "verdicts": extra.get("verdicts") or {}, "misconceptions": extra.get("misconceptions") or {}}
         if extra.get("alternatives"):  # roles the key also accepts: the report counts them apart from errors
@@ -123,7 +146,7 @@ class SQLiteRecordStore:
             row["possible_misconceptions"] = extra["possible_misconceptions"]
         return row
 
-    _COLUMNS = "record_id, time, kind, item, stage, score, language, data"
+    _COLUMNS = "record_id, time, received, kind, item, stage, score, language, data"
 
     def records_of(self, user) -> list[dict]:
         with self._lock:
@@ -156,6 +179,65 @@ class SQLiteRecordStore:
     def count(self) -> int:
         with self._lock:  # the newest row id: changes with every new record, also one written by another process
             return self._conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM records").fetchone()[0]
+
+    def version(self) -> int:
+        """The newest row id and the number of rows in one number: it changes with every new record (also
+        one written by another process) and with every deletion, where :meth:`count` may not."""
+        with self._lock:
+            newest, rows = self._conn.execute("SELECT COALESCE(MAX(rowid), 0), COUNT(*) FROM records").fetchone()
+        return (newest << 32) | rows
+
+    # -- operations (swedu hub-service backup | restore | forget-student | forget-group) --------------
+    def backup_to(self, target: str) -> int:
+        """Copy the whole database to ``target`` with SQLite's online backup API (consistent while the
+        service keeps writing); the number of records copied."""
+        destination = sqlite3.connect(str(target))
+        try:
+            with self._lock:
+                self._conn.backup(destination)
+            return destination.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        finally:
+            destination.close()
+
+    def restore_from(self, source: str) -> int:
+        """Replace every record with those of the backup ``source`` (checked first); the number restored."""
+        if not os.path.isfile(source):
+            raise StoreUnavailable(t("hub.store.no_backup", path=source))
+        origin = sqlite3.connect(f"file:{os.path.abspath(source)}?mode=ro", uri=True)
+        try:
+            try:
+                ok = origin.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                count = origin.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+            except sqlite3.Error:
+                ok = False
+            if not ok:
+                raise StoreUnavailable(t("hub.store.not_a_backup", path=source))
+            with self._lock:
+                origin.backup(self._conn)
+            return count
+        finally:
+            origin.close()
+
+    def forget_user(self, user: str) -> int:
+        """Delete every record of one student (on request) and their memberships; how many records."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                count = self._conn.execute("DELETE FROM records WHERE user = ?", (user,)).rowcount
+                self._conn.execute("DELETE FROM memberships WHERE user = ?", (user,))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return count
+
+    def forget_group(self, group: str) -> tuple[int, int]:
+        """Delete the records of every student in ``group`` (the end of term): ``(students, records)``.
+        A student also in another course group loses those records too: the records are the student's."""
+        with self._lock:
+            users = [r[0] for r in self._conn.execute("SELECT user FROM memberships WHERE grp = ?", (group,))]
+        records = sum(self.forget_user(user) for user in users)
+        return len(users), records
 
     def close(self) -> None:
         with self._lock:

@@ -33,16 +33,20 @@ __all__ = ["chart_svg", "class_report", "export_payload", "export_zip", "hand_in
            "own_records_html", "projector_svg", "pseudonym_for"]
 
 def pseudonym_for(user: str) -> str:
-    """The hub name as the report's pseudonym; a name the hand-in format does not allow (an e-mail
-    address, dots, too short or long) becomes a safe one with a short hash, so two names never meet.
+    """The hub name as the report's pseudonym. A name the hand-in format does not allow (an e-mail
+    address, dots, too short or long), or one that contains ``--``, becomes a safe base, ``--`` and 12
+    hex digits of its hash. A name kept as it is never contains ``--`` and every changed one does, so a
+    changed name never meets a kept one, and two changed names would need the same 48-bit hash.
 
     >>> pseudonym_for("siti"), pseudonym_for("siti.rahma@uni.ac.id")
-    ('siti', 'siti-rahma-uni-ac-id-0c44d5')
+    ('siti', 'siti-rahma-uni-a--0c44d5133d61')
+    >>> pseudonym_for("siti-rahma-uni-a--0c44d5133d61")  # a hub name shaped like a changed one is changed too
+    'siti-rahma-uni-a--26f342379147'
     """
-    if PSEUDONYM.match(user) and "@" not in user:
+    if PSEUDONYM.match(user) and "@" not in user and "--" not in user:
         return user
-    base = re.sub(r"[^A-Za-z0-9_-]+", "-", user).strip("-_")[:24] or "student"
-    return f"{base}-{hashlib.sha256(user.encode('utf-8')).hexdigest()[:6]}"
+    base = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9_-]+", "-", user)).strip("-_")[:16].strip("-_") or "student"
+    return f"{base}--{hashlib.sha256(user.encode('utf-8')).hexdigest()[:12]}"
 
 
 def _store_of(user: str) -> str:

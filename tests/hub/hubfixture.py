@@ -1,7 +1,7 @@
 """A real JupyterHub for the hub tests (the fixture itself is in conftest.py): JupyterHub from PyPI, configurable-http-proxy from npm.
 
-One hub per test session on 127.0.0.1 (free ports), configured by deploy/jupyterhub_config.py with
-only the machine-specific parts replaced: the shared-password authenticator, the simple local-process
+One hub per test session on 127.0.0.1 (free ports), configured by deploy/jupyterhub_config.py loaded
+as TLJH loads a drop-in (load_subconfig), with only the machine-specific parts replaced: the shared-password authenticator, the simple local-process
 spawner (homes in a temporary folder), and a token-only "test-admin" service that drives the hub's
 REST API. The swedu service runs as the hub's managed service, exactly as deployed.
 
@@ -125,8 +125,10 @@ class Hub:
     def api(self, method: str, path: str, body=None, timeout: float = 20):
         return request(f"{self.url}/hub/api{path}", method, body, token=self.admin_token, timeout=timeout)
 
-    def token_for(self, user: str, scopes=("access:services!service=swedu",)) -> str:
+    def token_for(self, user: str, scopes=None) -> str:
         """A fresh API token of ``user`` (what a student's server gets, with the service's scope)."""
+        if scopes is None:  # what the user's server gets (never the lecturer scope), or a lecturer's own token
+            scopes = ("access:services!service=swedu",) + (("custom:swedu:lecturer",) if user == LECTURER else ())
         key = (user, tuple(scopes))
         if key not in self.tokens:
             status, model, _ = self.api("POST", f"/users/{user}/tokens",
@@ -217,9 +219,12 @@ def lab_environment(base: Path) -> dict:
 def write_config(hub: Hub, chp: str, hub_port: int, proxy_api_port: int) -> None:
     singleuser = Path(sys.executable).with_name("jupyterhub-singleuser")
     hub.config.write_text(textwrap.dedent(f"""
-        # The deployed configuration, with only this machine's parts replaced.
-        exec(compile(open({str(DEPLOY_CONFIG)!r}).read(), {str(DEPLOY_CONFIG)!r}, "exec"))
+        # Shaped like TLJH's own jupyterhub_config.py: its configuration first (services = [...] with
+        # the idle culler there), then the drop-ins of jupyterhub_config.d loaded with load_subconfig,
+        # as TLJH loads them; then only this machine's parts.
         import sys
+        c.JupyterHub.services = []
+        load_subconfig({str(DEPLOY_CONFIG)!r})
         c.JupyterHub.bind_url = {hub.url!r}
         c.JupyterHub.hub_ip = "127.0.0.1"
         c.JupyterHub.hub_port = {hub_port}
@@ -237,18 +242,17 @@ def write_config(hub: Hub, chp: str, hub_port: int, proxy_api_port: int) -> None
         c.Spawner.args = ["--allow-root"]
         c.Spawner.default_url = "/lab"
         c.JupyterHub.cleanup_servers = False  # the servers outlive a hub restart, as in TLJH
-        service = c.JupyterHub.services[0]
+        service = next(s for s in c.JupyterHub.services if s["name"] == "swedu")
+        service.pop("user", None)  # the tests run the service as the hub's own user
         service["url"] = "http://127.0.0.1:{hub.service_port}"
         service["command"] = [sys.executable, "-m", "swedu.hub", "--db", {str(hub.db)!r},
                               "--auth-cache", "2", "--refresh", "2", "--rate", "5", "--burst", "10"]
-        c.Spawner.environment = {{"SWEDU_HUB_SERVICE_URL": {hub.service_url!r}, "MPLBACKEND": "Agg",
-                                  "PYTHONHASHSEED": "0", **{lab_environment(hub.base)!r}}}
+        c.Spawner.environment.update({{"SWEDU_HUB_SERVICE_URL": {hub.service_url!r}, "MPLBACKEND": "Agg",
+                                       "PYTHONHASHSEED": "0", **{lab_environment(hub.base)!r}}})
         c.JupyterHub.services.append({{"name": "test-admin", "api_token": {hub.admin_token!r}}})
         c.JupyterHub.load_roles.append({{"name": "test-admin", "services": ["test-admin"], "scopes": [
-            "admin:users", "admin:servers", "admin:groups", "tokens", "read:services"]}})
+            "admin:users", "admin:servers", "admin:groups", "tokens", "read:services", "read:roles"]}})
         c.JupyterHub.load_groups = {{"lecturers": {{"users": [{LECTURER!r}]}},
                                      "class-a": {{"users": [{STUDENTS[0]!r}]}},
                                      "class-b": {{"users": [{STUDENTS[1]!r}]}}}}
         """))
-
-
