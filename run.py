@@ -30,7 +30,7 @@ import sys
 MINIMUM = (3, 10)
 """The oldest Python the course runs on (pyproject.toml: requires-python)."""
 
-LAB_LANGUAGE_MODULE = "swedu.lab_language"
+LAB_LANGUAGE_MODULE = "swedu.cli.lab_language"
 """The module that sets JupyterLab's own language inside the environment: ``python -m <it> en|id``."""
 
 STAMP_NAME = ".swedu-setup"

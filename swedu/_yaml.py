@@ -214,12 +214,3 @@ def to_python(node) -> Located:
     if node is None:
         return Located(None, {})
     return Located(build(node, ()), positions)
-
-
-def safe_load_text(text: str, name: str = "<text>") -> object:
-    """Load trusted-shape YAML text (catalogs) with the same safety rules, without positions."""
-    try:
-        return to_python(compose_checked(text)).data
-    except YamlProblem as problem:
-        # The catalogs cannot explain their own problems, so this message is for developers only.
-        raise ValueError(f"{name}, line {problem.line}, column {problem.column}: {problem.plain()}") from None

@@ -66,28 +66,13 @@ from types import MappingProxyType
 from typing import Mapping
 
 from swedu.i18n import get_language, t
+from swedu.model import AnswerError, check_with
 from swedu.outcome import STATUS_CSS  # noqa: F401 - re-exported: the classifier widget's name for it
-from swedu.outcome import ITEM_STATUSES, Message, Outcome, status_for, verdicts_html
+from swedu.outcome import Message, Outcome, feedback_head_html, status_for, verdicts_html
 from swedu.systems import (
     NONE, REASONS, REASONS_FOR_SYSTEM, SYSTEM_IDS, resolve_system, suggest, system_name,
 )
 
-STATUSES = ITEM_STATUSES
-"""Verdicts per actor: right, a role missing, a role too many, wrong, or not answered yet (the item
-statuses of every check: :data:`swedu.outcome.ITEM_STATUSES`)."""
-
-
-class AnswerError(ValueError):
-    """An answer the course cannot read (unknown actor or system, wrong type), explained for a learner.
-
-    ``str(error)`` is the explanation in the language of the moment it was raised; ``error.message``
-    keeps it as a :class:`~swedu.outcome.Message` when it was given as one, so an exercise's check
-    that shows it later speaks the language current then.
-    """
-
-    def __init__(self, message=""):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -452,7 +437,7 @@ class Feedback(Outcome):
 
     @property
     def statuses(self) -> Mapping:
-        """``{actor id: status}``, one of :data:`STATUSES` each."""
+        """``{actor id: status}``, one of :data:`swedu.outcome.ITEM_STATUSES` each."""
         return {a: v.status for a, v in self.verdicts.items()}
 
     @property
@@ -479,7 +464,7 @@ class Feedback(Outcome):
 
     @property
     def status(self) -> str:
-        """The whole check (one of :data:`swedu.outcome.STATUSES`): ``not_answered`` before any answer,
+        """The whole check (one of :data:`swedu.outcome.OUTCOME_STATUSES`): ``not_answered`` before any answer,
         else by the score (``partial`` when every role is right but reasons are still open)."""
         return status_for(self.score) if self.answered else "not_answered"
 
@@ -588,14 +573,14 @@ def _cap(text: str) -> str:
 def feedback_html(feedback: Feedback) -> str:
     """The feedback as escaped HTML: icons and words carry the verdict, colour only repeats it."""
     e = html.escape
-    parts = [f'<div class="swedu-feedback" lang="{get_language()}">',
-             f"<h4>{e(t('feedback.title', scenario=str(feedback.scenario.title), stage=str(feedback.stage.title)))}</h4>"]
-    if not feedback.answered:
-        parts.append(f"<p>{e(t('feedback.nothing_answered'))}</p></div>")
-        return "".join(parts)
     correct = sum(v.correct for v in feedback.verdicts.values())
-    parts.append(f"<p><strong>{e(t('feedback.score', score=round(feedback.score * 100)))}</strong> "
-                 f"{e(t('feedback.summary', correct=correct, total=len(feedback.verdicts)))}</p>")
+    head = feedback_head_html(
+        t("feedback.title", scenario=str(feedback.scenario.title), stage=str(feedback.stage.title)),
+        feedback.answered, t("feedback.nothing_answered"), t("feedback.score", score=round(feedback.score * 100)),
+        t("feedback.summary", correct=correct, total=len(feedback.verdicts)))
+    if not feedback.answered:
+        return head
+    parts = [head]
     if feedback.closing_key:
         parts.append(f"<p>{e(t(feedback.closing_key))}</p>")
     parts.append(verdicts_html(((actor_id, verdict.status, feedback.actor_lines(actor_id))
@@ -622,3 +607,6 @@ def key_text(scenario, stage) -> str:
                 "feedback.none_default_rationale"))
         lines.append(t("feedback.key_line", actor=str(actor.name), systems=held))
     return "\n".join(lines)
+
+
+check_with(assess, key_text)  # Scenario.assess and Scenario.key_text check with these (the model never imports them)

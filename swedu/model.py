@@ -19,13 +19,44 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping
 
-from swedu.assess import AnswerError, Feedback, assess, key_text
 from swedu.i18n import get_language, t
 from swedu.outcome import Later, Message
 from swedu.systems import COLLECTIVE_KINDS, DIRECTIONS, QUALITIES, RELATION_KINDS, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
+
+    from swedu.assess import Feedback
+
+
+class AnswerError(ValueError):
+    """An answer the course cannot read (unknown actor or system, wrong type, unknown stage), explained for
+    a learner. Raised here (an actor or stage that is not in the case) and by :mod:`swedu.assess`.
+
+    ``str(error)`` is the explanation in the language of the moment it was raised; ``error.message``
+    keeps it as a :class:`~swedu.outcome.Message` when it was given as one, so an exercise's check
+    that shows it later speaks the language current then.
+    """
+
+    def __init__(self, message=""):
+        super().__init__(str(message))
+        self.message = message
+
+
+AnswerError.__module__ = "swedu.assess"  # the name learners, callers and tracebacks have always used
+
+_CHECKING: dict = {}
+"""How an answer is checked and a key written out: :func:`swedu.assess.assess` and
+:func:`swedu.assess.key_text`, handed over by :mod:`swedu.assess` when it is imported
+(:func:`check_with`). The assessment sits above the model and imports it; the model never imports the
+assessment. ``swedu/__init__.py`` imports :mod:`swedu.assess`, and Python runs it before any
+``swedu.model`` import, so every :class:`Scenario` can check an answer."""
+
+
+def check_with(assess, key_text) -> None:
+    """Called once by :mod:`swedu.assess`: the functions :meth:`Scenario.assess` and
+    :meth:`Scenario.key_text` hand their work to."""
+    _CHECKING.update(assess=assess, key_text=key_text)
 
 
 @dataclass(frozen=True)
@@ -320,11 +351,11 @@ class Scenario:
         >>> feedback.verdicts["parents"].status, feedback.verdicts["teen"].status
         ('correct', 'wrong')
         """
-        return assess(self, answer, stage)
+        return _CHECKING["assess"](self, answer, stage)
 
     def key_text(self, stage: "Stage | str | None" = None) -> str:
         """The answer key of a stage with every rationale, for lecturers (current language)."""
-        return key_text(self, self.stage(stage))
+        return _CHECKING["key_text"](self, self.stage(stage))
 
     def __hash__(self) -> int:
         # Stages hold read-only mappings, which cannot be hashed; id and file identify a scenario.

@@ -10,7 +10,7 @@ exercise's :class:`~swedu.exercises.CheckResult`) is an :class:`Outcome` and off
 ``score``                     between 0 and 1
 ``statuses``                  ``{item id: status}`` per part of the answer (an actor, a question,
                               a tie), each one of :data:`ITEM_STATUSES`
-``status``                    the whole check, one of :data:`STATUSES`
+``status``                    the whole check, one of :data:`OUTCOME_STATUSES`
 ``misconceptions``            every misconception the answer shows, each once
                               (``misconceptions_by_item`` says for which part)
 ``possible_misconceptions``   every misconception the answer only *may* show (another reading
@@ -47,7 +47,7 @@ from swedu.i18n import get_language, t
 
 ITEM_STATUSES = ("correct", "missing", "extra", "wrong", "not_answered")
 """Verdicts of the parts of an answer: right, a part missing, a part too many, wrong, not answered yet."""
-STATUSES = ("correct", "partial", "wrong", "not_answered", "invalid")
+OUTCOME_STATUSES = ("correct", "partial", "wrong", "not_answered", "invalid")
 """Verdicts of a whole check: right, partly right, not yet right, not answered yet, an answer the check
 cannot read (exercises only: the classifier and the activities refuse such an answer before checking)."""
 
@@ -137,20 +137,19 @@ class Outcome:
 
     kind: str = ""
     item: str = ""
+    statuses: Mapping
+    """``{item id: status}``: a subclass's field (an activity's result) or property (the classifier's
+    feedback, an exercise's check)."""
 
     @property
     def stage_id(self) -> str:
         return ""
 
     @property
-    def statuses(self) -> Mapping:
-        raise NotImplementedError
-
-    @property
     def answered(self) -> bool:
         return any(s != "not_answered" for s in self.statuses.values())
 
-    # ``status`` (one of STATUSES) and ``correct`` are the subclasses' own: an exercise's check keeps its
+    # ``status`` (one of OUTCOME_STATUSES) and ``correct`` are the subclasses' own: an exercise's check keeps its
     # status as a field (a default here would become the dataclass field's default).
 
     @property
@@ -227,6 +226,16 @@ def verdicts_html(rows, attribute: str = "item") -> str:
     return "".join(parts)
 
 
-def current_language() -> str:
-    """The language a check runs in (recorded with it)."""
-    return get_language()
+def feedback_head_html(title: str, answered: bool, nothing: str, score: str, summary: str) -> str:
+    """The opening of a check's feedback as escaped HTML: ``<div class="swedu-feedback">`` in the current
+    language with the ``title``; then, not ``answered``, the line ``nothing`` and the closed ``</div>``,
+    else the ``score`` in bold and the ``summary`` (the caller adds the rest and closes the ``div``).
+
+    >>> feedback_head_html("Quiz", False, "Nothing answered yet.", "", "")
+    '<div class="swedu-feedback" lang="en"><h4>Quiz</h4><p>Nothing answered yet.</p></div>'
+    """
+    e = html.escape
+    head = f'<div class="swedu-feedback" lang="{get_language()}"><h4>{e(title)}</h4>'
+    if not answered:
+        return head + f"<p>{e(nothing)}</p></div>"
+    return head + f"<p><strong>{e(score)}</strong> {e(summary)}</p>"

@@ -64,18 +64,18 @@ def test_concept_check_verdicts_and_credit():
     assert right.score == 1.0 and right.correct
     assert "Everything is right" in right.text
     partial = act.check_concept(quiz, {"same-actor": ["client"]})
-    assert partial.verdicts["same-actor"] == "missing"
+    assert partial.statuses["same-actor"] == "missing"
     # a right option left out may be an oversight: the idea is asked about, not asserted
     assert partial.misconceptions == () and partial.possible_misconceptions == ("client_target_always_differ",)
     assert "If you left one of the two out" in partial.text
     assert "at least one more right option" in partial.text
     assert "target system" not in "\n".join(map(str, partial.item_lines["same-actor"]))  # the missing option is not named
     wrong = act.check_concept(quiz, {"sasaran-meaning": "beneficiaries"})
-    assert wrong.verdicts["sasaran-meaning"] == "wrong"
+    assert wrong.statuses["sasaran-meaning"] == "wrong"
     assert wrong.misconceptions == ("sasaran_is_beneficiary",)
     assert "sasaran program" in wrong.text
     mixed = act.check_concept(quiz, {"action-members": ["counsellor", "professionals-only"]})
-    assert mixed.verdicts["action-members"] == "wrong"
+    assert mixed.statuses["action-members"] == "wrong"
     assert mixed.score == 0.0  # one right minus one wrong
 
 
@@ -87,23 +87,23 @@ def test_concept_answers_are_checked_for_the_learner():
         act.check_concept(quiz, {"who-is-client": "father"})
     with pytest.raises(act.ActivityAnswerError, match="exactly one option"):
         act.check_concept(quiz, {"who-is-client": ["mother", "son"]})
-    assert act.check_concept(quiz, {"who-is-client": "Mrs Nurul"}).verdicts["who-is-client"] == "correct"
+    assert act.check_concept(quiz, {"who-is-client": "Mrs Nurul"}).statuses["who-is-client"] == "correct"
 
 
 def test_sorter_checks_each_item_and_hints_without_answers():
     dims = act.load_activity("intervention-dimensions")
     result = act.check_sort(dims, {"flood-food": ["residual", "indirect"], "home-visit": {"scope": "residual",
                                                                                          "contact": "direct"}})
-    assert result.verdicts["flood-food"] == "wrong"
-    assert result.verdicts["home-visit"] == "correct"
-    assert result.verdicts["school-counselling"] == "not_answered"
+    assert result.statuses["flood-food"] == "wrong"
+    assert result.statuses["home-visit"] == "correct"
+    assert result.statuses["school-counselling"] == "not_answered"
     assert result.score == pytest.approx((0.5 + 1) / len(dims.items))
     flood = "\n".join(map(str, result.item_lines["flood-food"]))
     assert "Does this help step in" in flood and "indirect" not in flood.split("\n", 1)[1]
     with pytest.raises(act.ActivityAnswerError, match="categories are: residual, institutional, direct"):
         act.check_sort(dims, {"flood-food": "curative"})
     functions = act.load_activity("intervention-functions")
-    assert act.check_sort(functions, {"parenting-class": "preventif (pencegahan)"}).verdicts[
+    assert act.check_sort(functions, {"parenting-class": "preventif (pencegahan)"}).statuses[
         "parenting-class"] == "correct"
 
 
@@ -150,7 +150,7 @@ def test_the_approach_question():
     explorer = act.load_activity("approaches-delinquent-youth")
     assert act.check_approach(explorer, ["dualistic", "holistic"]).correct
     wrong = act.check_approach(explorer, ["monolistic"])
-    assert wrong.verdicts["question"] == "wrong"
+    assert wrong.statuses["question"] == "wrong"
     # the monolistic approach is no belief about who the client is: the choice explains itself, unlabelled
     assert wrong.misconceptions == ()
     assert "misses where his truancy comes from" in wrong.text

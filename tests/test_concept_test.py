@@ -13,7 +13,7 @@ import pytest
 
 import swedu
 from swedu import concept_test as ct
-from swedu._yaml import safe_load_text
+from tests._yaml_text import safe_load_text
 from swedu.systems import MISCONCEPTIONS
 from tests._broken_files import expectations
 
@@ -195,7 +195,7 @@ def test_a_sitting_is_recorded_and_handed_in_and_the_report_reads_it(test, tmp_p
     finally:
         progress._reset()
     data = progress.read_export(hand_in)
-    assert [a["kind"] for a in data["attempts"]] == ["concept_test", "concept_test"]
+    assert [a.kind for a in data.attempts] == ["concept_test", "concept_test"]
     report = build_report([hand_in], language="id", generated="now")
     assert report.learning.both == ["owl-17"] and report.learning.post_scores == {"owl-17": 9}
     assert report.exercises == [] and not report.misconceptions, "a sitting is no practice"

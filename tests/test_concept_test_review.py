@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from swedu import concept_test as ct
-from swedu._yaml import safe_load_text
+from tests._yaml_text import safe_load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEWED = ROOT / "tests" / "data" / "concept-test-reviewed.yaml"

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 import swedu
-from swedu.assess import STATUSES, AnswerError, Feedback, normalise_answer
+from swedu.assess import AnswerError, Feedback, normalise_answer
+from swedu.outcome import ITEM_STATUSES
 
 FIXTURE = Path(__file__).parent / "data" / "core-fixture.yaml"
 
@@ -69,7 +70,7 @@ def test_every_status_occurs_with_its_credit(case):
     assert status == {"worker": "correct", "agency": "not_answered", "mother": "missing", "child": "extra",
                       "lender": "wrong", "cadre": "not_answered", "nurse": "wrong", "uncle": "not_answered",
                       "teacher": "correct", "neighbour": "not_answered", "recipient": "not_answered"}
-    assert set(status.values()) == set(STATUSES)
+    assert set(status.values()) == set(ITEM_STATUSES)
     credit = {a: v.credit for a, v in feedback.verdicts.items()}
     assert credit["worker"] == credit["teacher"] == 1.0
     assert credit["mother"] == pytest.approx(0.5)      # 1 of {client, target}

@@ -12,7 +12,7 @@ import pytest
 
 import swedu
 from swedu import systems
-from swedu.assess import STATUSES
+from swedu.outcome import ITEM_STATUSES
 from swedu.i18n import LANGUAGES, _load_catalog, catalog, get_language, set_language, t
 
 PACKAGE = Path(swedu.__file__).parent
@@ -69,7 +69,7 @@ def test_same_placeholders_per_key(catalogs):
 
 def test_same_keys_per_file():
     # Each area keeps its keys in its own file in both languages (so a missing file is caught here too).
-    from swedu._yaml import safe_load_text
+    from tests._yaml_text import safe_load_text
     from swedu.i18n import _flatten
 
     for path in sorted((CATALOG_DIR / "en").glob("*.yaml")):
@@ -122,7 +122,7 @@ def test_every_family_of_computed_keys_exists(catalogs):
     needed += [f"system.{systems.NONE}.name", f"system.{systems.NONE}.short"]
     needed += [f"reason.{r}" for r in systems.REASONS]
     needed += [f"misconception.{m}.{part}" for m in systems.MISCONCEPTIONS for part in ("name", "explanation", "condition")]
-    needed += [f"verdict.{s}.{part}" for s in STATUSES for part in ("label", "icon")]
+    needed += [f"verdict.{s}.{part}" for s in ITEM_STATUSES for part in ("label", "icon")]
     needed += [f"level.{x}.{part}" for x in systems.LEVELS for part in ("name", "description")]
     needed += [f"dimension.{x}.{part}" for x in systems.DIMENSIONS for part in ("name", "description")]
     needed += [f"approach.{x}.{part}" for x in systems.APPROACHES for part in ("name", "description")]

@@ -121,6 +121,48 @@ def find_cycles(graph: dict) -> list:
     return sorted(cycles, key=lambda c: (len(c), c))
 
 
+def package_graph(graph: dict, outside=()) -> dict:
+    """The import graph between rooms: each import ``a -> b`` becomes an import between the two rooms that
+    hold them side by side (the children of their deepest common package): ``swedu.progress.store ->
+    swedu.hub.link`` is ``swedu.progress -> swedu.hub``, ``swedu.model -> swedu.assess`` stays as it is.
+    A package importing its own parts (``swedu.progress`` -> ``swedu.progress.store``) is no edge. So a
+    cycle here is a cycle between rooms, even when no module imports itself back. The modules in
+    ``outside`` (the aliases: no part of the room whose folder holds them) are left out.
+    ``{room: {room: "module (line n) -> module"}}``, the first import that makes each edge."""
+    rooms: dict = {}
+    for a, targets in graph.items():
+        if a in outside:
+            continue
+        for b, line in targets.items():
+            left, right = a.split("."), b.split(".")
+            common = 0
+            while common < min(len(left), len(right)) and left[common] == right[common]:
+                common += 1
+            if common == len(left) or common == len(right):
+                continue  # a package and its own parts
+            room_a, room_b = ".".join(left[:common + 1]), ".".join(right[:common + 1])
+            rooms.setdefault(room_a, {}).setdefault(room_b, f"{a} (line {line}) -> {b}")
+    return rooms
+
+
+def test_the_package_graph_finds_a_cycle_between_rooms(tmp_path):
+    """The checker itself: two rooms importing each other through different modules are a cycle, though
+    no module imports itself back; a package importing its own parts is none."""
+    pkg = tmp_path / "swedu"
+    for room in ("low", "high"):
+        (pkg / room).mkdir(parents=True)
+        (pkg / room / "__init__.py").write_text(f"from swedu.{room} import a\n")
+    (pkg / "__init__.py").write_text("import swedu.low\n")
+    (pkg / "low" / "a.py").write_text("")
+    (pkg / "low" / "b.py").write_text("from swedu.high import a\n")
+    (pkg / "high" / "a.py").write_text("import swedu.low.a\n")
+    graph = import_graph(pkg)
+    assert find_cycles(graph) == []
+    rooms = package_graph(graph)
+    assert find_cycles(rooms) == [["swedu.high", "swedu.low", "swedu.high"]]
+    assert rooms["swedu.low"]["swedu.high"] == "swedu.low.b (line 1) -> swedu.high.a"
+
+
 def test_the_import_graph_sees_module_level_and_deferred_imports(tmp_path):
     """The checker itself: a deferred import and a relative import make a cycle it names."""
     pkg = tmp_path / "swedu"
@@ -147,6 +189,14 @@ def test_no_import_cycles_in_swedu():
     assert not cycles, "import cycles (each module imports the next at that line):\n" + "\n".join(where)
 
 
+def test_no_import_cycles_between_rooms():
+    rooms = package_graph(import_graph(), outside=ALIASES)
+    assert {"swedu.progress", "swedu.report", "swedu.widgets"} <= set(rooms)  # the rooms were read
+    cycles = find_cycles(rooms)
+    where = ["  " + " -> ".join(c) + "\n" + "".join(f"    {rooms[a][b]}\n" for a, b in zip(c, c[1:])) for c in cycles]
+    assert not cycles, "rooms that import each other (one import making each step):\n" + "".join(where)
+
+
 def test_every_deferred_swedu_import_says_why():
     """An import inside a function is kept only for a heavy, optional layer (matplotlib, the report, the
     hub service), and says so in a ``# deferred: ...`` comment on its line or the line above."""
@@ -171,7 +221,7 @@ def test_every_deferred_swedu_import_says_why():
 CORE = ("swedu._yaml", "swedu.i18n", "swedu.outcome", "swedu.systems", "swedu.model", "swedu._schema", "swedu.assess",
         "swedu.scenarios", "swedu.course")
 ABOVE_CORE = ("swedu.draw", "swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress",
-              "swedu.report", "swedu.presenting", "swedu.cli", "swedu.concept_test")
+              "swedu.report", "swedu.presenting", "swedu.cli", "swedu.mode", "swedu.concept_test")
 WALLS = {
     CORE: ABOVE_CORE,
     ("swedu.draw",): ("swedu.widgets", "swedu.activities", "swedu.exercises", "swedu.progress", "swedu.report",
@@ -180,18 +230,27 @@ WALLS = {
                           "swedu.presenting", "swedu.cli"),
     # The store and the attempt record know attempts, not the course: only the summary view (above them)
     # reads the course plan for the exercise ids, and the command line sits on top of both.
-    ("swedu.progress.settings", "swedu.progress.migrations", "swedu.progress.attempt", "swedu.progress.store",
-     "swedu.progress.handin"): ("swedu.course", "swedu.progress.summary_view", "swedu.progress.command"),
+    ("swedu.progress.settings", "swedu.progress.migrations", "swedu.progress.attempt", "swedu.progress.opening",
+     "swedu.progress.writer", "swedu.progress.outbox", "swedu.progress.store", "swedu.progress.handin"): (
+        "swedu.course", "swedu.progress.summary_view", "swedu.progress.command"),
+    # The store's parts sit below its face: opening the file and the writer never reach the store module.
+    ("swedu.progress.opening", "swedu.progress.writer"): ("swedu.progress.store", "swedu.progress.handin"),
+    # The model is below the assessment: swedu.assess imports it and hands Scenario.assess its work.
+    ("swedu.model",): ("swedu.assess", "swedu._schema", "swedu.scenarios", "swedu.course"),
+    # Is this kernel presenting? Two switches the widgets and the presentation read; it imports nothing.
+    ("swedu.mode",): ("swedu",),
     # The outcome contract is the bottom of every check: it knows the catalogs and nothing else.
     ("swedu.outcome",): ("swedu.systems", "swedu.model", "swedu.assess", "swedu.scenarios", "swedu.course",
                          "swedu._yaml"),
-    # The sender runs in every kernel and is handed the store (swedu.progress.HUB_STORE): it never imports it.
-    ("swedu.hub.sender",): ("swedu.progress",),
+    # The outbox runs in every kernel and is handed the store (swedu.progress.HUB_STORE): it never imports it.
+    ("swedu.progress.outbox",): ("swedu.progress.store", "swedu.progress.attempt", "swedu.progress.handin",
+                                 "swedu.hub"),
+    # The progress store is below the hub: the hub switches the outbox on and off, never the other way.
+    ("swedu.progress",): ("swedu.hub",),
     ("swedu.activities", "swedu.exercises"): ("swedu.widgets", "swedu.draw", "swedu.report", "swedu.presenting",
                                               "swedu.cli"),
-    # The activities read only whether a kernel presents (swedu.presenting.mode), never the presentation's builders.
-    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.presenting.notes",
-                                        "swedu.presenting.slides", "swedu.presenting.__main__"),
+    # The widgets read whether a kernel presents from swedu.mode, below them; the presentation is above them.
+    ("swedu.widgets", "swedu.report"): ("swedu.cli", "swedu.presenting"),
     # The report's rooms: the class statistics are plain data (no file reading, no rendering; neither jinja2 nor
     # matplotlib: tests/test_report_package.py); reading hand-ins never renders; rendering never reads a file.
     ("swedu.report.statistics",): ("swedu.report", "swedu.progress", "swedu.exercises", "swedu.activities",
@@ -210,7 +269,6 @@ WALLS = {
     # The decks and the lecturer's live view read the speaker notes as data (swedu/presenting/speaker_notes,
     # written by the course builder), never the command line.
     ("swedu.presenting",): ("swedu.cli",),
-    ("swedu.presenting.mode",): ("swedu.presenting.notes", "swedu.presenting.slides"),
     # The hub's parts (link, sender, store, views, service) never reach the command line either.
     ("swedu.hub",): ("swedu.cli",),
     # The command line (one argparse tree, swedu.cli) may import every room; no room imports it.
@@ -267,7 +325,7 @@ def test_nothing_in_swedu_imports_the_course_builder():
 
 def test_a_kernel_sending_to_the_hub_imports_neither_tornado_nor_jupyterhub():
     # The sender runs in every student's kernel: only the service (swedu.hub.service) may import them.
-    code = ("import json, sys, swedu.progress, swedu.hub, swedu.hub.sender, swedu.hub.store, swedu.hub.views;"
+    code = ("import json, sys, swedu.progress, swedu.hub, swedu.progress.outbox, swedu.hub.store, swedu.hub.views;"
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('tornado', 'jupyterhub'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert json.loads(out.stdout) == []

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import swedu
 from swedu import exercises
 from swedu.exercises import checks
-from swedu.exercises.result import STATUSES
+from swedu.exercises.result import OUTCOME_STATUSES
 from swedu.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -360,7 +360,7 @@ def test_html_is_escaped_and_has_a_machine_readable_status():
                     r'data-status="invalid" data-score="0.0000">', html)
     assert t("exercises.status.invalid.icon") in html and t("exercises.status.invalid.label") in html
     assert repr(result) == "<CheckResult ex1-classify: invalid, score 0.00>"
-    assert result.status in STATUSES
+    assert result.status in OUTCOME_STATUSES
 
 
 def test_feedback_is_read_in_the_current_language():
@@ -458,7 +458,7 @@ _ANSWERS = st.recursive(_LEAF, lambda inner: st.one_of(
 @given(exercise_id=st.sampled_from(sorted(SOLUTIONS)), answer=_ANSWERS)
 def test_no_answer_raises(exercise_id, answer):
     result = exercises.check(exercise_id, answer)
-    assert result.status in STATUSES
+    assert result.status in OUTCOME_STATUSES
     assert 0 <= result.score <= 1
     assert str(result) and result._repr_html_().startswith('<div class="swedu-check')
 

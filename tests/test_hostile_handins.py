@@ -117,6 +117,19 @@ def test_deep_json_is_refused_without_a_recursion_error(tmp_path):
         assert problem.value.reason == "too_deep"
 
 
+@pytest.mark.parametrize("text, depth", [
+    ('{"a": [[1], {"b": "[[[[ {{ ]]"}]}', 3),
+    ('{"a\\\\": [[1], {"b\\"[": "[\\"[[[\\\\"}]}', 3),  # escaped quotes and backslashes in strings
+    ('[[[["\\\\"]]]]', 4),
+    ('{"x": "]]]]", "y": [[[[[[[[[[[[[]]]]]]]]]]]]]}', 14),  # brackets in a string hide no depth
+])
+def test_the_depth_check_counts_only_brackets_outside_strings(text, depth):
+    from swedu.progress.handin import _depth_ok
+
+    assert json.loads(text) is not None  # valid JSON, as the check is only run on JSON that parsed
+    assert _depth_ok(text.encode("utf-8"), depth) and not _depth_ok(text.encode("utf-8"), depth - 1)
+
+
 def test_ids_from_hand_ins_are_never_opened(monkeypatch):
     opened = []
     real = swedu.scenarios.load_scenario

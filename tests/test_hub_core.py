@@ -11,7 +11,8 @@ import pytest
 import swedu.hub
 import swedu.progress as progress
 from swedu.cli import main
-from swedu.hub import sender, views
+from swedu.hub import views
+from swedu.progress import outbox
 from swedu.hub.link import LinkError, nbgitpuller_link
 from swedu.hub.store import SQLiteRecordStore
 
@@ -21,9 +22,9 @@ CHECK = {"kind": "scenario", "item": "delinquent-youth", "stage": "intake", "sco
 
 @pytest.fixture(autouse=True)
 def _sending_default():
-    sender._state["sending"] = None
+    outbox._state["sending"] = None
     yield
-    sender._state["sending"] = None
+    outbox._state["sending"] = None
 
 
 def test_the_link_pulls_the_repository_and_opens_the_lesson():
@@ -70,6 +71,36 @@ def test_the_class_report_and_the_export_agree_with_swedu_report(tmp_path):
     assert svg.startswith("<svg") and "siti" not in svg and "2 (100%)" in svg
 
 
+def test_the_hub_report_is_the_report_of_its_export_and_its_chart_counts_as_its_table(tmp_path, monkeypatch):
+    # One student checks 60 times (only the first MAX_ATTEMPTS_PER_ACTIVITY count) and names a misconception
+    # the course does not know (never counted): the chart must show what the table under it shows.
+    from swedu.report import MAX_ATTEMPTS_PER_ACTIVITY, build_report
+
+    right = dict(progress.sanitize(dict(CHECK, verdicts={"teen": "correct"}, misconceptions={})))
+    wrong = dict(progress.sanitize(CHECK))
+    made_up = dict(progress.sanitize(dict(CHECK, misconceptions={"teen": ["made-up-idea"]})))
+    loud = [dict(right, time=f"2026-11-29T10:{n // 60:02d}:{n % 60:02d}.000000Z") for n in range(MAX_ATTEMPTS_PER_ACTIVITY)]
+    records = {"siti": loud + [dict(wrong, time="2026-11-29T11:00:00.000000Z")] * 10,
+               "budi": [dict(wrong, time="2026-11-29T10:00:00.000000Z"), dict(made_up, time="2026-11-29T10:01:00.000000Z")]}
+    monkeypatch.setattr("tempfile.mkdtemp", None)  # built in memory: no temporary folder
+    monkeypatch.setattr("tempfile.TemporaryDirectory", None)
+    report = views.class_report(records, "en", generated="now")
+    assert report.dominant() == [("client_is_problem_bearer", 1, 1)] and report.capped == 10
+    svg = views.projector_svg(records, "en")
+    assert "1 (50%)" in svg and svg.count("<rect") == 1 and "made-up" not in svg
+    monkeypatch.undo()
+    zipped = tmp_path / "class.zip"
+    zipped.write_bytes(views.export_zip(records))
+    import zipfile
+
+    zipfile.ZipFile(zipped).extractall(tmp_path / "hand-ins")
+    monkeypatch.chdir(tmp_path / "hand-ins")  # the files named as the hub names them
+    from_files = build_report(["."], language="en", generated="now")
+    assert from_files.markdown() == report.markdown()  # the hub's report is swedu report's of its export
+    page = views.live_report_html(records, "en")
+    assert page.count("<rect") == 1 and "data:image/png" not in page
+
+
 def test_roles_the_key_also_accepts_reach_the_class_report_through_the_hub(tmp_path):
     # A student's own hand-in carries them (the report counts them apart from errors); the hub must too.
     check = dict(CHECK, alternatives={"teen": ["action"]})
@@ -80,7 +111,7 @@ def test_roles_the_key_also_accepts_reach_the_class_report_through_the_hub(tmp_p
     assert records["siti"][0]["alternatives"] == {"teen": ["action"]} and "alternatives" not in records["budi"][0]
     handed_in = tmp_path / "siti.json"
     handed_in.write_text(json.dumps(views.export_payload("siti", records["siti"])), encoding="utf-8")
-    assert progress.read_export(handed_in)["attempts"][0]["alternatives"] == {"teen": ["action"]}
+    assert dict(progress.read_export(handed_in).attempts[0].alternatives_by_item) == {"teen": ("action",)}
 
 
 class _Service(BaseHTTPRequestHandler):
@@ -125,9 +156,9 @@ def test_a_check_is_queued_in_the_same_store_and_sent_in_the_background(fake_ser
 def test_what_the_service_did_not_acknowledge_stays_pending_and_is_resent(fake_service):
     fake_service.codes[:] = [503, 503]  # the first send may start as soon as the check is written
     progress.record(CHECK)
-    outbox = progress._hub_outbox()
-    assert not outbox.flush(0.5) and len(outbox.pending()) == 1 and fake_service.received == []
-    assert outbox.flush(10) and len(fake_service.received) == 1
+    box = progress._hub_outbox()
+    assert not box.flush(0.5) and len(box.pending()) == 1 and fake_service.received == []
+    assert box.flush(10) and len(fake_service.received) == 1
 
 
 def test_a_rate_limited_record_waits_and_is_sent_once(fake_service):
@@ -138,7 +169,7 @@ def test_a_rate_limited_record_waits_and_is_sent_once(fake_service):
 
 def test_sending_switched_off_queues_nothing_but_still_records(fake_service, monkeypatch):
     assert main(["hub-sending", "off"]) == 0
-    sender._state["sending"] = None  # a new session: the persisted choice holds
+    outbox._state["sending"] = None  # a new session: the persisted choice holds
     progress.record(CHECK)
     assert len(progress.attempts()) == 1 and progress._hub_outbox().pending() == []
     assert not swedu.hub.is_sending()
@@ -182,7 +213,7 @@ def test_without_a_hub_nothing_is_queued():
     assert progress._hub_outbox() is None and len(progress.attempts()) == 1
 
 
-@pytest.mark.parametrize("name", ["swedu.hub.link", "swedu.hub.store", "swedu.hub.views", "swedu.hub.sender"])
+@pytest.mark.parametrize("name", ["swedu.hub.link", "swedu.hub.store", "swedu.hub.views", "swedu.progress.outbox"])
 def test_docstring_examples(name):
     import doctest
     import importlib

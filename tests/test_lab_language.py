@@ -6,7 +6,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from swedu.lab_language import PLUGIN, overrides_file, set_lab_language
+from swedu.cli.lab_language import PLUGIN, overrides_file, set_lab_language
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,12 +46,12 @@ def test_the_launcher_chooses_the_language_from_the_argument_or_lang():
     assert run.choose_language(["lab"], {"LANG": "id_ID.UTF-8"}) == "id"
     assert run.choose_language(["lab", "en"], {"LANG": "id_ID.UTF-8"}) == "en"
     (language, lab), _ = run.command_for("lab", "python", ["id"], "id", windows=False, geteuid=lambda: 1000)
-    assert language == ["python", "-m", "swedu.lab_language", "id"]  # JupyterLab's own language, in .venv only
+    assert language == ["python", "-m", "swedu.cli.lab_language", "id"]  # JupyterLab's own language, in .venv only
     assert str(Path("notebooks") / "id" / "00-welcome.ipynb") in lab and "id" not in lab[-1:]
 
 
 def test_the_command_line_refuses_other_languages(capsys):
-    from swedu.lab_language import main
+    from swedu.cli.lab_language import main
 
     assert main(["fr"]) == 2
     assert "en|id" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import pytest
 
 import swedu
 from swedu import activities, exercises, progress
-from swedu.outcome import ITEM_STATUSES, STATUSES, Later, Message, Outcome, blocks_to_lines, render
+from swedu.outcome import ITEM_STATUSES, OUTCOME_STATUSES, Later, Message, Outcome, blocks_to_lines, render
 from swedu.progress import Attempt
 
 
@@ -56,7 +56,7 @@ def test_every_check_result_keeps_the_contract(make):
     assert outcome.kind and outcome.item and isinstance(outcome.stage_id, str)
     assert 0.0 <= outcome.score <= 1.0
     assert set(outcome.statuses.values()) <= set(ITEM_STATUSES)
-    assert outcome.status in STATUSES and outcome.correct == (outcome.status == "correct")
+    assert outcome.status in OUTCOME_STATUSES and outcome.correct == (outcome.status == "correct")
     assert isinstance(outcome.answered, bool) and outcome.language == "en"
     flat = tuple(dict.fromkeys(m for ms in outcome.misconceptions_by_item.values() for m in ms))
     assert tuple(outcome.misconceptions) == flat
@@ -84,10 +84,10 @@ def test_the_text_is_rendered_in_the_language_current_when_read(make):
 def test_one_recorder_keeps_any_outcome_as_an_attempt(make):
     outcome = make()
     attempt = Attempt.from_outcome(outcome)
-    assert (attempt.kind, attempt.item, attempt.stage) == (outcome.kind, outcome.item, outcome.stage_id)
+    assert (attempt.kind, attempt.item, attempt.stage_id) == (outcome.kind, outcome.item, outcome.stage_id)
     assert attempt.score == round(outcome.score, 4) and attempt.language == "en"
-    assert dict(attempt.verdicts) == (dict(outcome.statuses) or {"answer": outcome.status})
-    assert {k: list(v) for k, v in attempt.misconceptions.items()} == {
+    assert dict(attempt.statuses) == (dict(outcome.statuses) or {"answer": outcome.status})
+    assert {k: list(v) for k, v in attempt.misconceptions_by_item.items()} == {
         k: list(v) for k, v in outcome.misconceptions_by_item.items()}
     progress.record(outcome)  # (an exercise's check has recorded itself already: the same attempt)
     for stored in progress.attempts():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from swedu._yaml import safe_load_text
+from tests._yaml_text import safe_load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted([*(ROOT / "swedu" / "scenarios" / "data").glob("*.yaml"), *(ROOT / "swedu" / "exercises").glob("*.yaml"),

@@ -26,7 +26,8 @@ from swedu.presenting import (
     presenter_mode,
     voila_command,
 )
-from swedu.presenting.slides import build_deck, remote_references
+from swedu.presenting.slides import build_deck
+from tests._remote_references import remote_references
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,8 +21,8 @@ from swedu.presenting.slides import (
     build_all,
     install_assets,
     write_decks,
-    remote_references,
 )
+from tests._remote_references import remote_references
 
 ROOT = Path(__file__).resolve().parents[1]
 

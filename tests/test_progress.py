@@ -373,9 +373,9 @@ def test_export_round_trip(tmp_path):
     assert payload["pseudonym"] == "owl-17" and len(payload["attempts"]) == 2
     assert payload["checksum"] == progress.checksum(payload) and payload["checksum"].startswith("sha256:")
     back = progress.read_export(written)
-    assert back["pseudonym"] == "owl-17"
-    assert [a["item"] for a in back["attempts"]] == ["delinquent-youth", "ex-1"]
-    assert back["attempts"][0]["verdicts"]["teen"] == "wrong"
+    assert back.pseudonym == "owl-17" and back.file == str(written)
+    assert [a.item for a in back.attempts] == ["delinquent-youth", "ex-1"]
+    assert back.attempts[0].statuses["teen"] == "wrong"
     payload["attempts"][1]["score"] = 1.0  # a student "improves" the file by hand
     written.write_text(json.dumps(payload), encoding="utf-8")
     with pytest.raises(progress.ExportProblem) as problem:
@@ -393,7 +393,7 @@ def test_progress_command(tmp_path, capsys, monkeypatch):
     assert "cannot be used" in capsys.readouterr().out
     assert main(["--lang", "id", "progress", "export", str(tmp_path / "mine.json"), "--id", "owl-17"]) == 0
     assert "Kumpulkan berkas ini" in capsys.readouterr().out
-    assert progress.read_export(tmp_path / "mine.json")["pseudonym"] == "owl-17"
+    assert progress.read_export(tmp_path / "mine.json").pseudonym == "owl-17"
     monkeypatch.chdir(tmp_path)
     assert main(["progress", "export", "--id", "kite-02"]) == 0
     assert (tmp_path / "swedu-progress-kite-02.json").exists()
@@ -405,20 +405,20 @@ def test_a_store_that_cannot_be_opened_is_explained_not_moved(tmp_path, monkeypa
     progress.record({"item": "ex-1", "score": 1})
     path = progress.store_path()
     progress._reset()
-    real_connect = progress.store._connect
+    real_connect = progress.opening.connect
 
     def failing(p, *args, **kwargs):
         conn = real_connect(p, *args, **kwargs)
         conn.close()
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(progress.store, "_connect", failing)
+    monkeypatch.setattr(progress.opening, "connect", failing)
     s = progress.summary()
     assert s.rows == () and "cannot be opened" in str(s) and "disk I/O error" in str(s)
     assert "switched off" not in str(s)
     assert progress.record({"item": "ex-2", "score": 1}) is None
     assert path.exists() and not list(path.parent.glob("*.damaged-*"))
-    monkeypatch.setattr(progress.store, "_connect", real_connect)
+    monkeypatch.setattr(progress.opening, "connect", real_connect)
     progress._reset()
     assert [a["item"] for a in progress.attempts()] == ["ex-1"]
 
@@ -443,7 +443,7 @@ def test_exports_keep_only_well_formed_times(tmp_path):
     payload["checksum"] = progress.checksum(payload)
     path.write_text(json.dumps(payload), encoding="utf-8")
     back = progress.read_export(path)
-    assert back["attempts"][0]["time"] == "" and back["exported"] == ""
+    assert back.attempts[0].time == "" and back.exported == ""
 
 
 def test_oversized_records_are_cut_down():

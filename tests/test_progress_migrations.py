@@ -73,7 +73,7 @@ def test_an_older_store_is_upgraded_when_a_check_is_recorded(tmp_path):
     assert not list(path.parent.glob("*.newer-*")) and not list(path.parent.glob("*.damaged-*"))
     # the hand-in of an upgraded store reads as before, with the store's id
     back = progress.read_export(progress.export(tmp_path, "owl-17"))
-    assert back["store"] == "f00dfeedf00dfeedf00dfeedf00dfeed" and len(back["attempts"]) == 2
+    assert back.store == "f00dfeedf00dfeedf00dfeedf00dfeed" and len(back.attempts) == 2
 
 
 def test_records_waiting_for_the_hub_survive_the_upgrade():

@@ -113,7 +113,7 @@ def test_reading_a_store_changes_nothing_and_takes_no_write_lock(tmp_path):
         assert [a["item"] for a in progress.attempts()] == ["ex1-classify"]
         assert progress.summary().rows[0].attempts == 1
         target = progress.export(tmp_path / "out.json", "owl-17")
-        assert progress.read_export(target)["attempts"][0]["item"] == "ex1-classify"
+        assert progress.read_export(target).attempts[0].item == "ex1-classify"
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -125,7 +125,7 @@ def test_a_store_on_a_read_only_disk_can_be_read_and_exported(tmp_path, monkeypa
     progress.record({"item": "ex1-classify", "score": 1})
     path = progress.store_path()
     progress._reset()
-    real = progress.store._connect
+    real = progress.opening.connect
 
     def read_only_disk(p, mode="rw", *args, **kwargs):
         """What SQLite says on a read-only medium: no writing, and no -shm file for a plain read."""
@@ -134,12 +134,12 @@ def test_a_store_on_a_read_only_disk_can_be_read_and_exported(tmp_path, monkeypa
                                            else "unable to open database file")
         return real(p, mode, *args, **kwargs)
 
-    monkeypatch.setattr(progress.store, "_connect", read_only_disk)
+    monkeypatch.setattr(progress.opening, "connect", read_only_disk)
     assert [a["item"] for a in progress.attempts()] == ["ex1-classify"]
     summary = str(progress.summary())
     assert "done: 1" in summary and "not recorded" not in summary and "cannot" not in summary
     target = progress.export(tmp_path / "out.json", "owl-17")
-    assert len(progress.read_export(target)["attempts"]) == 1
+    assert len(progress.read_export(target).attempts) == 1
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
@@ -155,7 +155,7 @@ def test_a_store_in_a_read_only_folder_can_be_read_and_exported(tmp_path):
     try:
         assert [a["item"] for a in progress.attempts()] == ["ex1-classify"]
         target = progress.export(tmp_path / "out.json", "owl-17")
-        assert len(progress.read_export(target)["attempts"]) == 1
+        assert len(progress.read_export(target).attempts) == 1
     finally:
         os.chmod(path.parent, 0o755)
         os.chmod(path, 0o644)

@@ -9,6 +9,7 @@ from types import SimpleNamespace as NS
 
 import pytest
 
+from swedu.progress import Attempt
 from swedu.report import learning
 from swedu.report.learning import LearningStatistics, groups, kr20, normalized_gain, point_biserial
 from swedu.report.statistics import HandIn
@@ -165,6 +166,7 @@ def test_first_sitting_of_each_phase_counts_and_foreign_answers_are_left_out():
         {"kind": "concept_test", "item": "mini", "stage": "later", "answer": {"q1": "a"}},
         {"kind": "exercise", "item": "mini", "stage": "post", "answer": None},
     ]
+    attempts = [Attempt.sanitised(a) for a in attempts]  # the report counts typed records
     stats = LearningStatistics.from_hand_ins([HandIn("owl-17", "owl.json", attempts),
                                               HandIn("kite-02", "kite.json", attempts[4:])], TEST)
     assert stats.pre_scores == {"owl-17": 0} and stats.post_scores == {}, "the first sitting with an answer"

@@ -37,16 +37,17 @@ def test_the_attempt_record_keeps_possible_misconceptions_only_when_there_are_so
     swap = Attempt.from_outcome(case.assess(SWAP)).as_dict()
     assert "possible_misconceptions" not in swap
     assert swap["misconceptions"] == {"teen": ["client_is_problem_bearer"]}
-    assert Attempt.from_outcome(case.assess(OVERLAP)).possible_misconceptions == {"teen": ("client_is_problem_bearer",)}
+    assert Attempt.from_outcome(case.assess(OVERLAP)).possible_misconceptions_by_item == {
+        "teen": ("client_is_problem_bearer",)}
 
 
 def test_hand_ins_carry_them_and_older_hand_ins_stay_readable(tmp_path):
     folder = tmp_path / "hand-ins"
     folder.mkdir()
     path = _hand_in(folder, "owl-17", [OVERLAP, SWAP])
-    first, second = read_export(path)["attempts"]
-    assert first["possible_misconceptions"] == {"teen": ["client_is_problem_bearer"]}
-    assert "possible_misconceptions" not in second
+    first, second = read_export(path).attempts
+    assert first.possible_misconceptions_by_item == {"teen": ("client_is_problem_bearer",)}
+    assert not second.possible_misconceptions_by_item and "possible_misconceptions" not in second.as_dict()
     payload = json.loads(path.read_text(encoding="utf-8"))
     assert "possible_misconceptions" in payload["attempts"][0]  # additive, optional: the format's version stays
     assert all("possible_misconceptions" not in a for a in payload["attempts"][1:])

@@ -30,7 +30,7 @@ def test_concept_check_through_its_widgets():
     quiz._inputs["same-actor"]["target"].value = True
     assert quiz.answer == {"who-is-client": ["son"], "same-actor": ["client", "target"]}
     quiz._check_button.click()
-    assert quiz.result.verdicts == {**quiz.result.verdicts, "who-is-client": "wrong", "same-actor": "correct"}
+    assert quiz.result.statuses == {**quiz.result.statuses, "who-is-client": "wrong", "same-actor": "correct"}
     assert quiz.feedback_text == quiz.result.text
     assert "✖" in quiz.feedback_text and "Not yet right" in quiz.feedback_text
     assert 'data-status="wrong"' in quiz._result_html.value
@@ -43,7 +43,7 @@ def test_concept_check_select_and_reset():
     quiz.select("action-members", ["counsellor", "neighbour"])
     assert quiz._inputs["action-members"]["neighbour"].value is True
     result = quiz.check()
-    assert result.verdicts["action-members"] == "missing"
+    assert result.statuses["action-members"] == "missing"
     assert result.misconceptions == ("sasaran_is_beneficiary",)
     with pytest.raises(act.ActivityAnswerError, match="several questions"):
         quiz.select(["mother"])
@@ -61,8 +61,8 @@ def test_sorter_through_its_widgets():
     assert sorter.answer == {"flood-food": {"scope": "residual", "contact": "direct"},
                              "home-visit": {"scope": "institutional"}}
     sorter._check_button.click()
-    assert sorter.result.verdicts["flood-food"] == "correct"
-    assert sorter.result.verdicts["home-visit"] == "wrong"
+    assert sorter.result.statuses["flood-food"] == "correct"
+    assert sorter.result.statuses["home-visit"] == "wrong"
     assert sorter.feedback_text.startswith("Residual or institutional? Direct or indirect?\nScore: ")
     sorter.select("home-visit", None)
     assert "home-visit" not in sorter.answer
@@ -74,8 +74,8 @@ def test_sorter_with_one_group_answers_plainly():
     sorter.select("mediation", "institutions")
     assert sorter.answer == {"health-card": "resources", "mediation": "institutions"}
     result = sorter.check()
-    assert result.verdicts["health-card"] == "correct"
-    assert result.verdicts["mediation"] == "wrong"
+    assert result.statuses["health-card"] == "correct"
+    assert result.statuses["mediation"] == "wrong"
     assert "Is this between people, or between organisations?" in sorter.feedback_text
     with pytest.raises(act.ActivityAnswerError, match="Did you mean 'resources'"):
         sorter.select("health-card", "resource")
@@ -99,7 +99,7 @@ def test_approach_explorer_shows_and_checks():
     explorer._boxes["dualistic"].value = True
     assert explorer.answer == ["dualistic"]
     explorer._check_button.click()
-    assert explorer.result.verdicts["question"] == "missing"
+    assert explorer.result.statuses["question"] == "missing"
     explorer.select(["dualistic", "holistic"])
     assert explorer.check().correct
     assert explorer._approach_buttons.tooltips[0] == "Only the person with the problem."

@@ -134,7 +134,7 @@ import swedu
 from swedu import progress
 from swedu.activities import activity_ids, load_activity
 from swedu.cli import main
-from swedu.lab_language import set_lab_language
+from swedu.cli.lab_language import set_lab_language
 from swedu.scenarios import scenario_ids
 
 here = Path.cwd()
@@ -154,7 +154,7 @@ done["store"] = str(progress.store_path())
 done["attempts"] = len(progress.attempts())
 (here / "hand-ins").mkdir()
 done["export"] = main(["progress", "export", "--id", "owl-17", str(Path("hand-ins") / "owl-17.json")])
-done["handin_attempts"] = len(progress.read_export(here / "hand-ins" / "owl-17.json")["attempts"])
+done["handin_attempts"] = len(progress.read_export(here / "hand-ins" / "owl-17.json").attempts)
 done["report_html"] = main(["report", "hand-ins", "-o", "laporan kelas – Ṣiti.html"])
 done["report_md"] = main(["report", str(here / "hand-ins"), "-o", str(here / "laporan kelas.md"), "--lang", "id"])
 done["lab_language"] = str(set_lab_language("id", str(here / ".venv")))

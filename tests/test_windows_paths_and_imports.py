@@ -24,7 +24,7 @@ NOT_PATHS = {  # (file, the code as written): why this "/" is no path on disk
     ("swedu/hub/link.py", 'f"{interface}/tree/{folder}/{path}"'): "a URL on the hub",
     ("swedu/hub/link.py", 'f"{interface}/tree/{folder}"'): "a URL on the hub",
     ("swedu/hub/link.py", 'f"{base}/hub/user-redirect/git-pull?"'): "a URL on the hub",
-    ("swedu/hub/sender.py", 'service_url.rstrip("/") + "/api/records"'): "the service's URL",
+    ("swedu/progress/outbox.py", 'service_url.rstrip("/") + "/api/records"'): "the service's URL",
     ("swedu/presenting/__init__.py", 'f"http://{ip}:{port}/"'): "the presentation's address",
     ("swedu/presenting/slides.py", 'f"../{ASSETS}"'): "a relative URL in a deck's HTML",
     ("swedu/presenting/slides.py", 'f"{prefix}/"'): "a URL in a deck's HTML",

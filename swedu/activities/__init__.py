@@ -32,7 +32,7 @@ Kinds:
 
 >>> check = load_activity("four-systems-misconceptions")
 >>> result = check_concept(check, {"who-is-client": "son"})
->>> result.verdicts["who-is-client"], result.misconceptions
+>>> result.statuses["who-is-client"], result.misconceptions
 ('wrong', ('client_is_problem_bearer',))
 >>> sort = load_activity("intervention-functions")
 >>> round(check_sort(sort, {"parenting-class": "preventive"}).score, 2)

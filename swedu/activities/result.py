@@ -10,20 +10,20 @@ from types import MappingProxyType
 
 from swedu.activities.model import Activity
 from swedu.i18n import get_language, t
-from swedu.outcome import STATUS_CSS, Outcome, blocks_to_lines, status_for
+from swedu.outcome import Outcome, blocks_to_lines, feedback_head_html, status_for, verdicts_html
 
 
 @dataclass(frozen=True)
 class Result(Outcome):
     """The outcome of a check: score (0 to 1), verdict per question or item, and the text shown.
 
-    ``verdicts`` maps a question or item id to its status (one of :data:`swedu.outcome.ITEM_STATUSES`);
+    ``statuses`` maps a question or item id to its status (one of :data:`swedu.outcome.ITEM_STATUSES`);
     ``item_lines`` holds the lines shown for each (rendered when read); ``answer`` is the answer as ids.
     """
 
     activity: Activity
     score: float
-    verdicts: Mapping
+    statuses: Mapping
     item_lines: Mapping = field(default_factory=dict)
     answer: Mapping = field(default_factory=dict)
     misconceptions_by_key: Mapping = field(default_factory=dict)
@@ -42,16 +42,12 @@ class Result(Outcome):
         return self.activity.id
 
     @property
-    def statuses(self) -> Mapping:
-        return MappingProxyType(dict(self.verdicts))
-
-    @property
     def status(self) -> str:
         return status_for(self.score) if self.answered else "not_answered"
 
     @property
     def correct(self) -> bool:
-        return all(v == "correct" for v in self.verdicts.values())
+        return all(v == "correct" for v in self.statuses.values())
 
     @property
     def misconceptions_by_item(self) -> Mapping:
@@ -71,9 +67,9 @@ class Result(Outcome):
         head = [str(self.activity.title)]
         if not self.answered:
             return head + [t("widgets.activity.nothing_answered")]
-        right = sum(v == "correct" for v in self.verdicts.values())
+        right = sum(v == "correct" for v in self.statuses.values())
         head.append(t("widgets.activity.score", score=round(self.score * 100)))
-        head.append(t("widgets.activity.summary", correct=right, total=len(self.verdicts)))
+        head.append(t("widgets.activity.summary", correct=right, total=len(self.statuses)))
         if self.correct:
             head.append(t("widgets.activity.all_correct"))
         return blocks_to_lines([head, *self.item_lines.values()])
@@ -88,23 +84,15 @@ class Result(Outcome):
 def result_html(result: Result) -> str:
     """The result as escaped HTML (icons and words carry each verdict; colour only repeats it)."""
     e = html.escape
-    parts = [f'<div class="swedu-feedback" lang="{get_language()}"><h4>{e(str(result.activity.title))}</h4>']
+    right = sum(v == "correct" for v in result.statuses.values())
+    head = feedback_head_html(str(result.activity.title), result.answered, t("widgets.activity.nothing_answered"),
+                              t("widgets.activity.score", score=round(result.score * 100)),
+                              t("widgets.activity.summary", correct=right, total=len(result.statuses)))
     if not result.answered:
-        parts.append(f"<p>{e(t('widgets.activity.nothing_answered'))}</p></div>")
-        return "".join(parts)
-    right = sum(v == "correct" for v in result.verdicts.values())
-    parts.append(f"<p><strong>{e(t('widgets.activity.score', score=round(result.score * 100)))}</strong> "
-                 f"{e(t('widgets.activity.summary', correct=right, total=len(result.verdicts)))}</p>")
+        return head
+    parts = [head]
     if result.correct:
         parts.append(f"<p>{e(t('widgets.activity.all_correct'))}</p>")
-    parts.append('<ul class="swedu-verdicts">')
-    for key, lines in result.item_lines.items():
-        status = result.verdicts[key]
-        first, *rest = (str(line) for line in lines)
-        parts.append(f'<li class="{STATUS_CSS.get(status, "")}" data-item="{e(key)}" data-status="{e(status)}">'
-                     f"<strong>{e(first)}</strong>")
-        if rest:
-            parts.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in rest) + "</ul>")
-        parts.append("</li>")
-    parts.append("</ul></div>")
+    parts.append(verdicts_html((key, result.statuses[key], lines) for key, lines in result.item_lines.items()))
+    parts.append("</div>")
     return "".join(parts)

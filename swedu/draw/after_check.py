@@ -13,7 +13,8 @@ import weakref
 
 import matplotlib
 
-from swedu.assess import STATUSES, Feedback
+from swedu.assess import Feedback
+from swedu.outcome import ITEM_STATUSES
 from swedu.draw.maps import _held_marks, _stage_of, _system_map_marks, _verdict_mark
 from swedu.draw.raster import _MapGround
 from swedu.draw.style import _font_for
@@ -31,7 +32,7 @@ def _likely_marks(graph, pos) -> list:
         xy = pos[actor_id]
         first += _held_marks(actor_id, xy, (), size) + [_verdict_mark(actor_id, xy, "not_answered", size)]
         singles += [mark for s in SYSTEM_IDS for mark in _held_marks(actor_id, xy, (s,), size)]
-        verdicts += [_verdict_mark(actor_id, xy, status, size) for status in STATUSES if status != "not_answered"]
+        verdicts += [_verdict_mark(actor_id, xy, status, size) for status in ITEM_STATUSES if status != "not_answered"]
     return first + singles + verdicts
 
 

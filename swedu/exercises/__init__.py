@@ -31,11 +31,11 @@ from swedu.assess import AnswerError, _describe
 from swedu.course import EXERCISE_IDS
 from swedu.exercises import checks
 from swedu.exercises.checks import CASE_FILE
-from swedu.exercises.result import CheckResult, Item
+from swedu.exercises.result import CheckResult, CheckedPart
 from swedu.outcome import Message
 from swedu.systems import suggest
 
-__all__ = ["CASE_FILE", "CheckResult", "Item", "case", "check", "exercise_ids", "form", "show"]
+__all__ = ["CASE_FILE", "CheckResult", "CheckedPart", "case", "check", "exercise_ids", "form", "show"]
 
 
 def exercise_ids() -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from swedu.assess import AnswerError, _describe
-from swedu.exercises.result import CheckResult, Item, status_for
+from swedu.exercises.result import CheckResult, CheckedPart, status_for
 from swedu.i18n import LANGUAGES, t
 from swedu.outcome import Later, Message
 from swedu.model import Scenario
@@ -125,10 +125,10 @@ def changed(spec: Spec, answer) -> CheckResult:
     for actor_id in given:
         name = case.actor(actor_id).name
         if actor_id in key:
-            items.append(Item(actor_id, "correct", (Message("exercises.changed.right", before=_systems(
+            items.append(CheckedPart(actor_id, "correct", (Message("exercises.changed.right", before=_systems(
                 first.systems_of(actor_id)), after=_systems(second.systems_of(actor_id))),), name))
         else:
-            items.append(Item(actor_id, "extra", (Message("exercises.changed.same"),), name))
+            items.append(CheckedPart(actor_id, "extra", (Message("exercises.changed.same"),), name))
     missing = len(key - set(given))
     lines = (Message("exercises.changed.missing", count=missing),) if missing else ()
     score = len(key & set(given)) / len(key | set(given))
@@ -190,9 +190,9 @@ def graph(spec: Spec, answer) -> CheckResult:
     items = []
     for actor in case.actors:
         if actor.id in nodes:
-            items.append(Item(f"node:{actor.id}", "correct", (), actor.name))
+            items.append(CheckedPart(f"node:{actor.id}", "correct", (), actor.name))
         else:
-            items.append(Item(f"node:{actor.id}", "missing", (Message("exercises.graph.node_missing"),),
+            items.append(CheckedPart(f"node:{actor.id}", "missing", (Message("exercises.graph.node_missing"),),
                               actor.name))
     # The key is the case's own networkx graph: the graph the students build should have its edges.
     key = {frozenset((a, b)): data for a, b, data in case.graph(spec.stage).edges(data=True)}
@@ -208,22 +208,22 @@ def graph(spec: Spec, answer) -> CheckResult:
         edge_id = "tie:" + ":".join(sorted(pair))
         relation = key.get(pair)
         if relation is None:
-            items.append(Item(edge_id, "extra", (Message("exercises.graph.tie_extra"),), label))
+            items.append(CheckedPart(edge_id, "extra", (Message("exercises.graph.tie_extra"),), label))
             continue
         if "quality" not in data:
-            items.append(Item(edge_id, "wrong", (Message("exercises.graph.quality_missing", choices=", ".join(
+            items.append(CheckedPart(edge_id, "wrong", (Message("exercises.graph.quality_missing", choices=", ".join(
                 f'"{q}"' for q in QUALITIES)),), label))
             continue
         quality = _resolve_quality(data["quality"], label)
         answer_edges[edge_id] = quality
         if quality == relation["quality"]:
-            items.append(Item(edge_id, "correct", (), label))
+            items.append(CheckedPart(edge_id, "correct", (), label))
         else:
-            items.append(Item(edge_id, "wrong", (Message("exercises.graph.quality_wrong",
+            items.append(CheckedPart(edge_id, "wrong", (Message("exercises.graph.quality_wrong",
                                                          given=Message(f"quality.{quality}")),), label))
     missing = len(set(key) - seen)
     for _ in range(missing):
-        items.append(Item("tie:missing", "missing", (), Message("exercises.graph.tie_missing_label")))
+        items.append(CheckedPart("tie:missing", "missing", (), Message("exercises.graph.tie_missing_label")))
     lines = (Message("exercises.graph.ties_missing", count=missing),) if missing else ()
     # One summary line for the missing ties instead of one item each (their ends would give the answer away).
     shown = tuple(i for i in items if i.id != "tie:missing")
@@ -280,7 +280,7 @@ def _read_questions(spec: Spec, case, answer, questions, key: dict, prefix: str)
         label = Message(f"exercises.{prefix}.question.{question}")
         value = answer.get(question, ...)
         if _blank(value) or (isinstance(value, (list, tuple, set)) and not value):
-            items.append(Item(question, "not_answered", (), label))
+            items.append(CheckedPart(question, "not_answered", (), label))
             continue
         refs = [value] if isinstance(value, str) else value
         if not isinstance(refs, (list, tuple, set, frozenset)):
@@ -288,12 +288,12 @@ def _read_questions(spec: Spec, case, answer, questions, key: dict, prefix: str)
         given = {case.actor(str(r)).id for r in refs}
         given_ids[question] = sorted(given)
         if given == key[question]:
-            items.append(Item(question, "correct", (Message(f"exercises.{prefix}.right.{question}"),), label))
+            items.append(CheckedPart(question, "correct", (Message(f"exercises.{prefix}.right.{question}"),), label))
         elif given < key[question]:
-            items.append(Item(question, "missing", (Message(f"exercises.{prefix}.hint.{question}"),), label,
+            items.append(CheckedPart(question, "missing", (Message(f"exercises.{prefix}.hint.{question}"),), label,
                               verdict="exercises.item_status.partly"))
         else:
-            items.append(Item(question, "wrong", (Message(f"exercises.{prefix}.hint.{question}"),), label))
+            items.append(CheckedPart(question, "wrong", (Message(f"exercises.{prefix}.hint.{question}"),), label))
     return CheckResult.build(spec.id, items, answer=given_ids)
 
 
@@ -401,7 +401,7 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
         edge_id = "tie:" + ":".join(sorted(pair))
         expected = key.get(pair)
         if expected is None:
-            items.append(Item(edge_id, "extra", (Message("exercises.build.extra"),), label))
+            items.append(CheckedPart(edge_id, "extra", (Message("exercises.build.extra"),), label))
             continue
         chosen_arrow = _arrow(case, a, b, direction)  # in the words of the arrow the learner chose
         if (a, b) != expected[:2]:
@@ -413,7 +413,7 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
             problems.append(Message("exercises.build.quality_wrong", given=Message(f"quality.{quality}")))
         if direction != expected[3]:
             problems.append(Message("exercises.build.direction_wrong", given=chosen_arrow))
-        items.append(Item(edge_id, "wrong" if problems else "correct",
+        items.append(CheckedPart(edge_id, "wrong" if problems else "correct",
                           tuple(problems) or (Message("exercises.build.right"),), label))
     missing = len(set(key) - set(given))
     score = sum(i.credit for i in items) / (len(items) + missing) if items or missing else 0.0
@@ -454,29 +454,29 @@ def own_scenario(spec: Spec, answer) -> CheckResult:
     if scenario_ is None:
         lines = tuple(Message("exercises.own.problem", line=p.line, column=p.column, message=p.message) if p.line
                       else Message("exercises.own.problem_no_position", message=p.message) for p in problems)
-        items = [Item("loads", "wrong", lines, label["loads"])]
-        items += [Item(k, "not_answered", (Message("exercises.own.after_loading"),), label[k])
+        items = [CheckedPart("loads", "wrong", lines, label["loads"])]
+        items += [CheckedPart(k, "not_answered", (Message("exercises.own.after_loading"),), label[k])
                   for k in ("own_id", "actors", "four_systems", "relations")]
         score = 0.0
         return CheckResult(spec.id, "wrong", score, (), tuple(items))
-    items = [Item("loads", "correct", (Message("exercises.own.loads", title=scenario_.title,
+    items = [CheckedPart("loads", "correct", (Message("exercises.own.loads", title=scenario_.title,
                                                stages=len(scenario_.stages), actors=len(scenario_.actors)),),
                   label["loads"])]
     builtin = sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml")) + [EXERCISE_CASE]
-    items.append(Item("own_id", "wrong" if scenario_.id in builtin else "correct",
+    items.append(CheckedPart("own_id", "wrong" if scenario_.id in builtin else "correct",
                       (Message("exercises.own.not_own", id=scenario_.id),) if scenario_.id in builtin else (),
                       label["own_id"]))
     count = len(scenario_.actors)
-    items.append(Item("actors", "correct" if count >= MIN_ACTORS else "missing",
+    items.append(CheckedPart("actors", "correct" if count >= MIN_ACTORS else "missing",
                       (Message("exercises.own.actors", count=count, minimum=MIN_ACTORS),), label["actors"]))
     first = scenario_.stages[0]
     held = {s for actor in first.roles for s in first.systems_of(actor)}
     absent = [s for s in SYSTEM_IDS if s not in held]
-    items.append(Item("four_systems", "missing" if absent else "correct",
+    items.append(CheckedPart("four_systems", "missing" if absent else "correct",
                       (Message("exercises.own.systems_missing", systems=_systems(absent)),) if absent else (),
                       label["four_systems"]))
     ties = len(scenario_.relations)
-    items.append(Item("relations", "correct" if ties >= MIN_RELATIONS else "missing",
+    items.append(CheckedPart("relations", "correct" if ties >= MIN_RELATIONS else "missing",
                       (Message("exercises.own.relations", count=ties, minimum=MIN_RELATIONS),), label["relations"]))
     return CheckResult.build(spec.id, items)
 

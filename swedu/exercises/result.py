@@ -4,8 +4,8 @@ A :class:`CheckResult` is an :class:`~swedu.outcome.Outcome` of kind ``exercise`
 :class:`~swedu.outcome.Message` objects (or a scenario's bilingual texts), rendered when read, in the
 current language.
 
->>> from swedu.exercises.result import CheckResult, Item
->>> result = CheckResult.build("ex1-classify", [Item("q1", "correct", ("Fine.",))])
+>>> from swedu.exercises.result import CheckResult, CheckedPart
+>>> result = CheckResult.build("ex1-classify", [CheckedPart("q1", "correct", ("Fine.",))])
 >>> result.status, result.score, dict(result.statuses)
 ('correct', 1.0, {'q1': 'correct'})
 >>> result
@@ -21,15 +21,15 @@ from types import MappingProxyType
 
 from swedu.i18n import catalog, get_language, t
 from swedu.outcome import (
-    ITEM_STATUSES, STATUSES, Message, Outcome, blocks_to_lines, status_for, verdicts_html,
+    ITEM_STATUSES, OUTCOME_STATUSES, Message, Outcome, blocks_to_lines, status_for, verdicts_html,
 )
 from swedu.outcome import STATUS_CSS as _CSS
 
-__all__ = ["ITEM_STATUSES", "STATUSES", "CheckResult", "Item", "status_for"]
+__all__ = ["ITEM_STATUSES", "OUTCOME_STATUSES", "CheckResult", "CheckedPart", "status_for"]
 
 
 @dataclass(frozen=True)
-class Item:
+class CheckedPart:
     """One part of an answer (an actor, a tie, a question) with its verdict and its feedback lines."""
 
     id: str
@@ -51,7 +51,7 @@ class Item:
 class CheckResult(Outcome):
     """The outcome of :func:`swedu.exercises.check` (an :class:`~swedu.outcome.Outcome`).
 
-    ``status`` is one of :data:`STATUSES`, ``score`` is between 0 and 1, ``str(result)`` is the
+    ``status`` is one of :data:`OUTCOME_STATUSES`, ``score`` is between 0 and 1, ``str(result)`` is the
     feedback in the current language. Nothing here reveals the key: the lines say what is right, what
     to rethink and why. ``notes`` are the lines under the heading, ``items`` the verdicts per part of
     the answer, ``answer`` the answer as ids (what the progress store keeps).
@@ -189,7 +189,7 @@ class CheckResult(Outcome):
         return "".join(parts)
 
 
-def _item_head(item: Item) -> str:
+def _item_head(item: CheckedPart) -> str:
     return t("exercises.item_line", icon=t(f"verdict.{item.status}.icon"),
              actor=str(item.label) or item.id, label=t(item.verdict or f"exercises.item_status.{item.status}"))
 

@@ -4,10 +4,11 @@ The parts, each in its own file:
 
 - :mod:`swedu.hub.link` writes the nbgitpuller link that puts the course into every student's home
   (``swedu hub-link``);
-- :mod:`swedu.hub.sender` runs inside a student's kernel: every check the progress store records is
-  also queued and sent to the service in the background (never blocking a Check);
+- the sending itself is the progress store's outbox (:mod:`swedu.progress.outbox`): inside a student's
+  kernel every check the store records is also queued and sent to the service in the background (never
+  blocking a Check); this package only switches it on and off;
 - :mod:`swedu.hub.pulse` sends what an earlier kernel left pending when a kernel starts, and on a timer
-  (:func:`swedu.hub.pulse.on_start`, the hook the outbox calls once when a kernel makes it);
+  (:func:`swedu.hub.pulse.on_start`, given the outbox: it needs only its ``wake()`` and ``pending()``);
 - :mod:`swedu.hub.trust` recomputes every record the service receives with the course's own keys;
 - :mod:`swedu.hub.store` keeps the class's records (SQLite behind one small interface);
 - :mod:`swedu.hub.views` turns the records into the class report, the projector chart and the export;
@@ -20,7 +21,7 @@ the environment variable ``SWEDU_HUB_SENDING=off`` or the command ``swedu hub-se
 from __future__ import annotations
 
 from swedu import progress
-from swedu.hub import sender
+from swedu.progress import outbox
 from swedu.hub.link import nbgitpuller_link
 
 __all__ = ["is_sending", "nbgitpuller_link", "set_sending", "status"]
@@ -28,14 +29,14 @@ __all__ = ["is_sending", "nbgitpuller_link", "set_sending", "status"]
 
 def set_sending(on: bool, persist: bool = False) -> None:
     """Switch sending to the hub service on or off (``persist=True``: for every later session too)."""
-    sender.set_sending(on, persist, store=progress.HUB_STORE)
+    outbox.set_sending(on, persist, store=progress.HUB_STORE)
 
 
 def is_sending() -> bool:
     """Whether a new check would be queued for the hub service (ignoring whether a service exists)."""
-    return sender.is_sending(store=progress.HUB_STORE)
+    return outbox.is_sending(store=progress.HUB_STORE)
 
 
 def status() -> str:
     """One sentence: is sending on, off or unavailable here (``swedu hub-sending``)."""
-    return sender.status(store=progress.HUB_STORE)
+    return outbox.status(store=progress.HUB_STORE)

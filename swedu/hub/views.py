@@ -1,8 +1,9 @@
 """What the hub service shows: the class report, the projector chart, a student's own records, the export.
 
 Everything here is rendered from the records in the store; nothing imports tornado. The class report
-is today's ``swedu report`` (:func:`swedu.report.build_report`) run on the records written out in the
-hand-in format, so the page, the export and a report made from students' files all agree.
+is ``swedu report``'s (:func:`swedu.report.build_report_from`) of the students' hand-ins made in memory
+(:func:`hand_in`), and its chart is drawn from the same statistics as its tables, so the page, the
+projector, the export and a report made from students' files all agree.
 
 >>> records = {"siti": [{"id": "r1", "time": "2026-11-29T10:00:00.000000Z", "kind": "scenario",
 ...     "item": "delinquent-youth", "stage": "intake", "score": 0.5, "language": "en", "answer": {},
@@ -19,18 +20,17 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
-from pathlib import Path
 
-from swedu.i18n import catalog, t
-from swedu.progress.handin import PSEUDONYM, hand_in_payload
-from swedu.report import build_report
+from swedu.i18n import t
+from swedu.progress.handin import PSEUDONYM, HandInFile, hand_in_payload
+from swedu.report import build_report_from, render
+from swedu.report.learning import KIND as LEARNING_KIND
+from swedu.report.statistics import percent
 
-__all__ = ["class_report", "export_payload", "export_zip", "live_report_html", "own_records_html", "projector_svg",
-           "pseudonym_for"]
+__all__ = ["chart_svg", "class_report", "export_payload", "export_zip", "hand_in", "live_report_html",
+           "own_records_html", "projector_svg", "pseudonym_for"]
 
 def pseudonym_for(user: str) -> str:
     """The hub name as the report's pseudonym. A name the hand-in format does not allow (an e-mail
@@ -49,12 +49,17 @@ def pseudonym_for(user: str) -> str:
     return f"{base}--{hashlib.sha256(user.encode('utf-8')).hexdigest()[:12]}"
 
 
+def _store_of(user: str) -> str:
+    """The store id of a student's hand-ins from the hub (one per hub name; it says nothing about them)."""
+    return "hub-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:32]
+
+
 def export_payload(user: str, records: list[dict]) -> dict:
     """One student's records as a hand-in file (the format ``swedu report`` reads)."""
     attempts = [{k: r[k] for k in ("time", "kind", "item", "stage", "score", "language", "answer", "verdicts",
-                                   "misconceptions", "alternatives", "possible_misconceptions") if k in r} for r in records]
-    return hand_in_payload(pseudonym_for(user), "hub-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:32],
-                           attempts)
+                                   "misconceptions", "alternatives", "possible_misconceptions") if k in r}
+                for r in records]
+    return hand_in_payload(pseudonym_for(user), _store_of(user), attempts)
 
 
 def export_zip(class_records: dict[str, list[dict]]) -> bytes:
@@ -68,45 +73,43 @@ def export_zip(class_records: dict[str, list[dict]]) -> bytes:
     return buffer.getvalue()
 
 
-def class_report(class_records: dict[str, list[dict]], language: str):
-    """The :class:`swedu.report.ClassReport` of these records, exactly as ``swedu report`` makes it."""
-    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-    with tempfile.TemporaryDirectory(prefix="swedu-hub-report-", dir=memory) as folder:
-        for user, records in class_records.items():
-            payload = export_payload(user, records)
-            Path(folder, f"{payload['pseudonym']}.json").write_text(json.dumps(payload), encoding="utf-8")
-        return build_report([folder], language=language)
+def hand_in(user: str, records: list[dict]) -> HandInFile:
+    """One student's records as the hand-in :func:`export_payload` would write, made in memory (no file, no
+    checksum: the records come from the class's own store), each cleaned into a typed attempt with no
+    answer but the concept test's, as :func:`swedu.report.inputs.read_files` reads a hand-in."""
+    pseudonym = pseudonym_for(user)
+    return HandInFile.of_records(f"swedu-progress-{pseudonym}.json", pseudonym, _store_of(user), records,
+                                 answers=(LEARNING_KIND,))
+
+
+def class_report(class_records: dict[str, list[dict]], language: str, generated: str | None = None):
+    """The :class:`swedu.report.ClassReport` of these records: what ``swedu report`` makes of
+    :func:`export_zip`'s files, counted in memory (:func:`swedu.report.build_report_from`)."""
+    return build_report_from([hand_in(user, class_records[user]) for user in sorted(class_records)], language,
+                             generated)
 
 
 def live_report_html(class_records: dict[str, list[dict]], language: str) -> str:
-    """The class report for the live page: ``swedu report``'s HTML, with the misconception chart drawn
-    as inline SVG instead of a matplotlib PNG (the same counts; a page refreshed every few seconds
+    """The class report for the live page: ``swedu report``'s tables, with the misconception chart drawn
+    as inline SVG from the same statistics instead of a matplotlib PNG (a page refreshed every few seconds
     should not redraw a figure each time)."""
     report = class_report(class_records, language)
-    report.figure_png = lambda: None  # the tables stay exactly as swedu report writes them
-    report.learning_png = lambda: None  # the concept test's section keeps its tables, without the slide chart
-    chart = projector_svg(class_records, language, limit=12) if report.misconceptions else ""
-    return f'<figure class="swedu-live-chart">{chart}</figure>' + report.html(standalone=False)
-
-
-def dominant_now(class_records: dict[str, list[dict]], language: str) -> list[tuple[str, str, int]]:
-    """``(misconception id, name, students)`` of these records, most students first (no names)."""
-    students: dict[str, set] = {}
-    for user, records in class_records.items():
-        for record in records:
-            for ids in record["misconceptions"].values():
-                for ident in ids:
-                    students.setdefault(ident, set()).add(user)
-    names = catalog(language)
-    rows = [(m, names.get(f"misconception.{m}.name", m).strip('"'), len(s)) for m, s in students.items()]
-    return sorted(rows, key=lambda r: (-r[2], r[1]))
+    chart = chart_svg(report, language, limit=12) if report.misconceptions else ""
+    return f'<figure class="swedu-live-chart">{chart}</figure>' + render.render_html(report, None, standalone=False)
 
 
 def projector_svg(class_records: dict[str, list[dict]], language: str, limit: int = 8) -> str:
-    """An inline SVG bar chart: how many students showed each misconception (no names, no CDN)."""
+    """An inline SVG bar chart: how many students showed each misconception (no names, no CDN), counted
+    as the class report counts (:func:`class_report`)."""
+    return chart_svg(class_report(class_records, language), language, limit)
+
+
+def chart_svg(report, language: str, limit: int = 8) -> str:
+    """The report's dominant misconceptions (:meth:`~swedu.report.ClassStatistics.dominant`: the same
+    counting rule as its table) as an inline SVG bar chart."""
     e = html.escape
-    rows = dominant_now(class_records, language)[:limit]
-    title = t("hub.projector.chart_title", language, students=len(class_records))
+    rows = report.dominant()[:limit]
+    title = t("hub.projector.chart_title", language, students=report.students)
     width, bar_left, row_height = 960, 420, 54
     height = 70 + row_height * max(len(rows), 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
@@ -114,17 +117,17 @@ def projector_svg(class_records: dict[str, list[dict]], language: str, limit: in
              f'<text x="10" y="34" font-size="26" font-weight="bold">{e(title)}</text>']
     if not rows:
         parts.append(f'<text x="10" y="100" font-size="24">{e(t("hub.projector.none", language))}</text>')
-    top = max((r[2] for r in rows), default=1)
-    for n, (_, name, count) in enumerate(rows):
+    top = max((r[1] for r in rows), default=1)
+    for n, (ident, count, _) in enumerate(rows):
+        name = render.misconception_name(language, ident).strip('"')
         y = 60 + n * row_height
         length = (width - bar_left - 150) * count / top
         label = name if len(name) <= 34 else name[:33] + "…"
-        share = round(100 * count / len(class_records)) if class_records else 0
         parts.append(f'<text x="10" y="{y + 32}" font-size="22">{e(label)}</text>'
                      f'<rect x="{bar_left}" y="{y + 8}" width="{length:.1f}" height="{row_height - 16}" '
                      f'fill="#0072B2" stroke="#000"/>'
                      f'<text x="{bar_left + length + 10:.1f}" y="{y + 32}" font-size="22">'
-                     f'{count} ({share}%)</text>')
+                     f'{count} ({percent(count / report.students) if report.students else "0%"})</text>')
     parts.append("</svg>")
     return "".join(parts)
 

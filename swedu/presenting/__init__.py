@@ -28,7 +28,7 @@ from pathlib import Path
 
 from swedu.i18n import LANGUAGES, t
 from swedu.presenting import notes
-from swedu.presenting.mode import PRESENTER_ENV, THEME_ENV, presenter_mode, theme_requested
+from swedu.mode import PRESENTER_ENV, THEME_ENV, presenter_mode, theme_requested
 
 TEMPLATE_NAME = "swedu-present"
 """The Voila template (it extends Voila's ``lab`` template) that paginates and enlarges a lesson."""

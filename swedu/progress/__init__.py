@@ -27,15 +27,18 @@ Recording can be switched off (``set_recording(False)``, the environment variabl
 ``SWEDU_PROGRESS=off`` or the command ``swedu progress off``). ``SWEDU_DATA_DIR`` or
 :func:`configure` chooses where the store lives.
 
-The rooms of this package (none imports matplotlib or ipywidgets, nor anything above the core but the
-hub's sender):
+The rooms of this package (none imports matplotlib or ipywidgets, nor anything above the core):
 
 - :mod:`~swedu.progress.settings`: where the store lives, and the switches ``SWEDU_DATA_DIR`` and
   ``SWEDU_PROGRESS`` (read there only);
 - :mod:`~swedu.progress.migrations`: the store's tables and their versions;
 - :mod:`~swedu.progress.attempt`: the typed attempt record and the cleaning of untrusted records;
-- :mod:`~swedu.progress.store`: opening, recovering and setting aside the file, the writer thread and
-  the pending files;
+- :mod:`~swedu.progress.store`: the store's face: where it is, recording on or off, reading, handing a
+  record to the writer, its part in sending to the hub; its parts are
+  :mod:`~swedu.progress.opening` (opening, checking, upgrading and setting aside the file) and
+  :mod:`~swedu.progress.writer` (the writer thread, :class:`~swedu.progress.writer.PendingRecord`, the
+  pending files);
+- :mod:`~swedu.progress.outbox`: the outbox to the class's hub service (its table is the store's own);
 - :mod:`~swedu.progress.handin`: the hand-in format (:func:`export`, :func:`read_export`);
 - :mod:`~swedu.progress.summary_view`: the summary, above the course plan (the exercise ids);
 - :mod:`~swedu.progress.command`: ``swedu progress ...``.
@@ -50,7 +53,7 @@ from swedu.progress.attempt import Attempt, sanitize
 from swedu.progress.attempt import now as _now  # noqa: F401 - the time as the store writes it (benchmarks)
 from swedu.progress.command import run_cli
 from swedu.progress.handin import (
-    EXPORT_FORMAT, EXPORT_VERSION, MAX_EXPORT_BYTES, MAX_EXPORT_DEPTH, ExportProblem, checksum, export,
+    EXPORT_FORMAT, EXPORT_VERSION, MAX_EXPORT_BYTES, MAX_EXPORT_DEPTH, ExportProblem, HandInFile, checksum, export,
     read_export, validate_pseudonym,
 )
 from swedu.progress.migrations import APPLICATION_ID, SCHEMA_VERSION
@@ -63,7 +66,7 @@ from swedu.progress.summary_view import Row, Summary, summary
 
 __all__ = [
     "APPLICATION_ID", "EXPORT_FORMAT", "EXPORT_VERSION", "HUB_STORE", "MAX_EXPORT_BYTES", "MAX_EXPORT_DEPTH",
-    "RECORD_WAIT", "SCHEMA_VERSION", "STORE_NAME", "Attempt", "ExportProblem", "ProgressError", "Row", "Summary",
+    "RECORD_WAIT", "SCHEMA_VERSION", "STORE_NAME", "Attempt", "ExportProblem", "HandInFile", "ProgressError", "Row", "Summary",
     "attempts", "checksum", "configure", "default_data_dir", "export", "is_recording", "pending",
     "read_attempts", "read_export", "record", "run_cli", "sanitize", "set_recording", "store_id",
     "store_notice", "store_path", "summary", "validate_pseudonym",

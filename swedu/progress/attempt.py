@@ -8,7 +8,7 @@ data never reach the disk. Its JSON form is what the store writes and a hand-in 
 
 >>> attempt = Attempt.sanitised({"kind": "exercise", "item": "ex1-classify", "score": 0.5,
 ...                              "verdicts": {"bayu": "wrong"}, "note": "Pak Ujang shouted"})
->>> attempt.item, attempt.score, dict(attempt.verdicts)
+>>> attempt.item, attempt.score, dict(attempt.statuses)
 ('ex1-classify', 0.5, {'bayu': 'wrong'})
 >>> "Ujang" in attempt.data_json()
 False
@@ -84,7 +84,32 @@ def _answer_value(value):
     return _scalar(value)
 
 
+_maps: dict = {}
+"""Cleaned maps of ids to statuses, by their items (a class's attempts repeat the same few; bounded in size)."""
+
+
 def _id_map(value, clean) -> Mapping:
+    """``value``'s entries with an id for a key and a value ``clean`` keeps, as a read-only mapping."""
+    if value is None or (type(value) is dict and not value):
+        return _EMPTY
+    if type(value) is dict and len(value) <= _MAX_ENTRIES:
+        try:
+            if clean is token:
+                key = (clean, tuple(value.items()))
+            else:
+                key = (clean, tuple((k, tuple(v) if type(v) is list else v) for k, v in value.items()))
+            return _maps[key]
+        except KeyError:  # not seen yet
+            cleaned = _id_map_of(value, clean)
+            if len(_maps) < 20_000:
+                _maps[key] = cleaned
+            return cleaned
+        except TypeError:  # a value that cannot be a key: cleaned without remembering
+            pass
+    return _id_map_of(value, clean)
+
+
+def _id_map_of(value, clean) -> Mapping:
     out: dict = {}
     if not isinstance(value, Mapping):
         return _EMPTY
@@ -110,6 +135,8 @@ def _id_list(value):
 
 def _score(record: Mapping) -> float | None:
     score = record.get("score")
+    if (type(score) is float or type(score) is int) and 0 <= score <= 1:  # the usual case (NaN and inf fail)
+        return round(float(score), 4)
     if isinstance(score, bool):
         score = float(score)
     elif isinstance(score, (int, float)) and math.isfinite(score) and 0 <= score <= 1:
@@ -130,51 +157,66 @@ def _plain(value):
     return value
 
 
+JSON_KEYS = MappingProxyType({"stage_id": "stage", "answer_ids": "answer", "statuses": "verdicts",
+                              "misconceptions_by_item": "misconceptions", "alternatives_by_item": "alternatives",
+                              "possible_misconceptions_by_item": "possible_misconceptions"})
+"""The record's fields whose keys differ in its JSON form (the store's rows, a hand-in, a record sent to the
+hub), unchanged since the first store. The one place the two are mapped: :meth:`Attempt.sanitised` and
+:meth:`Attempt.from_row` read the JSON keys, :meth:`Attempt.as_dict` and :meth:`Attempt.data_json` write
+them."""
+_STAGE, _ANSWER, _STATUSES, _MISCONCEPTIONS, _ALTERNATIVES, _POSSIBLE = JSON_KEYS.values()
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One check as the store keeps it: ids, statuses, a score (0..1 or ``None``), a language, a time.
 
-    ``answer`` is the answer as ids (``{actor: (system, ...)}``, a tuple or one id), ``verdicts`` maps
-    an item id (an actor, a question, a tie) to its status, ``misconceptions`` and ``alternatives`` map
-    an item id to a tuple of ids. Make one with :meth:`sanitised` or :meth:`from_outcome`.
+    The fields are the outcome's (:class:`swedu.outcome.Outcome`): ``stage_id``; ``answer_ids``, the
+    answer as ids (``{actor: (system, ...)}``, a tuple or one id); ``statuses``, an item id (an actor, a
+    question, a tie) to its status; ``misconceptions_by_item`` and ``alternatives_by_item``, an item id
+    to a tuple of ids. In JSON they keep their first names (:data:`JSON_KEYS`). Make one with
+    :meth:`sanitised` or :meth:`from_outcome`.
     """
 
     kind: str
     item: str
-    stage: str = ""
+    stage_id: str = ""
     score: float | None = None
     language: str = "en"
-    answer: object = field(default_factory=lambda: _EMPTY)
-    verdicts: Mapping = field(default_factory=lambda: _EMPTY)
-    misconceptions: Mapping = field(default_factory=lambda: _EMPTY)
-    alternatives: Mapping = field(default_factory=lambda: _EMPTY)
+    answer_ids: object = field(default_factory=lambda: _EMPTY)
+    statuses: Mapping = field(default_factory=lambda: _EMPTY)
+    misconceptions_by_item: Mapping = field(default_factory=lambda: _EMPTY)
+    alternatives_by_item: Mapping = field(default_factory=lambda: _EMPTY)
+    possible_misconceptions_by_item: Mapping = field(default_factory=lambda: _EMPTY)
+    """Like ``misconceptions_by_item``, for those the answer only *may* show (kept, and handed in, only when any)."""
     time: str = field(default="", compare=False)
     """When the check was recorded (empty until the store wrote it, or when a hand-in's time was not valid)."""
-    possible_misconceptions: Mapping = field(default_factory=lambda: _EMPTY)
-    """Like ``misconceptions``, for those the answer only *may* show (kept, and handed in, only when any)."""
 
     @classmethod
     def sanitised(cls, record, answers: bool = True) -> Attempt | None:
-        """The part of an untrusted ``record`` (a mapping) that may be kept, or ``None`` when it names no
-        activity. ``answers=False`` leaves the answer out; a well-formed ``time`` is kept."""
-        if not isinstance(record, Mapping):
+        """The part of an untrusted ``record`` (a mapping in the JSON form) that may be kept, or ``None``
+        when it names no activity. ``answers=False`` leaves the answer out; a well-formed ``time`` is kept."""
+        if type(record) is not dict and not isinstance(record, Mapping):
             return None
         item = token(record.get("item"), _ID)
         if item is None:
             return None
         language = record.get("language")
-        answer = record.get("answer") if answers else None
+        answer = record.get(_ANSWER) if answers else None
         when = record.get("time")
-        return cls(
+        attempt = object.__new__(cls)  # the fields set at once: a class's hand-ins are read by the ten thousand
+        attempt.__dict__.update(
             kind=token(record.get("kind")) or "exercise", item=item,
-            stage=token(record.get("stage"), _ID) or "", score=_score(record),
+            stage_id=token(record.get(_STAGE), _ID) or "", score=_score(record),
             language=language if language in LANGUAGES else get_language(),
-            answer=_id_map(answer, _answer_value) if isinstance(answer, Mapping) else _answer_value(answer),
-            verdicts=_id_map(record.get("verdicts"), token),
-            misconceptions=_id_map(record.get("misconceptions"), _id_list),
-            alternatives=_id_map(record.get("alternatives"), _id_list),
-            possible_misconceptions=_id_map(record.get("possible_misconceptions"), _id_list),
-            time=when if isinstance(when, str) and TIME.match(when) else "")
+            answer_ids=(_id_map(answer, _answer_value) if isinstance(answer, Mapping) else _answer_value(answer))
+            if answers else None,
+            statuses=_id_map(record.get(_STATUSES), token),
+            misconceptions_by_item=_id_map(record.get(_MISCONCEPTIONS), _id_list),
+            alternatives_by_item=_id_map(record.get(_ALTERNATIVES), _id_list),
+            possible_misconceptions_by_item=_id_map(record.get(_POSSIBLE), _id_list),
+            time=when if type(when) is str and TIME.match(when) else "")
+        return attempt
 
     @classmethod
     def from_outcome(cls, outcome) -> Attempt | None:
@@ -183,12 +225,12 @@ class Attempt:
         ``answer_ids``, ``status``, ``language``), cleaned like any other record. A check with no
         statuses per item is kept with its overall status under ``answer``."""
         return cls.sanitised({
-            "kind": outcome.kind, "item": outcome.item, "stage": outcome.stage_id,
-            "answer": outcome.answer_ids,
-            "verdicts": dict(outcome.statuses) or {"answer": outcome.status},
-            "misconceptions": outcome.misconceptions_by_item,
-            "alternatives": outcome.alternatives_by_item,
-            "possible_misconceptions": outcome.possible_misconceptions_by_item,
+            "kind": outcome.kind, "item": outcome.item, _STAGE: outcome.stage_id,
+            _ANSWER: outcome.answer_ids,
+            _STATUSES: dict(outcome.statuses) or {"answer": outcome.status},
+            _MISCONCEPTIONS: outcome.misconceptions_by_item,
+            _ALTERNATIVES: outcome.alternatives_by_item,
+            _POSSIBLE: outcome.possible_misconceptions_by_item,
             "score": outcome.score, "language": outcome.language})
 
     @classmethod
@@ -200,32 +242,32 @@ class Attempt:
             extra = {}
         if not isinstance(extra, dict):
             extra = {}
-        return cls(kind, item, stage, score, language, extra.get("answer", {}), extra.get("verdicts", {}),
-                   extra.get("misconceptions", {}), extra.get("alternatives", {}), time,
-                   extra.get("possible_misconceptions", {}))
+        return cls(kind, item, stage, score, language, extra.get(_ANSWER, {}), extra.get(_STATUSES, {}),
+                   extra.get(_MISCONCEPTIONS, {}), extra.get(_ALTERNATIVES, {}), extra.get(_POSSIBLE, {}), time)
+
+    def _json_data(self) -> dict:
+        """The answer, statuses, misconceptions (and also accepted roles and possible misconceptions, when
+        there are any) in JSON form."""
+        data = {_ANSWER: _plain(self.answer_ids), _STATUSES: _plain(self.statuses),
+                _MISCONCEPTIONS: _plain(self.misconceptions_by_item)}
+        if self.alternatives_by_item:  # roles the key also accepts, chosen by the learner: counted apart from errors
+            data[_ALTERNATIVES] = _plain(self.alternatives_by_item)
+        if self.possible_misconceptions_by_item:  # misconceptions the answer only may show: counted apart
+            data[_POSSIBLE] = _plain(self.possible_misconceptions_by_item)
+        return data
 
     def data_json(self) -> str:
         """The JSON the store keeps beside the columns: answer, verdicts, misconceptions (and alternatives
         when there are any)."""
-        data = {"answer": _plain(self.answer), "verdicts": _plain(self.verdicts),
-                "misconceptions": _plain(self.misconceptions)}
-        if self.alternatives:
-            data["alternatives"] = _plain(self.alternatives)
-        if self.possible_misconceptions:
-            data["possible_misconceptions"] = _plain(self.possible_misconceptions)
-        return json.dumps(data, separators=(",", ":"), sort_keys=True)
+        return json.dumps(self._json_data(), separators=(",", ":"), sort_keys=True)
 
     def as_dict(self, time: bool = False) -> dict:
-        """The attempt as plain data (the form of :func:`swedu.progress.attempts` and of a hand-in);
-        ``alternatives`` only when there are any, ``time`` first when asked for."""
+        """The attempt as plain data in its JSON form (the form of :func:`swedu.progress.attempts` and of a
+        hand-in); ``alternatives`` only when there are any, ``time`` first when asked for."""
         out = {"time": self.time} if time else {}
-        out.update(kind=self.kind, item=self.item, stage=self.stage, score=self.score, language=self.language,
-                   answer=_plain(self.answer), verdicts=_plain(self.verdicts),
-                   misconceptions=_plain(self.misconceptions))
-        if self.alternatives:  # roles the key also accepts, chosen by the learner: counted apart from errors
-            out["alternatives"] = _plain(self.alternatives)
-        if self.possible_misconceptions:  # misconceptions the answer only may show: counted apart
-            out["possible_misconceptions"] = _plain(self.possible_misconceptions)
+        out.update({"kind": self.kind, "item": self.item, _STAGE: self.stage_id, "score": self.score,
+                    "language": self.language})
+        out.update(self._json_data())
         return out
 
 

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from swedu import __version__
@@ -145,30 +146,69 @@ def _read_regular_file(path, limit: int) -> bytes:
     return raw
 
 
-def _depth_ok(value, limit: int) -> bool:
-    """Whether ``value`` (parsed JSON) nests at most ``limit`` lists and objects deep (no recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_PAIR = re.compile(rb"\{\}|\[\]")
+_NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_A_BRACKET_OR_QUOTE = bytes(b for b in range(256) if b not in b'[]{}"')
+
+
+def _depth_ok(text: bytes, limit: int) -> bool:
+    """Whether the JSON ``text`` (already parsed once) nests at most ``limit`` lists and objects deep.
+
+    Its strings are taken out and only its brackets kept; each round removes the innermost pairs, one
+    level, so JSON of a depth at most ``limit`` is empty after ``limit`` rounds (no recursion, no walk in
+    Python over every value).
+
+    >>> _depth_ok(b'{"a": [[1], {"b": "[[[["}]}', 3), _depth_ok(b'{"a": [[1], {"b": "[[[["}]}', 2)
+    (True, False)
+    """
+    if b"\\" in text:  # a string with an escape (perhaps of a quote): the strings found one by one
+        brackets = _STRING.sub(b"", text).translate(None, _NOT_A_BRACKET)
+    else:  # only quotes and brackets kept; every other quote ends a string: outside them, the even pieces
+        brackets = b"".join(text.translate(None, _NOT_A_BRACKET_OR_QUOTE).split(b'"')[::2])
+    for _ in range(limit):
+        if not brackets:
+            return True
+        brackets = _PAIR.sub(b"", brackets)
+    return not brackets
+
+
+@dataclass(frozen=True)
+class HandInFile:
+    """One student's hand-in as read: the pseudonym, the store it came from (:func:`store_id`), when it was
+    exported, its checksum and the typed attempts, cleaned (``dropped``: how many named no activity).
+    ``file`` names where it was read (or, made in memory by the hub, the file it would be)."""
+
+    file: str
+    pseudonym: str
+    store: str = ""
+    exported: str = ""
+    checksum: str = ""
+    attempts: tuple = ()
+    dropped: int = 0
+
+    @classmethod
+    def of_records(cls, file: str, pseudonym: str, store: str, records, answers=True,
+                   exported: str = "", checksum: str = "") -> HandInFile:
+        """The hand-in of untrusted ``records`` (mappings in the hand-in's form), each cleaned with
+        :meth:`Attempt.sanitised`. ``answers``: ``True`` keeps every answer, ``False`` none, a collection of
+        kinds the answers of those kinds only (the report keeps only the concept test's)."""
+        records = list(records)
+        if isinstance(answers, bool):
+            attempts = (Attempt.sanitised(r, answers) for r in records)
         else:
-            continue
-        if depth > limit:
-            return False
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return True
+            attempts = (Attempt.sanitised(r, isinstance(r, Mapping) and r.get("kind") in answers) for r in records)
+        attempts = tuple(a for a in attempts if a is not None)
+        return cls(file, pseudonym, store, exported, checksum, attempts, len(records) - len(attempts))
 
 
-def read_export(path: str | os.PathLike, answers: bool = True) -> dict:
+def read_export(path: str | os.PathLike, answers=True) -> HandInFile:
     """Read and check one hand-in file; raises :class:`ExportProblem` when it cannot be used.
 
     Only a regular file of at most :data:`MAX_EXPORT_BYTES` is read, as UTF-8 JSON nested at most
     :data:`MAX_EXPORT_DEPTH` deep. The attempts are cleaned with :meth:`Attempt.sanitised` again, so a
-    hand-edited file brings in no free text; with ``answers=False`` the answers are left out (the class
-    report does not need them). The checksum detects accidental damage (a truncated copy, an editor
+    hand-edited file brings in no free text; with ``answers=False`` the answers are left out, with a
+    collection of kinds all but theirs (the class report keeps only the concept test's). The checksum detects accidental damage (a truncated copy, an editor
     that changed the file); it cannot prove who made the file, since anyone can recompute it.
     """
     raw = _read_regular_file(path, MAX_EXPORT_BYTES)
@@ -184,7 +224,7 @@ def read_export(path: str | os.PathLike, answers: bool = True) -> dict:
         raise ExportProblem("too_deep") from None
     except ValueError as error:
         raise ExportProblem("not_json", str(error)[:80]) from None
-    if not _depth_ok(payload, MAX_EXPORT_DEPTH):
+    if not _depth_ok(raw, MAX_EXPORT_DEPTH):
         raise ExportProblem("too_deep")
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ExportProblem("foreign")
@@ -202,16 +242,8 @@ def read_export(path: str | os.PathLike, answers: bool = True) -> dict:
     items = payload.get("attempts")
     if not isinstance(items, list):
         raise ExportProblem("foreign")
-    clean = []
-    for item in items:
-        attempt = Attempt.sanitised(item, answers)
-        if attempt is not None:
-            tidy = attempt.as_dict()
-            tidy["time"] = attempt.time
-            clean.append(tidy)
     exported = payload.get("exported")
-    return {"pseudonym": payload["pseudonym"],
-            "exported": exported if isinstance(exported, str) and TIME.match(exported) else "",
-            "checksum": payload["checksum"], "store": token(payload.get("store")) or "", "attempts": clean,
-            "dropped": len(items) - len(clean)}
-
+    return HandInFile.of_records(
+        str(path), payload["pseudonym"], token(payload.get("store")) or "", items, answers,
+        exported=exported if isinstance(exported, str) and TIME.match(exported) else "",
+        checksum=payload["checksum"])

@@ -35,15 +35,15 @@ from swedu.concept_test import COURSE_TEST, ConceptTestError, load_concept_test,
 from swedu.i18n import LANGUAGES, get_language, t
 from swedu.report.document import ClassReport
 from swedu.report.figure import OKABE_ITO_BLUE
-from swedu.report.inputs import HandIns, KnownIds, read_hand_ins
+from swedu.report.inputs import HandIns, KnownIds, choose, expand, read_files, read_hand_ins
 from swedu.report.learning import KIND as LEARNING_KIND
 from swedu.report.learning import LearningStatistics
 from swedu.report.statistics import (MAX_ATTEMPTS_PER_ACTIVITY, WRONG, ActorStats, ClassStatistics,
                                      ExerciseStats, HandIn, Skipped, StageStats)
 
 __all__ = ["MAX_ATTEMPTS_PER_ACTIVITY", "OKABE_ITO_BLUE", "WRONG", "ActorStats", "ClassReport", "ClassStatistics",
-           "ExerciseStats", "HandIn", "HandIns", "KnownIds", "Skipped", "StageStats", "build_report", "read_hand_ins",
-           "run_cli"]
+           "ExerciseStats", "HandIn", "HandIns", "KnownIds", "Skipped", "StageStats", "build_report", "build_report_from",
+           "read_hand_ins", "run_cli"]
 
 
 def build_report(paths, output: str | os.PathLike | None = None, language: str | None = None,
@@ -55,24 +55,50 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
     lecturer's learning outcomes file (codes and wording) over the course's, for the concept test's
     section (raises :class:`swedu.concept_test.ConceptTestError` when it has problems).
     """
-    lang = language or get_language()
-    if lang not in LANGUAGES:
-        raise ValueError(t("report.bad_language", given=str(language), choices=", ".join(LANGUAGES)))
-    known = KnownIds(lang)
-    hand_ins = read_hand_ins(paths, known)
-    report = ClassReport.count(hand_ins.students, known.case, lang,
-                               generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                               hand_ins.skipped, hand_ins.notes)
-    _add_learning(report, hand_ins.students, outcomes)
+    lang = _language(language)
+    files, skipped = expand(paths)
+    report = build_report_from(read_files(files), lang, generated, skipped, outcomes)
     if output is not None:
         report.write(output)
     return report
 
 
+def build_report_from(hand_ins, language: str | None = None, generated: str | None = None,
+                      skipped=(), outcomes: str | os.PathLike | None = None) -> ClassReport:
+    """The :class:`ClassReport` of hand-ins already read (nothing is read or written here): each a
+    :class:`swedu.progress.HandInFile` (from :func:`swedu.progress.read_export`, or made in memory, as the
+    hub's class view does), or a :class:`Skipped` file, in the order met. ``skipped`` lists entries left
+    out before reading; ``outcomes`` as for :func:`build_report`. The report counts what
+    :func:`build_report` counts of the same files.
+
+    >>> from swedu.progress import Attempt, HandInFile
+    >>> check = Attempt("scenario", "delinquent-youth", "intake", 0.5, statuses={"teen": "wrong"},
+    ...                 misconceptions_by_item={"teen": ("client_is_problem_bearer",)})
+    >>> report = build_report_from([HandInFile("owl-17.json", "owl-17", attempts=(check,))], "en")
+    >>> report.students, report.dominant()
+    (1, [('client_is_problem_bearer', 1, 1)])
+    """
+    lang = _language(language)
+    known = KnownIds(lang)
+    chosen = choose(hand_ins, known, skipped)
+    report = ClassReport.count(chosen.students, known.case, lang,
+                               generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                               chosen.skipped, chosen.notes)
+    _add_learning(report, chosen.students, outcomes)
+    return report
+
+
+def _language(language: str | None) -> str:
+    lang = language or get_language()
+    if lang not in LANGUAGES:
+        raise ValueError(t("report.bad_language", given=str(language), choices=", ".join(LANGUAGES)))
+    return lang
+
+
 def _add_learning(report: ClassReport, students, outcomes) -> None:
     """The concept test's statistics, when any student took it (the course's test and learning outcomes,
     or the lecturer's outcomes file over them)."""
-    if not any(a["kind"] == LEARNING_KIND for s in students for a in s.attempts):
+    if not any(a.kind == LEARNING_KIND for s in students for a in s.attempts):
         return
     test = load_concept_test(COURSE_TEST)
     report.concept_test = test

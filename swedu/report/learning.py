@@ -55,8 +55,8 @@ analysis), D below 0.2 (Ebel and Frisbie 1991: below 0.20 an item is poor and is
 def first_sittings(hand_ins, test_id: str, item_ids, option_ids: Mapping) -> dict:
     """``{pseudonym: {phase: {item: option}}}``: each student's first sitting of each phase.
 
-    ``hand_ins`` are :class:`swedu.report.statistics.HandIn` values (attempts as mappings with ``kind``,
-    ``item``, ``stage``, ``answer``). Only attempts of this test count; an unknown item or option is
+    ``hand_ins`` are :class:`swedu.report.statistics.HandIn` values (their attempts typed
+    :class:`swedu.progress.Attempt` records: ``kind``, ``item``, ``stage_id``, ``answer_ids``). Only attempts of this test count; an unknown item or option is
     left out (it counts as not answered), and a sitting with no answer left is none (a Submit pressed
     before choosing anything). A student with no sitting is not listed.
     """
@@ -65,10 +65,10 @@ def first_sittings(hand_ins, test_id: str, item_ids, option_ids: Mapping) -> dic
     for hand_in in hand_ins:
         mine: dict = {}
         for attempt in hand_in.attempts:
-            phase = attempt.get("stage")
-            if attempt.get("kind") != KIND or attempt.get("item") != test_id or phase not in PHASES or phase in mine:
+            phase = attempt.stage_id
+            if attempt.kind != KIND or attempt.item != test_id or phase not in PHASES or phase in mine:
                 continue
-            answer = attempt.get("answer")
+            answer = attempt.answer_ids
             answer = answer if isinstance(answer, Mapping) else {}
             kept = {k: v for k, v in answer.items() if k in items and isinstance(v, str) and v in option_ids.get(k, ())}
             if kept:  # a Submit with nothing chosen is no sitting: the student's next one counts

@@ -6,9 +6,9 @@ cleaned by :mod:`swedu.report.inputs`: one :class:`HandIn` per student, with onl
 knows. :meth:`ClassStatistics.count` counts them per case, stage and actor, per misconception and per
 exercise or activity, weighing every student equally.
 
->>> attempt = {"kind": "exercise", "item": "ex2-reasons", "stage": "", "score": 0.5,
-...            "verdicts": {}, "misconceptions": {}}
->>> hand_ins = [HandIn("owl-17", "owl-17.json", [attempt, dict(attempt, score=1.0)]),
+>>> from swedu.progress import Attempt
+>>> attempt = Attempt("exercise", "ex2-reasons", score=0.5)
+>>> hand_ins = [HandIn("owl-17", "owl-17.json", [attempt, Attempt("exercise", "ex2-reasons", score=1.0)]),
 ...             HandIn("kite-02", "kite-02.json", [attempt])]
 >>> stats = ClassStatistics.count(hand_ins, lambda kind, item: None, "en", "today")
 >>> stats.students, stats.attempts, stats.exercises
@@ -49,7 +49,8 @@ class Skipped:
 @dataclass(frozen=True)
 class HandIn:
     """One student's hand-in as the statistics count it: the pseudonym shown (``owl-17 (2)`` when two
-    stores share one), the file, and the attempts with only known ids, in the order they were made."""
+    stores share one), the file, and the attempts (:class:`swedu.progress.Attempt`) with only known ids,
+    in the order they were made."""
 
     pseudonym: str
     file: str
@@ -75,17 +76,22 @@ class ActorStats:
     possible: Counter = field(default_factory=Counter)
     """Misconceptions the answers only may have shown (another reading explains them): counted apart."""
 
-    def count(self, pseudonym: str, wrong: bool, misconceptions=()) -> None:
-        """One check of this actor by one student."""
-        mine = self.per_student.setdefault(pseudonym, [0, 0])
-        mine[0] += 1
-        self.answers += 1
-        self.students.add(pseudonym)
-        if wrong:
-            mine[1] += 1
-            self.wrong += 1
-            self.students_wrong.add(pseudonym)
-            self.misconceptions.update(misconceptions)
+    @classmethod
+    def of_students(cls, actor: str, rows: list, misconceptions: list, alternatives: list,
+                    possible: list = ()) -> ActorStats:
+        """The statistics of one actor from ``rows`` (``(pseudonym, answers, wrong)``, one per student and in
+        the students' order), the misconceptions behind the wrong answers, the also accepted roles chosen
+        in the right ones and the misconceptions the wrong answers only may show."""
+        per_student = {pseudonym: [answers, wrong] for pseudonym, answers, wrong in rows}
+        if len(per_student) < len(rows):  # two hand-ins under one name (the statistics of a list made by hand)
+            per_student = {}
+            for pseudonym, answers, wrong in rows:
+                mine = per_student.setdefault(pseudonym, [0, 0])
+                mine[0] += answers
+                mine[1] += wrong
+        return cls(actor, actor, Counter(alternatives), sum(r[1] for r in rows), sum(r[2] for r in rows),
+                   set(per_student), {p for p, (_, wrong) in per_student.items() if wrong},
+                   Counter(misconceptions), per_student, Counter(possible))
 
     @property
     def share(self) -> float:
@@ -178,20 +184,59 @@ class ClassStatistics:
         stats = cls(language, generated, list(skipped), list(notes))
         stage_actor: dict = {}
         exercise: dict = defaultdict(lambda: {"attempts": 0, "best": {}})
+        checks = _Checks()
         for hand_in in hand_ins:
             pseudonym = hand_in.pseudonym
             stats.used.append(hand_in.file)
             stats.pseudonyms.append(pseudonym)
-            per_activity: Counter = Counter()
+            per_activity: dict = {}
+            per_stage: dict = {}  # (kind, item, stage) -> {actor: [answers, wrong, misconceptions, also accepted,
+            #                                                          possible misconceptions]}
             for attempt in hand_in.attempts:
-                kind = attempt["kind"]
-                per_activity[(kind, attempt["item"], attempt["stage"])] += 1
-                if per_activity[(kind, attempt["item"], attempt["stage"])] > MAX_ATTEMPTS_PER_ACTIVITY:
+                where = (attempt.kind, attempt.item, attempt.stage_id)
+                made = per_activity[where] = per_activity.get(where, 0) + 1
+                if made > MAX_ATTEMPTS_PER_ACTIVITY:
                     stats.capped += 1
                     continue
                 stats.attempts += 1
-                _count_attempt(stats, stage_actor, exercise, pseudonym, attempt)
-        stats.stages = _stages(stage_actor, case_of, language)
+                if where[0] == "concept_test":
+                    continue  # a sitting of the concept test is no practice: swedu.report.learning counts it
+                rows, shown, possible = checks.of(attempt)
+                for m in shown:
+                    stats.misconceptions[m] += 1
+                    stats.misconception_students[m].add(pseudonym)
+                for m in possible:
+                    stats.possible_misconceptions[m] += 1
+                    stats.possible_students[m].add(pseudonym)
+                actors = per_stage.get(where)
+                if actors is None:
+                    actors = per_stage[where] = {}
+                for actor, wrong, misconceptions, alternatives, maybe in rows:
+                    mine = actors.get(actor)
+                    if mine is None:
+                        actors[actor] = [1, wrong, list(misconceptions), list(alternatives), list(maybe)]
+                        continue
+                    mine[0] += 1
+                    mine[1] += wrong
+                    if misconceptions:
+                        mine[2].extend(misconceptions)
+                    if alternatives:
+                        mine[3].extend(alternatives)
+                    if maybe:
+                        mine[4].extend(maybe)
+                if where[0] != "scenario":
+                    _count_score(exercise[(where[0], where[1])], pseudonym, attempt.score)
+            for where, actors in per_stage.items():
+                for actor, (answers, wrong, misconceptions, alternatives, maybe) in actors.items():
+                    counted = stage_actor.get((*where, actor))
+                    if counted is None:
+                        counted = stage_actor[(*where, actor)] = ([], [], [], [])
+                    counted[0].append((pseudonym, answers, wrong))
+                    counted[1].extend(misconceptions)
+                    counted[2].extend(alternatives)
+                    counted[3].extend(maybe)
+        stats.stages = _stages({key: ActorStats.of_students(key[3], *counted) for key, counted in stage_actor.items()},
+                               case_of, language)
         for (_kind, item), entry in sorted(exercise.items(), key=lambda kv: kv[0][1]):
             scores = [s for s in entry["best"].values() if s is not None]
             stats.exercises.append(ExerciseStats(
@@ -200,42 +245,46 @@ class ClassStatistics:
         return stats
 
 
-def _count_attempt(stats: ClassStatistics, stage_actor: dict, exercise: dict, pseudonym: str, attempt: dict) -> None:
-    """One counted attempt: its misconceptions, each actor's verdict, also accepted roles, the score."""
-    kind = attempt["kind"]
-    if kind == "concept_test":
-        return  # a sitting of the concept test is no practice: swedu.report.learning counts it
-    for ids in attempt["misconceptions"].values():
-        for m in ids:
-            stats.misconceptions[m] += 1
-            stats.misconception_students[m].add(pseudonym)
-    mis = attempt["misconceptions"]
-    possible = attempt.get("possible_misconceptions") or {}
-    for ids in possible.values():
-        for m in ids:
-            stats.possible_misconceptions[m] += 1
-            stats.possible_students[m].add(pseudonym)
-    for actor, status in attempt["verdicts"].items():
-        if status == "not_answered":
-            continue
-        key = (kind, attempt["item"], attempt["stage"], actor)
-        actor_stats = stage_actor.get(key)
-        if actor_stats is None:
-            actor_stats = stage_actor[key] = ActorStats(actor, actor)
-        actor_stats.count(pseudonym, status in WRONG, mis.get(actor, ()))
-        if status in WRONG:
-            actor_stats.possible.update(possible.get(actor, ()))
-        if status == "correct":  # also accepted roles: right answers, counted apart from the errors
-            actor_stats.alternatives.update(attempt.get("alternatives", {}).get(actor, ()))
-    if kind != "scenario":
-        entry = exercise[(kind, attempt["item"])]
-        entry["attempts"] += 1
-        score = attempt["score"]
-        best = entry["best"].get(pseudonym)
-        if score is not None and (best is None or score > best):
-            entry["best"][pseudonym] = score
-        else:
-            entry["best"].setdefault(pseudonym, best)
+class _Checks:
+    """What one attempt (a :class:`swedu.progress.Attempt`) counts, worked out once per distinct set of
+    verdicts, misconceptions and also accepted roles (a class's attempts share the same few: the store's
+    cleaning hands out one read-only mapping per distinct content)."""
+
+    def __init__(self):
+        self._seen: dict = {}
+
+    def of(self, attempt) -> tuple[tuple, tuple, tuple]:
+        """``(rows, shown, possible)``: a row ``(actor, wrong: 0 or 1, misconceptions behind a wrong answer,
+        also accepted roles of a right one, misconceptions a wrong answer only may show)`` per answered
+        actor; every misconception the attempt shows, and every one it only may show."""
+        verdicts, mis, alternatives = attempt.statuses, attempt.misconceptions_by_item, attempt.alternatives_by_item
+        maybe = attempt.possible_misconceptions_by_item
+        key = (id(verdicts), id(mis), id(alternatives), id(maybe))
+        found = self._seen.get(key)
+        if found is None:
+            rows = []
+            for actor, status in verdicts.items():
+                if status == "not_answered":
+                    continue
+                wrong = status in WRONG
+                rows.append((actor, int(wrong), tuple(mis.get(actor, ())) if wrong else (),
+                             tuple(alternatives.get(actor, ())) if status == "correct" else (),
+                             tuple(maybe.get(actor, ())) if wrong else ()))
+                # also accepted roles and possible misconceptions: counted apart from the errors
+            shown = tuple(m for ids in mis.values() for m in ids)
+            possible = tuple(m for ids in maybe.values() for m in ids)
+            found = self._seen[key] = (tuple(rows), shown, possible, (verdicts, mis, alternatives, maybe))  # kept: ids stay theirs
+        return found[0], found[1], found[2]
+
+
+def _count_score(entry: dict, pseudonym: str, score) -> None:
+    """One attempt of an exercise or activity: counted, and its score if it is the student's best."""
+    entry["attempts"] += 1
+    best = entry["best"].get(pseudonym)
+    if score is not None and (best is None or score > best):
+        entry["best"][pseudonym] = score
+    else:
+        entry["best"].setdefault(pseudonym, best)
 
 
 def _stages(stage_actor: dict, case_of, lang: str) -> list[StageStats]:

@@ -50,11 +50,13 @@ def language(code: str):
         set_language(before)
 
 
-def button(key: str, icon: str, style: str = "", disabled: bool = False) -> w.Button:
-    """A button with words, an icon and a tooltip (screen readers read description and tooltip)."""
-    return w.Button(description=t(f"widgets.button.{key}"), tooltip=t(f"widgets.button.{key}_tooltip"),
+def button(key: str, icon: str, style: str = "", disabled: bool = False, catalog: str = "widgets.button",
+           **layout) -> w.Button:
+    """A button with words, an icon and a tooltip (screen readers read description and tooltip): the
+    words are ``<catalog>.<key>`` and ``<catalog>.<key>_tooltip``; ``layout`` adds to its layout."""
+    return w.Button(description=t(f"{catalog}.{key}"), tooltip=t(f"{catalog}.{key}_tooltip"),
                     icon=icon, button_style=style, disabled=disabled,
-                    layout=w.Layout(width="auto", min_width="8em"))
+                    layout=w.Layout(width="auto", min_width="8em", **layout))
 
 
 def heading(text: str, level: int = 3) -> str:

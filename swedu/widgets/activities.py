@@ -4,7 +4,7 @@
 >>> quiz = ConceptCheck("four-systems-misconceptions")
 >>> quiz.select("who-is-client", "son")
 >>> result = quiz.check()
->>> result.verdicts["who-is-client"], result.misconceptions
+>>> result.statuses["who-is-client"], result.misconceptions
 ('wrong', ('client_is_problem_bearer',))
 """
 from __future__ import annotations

@@ -31,7 +31,7 @@ from swedu.systems import (
     ACTOR_KINDS, DIRECTIONS, LEVELS, QUALITIES, REASONS_FOR_SYSTEM, RELATION_KINDS, SYSTEM_IDS, TRAITS, system_info,
 )
 from swedu.widgets._common import (
-    CSS, MAP_DPI, Displayable, heading, hide_map, language, live_region, map_widget, paragraphs, serialized, show_map,
+    CSS, MAP_DPI, Displayable, button, heading, hide_map, language, live_region, map_widget, paragraphs, serialized, show_map,
 )
 from swedu.widgets.classifier import Classifier
 
@@ -49,8 +49,7 @@ _WIDE = {"description_width": "9em"}
 
 
 def _button(key: str, icon: str, style: str = "") -> w.Button:
-    return w.Button(description=t(f"builder.button.{key}"), tooltip=t(f"builder.button.{key}_tooltip"),
-                    icon=icon, button_style=style, layout=w.Layout(width="auto", min_width="8em"))
+    return button(key, icon, style, catalog="builder.button")
 
 
 def _edit_buttons(part: str, add, update, remove) -> tuple:

@@ -28,7 +28,7 @@ import ipywidgets as w
 from swedu.assess import STATUS_CSS, AnswerError, Feedback, feedback_html, normalise_answer
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
-from swedu.presenting.mode import presenter_mode, theme_requested
+from swedu.mode import presenter_mode, theme_requested
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
 from swedu.widgets._common import (

@@ -28,6 +28,7 @@ from swedu.widgets.classifier import Classifier
 from swedu.widgets._common import (
     MAP_DPI,
     Displayable,
+    button,
     language,
     map_widget,
     paragraphs,
@@ -37,8 +38,7 @@ from swedu.widgets._common import (
 
 
 def _button(key: str, icon: str) -> w.Button:
-    return w.Button(description=t(f"widgets.key_reveal.{key}"), tooltip=t(f"widgets.key_reveal.{key}_tooltip"),
-                    icon=icon, layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"))
+    return button(key, icon, catalog="widgets.key_reveal", align_self="flex-start")
 
 
 class KeyMap(Displayable):

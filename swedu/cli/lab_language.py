@@ -49,10 +49,10 @@ def set_lab_language(language: str, prefix: str | None = None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m swedu.lab_language en|id``."""
+    """``python -m swedu.cli.lab_language en|id``."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1 or args[0] not in LOCALES:
-        print("usage: python -m swedu.lab_language en|id", file=sys.stderr)
+        print("usage: python -m swedu.cli.lab_language en|id", file=sys.stderr)
         return 2
     set_lab_language(args[0])
     return 0

@@ -1,4 +1,4 @@
-"""Sending checks from a student's kernel to the class's hub service, in the background.
+"""The store's outbox: checks sent from a student's kernel to the class's hub service, in the background.
 
 When the course runs inside a JupyterHub single-user server (``JUPYTERHUB_API_TOKEN`` is set) and the
 lecturer's hub names the service (``SWEDU_HUB_SERVICE_URL``, set through ``c.Spawner.environment``),
@@ -12,7 +12,10 @@ Students switch sending off with :func:`set_sending` (``persist=True`` keeps the
 computer), the command ``swedu hub-sending off`` or the environment variable ``SWEDU_HUB_SENDING=off``.
 Off means a check is not queued at all; recording on the student's own computer is unaffected.
 
-This module imports neither tornado nor jupyterhub: it runs in every kernel.
+The outbox is part of the progress store (its table ``hub_outbox`` is made in
+:mod:`swedu.progress.migrations`); :mod:`swedu.hub` only switches it on and off. It is handed the store
+(:data:`swedu.progress.HUB_STORE`, a :class:`StoreAccess`) and never imports it, since the store imports
+it. It imports neither tornado nor jupyterhub: it runs in every kernel.
 
 >>> outbox_from_environment({}) is None  # not on a hub: nothing is sent
 True
@@ -34,7 +37,7 @@ from swedu.i18n import t
 __all__ = ["Outbox", "StoreAccess", "is_sending", "outbox_from_environment", "queue_record", "set_sending",
            "status"]
 
-log = logging.getLogger("swedu.hub.sender")
+log = logging.getLogger("swedu.progress.outbox")
 
 ENV_URL = "SWEDU_HUB_SERVICE_URL"
 ENV_SENDING = "SWEDU_HUB_SENDING"

@@ -1,7 +1,8 @@
-"""Is this kernel presenting? Two environment switches, read by the activities and the presentation.
+"""Is this kernel presenting? Two environment switches, read by the widgets and the presentation.
 
-This module imports nothing of swedu: the widgets read it without reaching the presentation's
-builders (the decks and the lecturer view read the lesson sources).
+This module imports nothing of swedu. It sits below the widgets (which read it for the classifier's
+lecturer controls and figure size) and below :mod:`swedu.presenting` (which sets the switches when it
+starts a presentation), so the widgets never reach the presentation's room.
 
 >>> import os
 >>> os.environ[PRESENTER_ENV] = "1"; presenter_mode()
