@@ -315,3 +315,27 @@ def test_swedu_validate_checks_concept_tests_and_outcomes_files(capsys):
     assert main(["validate", str(CORPUS / "two-keys.yaml"), str(CORPUS / "outcomes" / "bad-code.yaml")]) == 1
     out = capsys.readouterr().out
     assert "line 18, column 7" in out and "CPMK 3" in out
+
+
+def test_the_students_own_summary_keeps_the_first_sitting_sealed(test, tmp_path):
+    """No feedback the first time: the summary lists the test before the course as taken, in words, with no
+    score (best and last show a dash) and never as 'not yet fully right'; the test after the course shows its."""
+    from swedu import progress
+
+    progress.configure(tmp_path / "store")
+    try:
+        wrong = {i.id: next(o.id for o in i.options if not o.correct) for i in test.items}
+        progress.record(ct.check_test(test, wrong, "pre"))
+        progress.record(ct.check_test(test, {i.id: i.key for i in test.items}, "post"))
+        for language in ("en", "id"):
+            summary = progress.summary(language)
+            rows = {row.stage: row for row in summary.rows if row.kind == "concept_test"}
+            assert set(rows) == {"pre", "post"} and rows["pre"].done and rows["post"].done
+            cells = {stage: summary._cells(row) for stage, row in rows.items()}
+            assert cells["pre"][3:5] == ["–", "–"] and cells["post"][3:5] == ["100%", "100%"]
+            text = str(summary)
+            assert "four-systems" not in text and "concept_test" not in text
+            pre_line = next(line for line in text.splitlines() if summary._cells(rows["pre"])[1] in line)
+            assert "%" not in pre_line
+    finally:
+        progress._reset()

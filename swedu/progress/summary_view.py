@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from swedu.activities import activity_ids, load_activity
 from swedu.course import EXERCISE_IDS
 from swedu.i18n import catalog, get_language, t
 from swedu.progress.store import ProgressError, _reader, _settle, is_recording, pending, store_notice, store_path
@@ -38,11 +39,26 @@ class Row:
     last_time: str
 
     @property
+    def sealed(self) -> bool:
+        """The concept test before the course: taken, but its score is not shown (no feedback the first time)."""
+        return self.kind == "concept_test" and self.stage == "pre"
+
+    @property
     def done(self) -> bool:
+        if self.kind == "concept_test":  # a test is done once taken, whatever its score
+            return self.attempts > 0
         return self.best is not None and self.best >= 0.9999
 
 
 def _titles(kind: str, item: str, stage: str, language: str) -> str:
+    if kind == "concept_test" and f"progress.summary.concept_test.{stage}" in catalog(language):
+        return t(f"progress.summary.concept_test.{stage}", language)
+    if kind == "activity":
+        try:
+            if item in activity_ids():
+                return str(load_activity(item).title[language])
+        except Exception:  # noqa: BLE001 - an unknown or removed activity shows its id
+            log.debug("no title for %s", item)
     if kind == "scenario":
         try:
             if item not in scenario_ids():  # an id is never used as a path (it may come from an edited store)
@@ -99,7 +115,8 @@ class Summary:
             else row.kind,
             _titles(row.kind, row.item, row.stage, lang),
             t(f"progress.summary.status.{status}.icon", lang) + " " + t(f"progress.summary.status.{status}.label", lang),
-            _percent(row.best), _percent(row.last), str(row.attempts), _when(row.last_time),
+            _percent(None if row.sealed else row.best), _percent(None if row.sealed else row.last),
+            str(row.attempts), _when(row.last_time),
         ]
 
     def _header(self) -> list[str]:

@@ -171,7 +171,7 @@ def aria_script() -> str:
     ``role="status" aria-live="polite"`` to each ``.swedu-live``. It runs again whenever the activity's
     DOM changes (a MutationObserver on the activity), and does nothing where scripts do not run.
     """
-    return """<img src="data:," alt="" style="display:none" onerror="(function(img){
+    return """<img class="swedu-script" src="data:," alt="" style="display:none" onerror="(function(img){
 var root=img.closest('.swedu-activity');if(!root||root.dataset.sweduAria)return;root.dataset.sweduAria='1';
 function fix(){
 root.querySelectorAll('button.widget-toggle-button,button.jupyter-button.widget-toggle-button,.widget-toggle-button').forEach(function(b){var p=b.classList.contains('mod-active')?'true':'false';if(b.getAttribute('aria-pressed')!==p)b.setAttribute('aria-pressed',p);});

@@ -254,8 +254,8 @@ class NotebookDriver:
 
 # What the course itself puts on screen: its widgets and the HTML of its checks, stories and reports.
 # JupyterLab's own interface (menus, toolbars, file browser) is not the course's to fix, so it is left out.
-COURSE_OUTPUT = (".swedu-activity", ".swedu-check", ".swedu-story", ".swedu-feedback", ".swedu-progress",
-                 ".swedu-notes", ".swedu-key", ".swedu-hint")
+COURSE_OUTPUT = (".swedu-activity", ".swedu-check", ".swedu-check-pointer", ".swedu-story", ".swedu-feedback",
+                 ".swedu-progress", ".swedu-notes", ".swedu-key", ".swedu-hint")
 FAILING_IMPACTS = ("serious", "critical")
 # Rules switched off: none. (Moderate and minor findings, e.g. heading-order, are reported, not failed.)
 EXCLUDED_RULES: dict[str, str] = {}

@@ -55,7 +55,7 @@ def _wait_for_map(page) -> None:
     """The system map is on screen: a loaded picture with a text alternative, and the marks of the check
     (a second, decorative picture: alt="") lie exactly over it."""
     page.wait_for_function(
-        "(sel) => Array.from(document.querySelectorAll(sel + ' img')).some(i => i.complete && i.naturalWidth > 0"
+        "(sel) => Array.from(document.querySelectorAll(sel + ' img:not(.swedu-script)')).some(i => i.complete && i.naturalWidth > 0"
         " && i.getBoundingClientRect().height > 0 && (i.alt || i.title || '').trim().length > 0)",
         arg=CLASSIFIER, timeout=60_000)
     boxes = page.eval_on_selector_all(
@@ -154,7 +154,7 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     assert not page.locator(f"{CLASSIFIER} .swedu-feedback").count(), "the old feedback stayed on screen"
     assert not any(_is_pressed(b) for b in page.locator(f"{CLASSIFIER} button.widget-toggle-button").all())
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
-    left = page.eval_on_selector_all(f"{CLASSIFIER} img", "els => els.filter(e => e.getBoundingClientRect().height > 0)"
+    left = page.eval_on_selector_all(f"{CLASSIFIER} img:not(.swedu-script)", "els => els.filter(e => e.getBoundingClientRect().height > 0)"
                                      ".map(e => e.outerHTML.slice(0, 60) + ' alt=' + e.alt + ' in ' + e.parentElement.parentElement.className)")
     assert not left, (
         f"a map stayed on screen after moving to the next stage: {left}. If its text names the new stage 'with "
@@ -199,7 +199,7 @@ def test_a_quick_learner_sees_a_consistent_screen(notebook):
     _wait_for_lines(page, CLASSIFIER, [moved_on])
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
     page.wait_for_timeout(500)  # let any late update arrive: the assertion is about what stays on screen
-    shown = page.eval_on_selector_all(f"{CLASSIFIER} img, {CLASSIFIER} .swedu-feedback",
+    shown = page.eval_on_selector_all(f"{CLASSIFIER} img:not(.swedu-script), {CLASSIFIER} .swedu-feedback",
                                       "els => els.filter(e => e.getBoundingClientRect().height > 0)"
                                       ".map(e => e.alt || e.innerText.slice(0, 80))")
     assert not shown, f"after moving on, the previous stage's results are still shown: {shown}"

@@ -26,10 +26,10 @@ def test_the_form_is_answered_and_submitted_by_keyboard(language, phase, lesson,
     options = page.locator(f"{FORM} .widget-radio-box").first.locator("input")
     options.first.focus()
     assert options.first.evaluate("e => e === document.activeElement")
-    # JupyterLab keeps the arrow keys for moving between cells: Tab goes from option to option, Space chooses
-    page.keyboard.press("Tab")
+    # The options of a question are one radio group (the course's accessibility script names it): the arrow
+    # keys move to the next option and choose it, and never move JupyterLab's cells.
+    page.keyboard.press("ArrowDown")
     assert options.nth(1).evaluate("e => e === document.activeElement")
-    page.keyboard.press("Space")
     page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 1",
                            arg=f"{FORM} .widget-radio-box input:checked", timeout=10_000)
     assert options.nth(1).is_checked()

@@ -28,6 +28,20 @@ def _wait_for_check(page, status: str, lines: list[str]) -> None:
         }""", arg=[CHECK, status, lines], timeout=20_000)
 
 
+def _wait_for_pointer(page, words: str) -> None:
+    """The check cell under the form shows one line, which always agrees with the form's own verdict."""
+    page.wait_for_function(
+        """([sel, words]) => Array.from(document.querySelectorAll(sel + ' .swedu-check-pointer'))
+             .some(n => !n.closest('.swedu-answer-form')
+                        && n.innerText.replace(/\\s+/g, ' ').includes(words.replace(/\\s+/g, ' ')))""",
+        arg=[NOTEBOOK, words], timeout=20_000)
+
+
+def _pointer_words(key: str, status: str, score: float) -> str:
+    t = swedu.i18n.t
+    return t(f"exercises.form.{key}", status=t(f"exercises.status.{status}.label"), score=round(score * 100))
+
+
 def _assert_form_accessible(page, form: str, case) -> None:
     """Every box is named by its row and its choice, the page shows only the choice; axe finds nothing serious."""
     names = page.eval_on_selector_all(
@@ -56,9 +70,8 @@ def test_exercise_check_in_the_browser(notebook):
     assert nb.problems(summary) == []
     page = nb.page
 
-    # As handed out: the check says "not answered yet".
-    not_answered = swedu.exercises.check(EXERCISE_ID, ...)
-    _wait_for_check(page, "not_answered", [line for line in str(not_answered).splitlines() if line.strip()])
+    # As handed out: the check cell under the form says "not answered yet" and points to the form.
+    _wait_for_pointer(page, _pointer_words("answer_above", "not_answered", 0))
 
     # Tick the answer in the form (the answer cell is one short line: swedu.widgets.exercise_form(...)).
     answer = {"worker": "change_agent", "agency": "change_agent", "wulan": "client", "bayu": "client"}
@@ -85,15 +98,14 @@ def test_exercise_check_in_the_browser(notebook):
                                          "els => Object.fromEntries(els.map(e => [e.dataset.actor, e.dataset.status]))")
     assert statuses["bayu"] == "wrong" and statuses["wulan"] == "correct"
     assert statuses == {actor: verdict.status for actor, verdict in expected.feedback.verdicts.items()}
+    # The check cell's line now agrees with the form (one verdict, never a second, stale one).
+    _wait_for_pointer(page, _pointer_words("see_above", expected.status, expected.score))
     # The folded check cell reads the same form: run it with Shift+Enter (no need to open its code).
     check_cell = _code_cells(page).filter(has_text="swedu.exercises.check").first
     check_cell.locator(".jp-InputPlaceholder, .jp-InputArea").first.click()
     page.keyboard.press("Escape")
     page.keyboard.press("Shift+Enter")
-    page.wait_for_function(
-        "([sel, id]) => Array.from(document.querySelectorAll(sel + ' .jp-OutputArea-output'))"
-        ".some(n => n.querySelector(`.swedu-check[data-exercise='${id}'][data-status='partial']`)"
-        " && !n.closest('.swedu-answer-form'))", arg=[NOTEBOOK, EXERCISE_ID], timeout=20_000)
+    _wait_for_pointer(page, _pointer_words("see_above", expected.status, expected.score))
     page.wait_for_selector(f"{NOTEBOOK} {IDLE}")
     assert nb.browser_errors() == []
     nb.screenshot("exercise-en-01-classify")
