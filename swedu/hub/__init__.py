@@ -6,9 +6,8 @@ The parts, each in its own file:
   (``swedu hub-link``);
 - the sending itself is the progress store's outbox (:mod:`swedu.progress.outbox`): inside a student's
   kernel every check the store records is also queued and sent to the service in the background (never
-  blocking a Check); this package only switches it on and off;
-- :mod:`swedu.hub.pulse` sends what an earlier kernel left pending when a kernel starts, and on a timer
-  (:func:`swedu.hub.pulse.on_start`, given the outbox: it needs only its ``wake()`` and ``pending()``);
+  blocking a Check), and what an earlier kernel left pending leaves when the store is first loaded and on
+  a timer (:mod:`swedu.progress.pulse`); this package only switches it on and off;
 - :mod:`swedu.hub.trust` recomputes every record the service receives with the course's own keys;
 - :mod:`swedu.hub.store` keeps the class's records (SQLite behind one small interface);
 - :mod:`swedu.hub.views` turns the records into the class report, the projector chart and the export;

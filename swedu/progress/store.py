@@ -26,7 +26,7 @@ import uuid
 from pathlib import Path
 
 from swedu.i18n import t
-from swedu.progress import opening, outbox, settings
+from swedu.progress import opening, outbox, pulse, settings
 from swedu.progress.attempt import Attempt, now
 from swedu.progress.opening import ProgressError
 from swedu.progress.writer import INSERT_ALWAYS, INSERT_UNLESS_OFF, PendingRecord, Writer
@@ -259,6 +259,18 @@ def _hub_outbox():
     return _state["outbox"] or None
 
 
+def start_hub_pulse() -> None:
+    """On a hub that offers the swedu service: send what an earlier kernel left pending now, and look again
+    on a timer (:mod:`swedu.progress.pulse`), without waiting for the student's next check. Elsewhere (no
+    service address in the environment) it does nothing and opens nothing. Called once, when this module
+    is first loaded in a kernel."""
+    if not os.environ.get(outbox.ENV_URL, "").strip():
+        return
+    box = _hub_outbox()
+    if box is not None:
+        pulse.on_start(box)
+
+
 def _hub_connection() -> sqlite3.Connection:
     return _connection()
 
@@ -304,3 +316,6 @@ def read_attempts() -> list[Attempt]:
 def attempts() -> list[dict]:
     """Every recorded attempt, oldest first, as plain dictionaries (read only: never waits on a writer)."""
     return [attempt.as_dict(time=True) for attempt in read_attempts()]
+
+
+start_hub_pulse()  # a kernel on a hub sends what an earlier one left pending, without waiting for a check

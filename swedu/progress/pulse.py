@@ -2,10 +2,11 @@
 
 A record waits in the student's own progress store while the service is down (or the kernel dies
 mid-send). The outbox's thread retries while it runs, but a new kernel only started that thread at
-its first check: the last records of a session could wait for a check that never comes. The outbox
-calls :func:`on_start` once when it is made in a kernel (the hook for :mod:`swedu.progress`'s outbox):
-pending records are woken at once, and a daemon timer wakes the outbox again every ``interval``
-seconds while anything is pending. It needs only ``wake()`` and ``pending()`` of the outbox.
+its first check: the last records of a session could wait for a check that never comes. When a kernel
+on a hub first loads the progress store (the first activity of a lesson does), the store calls
+:func:`on_start` with its outbox (:func:`swedu.progress.store.start_hub_pulse`): a daemon thread wakes
+what is pending at once, and looks again every ``interval`` seconds. It needs only ``wake()`` and
+``pending()`` of the outbox, and the caller never waits for the store.
 
 >>> class Quiet:  # an outbox with nothing pending: nothing is woken
 ...     woken = 0
@@ -24,7 +25,7 @@ __all__ = ["INTERVAL", "on_start"]
 INTERVAL = 60.0
 """Seconds between two looks at the outbox (a look is one small query of the student's own store)."""
 
-log = logging.getLogger("swedu.hub.pulse")
+log = logging.getLogger("swedu.progress.pulse")
 
 
 def _wake_if_pending(outbox) -> None:
