@@ -329,3 +329,15 @@ def test_a_kernel_sending_to_the_hub_imports_neither_tornado_nor_jupyterhub():
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('tornado', 'jupyterhub'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert json.loads(out.stdout) == []
+
+
+def test_no_two_classes_share_a_name():
+    """One vocabulary: a class name means one thing in the whole package (issue 24 found two ``Item``s)."""
+    import ast
+
+    seen: dict = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                seen.setdefault(node.name, []).append(path.relative_to(PACKAGE).as_posix())
+    assert {name: places for name, places in seen.items() if len(places) > 1} == {}

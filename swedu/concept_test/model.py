@@ -5,8 +5,8 @@ Immutable dataclasses, nothing rendered. An option's ``misconception`` is a misc
 catalogued misconception). ``outcome`` of an item is the id of the course learning outcome it measures.
 
 >>> from swedu.model import Text
->>> right = Option("a", Text("yes", "ya"), True)
->>> wrong = Option("b", Text("no", "tidak"), False, "roles_fixed")
+>>> right = TestOption("a", Text("yes", "ya"), True)
+>>> wrong = TestOption("b", Text("no", "tidak"), False, "roles_fixed")
 >>> item = TestItem("q1", "overlap", Text("v", "v"), Text("q", "q"), (right, wrong))
 >>> item.key, item.option("b").misconception
 ('a', 'roles_fixed')
@@ -22,7 +22,7 @@ PHASES = ("pre", "post")
 
 
 @dataclass(frozen=True)
-class Option:
+class TestOption:
     id: str
     text: Text
     correct: bool
@@ -45,7 +45,7 @@ class TestItem:
         """The id of the one right option."""
         return next(o.id for o in self.options if o.correct)
 
-    def option(self, option_id: str) -> Option | None:
+    def option(self, option_id: str) -> TestOption | None:
         return next((o for o in self.options if o.id == option_id), None)
 
 
@@ -80,4 +80,4 @@ class LearningOutcome:
     text: Text
 
 
-__all__ = ["PHASES", "ConceptTest", "LearningOutcome", "Option", "TestItem"]
+__all__ = ["PHASES", "ConceptTest", "LearningOutcome", "TestItem", "TestOption"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from swedu._schema import Checker, SchemaError, expected, type_name
-from swedu.concept_test.model import ConceptTest, LearningOutcome, Option, TestItem
+from swedu.concept_test.model import ConceptTest, LearningOutcome, TestItem, TestOption
 from swedu.i18n import t
 from swedu.model import Text
 from swedu.systems import MISCONCEPTIONS
@@ -41,7 +41,7 @@ class ConceptTestError(SchemaError):
         return t("concept_test.error.header", count=len(self.problems), file=self.file)
 
 
-class _Checker(Checker):
+class _TestFileChecker(Checker):
     missing_translation_key = "concept_test.error.missing_translation"
     def at_least(self, raw, path: tuple, least: int) -> list:
         entries = self.listing(raw, path)
@@ -66,7 +66,7 @@ def parse_concept_test(data, file: str = "<data>", positions: dict | None = None
     ``outcome_ids`` are the learning outcomes an item may name (the loader gives the course's; ``None``
     accepts any id).
     """
-    c = _Checker(positions)
+    c = _TestFileChecker(positions)
     if c.fields(data, (), TEST_FIELDS) is None:
         raise ConceptTestError(file, c.sorted_problems())
     test_id = c.ident(data.get("id"), ("id",)) if data.get("id") is not None else None
@@ -82,7 +82,7 @@ def parse_concept_test(data, file: str = "<data>", positions: dict | None = None
     return ConceptTest(test_id, title, intro, tuple(items), file)
 
 
-def _item(c: _Checker, raw, path: tuple, seen: dict, outcome_ids: tuple) -> TestItem | None:
+def _item(c: _TestFileChecker, raw, path: tuple, seen: dict, outcome_ids: tuple) -> TestItem | None:
     if c.fields(raw, path, ITEM_FIELDS) is None:
         return None
     item_id = c.unique(raw.get("id"), path + ("id",), seen) if raw.get("id") is not None else None
@@ -119,7 +119,7 @@ def _item(c: _Checker, raw, path: tuple, seen: dict, outcome_ids: tuple) -> Test
         text = c.text(o.get("text"), where + ("text",))
         if option_id and text:
             tag = None if misconception in (None, NO_MISCONCEPTION) or correct else misconception
-            options.append(Option(option_id, text, correct, tag))
+            options.append(TestOption(option_id, text, correct, tag))
     if read and isinstance(raw.get("options"), list) and keys != 1:
         c.add(path + ("options",), t("concept_test.error.one_key", item=item_id or c.label(path), count=keys))
     if c.problems or not (item_id and outcome and vignette and question):
@@ -134,7 +134,7 @@ def parse_outcomes(data, file: str = "<data>", positions: dict | None = None, ba
     languages. With ``base`` (a lecturer's file over the course's outcomes) an outcome is one of
     ``base``'s ids and gives only what changes: its code, its text, or both.
     """
-    c = _Checker(positions)
+    c = _TestFileChecker(positions)
     if c.fields(data, (), OUTCOMES_FIELDS) is None:
         raise ConceptTestError(file, c.sorted_problems())
     raw = data.get("outcomes")
