@@ -224,3 +224,16 @@ def test_docstring_examples(name):
     attempted = sum(runner.run(test, out=failures.append).attempted
                     for test in doctest.DocTestFinder().find(module, name))
     assert failures == [] and attempted > 0, "".join(failures)
+
+
+def test_a_students_own_records_page_speaks_in_titles_and_keeps_the_first_test_sealed():
+    from swedu.hub.views import own_records_html
+
+    records = [{"time": "2026-12-07T10:00:00", "kind": "concept_test", "item": "four-systems", "stage": "pre",
+                "score": 0.3},
+               {"time": "2026-12-07T10:05:00", "kind": "scenario", "item": "delinquent-youth", "stage": "intake",
+                "score": 0.5}]
+    for language in ("en", "id"):
+        page = own_records_html(records, language)
+        assert "four-systems" not in page and "delinquent-youth" not in page and "intake<" not in page
+        assert "30%" not in page and "50%" in page

@@ -93,7 +93,7 @@ def test_record_summary_round_trip():
 
 def test_summary_is_escaped(monkeypatch):
     progress.record({"kind": "exercise", "item": "ex-1", "score": 1})
-    monkeypatch.setattr(progress.summary_view, "_titles", lambda *a: "<script>alert(1)</script> & co")
+    monkeypatch.setattr(progress.summary_view, "activity_title", lambda *a: "<script>alert(1)</script> & co")
     page = progress.summary()._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
 

@@ -25,6 +25,7 @@ import zipfile
 
 from swedu.i18n import t
 from swedu.progress.handin import PSEUDONYM, HandInFile, hand_in_payload
+from swedu.progress.summary_view import activity_title
 from swedu.report import build_report_from, render
 from swedu.report.learning import KIND as LEARNING_KIND
 from swedu.report.statistics import percent
@@ -133,16 +134,19 @@ def chart_svg(report, language: str, limit: int = 8) -> str:
 
 
 def own_records_html(records: list[dict], language: str) -> str:
-    """A student's own records as an escaped HTML table."""
+    """A student's own records as an escaped HTML table, each activity by its title (as in the student's own
+    summary), the concept test before the course without its score."""
     e = html.escape
-    head = [t(f"hub.mine.column.{c}", language) for c in ("time", "activity", "stage", "score")]
+    head = [t(f"hub.mine.column.{c}", language) for c in ("time", "activity", "score")]
     out = [f"<p>{e(t('hub.mine.count', language, count=len(records)))}</p>"]
     if records:
         out.append("<table><thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in head)
                    + "</tr></thead><tbody>")
         for r in records:
-            score = "–" if r["score"] is None else f"{round(r['score'] * 100)}%"
+            sealed = r["kind"] == "concept_test" and r["stage"] == "pre"  # no score the first time
+            score = "–" if sealed or r["score"] is None else f"{round(r['score'] * 100)}%"
             out.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in (
-                r["time"][:19].replace("T", " "), r["item"], r["stage"], score)) + "</tr>")
+                r["time"][:19].replace("T", " "), activity_title(r["kind"], r["item"], r["stage"], language),
+                score)) + "</tr>")
         out.append("</tbody></table>")
     return "".join(out)

@@ -50,7 +50,9 @@ class Row:
         return self.best is not None and self.best >= 0.9999
 
 
-def _titles(kind: str, item: str, stage: str, language: str) -> str:
+def activity_title(kind: str, item: str, stage: str, language: str) -> str:
+    """What a student reads for one activity of the store (a case and its stage, an exercise, a concept
+    check, a sitting of the concept test): never an id where the course has a title for it."""
     if kind == "concept_test" and f"progress.summary.concept_test.{stage}" in catalog(language):
         return t(f"progress.summary.concept_test.{stage}", language)
     if kind == "activity":
@@ -113,7 +115,7 @@ class Summary:
         return [
             t(f"progress.summary.kind.{row.kind}", lang) if f"progress.summary.kind.{row.kind}" in catalog(lang)
             else row.kind,
-            _titles(row.kind, row.item, row.stage, lang),
+            activity_title(row.kind, row.item, row.stage, lang),
             t(f"progress.summary.status.{status}.icon", lang) + " " + t(f"progress.summary.status.{status}.label", lang),
             _percent(None if row.sealed else row.best), _percent(None if row.sealed else row.last),
             str(row.attempts), _when(row.last_time),
