@@ -25,7 +25,8 @@ import html
 
 import ipywidgets as w
 
-from swedu.assess import STATUS_CSS, AnswerError, Feedback, feedback_html, normalise_answer
+from swedu.assess import (STATUS_CSS, AnswerError, Feedback, feedback_html, key_rows, key_title,
+                          normalise_answer)
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
 from swedu.mode import presenter_mode, theme_requested
@@ -494,21 +495,16 @@ class Classifier(Displayable):
         with language(self._language):
             text = self.scenario.key_text(self._stage)
             self.key_text = text
-            first, *rest = text.splitlines()
-            # key_text gives one line per actor, its roles indented below it: keep that nesting.
-            items: list[list] = []
-            for line in rest:
-                if line.startswith(" ") and items:
-                    items[-1][1].append(line.strip())
-                else:
-                    items.append([line.strip(), []])
+            # The same rows the text is written from: one item per actor, its roles nested below it.
             body = "".join(
-                f"<li><strong>{html.escape(actor)}</strong>"
-                + ("<ul>" + "".join(f"<li>{html.escape(role)}</li>" for role in roles) + "</ul>" if roles else "")
+                f"<li><strong>{html.escape(row.heading)}</strong>"
+                + ("<ul>" + "".join(f"<li>{html.escape(role.strip())}</li>" for role in row.roles) + "</ul>"
+                   if row.roles else "")
                 + "</li>"
-                for actor, roles in items)
+                for row in key_rows(self.scenario, self._stage))
             self._key_html.value = (f'<div class="swedu-key">{heading(t("widgets.classifier.key_title"), 4)}'
-                                    f"<p><strong>{html.escape(first)}</strong></p><ul>{body}</ul></div>")
+                                    f"<p><strong>{html.escape(key_title(self.scenario, self._stage))}</strong></p>"
+                                    f"<ul>{body}</ul></div>")
             if self._show_map:
                 self._render_map(None)
             return text
