@@ -589,24 +589,64 @@ def feedback_html(feedback: Feedback) -> str:
     return "".join(parts)
 
 
-def key_text(scenario, stage) -> str:
-    """The answer key of ``stage`` with every rationale, as plain text."""
-    lines = [t("feedback.stage_key", scenario=str(scenario.title), stage=str(stage.title))]
+@dataclass(frozen=True)
+class KeyRow:
+    """One actor in the answer key of a stage, in the current language: ``roles`` holds a line per system
+    the actor holds (then per system the key also accepts); an actor that holds none has no roles and
+    ``none``, the line that says why. :func:`key_text` writes the rows as text, the classifier's
+    :meth:`~swedu.Classifier.reveal` as a list.
+
+    >>> import swedu
+    >>> youth = swedu.load_scenario("delinquent-youth")
+    >>> worker, *_, crowd = key_rows(youth, youth.stage("intake"))
+    >>> worker.heading, worker.roles[0].startswith("change agent system (")
+    ('Sari (social worker):', True)
+    >>> crowd.roles, crowd.heading.startswith("The crowd at the game café: none of the four systems.")
+    ((), True)
+    """
+
+    actor: str
+    roles: tuple[str, ...] = ()
+    none: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The actor's own line: the name, and why it holds no role when it holds none."""
+        return t("feedback.key_line", actor=self.actor, systems=self.none).strip()
+
+    @property
+    def text(self) -> str:
+        """The row as :func:`key_text` writes it: the actor's line, each role indented on a line below it."""
+        return t("feedback.key_line", actor=self.actor,
+                 systems="".join("\n  " + role for role in self.roles) if self.roles else self.none)
+
+
+def key_rows(scenario, stage) -> list[KeyRow]:
+    """The answer key of ``stage``, one :class:`KeyRow` per actor of ``scenario`` (in its order)."""
+    rows = []
     for actor in scenario.actors:
         roles = stage.roles.get(actor.id, ())
         if roles:
-            held = "".join("\n  " + t("feedback.key_role", system=system_name(r.system),
-                                        reason=t(f"reason.{r.reason}"), rationale=str(r.rationale))
-                           for r in roles)
-            held += "".join("\n  " + t("feedback.key_also_accepted", system=system_name(r.system),
-                                          rationale=str(r.rationale))
-                            for r in stage.accepted_roles(actor).values())
+            held = [t("feedback.key_role", system=system_name(r.system), reason=t(f"reason.{r.reason}"),
+                      rationale=str(r.rationale)) for r in roles]
+            held += [t("feedback.key_also_accepted", system=system_name(r.system), rationale=str(r.rationale))
+                     for r in stage.accepted_roles(actor).values()]
+            rows.append(KeyRow(str(actor.name), tuple(held)))
         else:
             rationale = stage.none_rationales.get(actor.id)
-            held = t("feedback.key_none", rationale=str(rationale) if rationale else t(
-                "feedback.none_default_rationale"))
-        lines.append(t("feedback.key_line", actor=str(actor.name), systems=held))
-    return "\n".join(lines)
+            rows.append(KeyRow(str(actor.name), none=t("feedback.key_none", rationale=str(rationale) if rationale
+                                                     else t("feedback.none_default_rationale"))))
+    return rows
+
+
+def key_title(scenario, stage) -> str:
+    """The first line of the answer key of ``stage``: which case and stage it is for."""
+    return t("feedback.stage_key", scenario=str(scenario.title), stage=str(stage.title))
+
+
+def key_text(scenario, stage) -> str:
+    """The answer key of ``stage`` with every rationale, as plain text (:func:`key_rows`, one after the other)."""
+    return "\n".join([key_title(scenario, stage), *(row.text for row in key_rows(scenario, stage))])
 
 
 check_with(assess, key_text)  # Scenario.assess and Scenario.key_text check with these (the model never imports them)

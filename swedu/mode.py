@@ -18,7 +18,8 @@ PRESENTER_ENV = "SWEDU_PRESENTER"
 """Set to ``1`` (the present command's ``--lecturer``) to give the activities their lecturer controls."""
 
 THEME_ENV = "SWEDU_PRESENT_THEME"
-"""Set to ``1`` in a presentation kernel: figures are drawn larger (see :data:`swedu.presenting.FIGURE_DPI`)."""
+"""Set to ``1`` in a presentation kernel (the live presentation, and the run of a lesson for an offline deck): the
+classifier is compact; in the live presentation figures are also drawn larger (see :data:`swedu.presenting.FIGURE_DPI`)."""
 
 _TRUE = {"1", "true", "yes", "on"}
 

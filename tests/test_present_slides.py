@@ -95,6 +95,49 @@ def test_widget_state_and_slide_breaks_are_kept(decks):
         assert html.count(f'<html lang="{language}"') == 1, path
 
 
+def _deck_widget_state(path: Path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">\s*(.*?)\s*</script>', html, re.S)
+    return json.loads(found.group(1))["state"]
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_a_deck_shows_the_classifier_it_builds_itself_in_a_presentation(decks, language):
+    """The lesson's notebook keeps the students' classifier; its deck has the compact one the widget builds in a
+    presentation (badge toggles, the badges named once above the rows, the case folded), no lecturer controls."""
+    from swedu.i18n import t
+    from swedu.systems import SYSTEM_IDS, system_info
+    from swedu.widgets._common import language as in_language
+    from swedu.widgets.classifier import compact_legend
+
+    out, _ = decks
+    stem = "04-delinquent-youth"
+    saved = json.loads((ROOT / "notebooks" / language / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    saved = saved["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    state = _deck_widget_state(out / language / f"{stem}.slides.html")
+
+    def classifiers(models):
+        return [m["state"] for m in models.values()
+                if "swedu-classifier" in m["state"].get("_dom_classes", [])]
+
+    def values(models, name):
+        return [m["state"].get(name) for m in models.values() if name in m["state"]]
+
+    assert len(classifiers(saved)) == 2 and not any("swedu-compact" in c["_dom_classes"] for c in classifiers(saved))
+    assert [("swedu-compact" in c["_dom_classes"]) for c in classifiers(state)] == [True, True]
+    with in_language(language):
+        badges = [system_info(s).badge for s in SYSTEM_IDS]
+        legend, case = compact_legend(), t("widgets.classifier.presenter_case")
+        reveal = t("widgets.button.reveal")
+    descriptions = values(state, "description")
+    assert all(descriptions.count(badge) >= 8 * 2 for badge in badges)  # eight actors, two classifiers
+    assert not any(f"{badge} · " in str(d) for badge in badges for d in descriptions)
+    html_values = [str(v) for v in values(state, "value")]
+    assert html_values.count(legend) == 2
+    assert sum(v.startswith(f"<details><summary>{case}") for v in html_values) == 2
+    assert reveal not in descriptions  # presenter mode stays off in the deck's kernel
+
+
 def test_without_npm_the_command_says_what_to_install(tmp_path, monkeypatch, capsys):
     (tmp_path / "slides").mkdir()
     (tmp_path / "slides" / "package.json").write_text('{"name": "x", "private": true}')

@@ -1,5 +1,7 @@
 """Offline slide decks: every lesson in both languages as a reveal.js deck whose scripts and styles
 are local files, with the widgets rendered from the state saved in the notebook and figures embedded.
+A lesson with a classifier is run again in a presenting kernel first (:func:`run_presenting`), so that the
+classifier on its slide is the compact one it builds itself in a presentation.
 
 ``sh run.sh slides`` (``swedu slides``) installs the assets once with npm
 (``slides/package.json``, into the git-ignored ``slides/node_modules``), copies what the decks need
@@ -10,17 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from swedu.i18n import LANGUAGES, t
+from swedu.mode import PRESENTER_ENV, THEME_ENV
 from swedu.presenting import SHARE, lesson_ids
 from swedu.presenting.notes import notes_for, with_notes
-from swedu.systems import SYSTEM_IDS, system_info
-from swedu.widgets._common import language as in_language, paragraphs
-from swedu.widgets.classifier import compact_legend
 
 TEMPLATE = "swedu-slides"
 ASSETS = "assets"
@@ -147,49 +149,33 @@ def exporter(prefix: str = f"../{ASSETS}"):
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
 
-def _model(state: dict, ref: str) -> dict:
-    return state.get(str(ref).removeprefix("IPY_MODEL_"), {}).get("state", {})
-
-
-def compact_classifiers(nb, language: str = "en"):
-    """Turn every classifier saved in ``nb`` into the compact one of a presentation (what
-    :class:`swedu.Classifier` builds in presenter mode), so that it fits a slide: one row per actor with
-    the system badges on its toggles (explained once above them), the case text folded away.
-
-    The saved widget state is changed in place (the deck's copy of the notebook, never the notebook).
-    It follows the order in which the classifier builds its parts: CSS, title, case text,
-    instructions, the rows of actors, ...; ``tests/browser/test_slides_fit.py`` shows the result fits.
-    """
-    import html
-
+def holds_classifier(nb) -> bool:
+    """Whether the widget state saved in ``nb`` holds a classifier (a box of class ``swedu-classifier``)."""
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
-    with in_language(language):
-        badges = {f"{info.badge} · {info.short}": info.badge for info in map(system_info, SYSTEM_IDS)}
-        legend = compact_legend()
-        summary = html.escape(t("widgets.classifier.presenter_case"))
-        instructions = paragraphs(t("widgets.classifier.instructions"))
-    for model in list(state.values()):
-        values = model.get("state", {})
-        if model.get("model_name") != "VBoxModel" or "swedu-classifier" not in values.get("_dom_classes", []):
-            continue
-        if "swedu-compact" in values["_dom_classes"]:
-            continue
-        values["_dom_classes"] = list(values["_dom_classes"]) + ["swedu-compact"]
-        parts = values.get("children", [])
-        narrative, guide, rows = (_model(state, ref) for ref in parts[2:5])
-        narrative["value"] = (f"<details><summary>{summary}</summary>{narrative.get('value', '')}"
-                              f"{instructions}</details>")
-        guide["value"] = legend
-        for row in rows.get("children", []):
-            line = _model(state, _model(state, row).get("children", [""])[0])
-            label_ref, toggles_ref = (line.get("children", []) + ["", ""])[:2]
-            label = _model(state, label_ref)
-            label["value"] = label.get("value", "").replace("<br><small>", " <small>")
-            _model(state, label.get("layout", "")).update(width="24em")
-            for toggle_ref in _model(state, toggles_ref).get("children", []):
-                toggle = _model(state, toggle_ref)
-                toggle["description"] = badges.get(toggle.get("description"), toggle.get("description"))
-                _model(state, toggle.get("layout", "")).update(min_width="3.2em")
+    return any("swedu-classifier" in model.get("state", {}).get("_dom_classes", ()) for model in state.values())
+
+
+INLINE_FIGURES = "module://matplotlib_inline.backend_inline"
+
+
+def run_presenting(nb, folder: Path, timeout: int = 300):
+    """Run ``nb`` again, in place, in a fresh kernel started in ``folder`` that presents as a live
+    presentation for students does (:data:`swedu.mode.THEME_ENV` on, presenter mode off, nothing recorded),
+    and keep the widget state it leaves: every widget builds itself as a presentation shows it, the
+    classifier in its compact form (:class:`swedu.Classifier`, ``compact``). Returns ``nb``.
+
+    The theme itself (larger figures) is not applied: it is the live presentation's kernel start-up file,
+    and a deck keeps the figures of the notebook."""
+    from nbclient import NotebookClient  # deferred: the notebook runner only when a deck is built
+
+    env = dict(os.environ, PYTHONHASHSEED="0", MPLBACKEND=INLINE_FIGURES, SWEDU_PROGRESS="off")
+    env[THEME_ENV] = "1"
+    env.pop(PRESENTER_ENV, None)  # a deck may be shared with the class: no lecturer controls
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            store_widget_state=True, resources={"metadata": {"path": str(folder)}})
+    with tempfile.TemporaryDirectory(prefix="swedu-deck-data-") as data_dir:
+        env["SWEDU_DATA_DIR"] = data_dir
+        client.execute(env=env, cwd=str(folder))
     return nb
 
 
@@ -250,9 +236,10 @@ def build_deck(notebook: Path, target: Path, slides_exporter=None, prefix: str =
     slides_exporter = slides_exporter or exporter(prefix)
     slides_exporter.language_code = language
     nb = nbformat.read(str(notebook), as_version=4)
+    if holds_classifier(nb):  # the one widget with a form of its own in a presentation: let it build that
+        run_presenting(nb, Path(notebook).parent)
     nb = with_notes(nb, notes_for(nb, language), language)
     nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "skip"]  # not slides
-    compact_classifiers(nb, language)
     split_long_activities(nb)
     resources = {"swedu": {"fontawesome_css": f"{prefix}/{FONTAWESOME}",
                            "fontawesome_shims": f"{prefix}/{FONTAWESOME_SHIMS}"},

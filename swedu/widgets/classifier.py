@@ -25,7 +25,8 @@ import html
 
 import ipywidgets as w
 
-from swedu.assess import STATUS_CSS, AnswerError, Feedback, feedback_html, normalise_answer
+from swedu.assess import (STATUS_CSS, AnswerError, Feedback, feedback_html, key_rows, key_title,
+                          normalise_answer)
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
 from swedu.mode import presenter_mode, theme_requested
@@ -64,20 +65,25 @@ class Classifier(Displayable):
     presentation, see :func:`swedu.presenting.presenter_mode`). ``show_map=False``
     leaves out the system map after a check.
 
-    In a presentation (presenter mode, or any live presentation) the classifier is compact, to fit one projector
-    screen for up to 12 actors: one row per actor (name, four toggles, none), the case text folded
-    away, no map after a check (``show_map=True`` brings it back), and feedback that leads with what
-    the class should discuss (:func:`discussion_html`), the full list one click away.
+    ``compact=True`` builds the classifier of a presentation, to fit one projector screen for up to 12
+    actors: one row per actor (name, four badge toggles, none; the badges named once above the rows),
+    the case text folded away, no map after a check (``show_map=True`` brings it back), and feedback
+    that leads with what the class should discuss (:func:`discussion_html`), the full list one click
+    away. The default is compact in any presentation (:mod:`swedu.mode`: the lecturer's and the
+    students' live view, and the offline decks, whose notebooks run in a presenting kernel).
+
+    >>> compact = Classifier("delinquent-youth", compact=True)
+    >>> "swedu-compact" in compact.widget._dom_classes, compact._instructions.value == compact_legend()
+    (True, True)
     """
 
     def __init__(self, scenario_or_id, stage=None, reveal: bool = False, show_reveal_button: bool | None = None,
-                 show_map: bool | None = None):
-        # Compact in any presentation (the lecturer's and the students' live view alike).
-        self._presenting = presenter_mode() or theme_requested()
+                 show_map: bool | None = None, compact: bool | None = None):
+        self._compact = (presenter_mode() or theme_requested()) if compact is None else compact
         if show_reveal_button is None:
             show_reveal_button = presenter_mode()
         if show_map is None:
-            show_map = not self._presenting
+            show_map = not self._compact
         self.scenario: Scenario = (scenario_or_id if isinstance(scenario_or_id, Scenario)
                                    else load_scenario(scenario_or_id))
         self._language = get_language()
@@ -117,7 +123,7 @@ class Classifier(Displayable):
         toggle_layout = w.Layout(width="auto", min_width="9em")
         none_layout = w.Layout(width="auto", min_width="6em")
         name_layout = w.Layout(width="15em")
-        if self._presenting:  # one row per actor on a projector screen: the badges, explained once above
+        if self._compact:  # one row per actor on a projector screen: the badges, explained once above
             name_layout = w.Layout(width="24em")
             toggle_layout = w.Layout(width="auto", min_width="3.2em")
             none_layout = w.Layout(width="auto")
@@ -125,10 +131,10 @@ class Classifier(Displayable):
         reason_options = [(t("widgets.classifier.reason_choose"), "")] + [(t(f"reason.{r}"), r) for r in REASONS]
         for actor in self.scenario.actors:
             name = str(actor.name)
-            label = w.HTML(f"<strong>{html.escape(name)}</strong>{' ' if self._presenting else '<br>'}<small>"
+            label = w.HTML(f"<strong>{html.escape(name)}</strong>{' ' if self._compact else '<br>'}<small>"
                            f"{html.escape(t(f'actor_kind.{actor.kind}'))}</small>",
                            layout=name_layout)
-            if self._presenting:
+            if self._compact:
                 label.add_class("swedu-actor")
             toggles = {}
             for s in SYSTEM_IDS:
@@ -139,7 +145,7 @@ class Classifier(Displayable):
                                          question=info.question)
                 self._tooltips[actor.id, s] = (plain, chosen)
                 toggle = w.ToggleButton(value=False, tooltip=plain, layout=toggle_layout,
-                                        description=info.badge if self._presenting else f"{info.badge} · {info.short}")
+                                        description=info.badge if self._compact else f"{info.badge} · {info.short}")
                 toggle.observe(lambda change, a=actor.id, s=s: self._on_toggle(a, s, change["new"]), "value")
                 toggles[s] = toggle
             self._tooltips[actor.id, NONE] = (f"{name}: " + t("widgets.classifier.none_tooltip"),
@@ -204,7 +210,7 @@ class Classifier(Displayable):
              self._feedback_html, self._map_stack, self._image_caption, self._key_html])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-classifier")
-        if self._presenting:
+        if self._compact:
             self.widget.add_class("swedu-compact")
 
     def _show_stage(self) -> None:
@@ -213,7 +219,7 @@ class Classifier(Displayable):
         self._title.value = heading(str(self.scenario.title)) + (
             f"<p><strong>{html.escape(t('widgets.classifier.stage_of', number=number, total=len(self.scenario.stages), title=str(stage.title)))}</strong></p>")
         self._narrative.value = paragraphs(str(stage.narrative))
-        if self._presenting:  # the case was read on the slide before: folded, one click away
+        if self._compact:  # the case was read on the slide before: folded, one click away
             self._narrative.value = (f"<details><summary>{html.escape(t('widgets.classifier.presenter_case'))}"
                                      f"</summary>{self._narrative.value}"
                                      f"{paragraphs(t('widgets.classifier.instructions'))}</details>")
@@ -359,7 +365,7 @@ class Classifier(Displayable):
             self._feedback = feedback
             self._checked = True
             self.feedback_text = feedback.text
-            self._feedback_html.value = discussion_html(feedback) if self._presenting else feedback_html(feedback)
+            self._feedback_html.value = discussion_html(feedback) if self._compact else feedback_html(feedback)
             self._status.value = ""
             self._next_button.disabled = not self._has_next()
             try:
@@ -494,21 +500,16 @@ class Classifier(Displayable):
         with language(self._language):
             text = self.scenario.key_text(self._stage)
             self.key_text = text
-            first, *rest = text.splitlines()
-            # key_text gives one line per actor, its roles indented below it: keep that nesting.
-            items: list[list] = []
-            for line in rest:
-                if line.startswith(" ") and items:
-                    items[-1][1].append(line.strip())
-                else:
-                    items.append([line.strip(), []])
+            # The same rows the text is written from: one item per actor, its roles nested below it.
             body = "".join(
-                f"<li><strong>{html.escape(actor)}</strong>"
-                + ("<ul>" + "".join(f"<li>{html.escape(role)}</li>" for role in roles) + "</ul>" if roles else "")
+                f"<li><strong>{html.escape(row.heading)}</strong>"
+                + ("<ul>" + "".join(f"<li>{html.escape(role.strip())}</li>" for role in row.roles) + "</ul>"
+                   if row.roles else "")
                 + "</li>"
-                for actor, roles in items)
+                for row in key_rows(self.scenario, self._stage))
             self._key_html.value = (f'<div class="swedu-key">{heading(t("widgets.classifier.key_title"), 4)}'
-                                    f"<p><strong>{html.escape(first)}</strong></p><ul>{body}</ul></div>")
+                                    f"<p><strong>{html.escape(key_title(self.scenario, self._stage))}</strong></p>"
+                                    f"<ul>{body}</ul></div>")
             if self._show_map:
                 self._render_map(None)
             return text
