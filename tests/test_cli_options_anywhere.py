@@ -18,6 +18,8 @@ ORDERS = {
     "report": (["report", "a.json", "b.json", "-o", "report.html", "--lang", "id"],
                ["report", "a.json", "-o", "report.html", "b.json", "--lang", "id"]),
     "hub-sending": (["hub-sending", "off", "--lang", "id"], ["hub-sending", "--lang", "id", "off"]),
+    "hub-service": (["hub-service", "backup", "class.sqlite3", "--db", "hub.sqlite3"],
+                    ["hub-service", "--db", "hub.sqlite3", "backup", "class.sqlite3"]),
     "present": (["present", "04", "id", "--lecturer", "--port", "8123"],
                 ["present", "--lecturer", "04", "--port", "8123", "id"]),
     "slides": (["slides", "03", "04", "--out", "decks"], ["slides", "03", "--out", "decks", "04"]),

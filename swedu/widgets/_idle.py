@@ -29,8 +29,11 @@ work is then done when it is first needed.
 ...     while not work.done:
 ...         await asyncio.sleep(0)
 ...     return work.error
->>> asyncio.run(shown()), done
-(None, [0, 1, 2])
+>>> errors = []  # a loop of its own, in a thread of its own (another loop may run in this thread)
+>>> runner = threading.Thread(target=lambda: errors.append(asyncio.run(shown())))
+>>> runner.start(); runner.join()
+>>> errors, done
+([None], [0, 1, 2])
 
 A step may yield a number: the seconds to wait before the next step (the loop runs everything else
 meanwhile). An import cannot be cut into steps: :func:`imported_aside` imports a module on a helper
