@@ -51,7 +51,7 @@ from swedu.draw import after_check, geometry, labels, legend, maps, raster, styl
 from swedu.draw.after_check import prepare_system_map, system_map_layers, system_map_png
 from swedu.draw.geometry import ecomap_layout, household_members, layout
 from swedu.draw.maps import approach_map, ecomap, ecomap_alt, system_map
-from swedu.draw.style import SYSTEM_COLOURS, _show_in_notebooks, alt_text, figure_html, plain_text, png_bytes
+from swedu.draw.style import SYSTEM_COLOURS, _show_in_notebooks, alt_text, figure_html, plain_text, png_bytes, wrapped
 
 # Inner names the tests and benchmarks reach through the package (it was one module).
 from swedu.draw.after_check import _GROUNDS  # noqa: E402,F401
@@ -60,7 +60,8 @@ from swedu.draw.labels import _renderer  # noqa: E402,F401
 from swedu.draw.raster import _MapGround  # noqa: E402,F401
 
 __all__ = ["SYSTEM_COLOURS", "alt_text", "approach_map", "ecomap", "ecomap_alt", "ecomap_layout", "figure_html", "household_members", "layout",
-           "png_bytes", "prepare_system_map", "system_map", "system_map_layers", "system_map_png"]
+           "png_bytes", "prepare_system_map", "system_map", "system_map_layers", "system_map_png",
+           "wrapped"]
 
 _ROOMS = (after_check, geometry, labels, legend, maps, raster, style)
 

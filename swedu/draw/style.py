@@ -72,8 +72,20 @@ def _plain_text(function):
     return drawn
 
 
+def wrapped(text: str, width: int) -> list[str]:
+    """The lines of ``text`` at most ``width`` characters wide, broken at spaces only: a word is never split
+    (neither a long one, which keeps a line of its own, nor one with a hyphen such as "anak-anak").
+
+    >>> wrapped("Orang tua anak-anak", 16)
+    ['Orang tua', 'anak-anak']
+    >>> wrapped("Kunjungan bantuan", 4)
+    ['Kunjungan', 'bantuan']
+    """
+    return textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False)
+
+
 def _label(text: str, width: int = 18, lines: int = 3) -> str:
-    return "\n".join(textwrap.wrap(str(text), width=width)[:lines]) or str(text)
+    return "\n".join(wrapped(text, width)[:lines]) or str(text)
 
 
 def _node(ax, xy, collective: bool, gid: str, face=_NODE_FACE, edge="#222222", lw=1.6, r=_NODE_R):
