@@ -59,9 +59,9 @@ from swedu.draw.geometry import _NODE_R, _label_order, _relations, _segment_dist
 from swedu.draw.labels import _renderer  # noqa: E402,F401
 from swedu.draw.raster import _MapGround  # noqa: E402,F401
 
-__all__ = ["SYSTEM_COLOURS", "alt_text", "approach_map", "ecomap", "ecomap_alt", "ecomap_layout", "figure_html", "household_members", "layout",
-           "png_bytes", "prepare_system_map", "system_map", "system_map_layers", "system_map_png",
-           "wrapped"]
+__all__ = ["SYSTEM_COLOURS", "alt_text", "approach_map", "ecomap", "ecomap_alt", "ecomap_layout", "figure_html",
+           "household_members", "layout", "png_bytes", "prepare_system_map", "system_map", "system_map_layers",
+           "system_map_png", "wrapped"]
 
 _ROOMS = (after_check, geometry, labels, legend, maps, raster, style)
 

@@ -237,8 +237,9 @@ def ecomap_alt(case) -> str:
     household, who is around it, and how many ties of each quality join them (in the current language).
 
     >>> import swedu
-    >>> print(ecomap_alt(swedu.load_scenario("delinquent-youth")))  # doctest: +ELLIPSIS
-    Ecomap of Dimas and his parents: in the household circle, Mr and Mrs Hartono, Dimas; around it, ... Ties: 7 (3 strong, 3 tenuous, 1 stressful).
+    >>> print(ecomap_alt(swedu.load_scenario("delinquent-youth")))  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    Ecomap of Dimas and his parents: in the household circle, Mr and Mrs Hartono, Dimas; around it, ...
+    Ties: 7 (3 strong, 3 tenuous, 1 stressful).
     """
     graph = case if hasattr(case, "adj") else case.graph()
     members = household_members(graph)

@@ -53,7 +53,8 @@ RC = {
 
 def apply_theme(shell=None) -> dict:
     """Larger type for figures in this kernel: matplotlib's font sizes (:data:`RC`) and every
-    :class:`matplotlib.figure.Figure` shown as a PNG (an ``<img>`` with its alt text) at :data:`FIGURE_DPI`. Returns the rc settings.
+    :class:`matplotlib.figure.Figure` shown as a PNG (an ``<img>`` with its alt text) at :data:`FIGURE_DPI`.
+    Returns the rc settings.
 
     The presentation runs it at kernel start (an IPython startup file); it is harmless elsewhere.
     """
