@@ -2,6 +2,8 @@
 the presentation theme for figures, and a slide deck written without any remote script or style."""
 from __future__ import annotations
 
+import base64
+import html
 import json
 import re
 import struct
@@ -141,17 +143,13 @@ def test_the_voila_template_extends_the_lab_template():
     assert not remote_references((folder / "static" / "swedu-present.css").read_text())
 
 
-class _Formatter:
-    def __init__(self):
-        self.types = {}
-
-    def for_type(self, kind, function):
-        self.types[kind] = function
-
-
 class _Shell:
+    """A shell with IPython's own display formatter (the one a kernel has)."""
+
     def __init__(self):
-        self.display_formatter = type("F", (), {"formatters": {"image/png": _Formatter()}})()
+        from IPython.core.formatters import DisplayFormatter
+
+        self.display_formatter = DisplayFormatter()
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -170,9 +168,12 @@ def test_the_theme_draws_figures_larger_and_sets_larger_type():
         settings = apply_theme(shell)
         assert settings == RC
         assert matplotlib.rcParams["font.size"] == RC["font.size"] > 10
-    formatter = shell.display_formatter.formatters["image/png"].types[Figure]
     figure = draw.system_map(swedu.load_scenario("delinquent-youth"), "intake")
-    big = _png_size(formatter(figure))
+    data, _metadata = shell.display_formatter.format(figure)
+    assert "image/png" not in data, "the figure is shown once, as an <img> with its alt text"
+    shown = re.fullmatch(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)" .*', data["text/html"])
+    assert shown and html.unescape(shown.group(2)) == draw.alt_text(figure)
+    big = _png_size(base64.b64decode(shown.group(1)))
     small = _png_size(draw.png_bytes(figure, dpi=80))
     assert big[0] == pytest.approx(small[0] * FIGURE_DPI / 80, rel=0.02)
 

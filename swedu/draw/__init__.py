@@ -2,7 +2,8 @@
 
 This is the only module of swedu that imports matplotlib. Every function returns a
 :class:`matplotlib.figure.Figure` that is not registered with ``pyplot`` (so widgets
-never leak open figures); a notebook shows it as a PNG. Labels follow
+never leak open figures); a notebook shows it as a PNG in an ``<img>`` whose ``alt`` says what it
+shows (:func:`alt_text`, :func:`figure_html`). Labels follow
 :func:`swedu.set_language`.
 
 One legend serves the whole course and is always drawn beside the map:
@@ -49,8 +50,8 @@ import types
 from swedu.draw import after_check, geometry, labels, legend, maps, raster, style
 from swedu.draw.after_check import prepare_system_map, system_map_layers, system_map_png
 from swedu.draw.geometry import ecomap_layout, household_members, layout
-from swedu.draw.maps import approach_map, ecomap, system_map
-from swedu.draw.style import SYSTEM_COLOURS, _show_in_notebooks, plain_text, png_bytes
+from swedu.draw.maps import approach_map, ecomap, ecomap_alt, system_map
+from swedu.draw.style import SYSTEM_COLOURS, _show_in_notebooks, alt_text, figure_html, plain_text, png_bytes, wrapped
 
 # Inner names the tests and benchmarks reach through the package (it was one module).
 from swedu.draw.after_check import _GROUNDS  # noqa: E402,F401
@@ -58,8 +59,9 @@ from swedu.draw.geometry import _NODE_R, _label_order, _relations, _segment_dist
 from swedu.draw.labels import _renderer  # noqa: E402,F401
 from swedu.draw.raster import _MapGround  # noqa: E402,F401
 
-__all__ = ["SYSTEM_COLOURS", "approach_map", "ecomap", "ecomap_layout", "household_members", "layout",
-           "png_bytes", "prepare_system_map", "system_map", "system_map_layers", "system_map_png"]
+__all__ = ["SYSTEM_COLOURS", "alt_text", "approach_map", "ecomap", "ecomap_alt", "ecomap_layout", "figure_html",
+           "household_members", "layout", "png_bytes", "prepare_system_map", "system_map", "system_map_layers",
+           "system_map_png", "wrapped"]
 
 _ROOMS = (after_check, geometry, labels, legend, maps, raster, style)
 

@@ -7,12 +7,11 @@
 """
 from __future__ import annotations
 
-import textwrap
 
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from swedu.draw.style import _EDGE_COLOUR, _FONT, _HIGHLIGHT, _NODE_FACE, _badge, _line_width, _zigzag
+from swedu.draw.style import _EDGE_COLOUR, _FONT, _HIGHLIGHT, _NODE_FACE, _badge, _line_width, _zigzag, wrapped
 from swedu.i18n import t
 from swedu.systems import SYSTEM_IDS
 
@@ -39,7 +38,7 @@ def _legend(ax, *, systems: bool = True, marks: bool = False, approach: bool = F
     def row(gid, label):
         """One legend row; long labels wrap onto a second line. Returns the row's centre height."""
         nonlocal y
-        lines = textwrap.wrap(str(label), width=30) or [str(label)]
+        lines = wrapped(label, 30) or [str(label)]
         extra = 0.55 * step * (len(lines) - 1)
         centre = y - extra / 2
         text = ax.text(0.26, centre, "\n".join(lines), fontsize=_FONT - 1, va="center", linespacing=1.0)

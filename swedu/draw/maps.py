@@ -22,7 +22,7 @@ from swedu.draw.labels import _Placer, _renderer
 from swedu.draw.geometry import _NODE_R, _label_order, _relations, ecomap_layout, household_members, layout
 from swedu.draw.legend import _legend
 from swedu.draw.style import (_EDGE_COLOUR, _FONT, _HIGHLIGHT, _NAME_BOX, _NODE_FACE, _axes_for, _badge_marks,
-                              _font_for, _label, _node, _plain_text, _prepare, _put, _relation)
+                              _describe, _font_for, _label, _node, _plain_text, _prepare, _put, _relation)
 from swedu.i18n import t
 
 
@@ -51,7 +51,10 @@ def system_map(scenario, stage=None, feedback: Feedback | None = None, ax=None) 
     pos = _system_map_ground(scenario, graph, ax, legend_ax, marks=feedback is not None)
     for mark in _system_map_marks(graph, pos, feedback):
         _put(ax, mark)
-    return fig
+    stage = scenario.stage(graph.graph["stage"])
+    return _describe(fig, t("draw.alt.answer_map" if feedback is not None else "draw.alt.system_map",
+                            scenario=str(scenario.title), stage=str(stage.title), actors=graph.number_of_nodes(),
+                            relations=graph.number_of_edges()))
 
 
 def _stage_of(scenario, stage, feedback) -> str:
@@ -226,7 +229,27 @@ def ecomap(scenario, stage=None, ax=None) -> Figure:
     ax.set_title(t("draw.ecomap_title", scenario=graph.graph["title"]), fontsize=_FONT + 3,
                  fontweight="bold", loc="left")
     _legend(legend_ax, systems=False)
-    return fig
+    return _describe(fig, ecomap_alt(graph))
+
+
+def ecomap_alt(case) -> str:
+    """What an ecomap of ``case`` (a :class:`swedu.Scenario` or its graph) shows, in words: who is in the
+    household, who is around it, and how many ties of each quality join them (in the current language).
+
+    >>> import swedu
+    >>> print(ecomap_alt(swedu.load_scenario("delinquent-youth")))  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    Ecomap of Dimas and his parents: in the household circle, Mr and Mrs Hartono, Dimas; around it, ...
+    Ties: 7 (3 strong, 3 tenuous, 1 stressful).
+    """
+    graph = case if hasattr(case, "adj") else case.graph()
+    members = household_members(graph)
+    qualities = [r["quality"] for _s, _t, r in _relations(graph)]
+    names = graph.nodes
+    return t("draw.alt.ecomap", scenario=graph.graph["title"],
+             household=", ".join(str(names[a]["name"]) for a in members),
+             outside=", ".join(str(names[a]["name"]) for a in graph.nodes if a not in members) or "-",
+             ties=len(qualities), strong=qualities.count("strong"), tenuous=qualities.count("tenuous"),
+             stressful=qualities.count("stressful"))
 
 
 @_plain_text
@@ -265,5 +288,7 @@ def approach_map(scenario, approach: str, addressed: Mapping, ax=None) -> Figure
     ax.set_title(t("draw.approach_title", approach=t(f"approach.{approach}.name").capitalize(),
                    scenario=str(scenario.title)), fontsize=_FONT + 3, fontweight="bold", loc="left")
     _legend(legend_ax, systems=False, approach=True)
-    return fig
+    return _describe(fig, t("draw.alt.approach_map", approach=t(f"approach.{approach}.name").capitalize(),
+                            scenario=str(scenario.title), addressed=len(actors & set(graph.nodes)),
+                            actors=graph.number_of_nodes()))
 

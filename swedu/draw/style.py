@@ -13,7 +13,9 @@ dashed (tenuous) or a zigzag (stressful), with arrow heads for the flow of energ
 """
 from __future__ import annotations
 
+import base64
 import functools
+import html
 import io
 import math
 import textwrap
@@ -70,8 +72,20 @@ def _plain_text(function):
     return drawn
 
 
+def wrapped(text: str, width: int) -> list[str]:
+    """The lines of ``text`` at most ``width`` characters wide, broken at spaces only: a word is never split
+    (neither a long one, which keeps a line of its own, nor one with a hyphen such as "anak-anak").
+
+    >>> wrapped("Orang tua anak-anak", 16)
+    ['Orang tua', 'anak-anak']
+    >>> wrapped("Kunjungan bantuan", 4)
+    ['Kunjungan', 'bantuan']
+    """
+    return textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False)
+
+
 def _label(text: str, width: int = 18, lines: int = 3) -> str:
-    return "\n".join(textwrap.wrap(str(text), width=width)[:lines]) or str(text)
+    return "\n".join(wrapped(text, width)[:lines]) or str(text)
 
 
 def _node(ax, xy, collective: bool, gid: str, face=_NODE_FACE, edge="#222222", lw=1.6, r=_NODE_R):
@@ -208,13 +222,60 @@ def png_bytes(fig: Figure, dpi: int = 72) -> bytes:
     return buffer.getvalue()
 
 
-def _show_in_notebooks() -> None:
-    """Let a notebook show a figure returned by the last line of a cell (no pyplot needed)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return
-    shell = get_ipython()
-    if shell is not None and hasattr(shell, "display_formatter"):
-        shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: png_bytes(fig, dpi=80))
+_ALT = "_swedu_alt"
+"""The attribute of a figure that holds what it shows, in words (one text per map drawn on it)."""
 
+
+def _describe(fig: Figure, words: str) -> Figure:
+    """Say in ``words`` what a map drawn on ``fig`` shows (a figure with several maps keeps each text)."""
+    setattr(fig, _ALT, [*getattr(fig, _ALT, []), str(words)])
+    return fig
+
+
+def alt_text(fig: Figure) -> str:
+    """What ``fig`` shows, in words, for a screen reader: the texts its maps gave, else its titles.
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(); _ = fig.add_axes((0, 0, 1, 1)).set_title("Scores")
+    >>> alt_text(fig)
+    'Scores'
+    >>> alt_text(_describe(fig, "A map of three people."))
+    'A map of three people.'
+    """
+    said = getattr(fig, _ALT, None)
+    if said:
+        return " ".join(said)
+    titles = [title.get_text() for ax in fig.axes for title in (ax.title, ax._left_title, ax._right_title)
+              if title.get_text().strip()]
+    return " ".join(titles) or t("draw.alt.figure")
+
+
+def figure_html(fig: Figure, dpi: int = 80) -> str:
+    """The figure as an HTML ``<img>``: the PNG as a data URI and :func:`alt_text` as its ``alt``.
+
+    A notebook shows figures this way: an ``image/png`` output carries no alt text a screen reader
+    could read (JupyterLab draws it as an ``<img>`` without ``alt``).
+
+    >>> from matplotlib.figure import Figure
+    >>> page = figure_html(_describe(Figure(figsize=(1, 1)), 'A "map" & more'))
+    >>> page[:32], page[page.index(' alt='):]
+    ('<img src="data:image/png;base64,', ' alt="A &quot;map&quot; &amp; more" style="max-width:100%;height:auto">')
+    """
+    data = base64.b64encode(png_bytes(fig, dpi=dpi)).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt_text(fig), quote=True)}" '
+            'style="max-width:100%;height:auto">')
+
+
+def _show_in_notebooks(shell=None, dpi: int = 80) -> None:
+    """Let a notebook show a figure returned by the last line of a cell (no pyplot needed), as an HTML
+    ``<img>`` with its alt text (:func:`figure_html`) at ``dpi``, in ``shell`` (else the running one)."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with Jupyter
+            return
+        shell = get_ipython()
+    if shell is not None and hasattr(shell, "display_formatter"):
+        formatters = shell.display_formatter.formatters
+        formatters["image/png"].pop(Figure, None)  # no second copy of the picture, without alt text
+        formatters["text/html"].for_type(Figure, lambda fig: figure_html(fig, dpi=dpi))

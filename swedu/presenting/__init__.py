@@ -53,27 +53,18 @@ RC = {
 
 def apply_theme(shell=None) -> dict:
     """Larger type for figures in this kernel: matplotlib's font sizes (:data:`RC`) and every
-    :class:`matplotlib.figure.Figure` shown as a PNG at :data:`FIGURE_DPI`. Returns the rc settings.
+    :class:`matplotlib.figure.Figure` shown as a PNG (an ``<img>`` with its alt text) at :data:`FIGURE_DPI`.
+    Returns the rc settings.
 
     The presentation runs it at kernel start (an IPython startup file); it is harmless elsewhere.
     """
     import matplotlib
 
     matplotlib.rcParams.update(RC)
-    from matplotlib.figure import Figure
-
     # Importing draw registers its own (smaller) formatter first, so ours below wins.
     from swedu import draw  # deferred: matplotlib only when a presentation starts
 
-    if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover - IPython comes with Jupyter
-            get_ipython = lambda: None
-        shell = get_ipython()
-    if shell is not None and hasattr(shell, "display_formatter"):
-        shell.display_formatter.formatters["image/png"].for_type(
-            Figure, lambda fig: draw.png_bytes(fig, dpi=FIGURE_DPI))
+    draw.style._show_in_notebooks(shell, dpi=FIGURE_DPI)  # an <img> with its alt text, larger
     return dict(RC)
 
 

@@ -5,7 +5,6 @@ matplotlib is imported only when a figure is drawn (a report without misconcepti
 from __future__ import annotations
 
 import io
-import textwrap
 
 from swedu.i18n import t
 from swedu.report.statistics import percent
@@ -24,9 +23,9 @@ def misconception_chart(rows, name_of, students: int, language: str) -> bytes | 
     from matplotlib.figure import Figure  # no pyplot: a notebook's own backend is left alone
     from matplotlib.ticker import MaxNLocator
 
-    from swedu.draw import plain_text  # deferred: matplotlib only for a report with figures
+    from swedu.draw import plain_text, wrapped  # deferred: matplotlib only for a report with figures
 
-    labels = ["\n".join(textwrap.wrap(name_of(m).strip('"'), 38)) for m, _, _ in rows]
+    labels = ["\n".join(wrapped(name_of(m).strip('"'), 38)) for m, _, _ in rows]  # at spaces only
     values = [count for _, count, _ in rows]
     fig = Figure(figsize=(8.5, 0.75 * len(rows) + 1.4), dpi=100)
     ax = fig.add_subplot()

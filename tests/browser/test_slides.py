@@ -88,10 +88,13 @@ def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
         # A figure, embedded in a deck, visible and decoded (lesson 04 saves no key map: the ecomaps of 08).
         page.goto((deck_folder / language / "08-ecomaps.slides.html").as_uri())
         page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
-        _go_to(page, ".jp-RenderedImage img")
-        image = page.locator(".reveal .slides section.present .jp-RenderedImage img").first
+        # A figure is an <img> in an HTML output, with its alt text (swedu.draw.figure_html).
+        figure = ".jp-RenderedHTML img[src^='data:image/png']"
+        _go_to(page, figure)
+        image = page.locator(f".reveal .slides section.present {figure}").first
         assert image.is_visible()
         assert image.evaluate("(img) => img.complete && img.naturalWidth > 300")
+        assert image.get_attribute("alt").startswith(t("draw.alt.ecomap", language).split("{")[0])
         page.screenshot(path=str(ARTIFACTS / f"deck-04-{language}-map.png"))
 
         assert outside == [], f"requests to other hosts: {outside}"
