@@ -159,9 +159,9 @@ def test_the_lecturer_sees_the_class_report_per_group_and_the_projector(hub):
     add_student(hub, "carla", "class-b")
     assert post(hub, hub.token_for("carla"), new_record())[0] == 201
     token = hub.token_for(LECTURER)
-    status, page, _ = request(hub.service_url + "class?group=class-a", token=token)
+    status, page, _ = request(hub.service_url + "class?group=class-solo", token=token)
     assert status == 200 and "Class report" in page
-    assert "from 1 student files" in live_part(page)  # class-a is siti alone
+    assert "from 1 student files" in live_part(page)  # class-solo is wati alone
     status, page, _ = request(hub.service_url + "class?fragment=1", token=token)
     assert status == 200 and re.search(r"from [2-9] student files", page) and "<html" not in page
     assert "Dimas and his parents" in page  # the case's table, as swedu report shows it
