@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import swedu
 from swedu import concept_test, progress
+from swedu.progress.handin import hand_in_payload
 from swedu.report import build_report
 
 TARGET_S = 2.0
@@ -39,10 +39,7 @@ def generate(folder: Path, students: int, seed: int = 27) -> None:
             record = progress.Attempt.from_outcome(concept_test.check_test(test, answer, phase)).as_dict()
             record["time"] = f"2026-0{3 if phase == 'pre' else 6}-01T10:00:00.000000Z"
             attempts.append(record)
-        payload = {"format": progress.EXPORT_FORMAT, "version": progress.EXPORT_VERSION,
-                   "pseudonym": f"student-{n:04d}", "exported": "2026-06-30T12:00:00.000000Z",
-                   "swedu": swedu.__version__, "attempts": attempts}
-        payload["checksum"] = progress.checksum(payload)
+        payload = hand_in_payload(f"student-{n:04d}", f"bench-store-{n:04d}", attempts)
         (folder / f"student-{n:04d}.json").write_text(json.dumps(payload), encoding="utf-8")
 
 

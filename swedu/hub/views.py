@@ -25,7 +25,7 @@ import zipfile
 
 from swedu.i18n import t
 from swedu.progress.handin import PSEUDONYM, HandInFile, hand_in_payload
-from swedu.progress.summary_view import activity_title
+from swedu.progress.summary_view import activity_title, score_is_sealed
 from swedu.report import build_report_from, render
 from swedu.report.learning import KIND as LEARNING_KIND
 from swedu.report.statistics import percent
@@ -143,7 +143,7 @@ def own_records_html(records: list[dict], language: str) -> str:
         out.append("<table><thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in head)
                    + "</tr></thead><tbody>")
         for r in records:
-            sealed = r["kind"] == "concept_test" and r["stage"] == "pre"  # no score the first time
+            sealed = score_is_sealed(r["kind"], r["stage"])
             score = "–" if sealed or r["score"] is None else f"{round(r['score'] * 100)}%"
             out.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in (
                 r["time"][:19].replace("T", " "), activity_title(r["kind"], r["item"], r["stage"], language),

@@ -26,6 +26,12 @@ from swedu.scenarios import load_scenario, scenario_ids
 log = logging.getLogger("swedu.progress")
 
 
+def score_is_sealed(kind: str, stage: str) -> bool:
+    """The concept test before the course: taken, but its score is shown nowhere to the student (no feedback
+    the first time), neither in this summary nor on the hub's page of the student's own records."""
+    return kind == "concept_test" and stage == "pre"
+
+
 @dataclass(frozen=True)
 class Row:
     """One activity in the summary."""
@@ -40,8 +46,7 @@ class Row:
 
     @property
     def sealed(self) -> bool:
-        """The concept test before the course: taken, but its score is not shown (no feedback the first time)."""
-        return self.kind == "concept_test" and self.stage == "pre"
+        return score_is_sealed(self.kind, self.stage)
 
     @property
     def done(self) -> bool:
