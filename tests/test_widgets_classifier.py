@@ -267,12 +267,16 @@ def test_each_check_is_recorded_in_progress(youth):
 def test_a_broken_progress_store_never_breaks_check(youth, monkeypatch):
     from swedu import progress
 
-    def broken(record):
+    tried = []
+
+    def broken(attempt):  # the store under progress.record, the one recorder: it never passes this on
+        tried.append(attempt)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(progress, "record", broken)
+    monkeypatch.setattr(progress.store, "write", broken)
     youth.select("teen", "target")
     assert youth.check().verdicts["teen"].status == "correct"
+    assert len(tried) == 1  # the check did reach the broken store
 
 
 def test_hint_asks_for_a_fitting_reason_where_the_stage_asks():

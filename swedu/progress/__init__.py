@@ -74,8 +74,10 @@ __all__ = [
 
 
 def record(outcome) -> None:
-    """Keep one check in the store: the one recorder of the course. Never raises (a problem is logged once
-    as a warning) and never makes the learner wait more than :data:`RECORD_WAIT`.
+    """Keep one check in the store: the one recorder of the course. Never raises, whatever fails under it
+    (a full disk, a store replaced by a broken one): the problem is logged once as a warning, so callers
+    call it with no ``try`` of their own. Checks once whether recording is on, and never makes the
+    learner wait more than :data:`RECORD_WAIT`.
 
     ``outcome`` is a check's :class:`~swedu.outcome.Outcome` (a :class:`~swedu.Feedback`, an activity's
     result, an exercise's :class:`~swedu.exercises.CheckResult`), an :class:`Attempt`, or a mapping

@@ -1,4 +1,4 @@
-"""Shared pieces of the activity widgets: language scope, buttons, progress recording, display."""
+"""Shared pieces of the activity widgets: language scope, buttons, display."""
 from __future__ import annotations
 
 import contextlib
@@ -8,7 +8,6 @@ import threading
 
 import ipywidgets as w
 
-from swedu import progress
 from swedu.i18n import get_language, set_language, t
 
 MAP_DPI = 96
@@ -65,15 +64,6 @@ def heading(text: str, level: int = 3) -> str:
 
 def paragraphs(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in str(text).split("\n\n") if p.strip())
-
-
-def record(result) -> None:
-    """Keep the check (an :class:`~swedu.outcome.Outcome`) in the learner's progress store; never break
-    the check, even when the recorder itself was replaced by a broken one."""
-    try:
-        progress.record(result)
-    except Exception:  # noqa: BLE001, S110 - recording must never break a lesson
-        pass
 
 
 FOCUS_RING = ("outline:3px solid #000000 !important;outline-offset:2px !important;"

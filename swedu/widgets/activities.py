@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from swedu import activities as act
 from swedu.i18n import get_language, t
+from swedu.progress import record
 from swedu.scenarios import load_scenario
 from swedu.scenarios.reading import with_tie
 from swedu.systems import APPROACHES, DIRECTIONS, QUALITIES
@@ -29,7 +30,6 @@ from swedu.widgets._common import (
     live_region,
     map_widget,
     paragraphs,
-    record,
     serialized,
     show_map,
 )

@@ -30,6 +30,7 @@ from swedu.assess import (STATUS_CSS, AnswerError, Feedback, feedback_html, key_
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
 from swedu.mode import presenter_mode, theme_requested
+from swedu.progress import record
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
 from swedu.widgets._common import (
@@ -43,7 +44,6 @@ from swedu.widgets._common import (
     language,
     map_widget,
     paragraphs,
-    record,
     serialized,
     show_map,
 )

@@ -28,7 +28,8 @@ import ipywidgets as w
 from swedu import concept_test as ct
 from swedu.i18n import get_language, t
 from swedu.outcome import verdicts_html
-from swedu.widgets._common import CSS, Displayable, button, heading, language, paragraphs, record, serialized
+from swedu.progress import record
+from swedu.widgets._common import CSS, Displayable, button, heading, language, paragraphs, serialized
 
 
 class ConceptTestForm(Displayable):
