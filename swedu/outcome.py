@@ -226,16 +226,34 @@ def verdicts_html(rows, attribute: str = "item") -> str:
     return "".join(parts)
 
 
-def feedback_head_html(title: str, answered: bool, nothing: str, score: str, summary: str) -> str:
-    """The opening of a check's feedback as escaped HTML: ``<div class="swedu-feedback">`` in the current
-    language with the ``title``; then, not ``answered``, the line ``nothing`` and the closed ``</div>``,
-    else the ``score`` in bold and the ``summary`` (the caller adds the rest and closes the ``div``).
+def feedback_lead_html(lead: str, summary: str = "") -> str:
+    """The first line of a check's feedback as escaped HTML: the ``lead`` (the score, or an exercise's
+    whole verdict) in bold, then the ``summary`` when there is one.
+
+    >>> feedback_lead_html("Score: 80%", "4 of 5 right.")
+    '<p><strong>Score: 80%</strong> 4 of 5 right.</p>'
+    >>> feedback_lead_html("Exercise 1 & 2: right")
+    '<p><strong>Exercise 1 &amp; 2: right</strong></p>'
+    """
+    e = html.escape
+    return f"<p><strong>{e(lead)}</strong>" + (f" {e(summary)}" if summary else "") + "</p>"
+
+
+def feedback_head_html(title: str, answered: bool, nothing: str | None, score: str, summary: str,
+                       classes: str = "swedu-feedback") -> str:
+    """The opening of a check's feedback as escaped HTML: ``<div class="swedu-feedback">`` (or the
+    ``classes`` given) in the current language with the ``title``; then, not ``answered``, the line
+    ``nothing`` and the closed ``</div>`` (with ``nothing=None``, no line and the ``div`` left open), else
+    the ``score`` in bold and the ``summary`` (:func:`feedback_lead_html`); the caller adds the rest and
+    closes the ``div``.
 
     >>> feedback_head_html("Quiz", False, "Nothing answered yet.", "", "")
     '<div class="swedu-feedback" lang="en"><h4>Quiz</h4><p>Nothing answered yet.</p></div>'
+    >>> feedback_head_html("Talk", True, None, "50%", "1 of 2.", "swedu-feedback swedu-discussion")
+    '<div class="swedu-feedback swedu-discussion" lang="en"><h4>Talk</h4><p><strong>50%</strong> 1 of 2.</p>'
     """
     e = html.escape
-    head = f'<div class="swedu-feedback" lang="{get_language()}"><h4>{e(title)}</h4>'
+    head = f'<div class="{e(classes)}" lang="{get_language()}"><h4>{e(title)}</h4>'
     if not answered:
-        return head + f"<p>{e(nothing)}</p></div>"
-    return head + f"<p><strong>{e(score)}</strong> {e(summary)}</p>"
+        return head if nothing is None else head + f"<p>{e(nothing)}</p></div>"
+    return head + feedback_lead_html(score, summary)

@@ -21,7 +21,8 @@ from types import MappingProxyType
 
 from swedu.i18n import catalog, get_language, t
 from swedu.outcome import (
-    ITEM_STATUSES, OUTCOME_STATUSES, Message, Outcome, blocks_to_lines, status_for, verdicts_html,
+    ITEM_STATUSES, OUTCOME_STATUSES, Message, Outcome, blocks_to_lines, feedback_lead_html, status_for,
+    verdicts_html,
 )
 from swedu.outcome import STATUS_CSS as _CSS
 
@@ -179,7 +180,7 @@ class CheckResult(Outcome):
     def body_html(self) -> str:
         """The feedback as escaped HTML, without the element that carries the status."""
         e = html.escape
-        parts = [f"<p><strong>{e(self.heading)}</strong></p>"]
+        parts = [feedback_lead_html(self.heading)]
         parts.extend(f"<p>{e(str(line))}</p>" for line in self.notes)
         if self.items:
             parts.append(verdicts_html((item.id, item.status, (_item_head(item), *item.lines))

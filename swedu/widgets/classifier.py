@@ -30,6 +30,7 @@ from swedu.assess import (STATUS_CSS, AnswerError, Feedback, feedback_html, key_
 from swedu.i18n import get_language, t
 from swedu.model import Scenario
 from swedu.mode import presenter_mode, theme_requested
+from swedu.outcome import feedback_head_html
 from swedu.progress import record
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
@@ -558,12 +559,11 @@ def discussion_html(feedback: Feedback) -> str:
         why = why or [t("widgets.classifier.discuss_check_roles")]
         discuss.append(f'<li class="{STATUS_CSS[verdict.status]}" data-actor="{e(actor.id)}"><strong>{e(line)}</strong>'
                        + "<ul>" + "".join(f"<li>{e(text)}</li>" for text in why) + "</ul></li>")
-    parts = ['<div class="swedu-feedback swedu-discussion">',
-             f"<h4>{e(t('widgets.classifier.discuss_title'))}</h4>"]
-    if feedback.answered:
-        correct = sum(v.correct for v in feedback.verdicts.values())
-        parts.append(f"<p><strong>{e(t('feedback.score', score=round(feedback.score * 100)))}</strong> "
-                     f"{e(t('feedback.summary', correct=correct, total=len(feedback.verdicts)))}</p>")
+    correct = sum(v.correct for v in feedback.verdicts.values())
+    parts = [feedback_head_html(t("widgets.classifier.discuss_title"), feedback.answered, None,
+                                t("feedback.score", score=round(feedback.score * 100)),
+                                t("feedback.summary", correct=correct, total=len(feedback.verdicts)),
+                                "swedu-feedback swedu-discussion")]
     parts.append('<ul class="swedu-verdicts">' + "".join(discuss) + "</ul>" if discuss
                  else f"<p>{e(t('widgets.classifier.discuss_none'))}</p>")
     if waiting:

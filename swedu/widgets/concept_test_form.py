@@ -27,7 +27,7 @@ import ipywidgets as w
 
 from swedu import concept_test as ct
 from swedu.i18n import get_language, t
-from swedu.outcome import verdicts_html
+from swedu.outcome import feedback_lead_html, verdicts_html
 from swedu.progress import record
 from swedu.widgets._common import CSS, Displayable, button, heading, language, paragraphs, serialized
 
@@ -125,8 +125,8 @@ class ConceptTestForm(Displayable):
         if result.phase == "pre":
             parts.append(paragraphs(result.text.replace("\n", "\n\n")))
         else:
-            parts.append(f"<p><strong>{e(t('concept_test.post.score', right=result.right, total=result.test.max_score))}"
-                         "</strong></p>")
+            parts.append(feedback_lead_html(t("concept_test.post.score", right=result.right,
+                                              total=result.test.max_score)))
             parts.append(verdicts_html([(i.id, result.statuses[i.id], result.item_lines(i)) for i in result.test.items]))
         if missing and result.phase == "pre":
             parts.append(f"<p>{e(t('concept_test.form.unanswered', count=missing))}</p>")
