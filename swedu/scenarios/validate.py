@@ -55,6 +55,37 @@ class ScenarioError(SchemaError):
 class _Checker(Checker):
     """Walks the plain data of one scenario file and collects problems with their positions."""
 
+    def entries(self, data, field: str, most: int) -> list:
+        """The entries of the top-level list ``field`` (``data`` is its value): the first ``most`` of
+        them, and a problem when there are more."""
+        found = self.listing(data, (field,))
+        if len(found) > most:
+            self.add((field,), t("scenario_error.too_many", field=field, limit=most))
+        return found[:most]
+
+    def unique_id(self, entry: dict, path: tuple, seen: dict) -> str | None:
+        """The ``id`` of the entry at ``path`` (a list's name and the entry's index), once in its list:
+        ``seen`` maps each id to the index of the entry that gave it first. A missing id is left to
+        :meth:`fields` to report."""
+        if entry.get("id") is None:
+            return None
+        ident = self.ident(entry["id"], path + ("id",))
+        if ident is not None and ident in seen:
+            self.add(path + ("id",), t("scenario_error.duplicate_id", given=ident,
+                                       first_line=self.where((path[0], seen[ident], "id"))[0]))
+            return None
+        if ident is not None:
+            seen[ident] = path[1]
+        return ident
+
+    def each_entry(self, data, field: str, most: int, spec: dict, ids: dict):
+        """``(path, entry, id)`` for each entry of the top-level list ``field`` (as :meth:`entries`) whose
+        fields fit ``spec``; the id as :meth:`unique_id` gives it (``ids`` collects them)."""
+        for i, entry in enumerate(self.entries(data, field, most)):
+            path = (field, i)
+            if self.fields(entry, path, spec) is not None:
+                yield path, entry, self.unique_id(entry, path, ids)
+
     def actor_ref(self, data, path: tuple, actor_ids: dict, key: str | None = None) -> str | None:
         if isinstance(data, str) and data in actor_ids:
             return data
@@ -81,18 +112,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
     # actors
     actors: list[Actor] = []
     actor_ids: dict[str, int] = {}
-    raw_actors = c.listing(data.get("actors"), ("actors",))
-    if len(raw_actors) > MAX_ACTORS:
-        c.add(("actors",), t("scenario_error.too_many", field="actors", limit=MAX_ACTORS))
-    for i, raw in enumerate(raw_actors[:MAX_ACTORS]):
-        path = ("actors", i)
-        if c.fields(raw, path, ACTOR_FIELDS) is None:
-            continue
-        aid = c.ident(raw.get("id"), path + ("id",)) if raw.get("id") is not None else None
-        if aid is not None and aid in actor_ids:
-            c.add(path + ("id",), t("scenario_error.duplicate_id", given=aid,
-                                    first_line=c.where(("actors", actor_ids[aid], "id"))[0]))
-            aid = None
+    for path, raw, aid in c.each_entry(data.get("actors"), "actors", MAX_ACTORS, ACTOR_FIELDS, actor_ids):
         name = c.text(raw.get("name"), path + ("name",))
         kind = c.choice(raw.get("kind"), path + ("kind",), ACTOR_KINDS)
         description = c.text(raw.get("description"), path + ("description",))
@@ -101,10 +121,8 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
             value = c.choice(trait, path + ("traits", j), TRAITS)
             if value:
                 traits.append(value)
-        if aid is not None:
-            actor_ids[aid] = i
-            if name is not None and kind is not None:
-                actors.append(Actor(aid, name, kind, description, frozenset(traits)))
+        if aid is not None and name is not None and kind is not None:
+            actors.append(Actor(aid, name, kind, description, frozenset(traits)))
     # Learners name actors by id or by name: two actors answering to the same words cannot be told apart.
     owners: dict[str, str] = {actor.id: actor.id for actor in actors}  # ids first: a name clashes with an id
     for actor in actors:
@@ -113,7 +131,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
             if other != actor.id:
                 c.add(("actors", actor_ids[actor.id], "name"),
                       t("scenario_error.ambiguous_name", name=label, actor=actor.id, other=other))
-    if len(raw_actors) < 2 and isinstance(data.get("actors"), list):
+    if isinstance(data.get("actors"), list) and len(data["actors"]) < 2:
         c.add(("actors",), t("scenario_error.no_actors"))
 
     # relations
@@ -155,14 +173,12 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
     # stages
     stages: list[Stage] = []
     stage_ids: dict[str, int] = {}
-    raw_stages = c.listing(data.get("stages"), ("stages",))
+    raw_stages = c.entries(data.get("stages"), "stages", MAX_STAGES)
     if isinstance(data.get("stages"), list) and not raw_stages:
         c.add(("stages",), t("scenario_error.no_stages"))
-    if len(raw_stages) > MAX_STAGES:
-        c.add(("stages",), t("scenario_error.too_many", field="stages", limit=MAX_STAGES))
     by_id = {actor.id: actor for actor in actors}
     before = None  # the roles of the previous stage, for the conditions of the pitfalls' misconceptions
-    for i, raw in enumerate(raw_stages[:MAX_STAGES]):
+    for i, raw in enumerate(raw_stages):
         stage = _build_stage(c, raw, ("stages", i), actor_ids, stage_ids)
         if stage is not None:
             stages.append(stage)
@@ -192,20 +208,7 @@ def build_scenario(data, positions: dict, file: str) -> Scenario:
 def _build_linked_problems(c: _Checker, raw, actor_ids: dict) -> tuple:
     """The optional ``linked_problems:`` list (see :data:`LINKED_PROBLEM_FIELDS`), checked entry by entry."""
     found, seen = [], {}
-    entries = c.listing(raw, ("linked_problems",))
-    if len(entries) > MAX_LINKED_PROBLEMS:
-        c.add(("linked_problems",), t("scenario_error.too_many", field="linked_problems", limit=MAX_LINKED_PROBLEMS))
-    for i, entry in enumerate(entries[:MAX_LINKED_PROBLEMS]):
-        path = ("linked_problems", i)
-        if c.fields(entry, path, LINKED_PROBLEM_FIELDS) is None:
-            continue
-        pid = c.ident(entry.get("id"), path + ("id",)) if entry.get("id") is not None else None
-        if pid is not None and pid in seen:
-            c.add(path + ("id",), t("scenario_error.duplicate_id", given=pid,
-                                    first_line=c.where(("linked_problems", seen[pid], "id"))[0]))
-            pid = None
-        elif pid is not None:
-            seen[pid] = i
+    for path, entry, pid in c.each_entry(raw, "linked_problems", MAX_LINKED_PROBLEMS, LINKED_PROBLEM_FIELDS, seen):
         text = c.text(entry.get("text"), path + ("text",))
         dimension = c.choice(entry.get("dimension"), path + ("dimension",), LIFE_DIMENSIONS)
         competent = c.text(entry.get("competent"), path + ("competent",))
@@ -241,13 +244,7 @@ def written_languages(c: _Checker, declared) -> tuple:
 def _build_stage(c: _Checker, raw, path: tuple, actor_ids: dict, stage_ids: dict) -> Stage | None:
     if c.fields(raw, path, STAGE_FIELDS) is None:
         return None
-    sid = c.ident(raw.get("id"), path + ("id",)) if raw.get("id") is not None else None
-    if sid is not None and sid in stage_ids:
-        c.add(path + ("id",), t("scenario_error.duplicate_id", given=sid,
-                                first_line=c.where(("stages", stage_ids[sid], "id"))[0]))
-        sid = None
-    elif sid is not None:
-        stage_ids[sid] = path[1]
+    sid = c.unique_id(raw, path, stage_ids)
     title = c.text(raw.get("title"), path + ("title",))
     narrative = c.text(raw.get("narrative"), path + ("narrative",))
     ask_reasons = raw.get("ask_reasons", False)
@@ -381,53 +378,52 @@ def _check_convention_fields(c: _Checker, raw: dict, path: tuple, stage: Stage, 
 
 
 def _build_roles(c: _Checker, systems, path: tuple) -> tuple | None:
-    if not isinstance(systems, dict) or not systems:
-        c.add(path, t("scenario_error.wrong_type", field=c.label(path),
-                      expected=_expected("systems"),
-                      found=_type_name(systems)))
-        return None
-    held = []
-    for system, detail in systems.items():
-        spath = path + (system,)
-        if system not in SYSTEM_IDS:
-            c.add(path, t("scenario_error.bad_choice", field=c.label(path), given=str(system),
-                          suggestion=c.suggestion(system, SYSTEM_IDS), choices=", ".join(SYSTEM_IDS)), key=system)
-            continue
-        if c.fields(detail, spath, ROLE_FIELDS) is None:
-            continue
-        reason = c.choice(detail.get("reason"), spath + ("reason",), REASONS)
-        if reason and reason not in REASONS_FOR_SYSTEM[system]:
-            c.add(spath + ("reason",), t("scenario_error.reason_mismatch", field=c.label(spath + ("reason",)),
-                                         reason=reason, system=system,
-                                         choices=", ".join(REASONS_FOR_SYSTEM[system])))
-            reason = None
-        rationale = c.text(detail.get("rationale"), spath + ("rationale",))
-        if reason and rationale:
-            held.append(Role(system, reason, rationale))
-    return tuple(sorted(held, key=lambda r: SYSTEM_IDS.index(r.system)))
+    held = _by_system(c, systems, path, "systems", ROLE_FIELDS, _role)
+    return None if held is None else tuple(sorted(held, key=lambda r: SYSTEM_IDS.index(r.system)))
 
 
 def _build_pitfalls(c: _Checker, systems, path: tuple) -> tuple | None:
+    return _by_system(c, systems, path, "wrong_systems", PITFALL_FIELDS, _pitfall)
+
+
+def _by_system(c: _Checker, systems, path: tuple, shaped_as: str, spec: dict, build) -> tuple | None:
+    """An actor's block keyed by system (its roles, its pitfalls): what ``build(c, system, detail, path)``
+    makes of each entry (``None``: nothing kept), in the file's order; ``None`` when the block is no mapping
+    with an entry (reported as the block ``shaped_as`` expects). An entry whose system is not one of the
+    four, or whose fields do not fit ``spec``, is reported and left out."""
     if not isinstance(systems, dict) or not systems:
-        c.add(path, t("scenario_error.wrong_type", field=c.label(path),
-                      expected=_expected("wrong_systems"), found=_type_name(systems)))
+        c.add(path, t("scenario_error.wrong_type", field=c.label(path), expected=_expected(shaped_as),
+                      found=_type_name(systems)))
         return None
-    items = []
+    built = []
     for system, detail in systems.items():
-        spath = path + (system,)
         if system not in SYSTEM_IDS:
             c.add(path, t("scenario_error.bad_choice", field=c.label(path), given=str(system),
                           suggestion=c.suggestion(system, SYSTEM_IDS), choices=", ".join(SYSTEM_IDS)), key=system)
-            continue
-        if c.fields(detail, spath, PITFALL_FIELDS) is None:
-            continue
-        misconception = c.choice(detail.get("misconception"), spath + ("misconception",), MISCONCEPTIONS)
-        feedback = c.text(detail.get("feedback"), spath + ("feedback",))
-        if detail.get("misconception") is None and detail.get("feedback") is None:
-            c.add(spath, t("scenario_error.pitfall_needs_text", field=c.label(spath)))
-        elif (misconception or detail.get("misconception") is None) and (feedback or detail.get("feedback") is None):
-            items.append(Pitfall(system, misconception, feedback))
-    return tuple(items)
+        elif c.fields(detail, path + (system,), spec) is not None:
+            built.append(build(c, system, detail, path + (system,)))
+    return tuple(value for value in built if value is not None)
+
+
+def _role(c: _Checker, system: str, detail: dict, path: tuple) -> Role | None:
+    reason = c.choice(detail.get("reason"), path + ("reason",), REASONS)
+    if reason and reason not in REASONS_FOR_SYSTEM[system]:
+        c.add(path + ("reason",), t("scenario_error.reason_mismatch", field=c.label(path + ("reason",)),
+                                    reason=reason, system=system, choices=", ".join(REASONS_FOR_SYSTEM[system])))
+        reason = None
+    rationale = c.text(detail.get("rationale"), path + ("rationale",))
+    return Role(system, reason, rationale) if reason and rationale else None
+
+
+def _pitfall(c: _Checker, system: str, detail: dict, path: tuple) -> Pitfall | None:
+    misconception = c.choice(detail.get("misconception"), path + ("misconception",), MISCONCEPTIONS)
+    feedback = c.text(detail.get("feedback"), path + ("feedback",))
+    if detail.get("misconception") is None and detail.get("feedback") is None:
+        c.add(path, t("scenario_error.pitfall_needs_text", field=c.label(path)))
+        return None
+    if (misconception or detail.get("misconception") is None) and (feedback or detail.get("feedback") is None):
+        return Pitfall(system, misconception, feedback)
+    return None
 
 
 __all__ = ["ScenarioError", "Problem", "build_scenario", "system_name"]
