@@ -175,6 +175,11 @@ def _pair_label(case, a: str, b: str) -> Message:
     return Message("exercises.tie", a=case.actor(a).name, b=case.actor(b).name)
 
 
+def _tie(case, a: str, b: str) -> tuple[str, Message]:
+    """A tie's part id (the same whichever way round it was given) and its words, "Mrs Wulan and Bayu"."""
+    return "tie:" + ":".join(sorted({a, b})), _pair_label(case, a, b)
+
+
 def graph(spec: Spec, answer) -> CheckResult:
     """Exercise 4: a networkx graph with the case's actors as nodes and its ties, each with ``quality``."""
     case = scenario(spec.case)
@@ -204,8 +209,7 @@ def graph(spec: Spec, answer) -> CheckResult:
         if pair in seen:
             continue
         seen.add(pair)
-        label = _pair_label(case, ida, idb)
-        edge_id = "tie:" + ":".join(sorted(pair))
+        edge_id, label = _tie(case, ida, idb)
         relation = key.get(pair)
         if relation is None:
             items.append(CheckedPart(edge_id, "extra", (Message("exercises.graph.tie_extra"),), label))
@@ -397,8 +401,7 @@ def build_ecomap(spec: Spec, answer) -> CheckResult:
         given[pair] = (a, b, quality, direction)
     items = []
     for pair, (a, b, quality, direction) in given.items():
-        label = _pair_label(case, a, b)
-        edge_id = "tie:" + ":".join(sorted(pair))
+        edge_id, label = _tie(case, a, b)
         expected = key.get(pair)
         if expected is None:
             items.append(CheckedPart(edge_id, "extra", (Message("exercises.build.extra"),), label))
