@@ -20,17 +20,7 @@ from swedu.scenarios import load_scenario
 from swedu.scenarios.reading import with_tie
 from swedu.systems import APPROACHES, DIRECTIONS, QUALITIES
 from swedu.widgets._common import (
-    CSS,
-    MAP_DPI,
-    Displayable,
-    button,
-    heading,
-    hide_map,
-    language,
-    live_region,
-    map_widget,
-    paragraphs,
-    serialized,
+    CSS, MAP_DPI, Displayable, button, heading, hide_map, language, live_region, map_widget, paragraphs, serialized,
     show_map,
 )
 
