@@ -186,9 +186,6 @@ class LearningStatistics:
     max_score: int
     pre_scores: dict = field(default_factory=dict)
     post_scores: dict = field(default_factory=dict)
-    both: list = field(default_factory=list)
-    pre_only: list = field(default_factory=list)
-    post_only: list = field(default_factory=list)
     gains: dict = field(default_factory=dict)
     """pseudonym: g (``None`` when undefined), for the students who took both tests."""
     class_pre: float | None = None
@@ -208,6 +205,19 @@ class LearningStatistics:
     @property
     def students(self) -> int:
         return len(set(self.pre_scores) | set(self.post_scores))
+
+    @property
+    def both(self) -> list:
+        """The pseudonyms of the students who took both tests, sorted (read off the scores)."""
+        return sorted(set(self.pre_scores) & set(self.post_scores))
+
+    @property
+    def pre_only(self) -> list:
+        return sorted(set(self.pre_scores) - set(self.post_scores))
+
+    @property
+    def post_only(self) -> list:
+        return sorted(set(self.post_scores) - set(self.pre_scores))
 
     @property
     def undefined_gains(self) -> int:
@@ -234,13 +244,11 @@ class LearningStatistics:
                     marks[phase][pseudonym] = [1 if answer.get(i.id) == i.key else 0 for i in items]
         stats.pre_scores = {p: sum(m) for p, m in marks["pre"].items()}
         stats.post_scores = {p: sum(m) for p, m in marks["post"].items()}
-        stats.both = sorted(set(stats.pre_scores) & set(stats.post_scores))
-        stats.pre_only = sorted(set(stats.pre_scores) - set(stats.post_scores))
-        stats.post_only = sorted(set(stats.post_scores) - set(stats.pre_scores))
-        stats.gains = {p: normalized_gain(stats.pre_scores[p], stats.post_scores[p], k) for p in stats.both}
-        if stats.both:
-            stats.class_pre = mean(stats.pre_scores[p] for p in stats.both)
-            stats.class_post = mean(stats.post_scores[p] for p in stats.both)
+        both = stats.both
+        stats.gains = {p: normalized_gain(stats.pre_scores[p], stats.post_scores[p], k) for p in both}
+        if both:
+            stats.class_pre = mean(stats.pre_scores[p] for p in both)
+            stats.class_post = mean(stats.post_scores[p] for p in both)
             stats.class_gain = normalized_gain(stats.class_pre, stats.class_post, k)
         stats.mean_student_gain = mean(g for g in stats.gains.values() if g is not None)
         for phase in PHASES:
