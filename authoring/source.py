@@ -25,6 +25,12 @@ STUDENT_TAG = "student"
 """Code cells are hidden unless the source says ``student: true`` (see :func:`code_visibility`)."""
 
 _TOP_KEYS = ("id", "title", "cells")
+FILES_KEY = "files"
+"""``files: {en: 04-delinquent-youth, id: 04-remaja-nakal}``: the notebook's file name (without ``.ipynb``) in each
+language, so that the Indonesian file browser shows Indonesian names. The id stays the lesson's or exercise's
+name in progress records, reports and the hub; only the files follow the language (see :func:`file_name`)."""
+_FILE_NAME_PATTERN = re.compile(r"^[0-9]{2}[a-z]?(-[a-z0-9]+)+$")
+_FILE_NAME_MAX = 40
 _CELL_KEYS = ("md", "code", "setup", "slide", "tags", "student", "notes")
 NOTE_KEYS = ("minutes", "ask", "listen")
 """A cell's lecturer notes: minutes the slide usually takes, the question to ask the room, the misconception
@@ -98,7 +104,7 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
 
     if not isinstance(data, dict):
         fail((), "the file must be a mapping with 'id', 'title' and 'cells'")
-    allowed = set(_TOP_KEYS) | set(extra_keys)
+    allowed = set(_TOP_KEYS) | {FILES_KEY} | set(extra_keys)
     for key in data:
         if key not in allowed:
             fail(("<key>", key), f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}")
@@ -108,6 +114,8 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
     if not isinstance(data["id"], str) or not _ID_PATTERN.match(data["id"]):
         fail(("id",), "id must be lower-case letters, digits and '-', e.g. 03-four-systems")
     _check_bilingual(data["title"], ("title",), fail, "the title")
+    if FILES_KEY in data:
+        _check_file_names(data[FILES_KEY], data["id"], (FILES_KEY,), fail)
     cells = data["cells"]
     if not isinstance(cells, list) or not cells:
         fail(("cells",), "'cells' must be a non-empty list of cells")
@@ -159,6 +167,50 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
     result["_path"] = str(name)
     result["_lines"] = {"id": line("id"), "cells": [line("cells", i) for i in range(len(cells))]}
     return result
+
+
+def _check_file_names(files, source_id, path, fail):
+    """``files`` gives a short, Windows-safe file name in each language, numbered like the id (course order)."""
+    example = "files: {en: 04-delinquent-youth, id: 04-remaja-nakal}"
+    if not isinstance(files, dict):
+        fail(path, f"files must give the notebook's file name in both languages, e.g. {example}")
+    for lang in LANGUAGES:
+        if lang not in files:
+            fail(path, f"files has no {lang!r} file name: every notebook needs an English and an Indonesian "
+                       f"file name, e.g. {example}")
+    for lang, name in files.items():
+        if lang not in LANGUAGES:
+            fail(path + ("<key>", lang), f"unknown language {lang!r}; use 'en' and 'id'")
+        if not isinstance(name, str) or not _FILE_NAME_PATTERN.match(name) or len(name) > _FILE_NAME_MAX:
+            fail(path + (lang,), f"the {lang!r} file name {name!r} must be lower-case letters, digits and '-' "
+                 f"(no spaces, no '.ipynb'), at most {_FILE_NAME_MAX} characters, starting with the number, "
+                 "e.g. 04-remaja-nakal")
+        number = source_id.split("-", 1)[0]
+        if name.split("-", 1)[0] != number:
+            fail(path + (lang,), f"the {lang!r} file name {name!r} must start with {number + '-'!r} like the id "
+                 f"{source_id!r}, so that the files keep the course order")
+
+
+def file_name(source: dict, language: str) -> str:
+    """The notebook file of ``source`` in ``language`` (``files:`` in the source), e.g. ``04-remaja-nakal.ipynb``.
+
+    Lessons and exercises must declare both names; a source without them is refused with the fix.
+
+    >>> file_name(parse_source("id: 04-x\\ntitle: {en: X, id: X}\\nfiles: {en: 04-x, id: 04-iks}\\n"
+    ...                        "cells:\\n  - code: print(1)\\n", "04-x.yaml"), "id")
+    '04-iks.ipynb'
+    >>> file_name(parse_source("id: 04-x\\ntitle: {en: X, id: X}\\ncells:\\n  - code: print(1)\\n", "04-x.yaml"), "id")
+    Traceback (most recent call last):
+    ...
+    authoring.source.SourceError: 04-x.yaml, line 1: no file names: add e.g. 'files: {en: 04-x, id: 04-...}' (the notebook's file name in English and in Bahasa Indonesia)
+    """
+    files = source.get(FILES_KEY)
+    if not files:
+        raise SourceError(source.get("_path", "<source>"), source.get("_lines", {}).get("id", 0),
+                          f"no file names: add e.g. 'files: {{en: {source['id']}, id: "
+                          f"{source['id'].split('-', 1)[0]}-...}}' (the notebook's file name in English and in "
+                          "Bahasa Indonesia)")
+    return f"{files[language]}.ipynb"
 
 
 def _check_notes(cell, index, path, fail):
