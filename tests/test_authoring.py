@@ -167,6 +167,29 @@ def test_every_course_source_declares_its_file_names_and_the_ids_stay():
     assert english["04-pie-graph"] == "04-read-a-map", "Exercise 4 reads a map; it is not a pie graph"
 
 
+@pytest.mark.parametrize("interface, words", [
+    ("{en: {Kernel menu: [Shut Down Kernel]}}", "'Shut Down Kernel' is not in the lesson's text"),
+    ("{en: {kernel menu: [Hello]}}", "unknown place 'kernel menu'"),
+    ("{en: {popup: [Hello]}}", "unknown place 'popup'"),
+    ("{fr: {menu bar: [Hello]}}", "unknown language 'fr'"),
+    ("{en: {menu bar: Hello}}", "list of the words"),
+    ("[Hello]", "by its language"),
+])
+def test_quoted_jupyterlab_words_must_be_in_the_lesson_and_at_a_known_place(interface, words):
+    with pytest.raises(SourceError, match=re.escape(words)):
+        parse_source(GOOD.replace("cells:", f"interface: {interface}\ncells:"), "demo.yaml")
+
+
+def test_quoted_jupyterlab_words_are_read_by_language_and_place():
+    from authoring.source import interface_words
+
+    text = GOOD.replace("Sebuah teks.", "Sebuah teks. Pilih menu **Kernel**: **Dimulai lagi\n        kernel…**")
+    data = parse_source(text.replace("cells:", "interface: {id: {menu bar: [Kernel], "
+                                                 "Kernel menu: [Dimulai lagi kernel…]}}\ncells:"), "demo.yaml")
+    assert interface_words(data) == {"id": {"menu bar": ["Kernel"], "Kernel menu": ["Dimulai lagi kernel…"]}}
+    assert interface_words(source()) == {}
+
+
 def test_extra_keys_are_admitted_only_when_asked_for():
     text = GOOD.replace("cells:", "exercise: ex-1\ncells:").replace("    slide: fragment", "    slide: fragment\n    check: c1")
     with pytest.raises(SourceError):
