@@ -1,5 +1,5 @@
-"""The lessons: ``source/lessons/X.yaml`` -> ``notebooks/<lang>/<its file name in lang>.ipynb``, and their lecturer notes as data
-(``swedu/presenting/speaker_notes/<lang>/X.json``) for the presentation.
+"""The lessons: ``source/lessons/X.yaml`` -> ``notebooks/<lang>/<its file name in lang>.ipynb``, and their lecturer
+notes as data (``swedu/presenting/speaker_notes/<lang>/X.json``) for the presentation.
 
 >>> [path.stem for path in lesson_sources()][:1]
 ['00-welcome']

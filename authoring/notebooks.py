@@ -13,7 +13,8 @@ from authoring.lessons import (NOTES_FOLDER, build_lessons, build_notes, lesson_
 from authoring.render import (SETUP_CODE, SLIDE_LINES, Transform, code_visibility, lecturer_notes, reading_lines,
                               reading_parts, render, student_code_cells)
 from authoring.source import (FILES_KEY, HIDE_INPUT_TAG, LANGUAGES, NOTE_KEYS, OPTIONAL_NOTE_KEYS, REMOVE_INPUT_TAG,
-                              ROOT, SETUP_TAG, SLIDE_STARTS, SLIDE_TYPES, STUDENT_TAG, SourceError, file_name, load_source, parse_source)
+                              ROOT, SETUP_TAG, SLIDE_STARTS, SLIDE_TYPES, STUDENT_TAG, SourceError, file_name, load_source,
+                              parse_source)
 from authoring.store import WIDGET_STATE_MIME, WIDGET_VIEW_MIME, clean, differences, structure, write
 
 __all__ = [
@@ -22,8 +23,10 @@ __all__ = [
     "REMOVE_INPUT_TAG", "ROOT", "SETUP_CODE", "SETUP_TAG", "SLIDE_LINES", "SLIDE_STARTS", "SLIDE_TYPES", "STEPS",
     "STUDENT_TAG", "TARGETS", "WIDGET_STATE_MIME", "WIDGET_VIEW_MIME",
     "BuildResult", "Job", "NotebookExecutionError", "SourceError", "Transform", "build", "build_lessons",
-    "build_notes", "clean", "code_visibility", "compared", "differences", "execute", "executed", "exercise_notebook", "file_name", "kernel_env",
-    "lecturer_notes", "lesson_jobs", "lesson_notebook", "lesson_sources", "load_source", "main", "notes_text", "parse_source",
+    "build_notes", "clean", "code_visibility", "compared", "differences", "execute", "executed", "exercise_notebook",
+    "file_name", "kernel_env",
+    "lecturer_notes", "lesson_jobs", "lesson_notebook", "lesson_sources", "load_source", "main", "notes_text",
+    "parse_source",
     "reading_lines", "reading_parts", "render", "rendered", "selected", "stored", "structure",
     "student_code_cells", "write",
 ]

@@ -229,8 +229,10 @@ def _check_interface(interface, cells, path, fail):
 def interface_words(source: dict) -> dict:
     """``{JupyterLab language: {place: [words]}}`` the source quotes (empty when it quotes none).
 
-    >>> interface_words(parse_source("id: x\\ntitle: {en: X, id: X}\\ninterface: {en: {Kernel menu: [Shut Down Kernel]}}\\n"
-    ...                              "cells:\\n  - md: {en: Choose Shut Down Kernel, id: Pilih Shut Down Kernel}\\n", "x"))
+    >>> interface_words(parse_source("id: x\\ntitle: {en: X, id: X}\\n"
+    ...                              "interface: {en: {Kernel menu: [Shut Down Kernel]}}\\n"
+    ...                              "cells:\\n  - md: {en: Choose Shut Down Kernel, id: Pilih Shut Down Kernel}\\n",
+    ...                              "x"))
     {'en': {'Kernel menu': ['Shut Down Kernel']}}
     """
     return source.get(INTERFACE_KEY) or {}

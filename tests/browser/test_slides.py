@@ -87,7 +87,8 @@ def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
         page.screenshot(path=str(ARTIFACTS / f"deck-04-{language}-classifier.png"))
 
         # A figure, embedded in a deck, visible and decoded (lesson 04 saves no key map: the ecomaps of 08).
-        page.goto((deck_folder / language / lesson_notebook("08-ecomaps", language).with_suffix(".slides.html").name).as_uri())
+        ecomaps = lesson_notebook("08-ecomaps", language).with_suffix(".slides.html").name
+        page.goto((deck_folder / language / ecomaps).as_uri())
         page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
         # A figure is an <img> in an HTML output, with its alt text (swedu.draw.figure_html).
         figure = ".jp-RenderedHTML img[src^='data:image/png']"
