@@ -37,6 +37,8 @@ STAMP_NAME = ".swedu-setup"
 """The file in the environment that remembers which pyproject.toml (and which extras) were installed."""
 
 LANGUAGES = ("en", "id")
+FIRST_LESSON = {"en": "00-welcome.ipynb", "id": "00-selamat-datang.ipynb"}
+"""Lesson 0's notebook in each language (its file names are those of ``source/lessons/00-welcome.yaml``)."""
 
 MESSAGES = {
     "en": {
@@ -412,7 +414,7 @@ def lab_commands(python, args, language, windows=None, geteuid=None):
     if args and args[0] in LANGUAGES:
         args = args[1:]
     root = ["--allow-root"] if running_as_root(windows, geteuid) else []
-    first = Path("notebooks") / language / "00-welcome.ipynb"
+    first = Path("notebooks") / language / FIRST_LESSON[language]
     return [
         [str(python), "-m", LAB_LANGUAGE_MODULE, language],
         [str(python), "-m", "jupyterlab"] + root + ["--notebook-dir=.", str(first)] + args,

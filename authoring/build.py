@@ -39,7 +39,7 @@ from pathlib import Path
 
 from authoring.execute import execute
 from authoring.render import Transform, render
-from authoring.source import ROOT
+from authoring.source import ROOT, SourceError
 from authoring.store import differences, write
 
 
@@ -116,6 +116,7 @@ def build(jobs: list[Job], *, check: bool = False, managed_dirs: Iterable[Path] 
     ``managed_dirs`` are folders whose ``*.ipynb`` files must all come from a job: with
     ``check`` a notebook there without a source is reported as stale.
     """
+    _check_one_source_per_file(jobs)
     result = BuildResult()
     if check:
         with tempfile.TemporaryDirectory(prefix="swedu-check-") as tmp:
@@ -134,6 +135,18 @@ def build(jobs: list[Job], *, check: bool = False, managed_dirs: Iterable[Path] 
             made = step(job, made, log)
         result.written.append(made)
     return result
+
+
+def _check_one_source_per_file(jobs: list[Job]) -> None:
+    """Two sources must never write the same notebook (two ``files:`` giving one name)."""
+    seen: dict[Path, Job] = {}
+    for job in jobs:
+        key = job.output.resolve()
+        first = seen.setdefault(key, job)
+        if first is not job and first.source.get("_path") != job.source.get("_path"):
+            raise SourceError(job.source.get("_path", "<source>"), 0,
+                              f"writes {job.name}, which {first.source.get('_path')} writes too: "
+                              "give each source its own file names under 'files:'")
 
 
 def selected(paths: Iterable[Path], only: Iterable[str] = ()) -> list[Path]:

@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from authoring.build import Job, build, selected
-from authoring.source import LANGUAGES, ROOT, SourceError, load_source
+from authoring.source import LANGUAGES, ROOT, SourceError, file_name, load_source
 from swedu.i18n import t
 
 BEGIN = "### BEGIN SOLUTION"
@@ -163,15 +163,27 @@ def load_exercise_source(path) -> dict:
     return source
 
 
+def exercise_notebook(exercise_id: str, language: str, folder: str = "exercises", root: Path | None = None) -> Path:
+    """Where the exercise ``exercise_id`` is in ``language`` (``folder``: ``exercises`` or ``solutions``).
+
+    >>> exercise_notebook("04-pie-graph", "id", "solutions").relative_to(ROOT).as_posix()
+    'solutions/id/04-membaca-peta.ipynb'
+    """
+    root = Path(root or ROOT)
+    source = load_source(root / "source" / "exercises" / f"{exercise_id}.yaml", extra_cell_keys=EXTRA_CELL_KEYS)
+    return root / folder / language / file_name(source, language)
+
+
 def exercise_jobs(*, only: Iterable[str] = (), root: Path | None = None) -> list[Job]:
-    """Two jobs per source and language: ``exercises/<lang>/X.ipynb`` and ``solutions/<lang>/X.ipynb``."""
+    """Two jobs per source and language: ``exercises/<lang>/<name>.ipynb`` and ``solutions/<lang>/<name>.ipynb``,
+    the name the source's ``files:`` gives in that language (:func:`authoring.source.file_name`)."""
     root = Path(root or ROOT)
     jobs = []
     for path in selected(exercise_sources(root / "source" / "exercises"), only):
         source = load_exercise_source(path)
         for lang in LANGUAGES:
             for version, folder in (("solution", "solutions"), ("exercise", "exercises")):
-                jobs.append(Job(source, lang, root / folder / lang / f"{source['id']}.ipynb",
+                jobs.append(Job(source, lang, root / folder / lang / file_name(source, lang),
                                 make_transform(source, version)))
     return jobs
 

@@ -1,5 +1,5 @@
-"""The lessons: ``source/lessons/X.yaml`` -> ``notebooks/<lang>/X.ipynb``, and their lecturer notes as data
-(``swedu/presenting/speaker_notes/<lang>/X.json``) for the presentation.
+"""The lessons: ``source/lessons/X.yaml`` -> ``notebooks/<lang>/<its file name in lang>.ipynb``, and their lecturer
+notes as data (``swedu/presenting/speaker_notes/<lang>/X.json``) for the presentation.
 
 >>> [path.stem for path in lesson_sources()][:1]
 ['00-welcome']
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from authoring.build import Job, build, selected
 from authoring.render import lecturer_notes
-from authoring.source import LANGUAGES, ROOT, load_source
+from authoring.source import LANGUAGES, ROOT, file_name, load_source
 
 
 def lesson_sources(folder: Path | None = None) -> list[Path]:
@@ -20,14 +20,26 @@ def lesson_sources(folder: Path | None = None) -> list[Path]:
     return sorted(Path(folder or ROOT / "source" / "lessons").glob("*.yaml"))
 
 
+def lesson_notebook(lesson_id: str, language: str, root: Path | None = None) -> Path:
+    """Where the lesson ``lesson_id`` is in ``language``: its ``files:`` name, not its id.
+
+    >>> lesson_notebook("04-delinquent-youth", "id").relative_to(ROOT).as_posix()
+    'notebooks/id/04-remaja-nakal.ipynb'
+    """
+    root = Path(root or ROOT)
+    source = load_source(root / "source" / "lessons" / f"{lesson_id}.yaml")
+    return root / "notebooks" / language / file_name(source, language)
+
+
 def lesson_jobs(*, only: Iterable[str] = (), root: Path | None = None) -> list[Job]:
-    """One job per lesson source and language: ``source/lessons/X.yaml`` -> ``notebooks/<lang>/X.ipynb``."""
+    """One job per lesson source and language: ``source/lessons/X.yaml`` -> ``notebooks/<lang>/<name>.ipynb``, the
+    name the source's ``files:`` gives in that language (:func:`authoring.source.file_name`)."""
     root = Path(root or ROOT)
     jobs = []
     for path in selected(lesson_sources(root / "source" / "lessons"), only):
         source = load_source(path)
         for lang in LANGUAGES:
-            jobs.append(Job(source, lang, root / "notebooks" / lang / f"{source['id']}.ipynb", fit_slides=True))
+            jobs.append(Job(source, lang, root / "notebooks" / lang / file_name(source, lang), fit_slides=True))
     return jobs
 
 

@@ -25,6 +25,21 @@ STUDENT_TAG = "student"
 """Code cells are hidden unless the source says ``student: true`` (see :func:`code_visibility`)."""
 
 _TOP_KEYS = ("id", "title", "cells")
+FILES_KEY = "files"
+"""``files: {en: 04-delinquent-youth, id: 04-remaja-nakal}``: the notebook's file name (without ``.ipynb``) in each
+language, so that the Indonesian file browser shows Indonesian names. The id stays the lesson's or exercise's
+name in progress records, reports and the hub; only the files follow the language (see :func:`file_name`)."""
+INTERFACE_KEY = "interface"
+"""``interface: {en: {<place>: [words]}, id: {...}}``: JupyterLab's own words a lesson quotes (menu names, menu
+items, tooltips, dialog buttons), by the language JupyterLab runs in, exactly as it shows them. Every word must be
+in the lesson's text; ``tests/browser/test_lab_interface_words.py`` opens JupyterLab in each language (the
+Indonesian language pack set up as ``run.py lab id`` does) and finds each one at its place."""
+INTERFACE_PLACES = ("menu bar", "toolbar", "restart dialog", "left sidebar")
+"""Where a quoted word is on screen: the menu bar's labels, the notebook toolbar's tooltips, the buttons of the box
+the ⏩ button opens, the left sidebar's tab tooltips; and ``"<label> menu"``: the items of that menu."""
+_MENU_PLACE = re.compile(r"^[A-Z][A-Za-z]* menu$")
+_FILE_NAME_PATTERN = re.compile(r"^[0-9]{2}[a-z]?(-[a-z0-9]+)+$")
+_FILE_NAME_MAX = 40
 _CELL_KEYS = ("md", "code", "setup", "slide", "tags", "student", "notes")
 NOTE_KEYS = ("minutes", "ask", "listen")
 """A cell's lecturer notes: minutes the slide usually takes, the question to ask the room, the misconception
@@ -98,7 +113,7 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
 
     if not isinstance(data, dict):
         fail((), "the file must be a mapping with 'id', 'title' and 'cells'")
-    allowed = set(_TOP_KEYS) | set(extra_keys)
+    allowed = set(_TOP_KEYS) | {FILES_KEY, INTERFACE_KEY} | set(extra_keys)
     for key in data:
         if key not in allowed:
             fail(("<key>", key), f"unknown key {key!r}; allowed: {', '.join(sorted(allowed))}")
@@ -108,6 +123,8 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
     if not isinstance(data["id"], str) or not _ID_PATTERN.match(data["id"]):
         fail(("id",), "id must be lower-case letters, digits and '-', e.g. 03-four-systems")
     _check_bilingual(data["title"], ("title",), fail, "the title")
+    if FILES_KEY in data:
+        _check_file_names(data[FILES_KEY], data["id"], (FILES_KEY,), fail)
     cells = data["cells"]
     if not isinstance(cells, list) or not cells:
         fail(("cells",), "'cells' must be a non-empty list of cells")
@@ -155,10 +172,92 @@ def parse_source(text: str, name="<source>", *, extra_keys: Iterable[str] = (),
                 fail(where + ("student",), "student must be true or false")
             if cell["student"] and REMOVE_INPUT_TAG in cell.get("tags", []):
                 fail(where + ("student",), f"a cell a student types into cannot be tagged {REMOVE_INPUT_TAG!r}")
+    if INTERFACE_KEY in data:
+        _check_interface(data[INTERFACE_KEY], cells, (INTERFACE_KEY,), fail)
     result = dict(data)
     result["_path"] = str(name)
     result["_lines"] = {"id": line("id"), "cells": [line("cells", i) for i in range(len(cells))]}
     return result
+
+
+def _check_file_names(files, source_id, path, fail):
+    """``files`` gives a short, Windows-safe file name in each language, numbered like the id (course order)."""
+    example = "files: {en: 04-delinquent-youth, id: 04-remaja-nakal}"
+    if not isinstance(files, dict):
+        fail(path, f"files must give the notebook's file name in both languages, e.g. {example}")
+    for lang in LANGUAGES:
+        if lang not in files:
+            fail(path, f"files has no {lang!r} file name: every notebook needs an English and an Indonesian "
+                       f"file name, e.g. {example}")
+    for lang, name in files.items():
+        if lang not in LANGUAGES:
+            fail(path + ("<key>", lang), f"unknown language {lang!r}; use 'en' and 'id'")
+        if not isinstance(name, str) or not _FILE_NAME_PATTERN.match(name) or len(name) > _FILE_NAME_MAX:
+            fail(path + (lang,), f"the {lang!r} file name {name!r} must be lower-case letters, digits and '-' "
+                 f"(no spaces, no '.ipynb'), at most {_FILE_NAME_MAX} characters, starting with the number, "
+                 "e.g. 04-remaja-nakal")
+        number = source_id.split("-", 1)[0]
+        if name.split("-", 1)[0] != number:
+            fail(path + (lang,), f"the {lang!r} file name {name!r} must start with {number + '-'!r} like the id "
+                 f"{source_id!r}, so that the files keep the course order")
+
+
+def _check_interface(interface, cells, path, fail):
+    """The quoted JupyterLab words: by JupyterLab's language, a known place, a list of texts the lesson contains."""
+    example = 'interface: {id: {Kernel menu: ["Dimulai lagi kernel and Menjalakan Semua Sel…"]}}'
+    if not isinstance(interface, dict) or not interface:
+        fail(path, f"interface must give JupyterLab's words by its language, e.g. {example}")
+    text = " ".join(" ".join(cell["md"][lang].split()) for cell in cells if "md" in cell for lang in LANGUAGES)
+    for lang, places in interface.items():
+        if lang not in LANGUAGES:
+            fail(path + ("<key>", lang), f"unknown language {lang!r}; use 'en' and 'id'")
+        if not isinstance(places, dict) or not places:
+            fail(path + (lang,), f"interface: {lang}: must map places to lists of words, e.g. {example}")
+        for place, words in places.items():
+            where = path + (lang, place)
+            if place not in INTERFACE_PLACES and not (isinstance(place, str) and _MENU_PLACE.match(place)):
+                fail(path + (lang, "<key>", place), f"unknown place {place!r}; use one of: "
+                     f"{', '.join(INTERFACE_PLACES)}, or '<label> menu' such as 'Kernel menu'")
+            if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+                fail(where, "give a list of the words as JupyterLab shows them")
+            for word in words:
+                if " ".join(word.split()) not in text:
+                    fail(where, f"{word!r} is not in the lesson's text: quote it there exactly as JupyterLab shows it "
+                         "(or remove it here)")
+
+
+def interface_words(source: dict) -> dict:
+    """``{JupyterLab language: {place: [words]}}`` the source quotes (empty when it quotes none).
+
+    >>> interface_words(parse_source("id: x\\ntitle: {en: X, id: X}\\n"
+    ...                              "interface: {en: {Kernel menu: [Shut Down Kernel]}}\\n"
+    ...                              "cells:\\n  - md: {en: Choose Shut Down Kernel, id: Pilih Shut Down Kernel}\\n",
+    ...                              "x"))
+    {'en': {'Kernel menu': ['Shut Down Kernel']}}
+    """
+    return source.get(INTERFACE_KEY) or {}
+
+
+def file_name(source: dict, language: str) -> str:
+    """The notebook file of ``source`` in ``language`` (``files:`` in the source), e.g. ``04-remaja-nakal.ipynb``.
+
+    Lessons and exercises must declare both names; a source without them is refused with the fix.
+
+    >>> file_name(parse_source("id: 04-x\\ntitle: {en: X, id: X}\\nfiles: {en: 04-x, id: 04-iks}\\n"
+    ...                        "cells:\\n  - code: print(1)\\n", "04-x.yaml"), "id")
+    '04-iks.ipynb'
+    >>> file_name(parse_source("id: 04-x\\ntitle: {en: X, id: X}\\ncells:\\n  - code: print(1)\\n", "04-x.yaml"), "id")
+    Traceback (most recent call last):
+    ...
+    authoring.source.SourceError: 04-x.yaml, line 1: no file names: add e.g. 'files: {en: 04-x, id: 04-...}' (the notebook's file name in English and in Bahasa Indonesia)
+    """
+    files = source.get(FILES_KEY)
+    if not files:
+        raise SourceError(source.get("_path", "<source>"), source.get("_lines", {}).get("id", 0),
+                          f"no file names: add e.g. 'files: {{en: {source['id']}, id: "
+                          f"{source['id'].split('-', 1)[0]}-...}}' (the notebook's file name in English and in "
+                          "Bahasa Indonesia)")
+    return f"{files[language]}.ipynb"
 
 
 def _check_notes(cell, index, path, fail):

@@ -84,6 +84,112 @@ def test_load_source_requires_the_id_to_match_the_file_name(tmp_path):
         load_source(tmp_path / "missing.yaml")
 
 
+NUMBERED = GOOD.replace("id: demo", "id: 04-demo")
+
+
+@pytest.mark.parametrize("files, words", [
+    ("{en: 04-demo}", "no 'id' file name"),
+    ("04-demo", "both languages"),
+    ("{en: 04-demo, id: 04 contoh}", "lower-case letters"),
+    ("{en: 04-demo, id: 04-contoh.ipynb}", "no '.ipynb'"),
+    ("{en: 04-demo, id: 04-Contoh}", "lower-case letters"),
+    ("{en: 04-demo, id: contoh}", "starting with the number"),
+    ("{en: 04-demo, id: 05-contoh}", "must start with '04-'"),
+    ("{en: 04-demo, id: 04-" + "panjang-" * 6 + "sekali}", "at most 40"),
+    ("{en: 04-demo, id: 04-contoh, fr: 04-exemple}", "unknown language 'fr'"),
+])
+def test_file_names_are_short_safe_numbered_and_in_both_languages(files, words):
+    with pytest.raises(SourceError) as caught:
+        parse_source(NUMBERED.replace("cells:", f"files: {files}\ncells:"), "lessons/04-demo.yaml")
+    assert caught.value.line == 3 and words in str(caught.value), str(caught.value)
+
+
+def test_a_lesson_or_exercise_without_file_names_is_refused_with_the_fix(tmp_path):
+    from authoring.exercises import exercise_jobs
+    from authoring.lessons import lesson_jobs
+
+    for folder, jobs in (("lessons", lesson_jobs), ("exercises", exercise_jobs)):
+        (tmp_path / "source" / folder).mkdir(parents=True)
+        (tmp_path / "source" / folder / "04-demo.yaml").write_text(NUMBERED, encoding="utf-8")
+        with pytest.raises(SourceError, match=r"line 1: no file names: add e\.g\. 'files: \{en: 04-demo, id: 04-"):
+            jobs(root=tmp_path)
+
+
+def test_the_builder_writes_each_language_under_its_own_file_name_and_check_finds_a_stale_old_name(tmp_path):
+    from authoring.lessons import lesson_jobs, lesson_notebook
+
+    folder = tmp_path / "source" / "lessons"
+    folder.mkdir(parents=True)
+    (folder / "04-demo.yaml").write_text(NUMBERED.replace("cells:", "files: {en: 04-demo, id: 04-contoh}\ncells:"),
+                                         encoding="utf-8")
+    jobs = lesson_jobs(root=tmp_path)
+    assert [job.name for job in jobs] == [str(tmp_path / "notebooks" / "en" / "04-demo.ipynb"),
+                                          str(tmp_path / "notebooks" / "id" / "04-contoh.ipynb")]
+    assert lesson_notebook("04-demo", "id", root=tmp_path) == jobs[1].output
+    for job in jobs:
+        job.execute = False
+    written = build(jobs, log=lambda *_: None).written
+    assert [nbformat.read(path, as_version=4).metadata.swedu.source for path in written] == ["04-demo", "04-demo"]
+    managed = [tmp_path / "notebooks" / "en", tmp_path / "notebooks" / "id"]
+    assert build(jobs, check=True, managed_dirs=managed).problems == []
+    # the notebook left behind under its old (English) name in the Indonesian folder
+    (tmp_path / "notebooks" / "id" / "04-demo.ipynb").write_bytes(written[1].read_bytes())
+    problems = build(jobs, check=True, managed_dirs=managed).problems
+    assert len(problems) == 1 and "04-demo.ipynb: no source produces this notebook" in problems[0], problems
+
+
+def test_two_sources_never_write_one_file(tmp_path):
+    from authoring.lessons import lesson_jobs
+
+    folder = tmp_path / "source" / "lessons"
+    folder.mkdir(parents=True)
+    for name, files in (("04-demo", "{en: 04-demo, id: 04-contoh}"), ("04-other", "{en: 04-other, id: 04-contoh}")):
+        text = NUMBERED.replace("id: 04-demo", f"id: {name}").replace("cells:", f"files: {files}\ncells:")
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError, match="04-contoh.ipynb, which .*04-demo.yaml writes too"):
+        build(lesson_jobs(root=tmp_path), check=True)
+
+
+def test_every_course_source_declares_its_file_names_and_the_ids_stay():
+    """Ids (progress records, the hub, reports, the concept test) are the source file names; the notebooks
+    carry each language's name, and the Indonesian ones are Indonesian."""
+    from authoring.exercises import exercise_jobs
+    from authoring.lessons import lesson_jobs
+
+    jobs = lesson_jobs() + exercise_jobs()
+    for job in jobs:
+        assert job.source["_path"].endswith(f"/{job.source['id']}.yaml")
+        assert job.output.name == f"{job.source['files'][job.language]}.ipynb"
+    indonesian = {job.source["id"]: job.output.stem for job in jobs if job.language == "id"}
+    assert indonesian["04-delinquent-youth"] == "04-remaja-nakal"
+    assert all(indonesian[i] != i for i in indonesian), "an Indonesian notebook still has its English file name"
+    english = {job.source["id"]: job.output.stem for job in jobs if job.language == "en"}
+    assert english["04-pie-graph"] == "04-read-a-map", "Exercise 4 reads a map; it is not a pie graph"
+
+
+@pytest.mark.parametrize("interface, words", [
+    ("{en: {Kernel menu: [Shut Down Kernel]}}", "'Shut Down Kernel' is not in the lesson's text"),
+    ("{en: {kernel menu: [Hello]}}", "unknown place 'kernel menu'"),
+    ("{en: {popup: [Hello]}}", "unknown place 'popup'"),
+    ("{fr: {menu bar: [Hello]}}", "unknown language 'fr'"),
+    ("{en: {menu bar: Hello}}", "list of the words"),
+    ("[Hello]", "by its language"),
+])
+def test_quoted_jupyterlab_words_must_be_in_the_lesson_and_at_a_known_place(interface, words):
+    with pytest.raises(SourceError, match=re.escape(words)):
+        parse_source(GOOD.replace("cells:", f"interface: {interface}\ncells:"), "demo.yaml")
+
+
+def test_quoted_jupyterlab_words_are_read_by_language_and_place():
+    from authoring.source import interface_words
+
+    text = GOOD.replace("Sebuah teks.", "Sebuah teks. Pilih menu **Kernel**: **Dimulai lagi\n        kernel…**")
+    data = parse_source(text.replace("cells:", "interface: {id: {menu bar: [Kernel], "
+                                                 "Kernel menu: [Dimulai lagi kernel…]}}\ncells:"), "demo.yaml")
+    assert interface_words(data) == {"id": {"menu bar": ["Kernel"], "Kernel menu": ["Dimulai lagi kernel…"]}}
+    assert interface_words(source()) == {}
+
+
 def test_extra_keys_are_admitted_only_when_asked_for():
     text = GOOD.replace("cells:", "exercise: ex-1\ncells:").replace("    slide: fragment", "    slide: fragment\n    check: c1")
     with pytest.raises(SourceError):

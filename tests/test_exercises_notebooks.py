@@ -26,6 +26,12 @@ from swedu.i18n import t
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = authoring.exercise_sources(ROOT / "source" / "exercises")
 NAMES = [p.stem for p in SOURCES]
+"""The exercises' ids; their notebooks carry each language's file name (:func:`notebook`)."""
+
+
+def notebook(folder: str, lang: str, name: str) -> Path:
+    """The committed notebook of exercise ``name`` in ``folder`` (exercises or solutions) and ``lang``."""
+    return authoring.exercise_notebook(name, lang, folder, root=ROOT)
 CHECK = re.compile(r'<div class="swedu-check [^"]*" lang="(\w+)" data-exercise="([^"]+)" data-status="(\w+)"')
 CALL = re.compile(r'check\("([^"]+)"')
 
@@ -68,7 +74,7 @@ def test_there_are_six_sets_and_every_check_is_used():
     used = set()
     for path in SOURCES:
         for lang in ("en", "id"):
-            nb = nbformat.read(ROOT / "solutions" / lang / f"{path.stem}.ipynb", as_version=4)
+            nb = nbformat.read(notebook("solutions", lang, path.stem), as_version=4)
             used.update(called(nb))
     assert used == set(exercises.exercise_ids())
 
@@ -84,21 +90,21 @@ def test_check_mode_notices_a_stale_notebook(tmp_path):
 
     for folder in ("source", "exercises", "solutions"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("lessons"))
-    target = tmp_path / "exercises" / "en" / f"{NAMES[0]}.ipynb"
+    target = authoring.exercise_notebook(NAMES[0], "en", root=tmp_path)
     nb = nbformat.read(target, as_version=4)
     answer = next(c for c in nb.cells if "answer" in c.metadata.get("tags", []) and c.cell_type == "code")
     answer.source = answer.source + "\n# edited by hand"
     nbformat.write(nb, target)
     (tmp_path / "solutions" / "id" / "99-orphan.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
     problems = authoring.build_exercises(check=True, root=tmp_path, log=lambda *a: None)
-    assert any(f"exercises/en/{NAMES[0]}.ipynb: cell" in p and "text differs" in p for p in problems)
+    assert any(f"exercises/en/{target.name}: cell" in p and "text differs" in p for p in problems)
     assert any("99-orphan.ipynb: no source" in p for p in problems)
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 @pytest.mark.parametrize("name", NAMES)
 def test_solution_runs_and_passes_every_check(name, lang):
-    path = ROOT / "solutions" / lang / f"{name}.ipynb"
+    path = notebook("solutions", lang, name)
     nb = nbformat.read(path, as_version=4)
     assert statuses(nb) and {s for *_, s in statuses(nb)} == {"correct"}, "the stored outputs"
     done = run(nb, path.parent)
@@ -111,7 +117,7 @@ def test_solution_runs_and_passes_every_check(name, lang):
 @pytest.mark.parametrize("lang", ["en", "id"])
 @pytest.mark.parametrize("name", NAMES)
 def test_exercise_runs_and_every_check_says_not_answered(name, lang):
-    path = ROOT / "exercises" / lang / f"{name}.ipynb"
+    path = notebook("exercises", lang, name)
     nb = nbformat.read(path, as_version=4)
     assert {s for *_, s in statuses(nb)} == {"not_answered"}, "the stored outputs"
     done = run(nb, path.parent)
@@ -126,7 +132,7 @@ def test_exercise_runs_and_every_check_says_not_answered(name, lang):
 
 def test_cells_can_be_moved_copied_and_deleted(tmp_path):
     """Checks depend only on the value they are given: reorder, duplicate and drop cells freely."""
-    path = ROOT / "solutions" / "en" / "03-reassessment.ipynb"
+    path = notebook("solutions", "en", "03-reassessment")
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     setup, _show, after, check_after, changed, check_changed = code
@@ -138,7 +144,7 @@ def test_cells_can_be_moved_copied_and_deleted(tmp_path):
 
 def test_a_wrong_answer_in_a_solution_is_caught(tmp_path):
     """The solution test can fail: one wrong role makes its check report something else than correct."""
-    path = ROOT / "solutions" / "en" / "01-classify.ipynb"
+    path = notebook("solutions", "en", "01-classify")
     nb = nbformat.read(path, as_version=4)
     answer = next(c for c in nb.cells if "answer" in c.metadata.get("tags", []))
     answer.source = answer.source.replace('"principal": "action"', '"principal": "client"')
@@ -151,7 +157,7 @@ def test_no_markers_and_reflections_are_labelled(folder):
     for lang in ("en", "id"):
         label = t("exercises.reflection.label", lang)
         for name in NAMES:
-            nb = nbformat.read(ROOT / folder / lang / f"{name}.ipynb", as_version=4)
+            nb = nbformat.read(notebook(folder, lang, name), as_version=4)
             assert not any(authoring.BEGIN in c.source or authoring.END in c.source for c in nb.cells)
             reflections = [c for c in nb.cells if authoring.REFLECTION_TAG in c.metadata.get("tags", [])]
             questions = [c for c in reflections if c.source.startswith(f"**{label}**")]
@@ -165,8 +171,8 @@ def test_no_markers_and_reflections_are_labelled(folder):
 def test_student_stubs_run_and_solutions_are_clean():
     for name in NAMES:
         for lang in ("en", "id"):
-            ex = nbformat.read(ROOT / "exercises" / lang / f"{name}.ipynb", as_version=4)
-            sol = nbformat.read(ROOT / "solutions" / lang / f"{name}.ipynb", as_version=4)
+            ex = nbformat.read(notebook("exercises", lang, name), as_version=4)
+            sol = nbformat.read(notebook("solutions", lang, name), as_version=4)
             ex_answers = [c.source for c in ex.cells if c.cell_type == "code" and "answer" in c.metadata.get("tags", [])]
             sol_answers = [c.source for c in sol.cells if c.cell_type == "code" and "answer" in c.metadata.get("tags", [])]
             assert ex_answers and len(ex_answers) == len(sol_answers)

@@ -47,7 +47,7 @@ def test_the_launcher_chooses_the_language_from_the_argument_or_lang():
     assert run.choose_language(["lab", "en"], {"LANG": "id_ID.UTF-8"}) == "en"
     (language, lab), _ = run.command_for("lab", "python", ["id"], "id", windows=False, geteuid=lambda: 1000)
     assert language == ["python", "-m", "swedu.cli.lab_language", "id"]  # JupyterLab's own language, in .venv only
-    assert str(Path("notebooks") / "id" / "00-welcome.ipynb") in lab and "id" not in lab[-1:]
+    assert str(Path("notebooks") / "id" / "00-selamat-datang.ipynb") in lab and "id" not in lab[-1:]
 
 
 def test_the_command_line_refuses_other_languages(capsys):

@@ -226,7 +226,7 @@ def test_the_commands_are_those_of_run_sh(tmp_path):
                                      geteuid=lambda: 1000)
     assert lang == [str(python), "-m", run.LAB_LANGUAGE_MODULE, "id"]
     assert lab == [str(python), "-m", "jupyterlab", "--notebook-dir=.",
-                   str(Path("notebooks") / "id" / "00-welcome.ipynb"), "--port", "9999"]
+                   str(Path("notebooks") / "id" / "00-selamat-datang.ipynb"), "--port", "9999"]
     (test,), env = run.command_for("test", python, ["-q", "tests/x.py"], "en")
     assert test == [str(python), "-X", "warn_default_encoding", "-m", "pytest", "-q", "tests/x.py"]
     assert env == {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
@@ -235,6 +235,16 @@ def test_the_commands_are_those_of_run_sh(tmp_path):
     assert run.command_for("present", python, ["04", "id"], "en")[0] == [[str(python), "-m", "swedu.cli",
                                                                           "present", "04", "id"]]
     assert run.command_for("slides", python, [], "en")[1] == {"PYTHONHASHSEED": "0"}
+
+
+def test_lab_opens_lesson_0_under_its_file_name_in_each_language():
+    from authoring.notebooks import lesson_notebook
+
+    for language in run.LANGUAGES:
+        notebook = lesson_notebook("00-welcome", language)
+        assert notebook.is_file() and run.FIRST_LESSON[language] == notebook.name
+        (_, lab), _ = run.command_for("lab", "python", [language], language, windows=False, geteuid=lambda: 1000)
+        assert str(Path("notebooks") / language / notebook.name) in lab
 
 
 def test_the_lab_language_module_is_the_one_that_sets_it():

@@ -1,6 +1,7 @@
 """The lesson notebooks: both languages complete and equal, structured, glossary-true, up to date, executed.
 
-Lesson sources are ``source/lessons/NN-*.yaml``; the notebooks are ``notebooks/en|id/NN-*.ipynb``.
+Lesson sources are ``source/lessons/NN-*.yaml``; the notebooks are ``notebooks/en|id/NN-*.ipynb``, named in each
+language by the source's ``files:`` (``notebooks/id/04-remaja-nakal.ipynb`` for ``04-delinquent-youth``).
 Conventions checked here (see ``source/README.md``): the first cell is a ``# Lesson N.`` /
 ``# Pelajaran N.`` title slide; every lesson has level-2 sections for learning objectives,
 reflection, summary and references, and at least one activity: a code cell whose stored output
@@ -62,7 +63,7 @@ ENGLISH_SYSTEM_NAMES = ["change agent system", "client system", "target system",
 
 
 def load(language, lesson):
-    return nbformat.read(NOTEBOOKS / language / f"{lesson}.ipynb", as_version=4)
+    return nbformat.read(nbmod.lesson_notebook(lesson, language), as_version=4)
 
 
 def plain(markdown: str) -> str:
@@ -99,8 +100,20 @@ def outputs_text(nb) -> str:
 def test_there_are_lessons_and_both_trees_hold_exactly_them():
     assert len(SEQUENCE) >= 5
     for language in ("en", "id"):
-        found = sorted(p.stem for p in (NOTEBOOKS / language).glob("*.ipynb"))
-        assert found == LESSON_IDS, f"notebooks/{language} differs from source/lessons"
+        found = sorted(p.name for p in (NOTEBOOKS / language).glob("*.ipynb"))
+        expected = sorted(nbmod.lesson_notebook(lesson, language).name for lesson in LESSON_IDS)
+        assert found == expected, f"notebooks/{language} differs from source/lessons"
+        sources = [nbformat.read(NOTEBOOKS / language / name, as_version=4).metadata.swedu.source for name in found]
+        assert sources == LESSON_IDS, "the file names keep the course order and each notebook names its lesson's id"
+
+
+def test_indonesian_lessons_have_indonesian_file_names():
+    """A student browsing notebooks/id for "remaja nakal" finds it; the lesson's id (progress, reports) stays."""
+    for lesson in LESSON_IDS:
+        english, indonesian = (nbmod.lesson_notebook(lesson, language).name for language in ("en", "id"))
+        assert english == f"{lesson}.ipynb"
+        assert indonesian != english and indonesian.split("-", 1)[0] == lesson.split("-", 1)[0]
+    assert nbmod.lesson_notebook("04-delinquent-youth", "id").name == "04-remaja-nakal.ipynb"
 
 
 def test_committed_notebooks_match_their_sources():
@@ -205,7 +218,8 @@ def test_course_index_links_every_lesson_in_both_languages():
     index = (NOTEBOOKS / "README.md").read_text(encoding="utf-8")
     for lesson in LESSON_IDS:
         for language in ("en", "id"):
-            assert f"({language}/{lesson}.ipynb)" in index, f"notebooks/README.md has no link to {language}/{lesson}"
+            name = nbmod.lesson_notebook(lesson, language).name
+            assert f"({language}/{name})" in index, f"notebooks/README.md has no link to {language}/{name}"
     for folder in ("exercises", "solutions"):
         for path in sorted((ROOT / folder).glob("*/*.ipynb")):
             link = f"(../{folder}/{path.parent.name}/{path.name})"

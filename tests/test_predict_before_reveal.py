@@ -32,6 +32,7 @@ import nbformat
 import pytest
 import yaml
 
+from authoring.notebooks import lesson_notebook
 from swedu.i18n import t
 from swedu.scenarios import load_scenario, scenario_table
 from swedu.systems import SYSTEM_IDS
@@ -256,7 +257,7 @@ def test_source_states_no_roles_before_the_activity(path, language):
 
 @pytest.mark.parametrize("path, language", LESSONS, ids=IDS)
 def test_notebook_states_no_roles_before_the_activity(path, language):
-    notebook = ROOT / "notebooks" / language / f"{path.stem}.ipynb"
+    notebook = lesson_notebook(path.stem, language)
     cells = notebook_cells(notebook)
     assert early_statements(cells, language) == []
     assert key_reading_code(cells) == []
@@ -264,7 +265,7 @@ def test_notebook_states_no_roles_before_the_activity(path, language):
 
 @pytest.mark.parametrize("path, language", LESSONS, ids=IDS)
 def test_committed_notebook_shows_no_answer_key(path, language):
-    notebook = ROOT / "notebooks" / language / f"{path.stem}.ipynb"
+    notebook = lesson_notebook(path.stem, language)
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     outputs = "\n".join(output_text(c.get("outputs", [])) for c in nb["cells"] if c["cell_type"] == "code")
     state = html.unescape(json.dumps(nb.get("metadata", {}).get("widgets", {}), ensure_ascii=False))
@@ -419,14 +420,14 @@ ASKED = first_asked()
 def test_no_lesson_gives_the_roles_a_later_lesson_asks_for(path, language):
     position = SOURCES.index(path)
     assert earlier_lesson_statements(source_cells(path, language), language, position, ASKED) == []
-    notebook = ROOT / "notebooks" / language / f"{path.stem}.ipynb"
+    notebook = lesson_notebook(path.stem, language)
     assert earlier_lesson_statements(notebook_cells(notebook), language, position, ASKED) == []
 
 
 @pytest.mark.parametrize("path, language", LESSONS, ids=IDS)
 def test_a_reading_under_an_activity_folds_the_roles_it_gives(path, language):
     assert unfolded_readings_under_activities(source_cells(path, language), language) == []
-    notebook = ROOT / "notebooks" / language / f"{path.stem}.ipynb"
+    notebook = lesson_notebook(path.stem, language)
     assert unfolded_readings_under_activities(notebook_cells(notebook), language) == []
 
 

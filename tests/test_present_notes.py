@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from authoring.notebooks import (LANGUAGES, NOTES_FOLDER, SLIDE_STARTS, SourceError, build_notes, lecturer_notes,
-                                 lesson_sources, load_source, parse_source)
+                                 lesson_notebook, lesson_sources, load_source, parse_source)
 from swedu.presenting import voila_command
 from swedu.presenting.notes import note_markdown, notes_for, with_notes
 
@@ -41,7 +41,7 @@ def test_no_notes_in_the_students_notebooks(path):
     source = load_source(path)
     texts = _note_texts(source)
     for language in LANGUAGES:
-        notebook = REPO / "notebooks" / language / f"{source['id']}.ipynb"
+        notebook = lesson_notebook(source["id"], language)
         raw = notebook.read_text(encoding="utf-8")
         nb = nbformat.reads(raw, as_version=4)
         assert not [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
@@ -61,7 +61,7 @@ def test_no_notes_in_exercises_or_solutions():
 def test_the_deck_gets_the_notes_as_reveal_speaker_notes(tmp_path):
     from swedu.presenting.slides import exporter
 
-    notebook = REPO / "notebooks" / "id" / "04-delinquent-youth.ipynb"
+    notebook = REPO / "notebooks" / "id" / "04-remaja-nakal.ipynb"  # notes follow the id, not the file name
     nb = nbformat.read(notebook, as_version=4)
     notes = notes_for(nb, "id")
     assert len(notes) >= 10

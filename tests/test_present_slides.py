@@ -54,8 +54,8 @@ def test_every_lesson_has_a_deck_in_both_languages_and_the_index_links_them(deck
     index = (out / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', index)
     assert {out / href for href, _ in links} == expected
-    title = json.loads((ROOT / "notebooks" / "id" / "04-delinquent-youth.ipynb").read_text())["metadata"]["title"]
-    assert ("id/04-delinquent-youth.slides.html", title) in links
+    title = json.loads((ROOT / "notebooks" / "id" / "04-remaja-nakal.ipynb").read_text())["metadata"]["title"]
+    assert ("id/04-remaja-nakal.slides.html", title) in links
 
 
 def test_nothing_is_loaded_from_another_host(decks):
@@ -111,7 +111,7 @@ def test_a_deck_shows_the_classifier_it_builds_itself_in_a_presentation(decks, l
     from swedu.widgets.classifier import compact_legend
 
     out, _ = decks
-    stem = "04-delinquent-youth"
+    stem = {"en": "04-delinquent-youth", "id": "04-remaja-nakal"}[language]
     saved = json.loads((ROOT / "notebooks" / language / f"{stem}.ipynb").read_text(encoding="utf-8"))
     saved = saved["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     state = _deck_widget_state(out / language / f"{stem}.slides.html")

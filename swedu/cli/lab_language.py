@@ -3,8 +3,9 @@
 JupyterLab reads default settings from ``<environment>/share/jupyter/lab/settings/overrides.json``.
 Writing the locale there changes only this course's environment (the ``.venv``), never the
 learner's own JupyterLab settings in their home folder. The Indonesian language pack
-(``jupyterlab-language-pack-id-ID``) translates JupyterLab only in part: the file browser and
-many dialogs, not the main menus.
+(``jupyterlab-language-pack-id-ID``) translates JupyterLab only in part: the menu bar stays English,
+menu items and toolbar tooltips mix the two languages, the file browser is mostly Indonesian (the
+README says exactly what; ``tests/browser/test_lab_interface_words.py`` checks it on screen).
 
 >>> import json, tempfile
 >>> prefix = tempfile.mkdtemp()

@@ -87,11 +87,14 @@ def lesson_ids(root: Path, language: str = "en") -> list[str]:
 
 
 def lesson_notebook(root: Path, lesson: str, language: str = "en") -> Path:
-    """The notebook of ``lesson`` (``"4"``, ``"04"`` or ``"04-delinquent-youth"``) in ``language``.
+    """The notebook of ``lesson`` (``"4"``, ``"04"``, its file name such as ``"04-remaja-nakal"`` or its id
+    ``"04-delinquent-youth"``, which the notebook's metadata carries in every language) in ``language``.
 
     >>> from pathlib import Path
     >>> lesson_notebook(Path(__file__).parents[2], "4").name
     '04-delinquent-youth.ipynb'
+    >>> lesson_notebook(Path(__file__).parents[2], "04-delinquent-youth", "id").name
+    '04-remaja-nakal.ipynb'
     """
     if language not in LANGUAGES:
         raise LessonNotFound(t("present.error.language", code=language, choices=", ".join(LANGUAGES)))
@@ -100,10 +103,23 @@ def lesson_notebook(root: Path, lesson: str, language: str = "en") -> Path:
     if wanted.isdigit():
         wanted = f"{int(wanted):02d}"
     matches = [s for s in lessons if s == wanted or s.split("-", 1)[0] == wanted]
+    if not matches:  # the lesson's id, whatever the language's file name
+        matches = [s for s in lessons if s.split("-", 1)[0] == wanted.split("-", 1)[0]
+                   and _lesson_id(Path(root) / "notebooks" / language / f"{s}.ipynb") == wanted]
     if len(matches) != 1:
         raise LessonNotFound(t("present.error.lesson", lesson=lesson,
                                choices=", ".join(s.split("-", 1)[0] for s in lessons) or "-"))
     return Path(root) / "notebooks" / language / f"{matches[0]}.ipynb"
+
+
+def _lesson_id(notebook: Path) -> str:
+    """The id of the lesson a notebook was built from (its metadata's ``swedu.source``), or ``""``."""
+    import json
+
+    try:
+        return str(json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["swedu"]["source"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
 
 
 def nav_labels(language: str = "en") -> dict[str, str]:

@@ -53,6 +53,8 @@ LAB_SETTINGS = {
     "@jupyterlab/translation-extension/plugin": {"locale": "en"},
 }
 
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension/plugin"
+
 # Server / LabApp configuration written into a temporary JUPYTER_CONFIG_DIR.
 SERVER_CONFIG = {
     "LabApp": {
@@ -155,9 +157,11 @@ def chromium_path() -> str:
     return path
 
 
-def _write_settings(base: Path) -> dict[str, str]:
+def _write_settings(base: Path, lab_language: str | None = None) -> dict[str, str]:
     settings = base / "lab-settings"
     for plugin, values in LAB_SETTINGS.items():
+        if lab_language and plugin == TRANSLATION_PLUGIN:
+            continue  # the language comes from the environment's overrides.json, as with run.py lab id
         package, _, name = plugin.rpartition("/")
         target = settings / package / f"{name}.jupyterlab-settings"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -204,14 +208,19 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
 
 
-def start_lab_server(base: Path) -> LabServer:
+def start_lab_server(base: Path, lab_language: str | None = None) -> LabServer:
     """JupyterLab on 127.0.0.1:<free port> with a random token, serving the repository, once it answers;
     its settings, log and the kernels' progress store under ``base``. Stop it with ``_stop(server.process)``.
-    (Also the set-up of ``benchmarks/bench_browser_map.py``.)"""
+    (Also the set-up of ``benchmarks/bench_browser_map.py``.)
+
+    ``lab_language`` (``en`` or ``id``): JupyterLab's own language, set as ``run.py lab id`` sets it (the locale
+    in the environment's ``share/jupyter/lab/settings/overrides.json``, written by
+    :func:`swedu.cli.lab_language.set_lab_language`), here in a copy of that folder under ``base`` so that the
+    course environment is left alone. Without it JupyterLab is English whatever the environment says."""
     token = secrets.token_hex(24)
     port = _free_port()
     env = dict(os.environ)
-    env.update(_write_settings(base))
+    env.update(_write_settings(base, lab_language))
     env.update(PYTHONHASHSEED="0", MPLBACKEND="Agg", JUPYTER_PLATFORM_DIRS="1",
                SWEDU_DATA_DIR=str(base / "swedu-data"))  # the kernels' progress store: never the user's
     command = _jupyter_command() + [
@@ -224,6 +233,11 @@ def start_lab_server(base: Path) -> LabServer:
         "--ServerApp.open_browser=False",
         "--LabApp.expose_app_in_browser=True",
     ]
+    if lab_language:
+        from swedu.cli.lab_language import set_lab_language
+
+        overrides = set_lab_language(lab_language, str(base / "environment"))
+        command.append(f"--LabApp.app_settings_dir={overrides.parent}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     log_path = base / "jupyterlab.log"

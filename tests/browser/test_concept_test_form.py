@@ -7,6 +7,8 @@ import pytest
 from labdriver import NOTEBOOK, axe_audit, serious_violations
 
 import swedu
+from authoring.notebooks import ROOT as REPO
+from authoring.notebooks import lesson_notebook
 from swedu import concept_test as ct
 
 FORM = f"{NOTEBOOK} .swedu-concept-test"
@@ -17,7 +19,7 @@ FORM = f"{NOTEBOOK} .swedu-concept-test"
 def test_the_form_is_answered_and_submitted_by_keyboard(language, phase, lesson, notebook):
     swedu.set_language(language)
     test = ct.load_concept_test()
-    nb = notebook(f"notebooks/{language}/{lesson}.ipynb")
+    nb = notebook(lesson_notebook(lesson, language).relative_to(REPO).as_posix())
     summary = nb.run_fresh()
     assert nb.problems(summary) == []
     page = nb.page

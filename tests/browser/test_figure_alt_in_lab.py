@@ -19,7 +19,7 @@ def _figures(page) -> list:
 
 
 def test_the_ecomap_of_exercise_4_has_its_alt_text_saved_and_after_a_run(notebook):
-    nb = notebook("exercises/id/04-pie-graph.ipynb")
+    nb = notebook("exercises/id/04-membaca-peta.ipynb")
     opening = t("draw.alt.ecomap", "id").split("{")[0]
     saved = _figures(nb.page)
     assert saved and all(alt.startswith(opening) and width > 300 for alt, width in saved), saved

@@ -10,6 +10,8 @@ import pytest
 from labdriver import NOTEBOOK, axe_audit, serious_violations
 
 import swedu
+from authoring.notebooks import ROOT as REPO
+from authoring.notebooks import lesson_notebook
 from swedu.scenarios import scenario_table
 
 CLASSIFIER = f"{NOTEBOOK} .swedu-classifier"
@@ -20,7 +22,7 @@ def test_gallery_lists_every_case_and_opens_the_chosen_one(language, notebook):
     swedu.set_language(language)
     rows = scenario_table(language)
     assert len(rows) >= 3
-    nb = notebook(f"notebooks/{language}/10-gallery.ipynb")
+    nb = notebook(lesson_notebook("10-gallery", language).relative_to(REPO).as_posix())
     summary = nb.run_fresh()
     assert nb.problems(summary) == []
     page = nb.page

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import swedu
+from authoring.notebooks import lesson_notebook
 from swedu.i18n import t
 from swedu.presenting import lesson_ids
 
@@ -55,7 +56,7 @@ def _offline_page(browser):
 
 @pytest.mark.parametrize("language", ["en", "id"])
 def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
-    deck = deck_folder / language / "04-delinquent-youth.slides.html"
+    deck = deck_folder / language / lesson_notebook("04-delinquent-youth", language).with_suffix(".slides.html").name
     context, page, outside, failed, errors = _offline_page(offline_browser)
     try:
         page.goto(deck.as_uri())
@@ -86,7 +87,8 @@ def test_offline_deck_of_lesson_04(deck_folder, offline_browser, language):
         page.screenshot(path=str(ARTIFACTS / f"deck-04-{language}-classifier.png"))
 
         # A figure, embedded in a deck, visible and decoded (lesson 04 saves no key map: the ecomaps of 08).
-        page.goto((deck_folder / language / "08-ecomaps.slides.html").as_uri())
+        ecomaps = lesson_notebook("08-ecomaps", language).with_suffix(".slides.html").name
+        page.goto((deck_folder / language / ecomaps).as_uri())
         page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
         # A figure is an <img> in an HTML output, with its alt text (swedu.draw.figure_html).
         figure = ".jp-RenderedHTML img[src^='data:image/png']"

@@ -201,7 +201,8 @@ def test_the_s_key_opens_the_speaker_view_with_the_lecturer_notes(deck_folder, o
     note = lecturer_notes(load_source(REPO / "source" / "lessons" / "04-delinquent-youth.yaml"), language)["c000"]
     page = offline_browser.new_page(viewport={"width": 1280, "height": 720})
     try:
-        page.goto((deck_folder / language / "04-delinquent-youth.slides.html").as_uri())
+        deck = lesson_notebook(REPO, "04-delinquent-youth", language).with_suffix(".slides.html").name
+        page.goto((deck_folder / language / deck).as_uri())
         page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
         assert page.locator(".reveal .slides section.present:not(.stack) > aside.notes").count() == 1
         assert not page.locator(".reveal .slides section.present:not(.stack) > aside.notes").is_visible()  # not on the projector
