@@ -52,19 +52,19 @@ def main() -> int:
         folder.mkdir()
         generate(folder, args.students)
         build_report([folder], language="en").html()  # warm: catalogs, templates, matplotlib and its fonts
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = build_report([folder], language="en", generated="now")
         counted = time.perf_counter() - start
         page = report.html()
         rendered = time.perf_counter() - start
         report.write_csv(Path(tmp, "csv"))
-        total = time.perf_counter() - start
+        total, total_cpu = time.perf_counter() - start, time.process_time() - cpu
     learning = report.learning
     print(f"students {report.students}, both tests {len(learning.both)}, only before {len(learning.pre_only)}, "
           f"only after {len(learning.post_only)}, <g> {learning.class_gain:.3f}, KR-20 after "
           f"{learning.summaries['post'].kr20:.3f}, page {len(page) // 1024} kB")
     print(f"load average {os.getloadavg()[0]:.1f}; read + statistics {counted:.2f} s, + HTML with chart {rendered:.2f} s, + CSV {total:.2f} s "
-          f"(target < {TARGET_S:.0f} s): {'OK' if total < TARGET_S else 'TOO SLOW'}")
+          f"(CPU {total_cpu:.2f} s; target < {TARGET_S:.0f} s): {'OK' if total < TARGET_S else 'TOO SLOW'}")
     return 0 if total < TARGET_S else 1
 
 

@@ -383,6 +383,33 @@ def test_export_round_trip(tmp_path):
     assert problem.value.reason == "checksum"
 
 
+def test_the_checksum_holds_for_the_file_as_exported_and_as_rewritten_but_not_edited(tmp_path):
+    """An export is checked on its own text (without its whitespace it is the canonical JSON that was
+    hashed); a copy an editor re-indented, re-ordered or re-encoded is checked on its values; an edit is
+    refused either way, a space put into a string too (taking whitespace out would hide it)."""
+    progress.record(_feedback({"parents": "client", "teen": "client"}))
+    progress.record({"item": "ex-1", "score": 0.25})
+    written = progress.export(tmp_path, "owl-17")
+    text = written.read_text(encoding="utf-8")
+    payload = json.loads(text)
+    assert '"score": 0.25' in text and '"ex-1"' in text
+    rewritten = {"as exported": text, "compact": json.dumps(payload),
+                 "re-ordered": json.dumps(dict(reversed(payload.items())), indent=4),
+                 "escaped": text.replace('"ex-1"', '"ex\\u002d1"'), "crlf": text.replace("\n", "\r\n")}
+    for name, variant in rewritten.items():
+        written.write_text(variant, encoding="utf-8", newline="")
+        assert [a.item for a in progress.read_export(written).attempts] == ["delinquent-youth", "ex-1"], name
+    edited = {"score": text.replace('"score": 0.25', '"score": 1.0'),
+              "a space in an id": text.replace('"ex-1"', '"ex- 1"'),
+              "a line break in a string": text.replace('"ex-1"', '"ex-\\n1"')}
+    for name, variant in edited.items():
+        assert variant != text, name
+        written.write_text(variant, encoding="utf-8", newline="")
+        with pytest.raises(progress.ExportProblem) as problem:
+            progress.read_export(written)
+        assert problem.value.reason == "checksum", name
+
+
 def test_progress_command(tmp_path, capsys, monkeypatch):
     progress.record({"item": "ex-1", "score": 1})
     assert main(["progress"]) == 0

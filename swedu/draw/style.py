@@ -18,6 +18,7 @@ import functools
 import html
 import io
 import math
+import sys
 import textwrap
 
 import matplotlib
@@ -270,11 +271,10 @@ def _show_in_notebooks(shell=None, dpi: int = 80) -> None:
     """Let a notebook show a figure returned by the last line of a cell (no pyplot needed), as an HTML
     ``<img>`` with its alt text (:func:`figure_html`) at ``dpi``, in ``shell`` (else the running one)."""
     if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        ipython = sys.modules.get("IPython")  # a notebook's kernel has imported it; a script need not (swedu report)
+        if ipython is None:
             return
-        shell = get_ipython()
+        shell = ipython.get_ipython()
     if shell is not None and hasattr(shell, "display_formatter"):
         formatters = shell.display_formatter.formatters
         formatters["image/png"].pop(Figure, None)  # no second copy of the picture, without alt text

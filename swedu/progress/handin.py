@@ -147,30 +147,99 @@ def _read_regular_file(path, limit: int) -> bytes:
 
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_PAIR = re.compile(rb"\{\}|\[\]")
+_ONE_BRACKET_KIND = bytes.maketrans(b"{} \t\n\r", b"[]____")
+"""Objects' braces written as brackets (the depth counts both alike), whitespace as ``_``."""
+_NOT_IN_OUTLINE = bytes(b for b in range(256) if b not in b'[]{}" \t\n\r')
 _NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
-_NOT_A_BRACKET_OR_QUOTE = bytes(b for b in range(256) if b not in b'[]{}"')
+
+
+@dataclass(frozen=True)
+class _Outline:
+    """What one pass over a hand-in's bytes finds: its ``brackets`` outside strings (``{}`` written as
+    ``[]``), and whether every string is ``plain`` (no escape, bracket or whitespace inside: then all the
+    file's whitespace lies between its values, and taking it out changes no value)."""
+
+    brackets: bytes
+    plain: bool
+
+    @classmethod
+    def of(cls, text: bytes) -> _Outline:
+        """The outline of the JSON ``text`` (already parsed once).
+
+        >>> _Outline.of(b'{"a": [1, "b"]}'), _Outline.of(b'{"a b": "[["}')
+        (_Outline(brackets=b'[[]]', plain=True), _Outline(brackets=b'[]', plain=False))
+        """
+        if b"\\" not in text:  # every quote opens or closes a string
+            kept = text.translate(_ONE_BRACKET_KIND, _NOT_IN_OUTLINE).replace(b'""', b"")
+            if b'"' not in kept:  # every string was left empty by the translation: it held no bracket or space
+                return cls(kept.translate(None, b"_"), True)
+        # a string with an escape (perhaps of a quote), a bracket or a space: the strings taken out one by one
+        return cls(_STRING.sub(b"", text).translate(_ONE_BRACKET_KIND, _NOT_A_BRACKET), False)
+
+    def depth_at_most(self, limit: int) -> bool:
+        """Whether the lists and objects nest at most ``limit`` deep: each round takes out the innermost
+        pairs, one level, so the brackets are gone after ``limit`` rounds (no recursion, no walk in Python
+        over every value).
+
+        >>> _Outline(b"[[][[]]]", True).depth_at_most(3), _Outline(b"[[][[]]]", True).depth_at_most(2)
+        (True, False)
+        """
+        brackets = self.brackets
+        for _ in range(limit):
+            if not brackets:
+                return True
+            brackets = brackets.replace(b"[]", b"")
+        return not brackets
 
 
 def _depth_ok(text: bytes, limit: int) -> bool:
     """Whether the JSON ``text`` (already parsed once) nests at most ``limit`` lists and objects deep.
 
-    Its strings are taken out and only its brackets kept; each round removes the innermost pairs, one
-    level, so JSON of a depth at most ``limit`` is empty after ``limit`` rounds (no recursion, no walk in
-    Python over every value).
-
     >>> _depth_ok(b'{"a": [[1], {"b": "[[[["}]}', 3), _depth_ok(b'{"a": [[1], {"b": "[[[["}]}', 2)
     (True, False)
     """
-    if b"\\" in text:  # a string with an escape (perhaps of a quote): the strings found one by one
-        brackets = _STRING.sub(b"", text).translate(None, _NOT_A_BRACKET)
-    else:  # only quotes and brackets kept; every other quote ends a string: outside them, the even pieces
-        brackets = b"".join(text.translate(None, _NOT_A_BRACKET_OR_QUOTE).split(b'"')[::2])
-    for _ in range(limit):
-        if not brackets:
-            return True
-        brackets = _PAIR.sub(b"", brackets)
-    return not brackets
+    return _Outline.of(text).depth_at_most(limit)
+
+
+def _checksum_of_text(text: bytes, stated: str) -> str | None:
+    """The checksum of a hand-in's own ``text`` (ASCII, every string plain: :class:`_Outline`): its bytes
+    without whitespace and without the member ``"checksum": stated``; ``None`` when that member is not
+    found exactly once.
+
+    :func:`export` writes the canonical JSON of :func:`checksum`, indented: without the indentation,
+    the text *is* what the checksum was computed on, so it is hashed as it is instead of being written
+    out again from the parsed values.
+
+    >>> body = {"format": EXPORT_FORMAT, "attempts": [{"item": "ex1"}]}
+    >>> stated = checksum(body)
+    >>> text = json.dumps(dict(body, checksum=stated), indent=1, sort_keys=True).encode()
+    >>> _checksum_of_text(text, stated) == stated
+    True
+    """
+    compact = text.translate(None, b" \t\n\r")
+    member = b'"checksum":"' + stated.encode("ascii", "replace") + b'"'
+    if compact.count(member) != 1:
+        return None
+    start = compact.find(member)
+    end = start + len(member)
+    if compact[end:end + 1] == b",":
+        end += 1
+    elif compact[start - 1:start] == b",":
+        start -= 1
+    return "sha256:" + hashlib.sha256(compact[:start] + compact[end:]).hexdigest()
+
+
+def _checksum_matches(payload: dict, raw: bytes, outline: _Outline) -> bool:
+    """Whether the hand-in's stated checksum is right: computed on its own text when its strings are plain
+    and it is ASCII (:func:`_checksum_of_text`, as :func:`export` wrote it), else (a re-indented or
+    re-encoded file, a file with spaces in its strings, or a text whose own checksum differs) on its
+    parsed values in canonical JSON (:func:`checksum`), as always."""
+    stated = payload.get("checksum")
+    if type(stated) is not str:
+        return False
+    if outline.plain and raw.isascii() and _checksum_of_text(raw, stated) == stated:
+        return True
+    return stated == checksum(payload)
 
 
 @dataclass(frozen=True)
@@ -209,7 +278,9 @@ def read_export(path: str | os.PathLike, answers=True) -> HandInFile:
     :data:`MAX_EXPORT_DEPTH` deep. The attempts are cleaned with :meth:`Attempt.sanitised` again, so a
     hand-edited file brings in no free text; with ``answers=False`` the answers are left out, with a
     collection of kinds all but theirs (the class report keeps only the concept test's). The checksum detects accidental damage (a truncated copy, an editor
-    that changed the file); it cannot prove who made the file, since anyone can recompute it.
+    that changed the file); it cannot prove who made the file, since anyone can recompute it. Each file
+    is parsed once; its depth is checked on its brackets and its checksum, as exported, on its own bytes
+    (:func:`_checksum_matches`: the values are written out again only for a file rewritten since).
     """
     raw = _read_regular_file(path, MAX_EXPORT_BYTES)
     try:
@@ -224,7 +295,8 @@ def read_export(path: str | os.PathLike, answers=True) -> HandInFile:
         raise ExportProblem("too_deep") from None
     except ValueError as error:
         raise ExportProblem("not_json", str(error)[:80]) from None
-    if not _depth_ok(raw, MAX_EXPORT_DEPTH):
+    outline = _Outline.of(raw)
+    if not outline.depth_at_most(MAX_EXPORT_DEPTH):
         raise ExportProblem("too_deep")
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ExportProblem("foreign")
@@ -233,7 +305,7 @@ def read_export(path: str | os.PathLike, answers=True) -> HandInFile:
         raise ExportProblem("foreign")
     if version > EXPORT_VERSION:
         raise ExportProblem("newer", str(version))
-    if payload.get("checksum") != checksum(payload):
+    if not _checksum_matches(payload, raw, outline):
         raise ExportProblem("checksum")
     try:
         validate_pseudonym(payload.get("pseudonym"))

@@ -35,7 +35,7 @@ from swedu.concept_test import COURSE_TEST, ConceptTestError, load_concept_test,
 from swedu.i18n import LANGUAGES, get_language, t
 from swedu.report.document import ClassReport
 from swedu.report.figure import OKABE_ITO_BLUE
-from swedu.report.inputs import HandIns, KnownIds, choose, expand, read_files, read_hand_ins
+from swedu.report.inputs import HandIns, KnownIds, choose, collector_paused, expand, read_files, read_hand_ins
 from swedu.report.learning import KIND as LEARNING_KIND
 from swedu.report.learning import LearningStatistics
 from swedu.report.statistics import (MAX_ATTEMPTS_PER_ACTIVITY, WRONG, ActorStats, ClassStatistics,
@@ -57,7 +57,8 @@ def build_report(paths, output: str | os.PathLike | None = None, language: str |
     """
     lang = _language(language)
     files, skipped = expand(paths)
-    report = build_report_from(read_files(files), lang, generated, skipped, outcomes)
+    with collector_paused():  # reading and counting make no reference cycles (see collector_paused)
+        report = build_report_from(read_files(files), lang, generated, skipped, outcomes)
     if output is not None:
         report.write(output)
     return report
@@ -80,11 +81,12 @@ def build_report_from(hand_ins, language: str | None = None, generated: str | No
     """
     lang = _language(language)
     known = KnownIds(lang)
-    chosen = choose(hand_ins, known, skipped)
-    report = ClassReport.count(chosen.students, known.case, lang,
-                               generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                               chosen.skipped, chosen.notes)
-    _add_learning(report, chosen.students, outcomes)
+    with collector_paused():
+        chosen = choose(hand_ins, known, skipped)
+        report = ClassReport.count(chosen.students, known.case, lang,
+                                   generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                                   chosen.skipped, chosen.notes)
+        _add_learning(report, chosen.students, outcomes)
     return report
 
 

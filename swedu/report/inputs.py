@@ -15,6 +15,8 @@ knows: an id from a hand-in is looked up, never used as a file name.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import stat
 from dataclasses import dataclass, field, replace
@@ -38,6 +40,32 @@ class HandIns:
     students: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector paused for a bulk read or count, and restored after (nested: left as found).
+
+    Reading a class's hand-ins makes millions of short-lived dicts and lists and keeps tens of thousands
+    of records, with no reference cycle among them: the collector, run every 700 new objects, would walk
+    every live record again and again (a third of the report's time) and free nothing. Memory is still
+    freed as usual (by reference counting); a cycle made meanwhile is collected on its next run after.
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    if not gc.isenabled():  # already paused (a report inside a report, or by the caller): left so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def expand(paths) -> tuple[list[Path], list[Skipped]]:

@@ -18,6 +18,7 @@ exercise or activity, weighing every student equally.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -77,26 +78,31 @@ class ActorStats:
     """Misconceptions the answers only may have shown (another reading explains them): counted apart."""
 
     @classmethod
-    def of_students(cls, actor: str, rows: list, misconceptions: list, alternatives: list,
-                    possible: list = ()) -> ActorStats:
-        """The statistics of one actor from ``rows`` (``(pseudonym, answers, wrong)``, one per student and in
-        the students' order), the misconceptions behind the wrong answers, the also accepted roles chosen
-        in the right ones and the misconceptions the wrong answers only may show."""
-        per_student = {pseudonym: [answers, wrong] for pseudonym, answers, wrong in rows}
-        if len(per_student) < len(rows):  # two hand-ins under one name (the statistics of a list made by hand)
-            per_student = {}
-            for pseudonym, answers, wrong in rows:
-                mine = per_student.setdefault(pseudonym, [0, 0])
-                mine[0] += answers
-                mine[1] += wrong
-        return cls(actor, actor, Counter(alternatives), sum(r[1] for r in rows), sum(r[2] for r in rows),
-                   set(per_student), {p for p, (_, wrong) in per_student.items() if wrong},
-                   Counter(misconceptions), per_student, Counter(possible))
+    def of_counts(cls, actor: str, per_student: dict, misconceptions: Counter, alternatives: Counter,
+                  possible: Counter) -> ActorStats:
+        """The statistics of one actor from ``per_student`` (``{pseudonym: [answers, wrong]}``, in the
+        students' order), the misconceptions behind the wrong answers, the also accepted roles chosen in
+        the right ones and the misconceptions the wrong answers only may show (each counted over the class).
 
-    @property
+        >>> teen = ActorStats.of_counts("teen", {"owl-17": [2, 1], "kite-02": [1, 0]}, Counter(), Counter(),
+        ...                             Counter())
+        >>> teen.answers, teen.wrong, sorted(teen.students_wrong), teen.share
+        (3, 1, ['owl-17'], 0.25)
+        """
+        answers = wrong = 0
+        students_wrong = set()
+        for pseudonym, (mine, mine_wrong) in per_student.items():
+            answers += mine
+            wrong += mine_wrong
+            if mine_wrong:
+                students_wrong.add(pseudonym)
+        return cls(actor, actor, alternatives, answers, wrong, set(per_student), students_wrong, misconceptions,
+                   per_student, possible)
+
+    @functools.cached_property
     def share(self) -> float:
         """The mean over students of each student's own share of wrong answers: a student who checked a
-        hundred times weighs as much as one who checked once."""
+        hundred times weighs as much as one who checked once (worked out once: the tables sort by it)."""
         if not self.per_student:
             return self.wrong / self.answers if self.answers else 0.0
         return sum(w / n for n, w in self.per_student.values()) / len(self.per_student)
@@ -180,64 +186,21 @@ class ClassStatistics:
 
         ``case_of(kind, item)`` is the case a scenario or exercise is about (or ``None``): its titles,
         actor names and order name the tables. ``skipped`` and ``notes`` are kept as they are.
+
+        Each attempt is looked at once (:meth:`_Tally.add_student`); what a distinct check counts
+        (:class:`_Check`) is worked out once, and its misconceptions are added once per check with how
+        often the class made it.
         """
         stats = cls(language, generated, list(skipped), list(notes))
-        stage_actor: dict = {}
-        exercise: dict = defaultdict(lambda: {"attempts": 0, "best": {}})
-        checks = _Checks()
+        tally = _Tally()
         for hand_in in hand_ins:
-            pseudonym = hand_in.pseudonym
             stats.used.append(hand_in.file)
-            stats.pseudonyms.append(pseudonym)
-            per_activity: dict = {}
-            per_stage: dict = {}  # (kind, item, stage) -> {actor: [answers, wrong, misconceptions, also accepted,
-            #                                                          possible misconceptions]}
-            for attempt in hand_in.attempts:
-                where = (attempt.kind, attempt.item, attempt.stage_id)
-                made = per_activity[where] = per_activity.get(where, 0) + 1
-                if made > MAX_ATTEMPTS_PER_ACTIVITY:
-                    stats.capped += 1
-                    continue
-                stats.attempts += 1
-                if where[0] == "concept_test":
-                    continue  # a sitting of the concept test is no practice: swedu.report.learning counts it
-                rows, shown, possible = checks.of(attempt)
-                for m in shown:
-                    stats.misconceptions[m] += 1
-                    stats.misconception_students[m].add(pseudonym)
-                for m in possible:
-                    stats.possible_misconceptions[m] += 1
-                    stats.possible_students[m].add(pseudonym)
-                actors = per_stage.get(where)
-                if actors is None:
-                    actors = per_stage[where] = {}
-                for actor, wrong, misconceptions, alternatives, maybe in rows:
-                    mine = actors.get(actor)
-                    if mine is None:
-                        actors[actor] = [1, wrong, list(misconceptions), list(alternatives), list(maybe)]
-                        continue
-                    mine[0] += 1
-                    mine[1] += wrong
-                    if misconceptions:
-                        mine[2].extend(misconceptions)
-                    if alternatives:
-                        mine[3].extend(alternatives)
-                    if maybe:
-                        mine[4].extend(maybe)
-                if where[0] != "scenario":
-                    _count_score(exercise[(where[0], where[1])], pseudonym, attempt.score)
-            for where, actors in per_stage.items():
-                for actor, (answers, wrong, misconceptions, alternatives, maybe) in actors.items():
-                    counted = stage_actor.get((*where, actor))
-                    if counted is None:
-                        counted = stage_actor[(*where, actor)] = ([], [], [], [])
-                    counted[0].append((pseudonym, answers, wrong))
-                    counted[1].extend(misconceptions)
-                    counted[2].extend(alternatives)
-                    counted[3].extend(maybe)
-        stats.stages = _stages({key: ActorStats.of_students(key[3], *counted) for key, counted in stage_actor.items()},
-                               case_of, language)
-        for (_kind, item), entry in sorted(exercise.items(), key=lambda kv: kv[0][1]):
+            stats.pseudonyms.append(hand_in.pseudonym)
+            tally.add_student(hand_in.pseudonym, hand_in.attempts)
+        stats.attempts, stats.capped = tally.attempts, tally.capped
+        tally.add_misconceptions(stats)
+        stats.stages = _stages(tally.actor_stats(), case_of, language)
+        for (_kind, item), entry in sorted(tally.exercise.items(), key=lambda kv: kv[0][1]):
             scores = [s for s in entry["best"].values() if s is not None]
             stats.exercises.append(ExerciseStats(
                 item, entry["attempts"], len(entry["best"]), sum(1 for s in scores if s >= 0.9999),
@@ -245,36 +208,157 @@ class ClassStatistics:
         return stats
 
 
+class _Check:
+    """What one attempt counts, the same for every attempt with the same verdicts, misconceptions and
+    also accepted roles: ``answered``, ``(actor, answers: 1, wrong: 0 or 1)`` per answered actor; ``rows``, those
+    with the misconceptions behind a wrong answer, the also accepted roles of a right one and the
+    misconceptions a wrong answer only may show; ``shown`` and ``possible``, every misconception the
+    attempt shows and only may show."""
+
+    __slots__ = ("answered", "rows", "shown", "possible", "_mappings")
+
+    def __init__(self, verdicts, mis, alternatives, maybe):
+        rows = []
+        for actor, status in verdicts.items():
+            if status == "not_answered":
+                continue
+            wrong = status in WRONG
+            rows.append((actor, int(wrong), tuple(mis.get(actor, ())) if wrong else (),
+                         tuple(alternatives.get(actor, ())) if status == "correct" else (),
+                         tuple(maybe.get(actor, ())) if wrong else ()))
+            # also accepted roles and possible misconceptions: counted apart from the errors
+        self.rows = tuple(rows)
+        self.answered = tuple((row[0], 1, row[1]) for row in rows)
+        self.shown = tuple(m for ids in mis.values() for m in ids)
+        self.possible = tuple(m for ids in maybe.values() for m in ids)
+        self._mappings = (verdicts, mis, alternatives, maybe)  # kept: the ids they are known by stay theirs
+
+
 class _Checks:
-    """What one attempt (a :class:`swedu.progress.Attempt`) counts, worked out once per distinct set of
-    verdicts, misconceptions and also accepted roles (a class's attempts share the same few: the store's
-    cleaning hands out one read-only mapping per distinct content)."""
+    """The :class:`_Check` of each attempt (a :class:`swedu.progress.Attempt`), made once per distinct set
+    of mappings (a class's attempts share the same few: the store's cleaning hands out one read-only
+    mapping per distinct content)."""
 
     def __init__(self):
         self._seen: dict = {}
 
-    def of(self, attempt) -> tuple[tuple, tuple, tuple]:
-        """``(rows, shown, possible)``: a row ``(actor, wrong: 0 or 1, misconceptions behind a wrong answer,
-        also accepted roles of a right one, misconceptions a wrong answer only may show)`` per answered
-        actor; every misconception the attempt shows, and every one it only may show."""
+    def of(self, attempt) -> _Check:
         verdicts, mis, alternatives = attempt.statuses, attempt.misconceptions_by_item, attempt.alternatives_by_item
         maybe = attempt.possible_misconceptions_by_item
         key = (id(verdicts), id(mis), id(alternatives), id(maybe))
         found = self._seen.get(key)
         if found is None:
-            rows = []
-            for actor, status in verdicts.items():
-                if status == "not_answered":
-                    continue
-                wrong = status in WRONG
-                rows.append((actor, int(wrong), tuple(mis.get(actor, ())) if wrong else (),
-                             tuple(alternatives.get(actor, ())) if status == "correct" else (),
-                             tuple(maybe.get(actor, ())) if wrong else ()))
-                # also accepted roles and possible misconceptions: counted apart from the errors
-            shown = tuple(m for ids in mis.values() for m in ids)
-            possible = tuple(m for ids in maybe.values() for m in ids)
-            found = self._seen[key] = (tuple(rows), shown, possible, (verdicts, mis, alternatives, maybe))  # kept: ids stay theirs
-        return found[0], found[1], found[2]
+            found = self._seen[key] = _Check(verdicts, mis, alternatives, maybe)
+        return found
+
+
+class _Tally:
+    """The class's counts while the students are added one by one: per case stage and actor each student's
+    answers and wrong answers, how often each distinct check was made per stage, the exercises' scores."""
+
+    def __init__(self):
+        self.attempts = 0
+        self.capped = 0
+        self.checks = _Checks()
+        self.per_actor: dict = {}
+        """``(kind, item, stage) -> {actor: {pseudonym: [answers, wrong]}}``"""
+        self.made: dict = {}
+        """``(kind, item, stage) -> Counter({check: how often the class made it})`` (after the cap)"""
+        self.students_of: dict = defaultdict(set)
+        """``check -> pseudonyms`` of the checks that show a misconception (shown or only possible)"""
+        self.exercise: dict = defaultdict(lambda: {"attempts": 0, "best": {}})
+
+    def add_student(self, pseudonym: str, attempts) -> None:
+        """One student's attempts: at most :data:`MAX_ATTEMPTS_PER_ACTIVITY` per activity and stage counted
+        (the first ones), a sitting of the concept test only counted (:mod:`swedu.report.learning` reads it)."""
+        made: dict = {}  # (kind, item, stage) -> the student's checks there, in order
+        per_activity: dict = {}
+        for attempt in attempts:
+            where = (attempt.kind, attempt.item, attempt.stage_id)
+            number = per_activity[where] = per_activity.get(where, 0) + 1
+            if number > MAX_ATTEMPTS_PER_ACTIVITY:
+                self.capped += 1
+                continue
+            self.attempts += 1
+            if where[0] == "concept_test":
+                continue  # a sitting of the concept test is no practice: swedu.report.learning counts it
+            check = self.checks.of(attempt)
+            here = made.get(where)
+            if here is None:
+                made[where] = [check]
+            else:
+                here.append(check)
+            if where[0] != "scenario":
+                _count_score(self.exercise[(where[0], where[1])], pseudonym, attempt.score)
+        for where, checks in made.items():
+            self._add_answers(where, checks, pseudonym)
+            counter = self.made.get(where)
+            if counter is None:
+                counter = self.made[where] = Counter()
+            counter.update(checks)
+            for check in checks:
+                if check.shown or check.possible:
+                    self.students_of[check].add(pseudonym)
+
+    def _add_answers(self, where: tuple, checks: list, pseudonym: str) -> None:
+        """A student's answers and wrong answers per actor at one stage, from their ``checks`` there."""
+        if len(checks) == 1:  # the usual case: one check of a stage, one answer per actor
+            answered = checks[0].answered
+        else:
+            sums: dict = {}
+            for check in checks:
+                for actor, _one, wrong in check.answered:
+                    mine = sums.get(actor)
+                    if mine is None:
+                        sums[actor] = [1, wrong]
+                    else:
+                        mine[0] += 1
+                        mine[1] += wrong
+            answered = [(actor, answers, wrong) for actor, (answers, wrong) in sums.items()]
+        actors = self.per_actor.get(where)
+        if actors is None:
+            actors = self.per_actor[where] = {}
+        for actor, answers, wrong in answered:
+            students = actors.get(actor)
+            if students is None:
+                students = actors[actor] = {}
+            mine = students.get(pseudonym)
+            if mine is None:
+                students[pseudonym] = [answers, wrong]
+            else:  # two hand-ins under one name (the statistics of a list made by hand)
+                mine[0] += answers
+                mine[1] += wrong
+
+    def add_misconceptions(self, stats: ClassStatistics) -> None:
+        """The misconceptions shown (and only possibly shown) over the class, and by which students."""
+        for counter in self.made.values():
+            for check, times in counter.items():
+                for m in check.shown:
+                    stats.misconceptions[m] += times
+                for m in check.possible:
+                    stats.possible_misconceptions[m] += times
+        for check, pseudonyms in self.students_of.items():
+            for m in check.shown:
+                stats.misconception_students[m].update(pseudonyms)
+            for m in check.possible:
+                stats.possible_students[m].update(pseudonyms)
+
+    def actor_stats(self) -> dict:
+        """``{(kind, item, stage, actor): ActorStats}``, each actor's misconceptions, also accepted roles and
+        possible misconceptions added once per distinct check, times how often the class made it."""
+        out = {}
+        for where, actors in self.per_actor.items():
+            found = {actor: (Counter(), Counter(), Counter()) for actor in actors}
+            for check, times in self.made[where].items():
+                for actor, _wrong, mis, alternatives, maybe in check.rows:
+                    counters = found[actor]
+                    for counter, ids in zip(counters, (mis, alternatives, maybe)):
+                        for ident in ids:
+                            counter[ident] += times
+            for actor, per_student in actors.items():
+                mis, alternatives, maybe = found[actor]
+                out[(*where, actor)] = ActorStats.of_counts(actor, per_student, mis, alternatives, maybe)
+        return out
 
 
 def _count_score(entry: dict, pseudonym: str, score) -> None:
