@@ -23,6 +23,8 @@ from swedu.widgets._common import (
     MAP_DPI,
     Displayable,
     button,
+    check_button,
+    choices,
     heading,
     hide_map,
     language,
@@ -32,6 +34,8 @@ from swedu.widgets._common import (
     record,
     serialized,
     show_map,
+    skip_link,
+    verdict_region,
 )
 
 
@@ -53,13 +57,13 @@ class _Activity(Displayable):
         self._syncing = False
 
     def _frame(self, body: list, extra_buttons=()) -> w.VBox:
-        self._result_html = w.HTML()
-        self._check_button = button("check", "check", "primary")
+        self._result_html = verdict_region(w.HTML())  # the focus goes there after Check
+        self._check_button = check_button(button("check", "check", "primary"))
         self._reset_button = button("reset", "undo")
         self._check_button.on_click(lambda _: self.check())
         self._reset_button.on_click(lambda _: self.reset())
         intro = paragraphs(str(self.activity.intro)) if self.activity.intro else ""
-        root = w.VBox([w.HTML(CSS + heading(str(self.activity.title)) + intro), *body,
+        root = w.VBox([w.HTML(CSS + skip_link() + heading(str(self.activity.title)) + intro), *body,
                        w.HBox([self._check_button, self._reset_button, *extra_buttons]), self._result_html])
         root.add_class("swedu-activity")
         return root
@@ -124,7 +128,7 @@ class ConceptCheck(_Activity):
                         box.observe(lambda change, q=q.id: self._on_input(q), "value")
                         boxes[o.id] = box
                     self._inputs[q.id] = boxes
-                    body.append(w.VBox([prompt, *boxes.values()]))
+                    body.append(w.VBox([prompt, choices(w.VBox(list(boxes.values())))]))
                 else:
                     radio = w.RadioButtons(options=[(str(o.text), o.id) for o in q.options], value=None,
                                            layout=w.Layout(width="auto"))
@@ -299,7 +303,7 @@ class ApproachExplorer(_Activity):
                             layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
             body = [self._approach_buttons, self._view_html, self._image_row,
                     w.HTML(f"<p><strong>{html.escape(t('widgets.activity.question'))}:</strong> "
-                           f"{html.escape(str(question.prompt))}</p>"), *self._boxes.values()]
+                           f"{html.escape(str(question.prompt))}</p>"), choices(w.VBox(list(self._boxes.values())))]
             self.widget = self._frame(body)
 
     @serialized
