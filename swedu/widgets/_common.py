@@ -205,17 +205,20 @@ ARIA_JS = r"""
     root.querySelectorAll('.widget-toggle-buttons').forEach(function (g) {
       var l = g.querySelector('.widget-label'); if (l) { name(g, l.textContent.trim()); }
     });
-    root.querySelectorAll('.swedu-row').forEach(function (r) {
-      var l = r.querySelector('.swedu-row-label'), c = r.querySelector('.swedu-choices');
-      var words = l && Array.from(l.querySelectorAll('strong, small')).map(function (n) { return n.textContent.trim(); });
-      if (l && c) { name(c, (words.length ? words.join(', ') : l.textContent).replace(/\s+/g, ' ').trim()); }
-    });
     root.querySelectorAll('.widget-radio').forEach(function (g) {
       var l = g.querySelector('.widget-label'), t = l && l.textContent.trim(), box = g.querySelector('.widget-radio-box');
       if (!box) { return; }
       if (t && box.getAttribute('aria-label') !== t) { box.setAttribute('role', 'radiogroup'); box.setAttribute('aria-label', t); }
       if (!box.dataset.sweduName) { box.dataset.sweduName = 'swedu-' + Math.random().toString(36).slice(2); }
       box.querySelectorAll('input[type=radio]').forEach(function (r) { if (r.name !== box.dataset.sweduName) { r.name = box.dataset.sweduName; } });
+    });
+    root.querySelectorAll('.swedu-row').forEach(function (r) {
+      var l = r.querySelector('.swedu-row-label'), c = r.querySelector('.swedu-choices, .widget-radio-box');
+      if (!l || !c) { return; }
+      var words = l.querySelector('small') ? Array.from(l.querySelectorAll('strong, small'))
+        .map(function (n) { return n.textContent.trim(); }).join(', ') : l.textContent;
+      name(c, words.replace(/\s+/g, ' ').trim());
+      if (c.classList.contains('widget-radio-box')) { c.setAttribute('role', 'radiogroup'); }
     });
     root.querySelectorAll('.swedu-live').forEach(function (a) {
       if (a.getAttribute('aria-live') !== 'polite') { a.setAttribute('role', 'status'); a.setAttribute('aria-live', 'polite'); }
@@ -272,10 +275,10 @@ def aria_script() -> str:
     choices. In the page this script:
 
     * adds ``aria-pressed`` to every toggle (kept in step with ``mod-active``); ``role="group"`` and the
-      visible legend as ``aria-label`` to each ``.swedu-group``, each labelled ToggleButtons and each
-      row of choices (``.swedu-choices`` inside a ``.swedu-row``, named by its ``.swedu-row-label``); a
-      ``radiogroup`` name (and one shared ``name``) to radio boxes; ``role="status" aria-live="polite"``
-      to each ``.swedu-live``;
+      visible legend as ``aria-label`` to each ``.swedu-group`` and each labelled ToggleButtons; a
+      ``radiogroup`` name (and one shared ``name``) to radio boxes; the words of its ``.swedu-row-label``
+      to the choices of a ``.swedu-row`` (a row of :func:`choices` or of radio buttons);
+      ``role="status" aria-live="polite"`` to each ``.swedu-live``;
     * makes each group of choices (:func:`choices`, ToggleButtons) one stop of the Tab key (a "roving"
       tabindex: the choice last used, else the chosen one, else the first); the arrow keys (and Home,
       End) move between the choices of that group, round at the ends, and never out of it; radio groups

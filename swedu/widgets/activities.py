@@ -128,13 +128,18 @@ class ConceptCheck(_Activity):
                         box.observe(lambda change, q=q.id: self._on_input(q), "value")
                         boxes[o.id] = box
                     self._inputs[q.id] = boxes
-                    body.append(w.VBox([prompt, choices(w.VBox(list(boxes.values())))]))
+                    question = w.VBox([prompt, choices(w.VBox(list(boxes.values())))])
+                    choices(question.children[1], prompt, question)  # named by the prompt
+                    body.append(question)
                 else:
                     radio = w.RadioButtons(options=[(str(o.text), o.id) for o in q.options], value=None,
                                            layout=w.Layout(width="auto"))
                     radio.observe(lambda change, q=q.id: self._on_input(q), "value")
                     self._inputs[q.id] = radio
-                    body.append(w.VBox([prompt, radio]))
+                    question = w.VBox([prompt, radio])
+                    question.add_class("swedu-row")  # the radio group is named by the prompt
+                    prompt.add_class("swedu-row-label")
+                    body.append(question)
             self.widget = self._frame(body)
 
     @property
