@@ -96,3 +96,12 @@ def test_the_script_survives_the_html_attribute_whole():
     assert tag == "img" and attrs["class"] == "swedu-script"
     assert attrs["onerror"] == " ".join(line.strip() for line in ARIA_JS.strip().splitlines())
     assert "//" not in ARIA_JS.replace("https://", "")  # no line comment: the lines are joined into one
+
+
+def test_the_tie_editor_moves_the_focus_to_what_changed_after_drawing():
+    from swedu.widgets.activities import TieEditor
+
+    editor = TieEditor("small-business", show_map=False)
+    widgets = list(_all(editor.widget))
+    assert [x for x in widgets if "swedu-check-button" in _classes(x)] == [editor.draw_button]
+    assert [x for x in widgets if "swedu-verdict" in _classes(x)] == [editor._status]

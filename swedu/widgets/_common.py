@@ -230,6 +230,7 @@ ARIA_JS = r"""
   }
   root.addEventListener('focusin', function (e) { var g = groupOf(e.target); if (g) { rove(g, e.target); } });
   root.addEventListener('keydown', function (e) {
+    if (!(e.target.closest && e.target.closest('.swedu-check-button'))) { checkedAt = 0; }
     if (e.ctrlKey || e.metaKey) { return; }
     var g = groupOf(e.target);
     if (g && !e.altKey && !e.shiftKey) {
@@ -244,7 +245,7 @@ ARIA_JS = r"""
   root.addEventListener('click', function (e) {
     var t = e.target;
     if (!t.closest) { return; }
-    if (t.closest('.swedu-check-button')) { checkedAt = Date.now(); }
+    checkedAt = t.closest('.swedu-check-button') ? Date.now() : 0;
     if (t.closest('.swedu-skip')) {
       e.preventDefault();
       var c = root.querySelector('.swedu-check-button:not([disabled])');
@@ -254,7 +255,7 @@ ARIA_JS = r"""
   fix();
   new MutationObserver(function (records) {
     fix();
-    if (!checkedAt || Date.now() - checkedAt > 30000) { return; }
+    if (!checkedAt || Date.now() - checkedAt > 15000) { return; }
     var verdict = null;
     records.forEach(function (r) {
       var v = r.target.closest ? r.target.closest('.swedu-verdict') : null;
@@ -287,9 +288,10 @@ def aria_script() -> str:
       reaching JupyterLab's notebook shortcuts, which in command mode would run, move, copy, duplicate or
       delete cells (JupyterLab 4 listens on the document in the bubbling phase, as ipywidgets' own text
       fields rely on: ipywidgets pull request 839);
-    * after a Check (a :func:`check_button`), moves the focus to the feedback that changed
+    * after a Check (a :func:`check_button`), moves the focus to the feedback when it changes
       (a :func:`verdict_region`, focusable with ``tabindex="-1"``), so a screen reader reads the verdict;
-      a :func:`skip_link` moves the focus to the activity's Check button.
+      a key or a click elsewhere before then cancels the move (the learner has gone on); a
+      :func:`skip_link` moves the focus to the activity's Check button.
 
     It runs again whenever the activity's DOM changes (a MutationObserver on the activity), and does
     nothing where scripts do not run.

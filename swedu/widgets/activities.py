@@ -28,7 +28,6 @@ from swedu.widgets._common import (
     heading,
     hide_map,
     language,
-    live_region,
     map_widget,
     paragraphs,
     record,
@@ -455,12 +454,12 @@ class TieEditor(Displayable):
             self.direction = w.RadioButtons(options=[("", d) for d in DIRECTIONS],
                                             description=t("widgets.tie_editor.direction"),
                                             style={"description_width": "8em"}, layout=w.Layout(width="auto"))
-            self.draw_button = button("draw_again", "refresh", "primary")
+            self.draw_button = check_button(button("draw_again", "refresh", "primary"))  # focus: the status after
             self.reset_button = button("start_again", "undo")
             self.draw_button.on_click(lambda _b: self.redraw())
             self.reset_button.on_click(lambda _b: self.reset())
             self.tie.observe(lambda _change: self._tie_chosen(), "value")
-            self._status = live_region(w.HTML())
+            self._status = verdict_region(w.HTML())
             self._map = map_widget()
             self._tie_chosen()
             self.widget = w.VBox([
