@@ -24,6 +24,7 @@ def test_the_gallery_offers_one_button_per_case_and_opens_the_one_pressed(langua
         assert gallery.classifier.scenario.id == rows[0].id
         gallery.choice.value = rows[-1].id  # what pressing the last button does
         assert gallery.classifier.scenario.id == rows[-1].id
-        assert gallery.widget.children == (gallery.choice, gallery.classifier.widget)
+        assert gallery.widget.children == (gallery._style, gallery.choice, gallery.classifier.widget)
+        assert "swedu-script" in gallery._style.value  # the keyboard script: no key reaches the notebook
     finally:
         swedu.set_language("en")

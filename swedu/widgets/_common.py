@@ -89,6 +89,10 @@ CSS = (
     f"{{{FOCUS_RING}}}"
     ".swedu-activity .swedu-field-message{color:#8a1c00;margin:0 0 0.3em 9.5em}"
     ".swedu-activity .swedu-field-message:empty{display:none}"
+    ".swedu-activity .swedu-skip-line{margin:0}"
+    ".swedu-activity a.swedu-skip:not(:focus){position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0,0,0,0);white-space:nowrap}"
+    ".swedu-activity a.swedu-skip:focus{display:inline-block;padding:0.2em 0.5em;background:#ffffff;color:#000000}"
     "</style>"
 )
 """Colour repeats what the icon and the words already say; border styles differ too (greyscale)."""
@@ -151,28 +155,174 @@ def group(children, label: str, box=None) -> w.Box:
     return holder
 
 
+ARIA_JS = r"""
+(function (img) {
+  var root = img.closest('.swedu-activity');
+  if (!root || root.dataset.sweduAria) { return; }
+  root.dataset.sweduAria = '1';
+  var STEP = {ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1};
+  var GROUPS = '.swedu-choices, .widget-toggle-buttons';
+  var checkedAt = 0;
+  function options(group) {
+    return Array.from(group.querySelectorAll('button, input[type=checkbox]')).filter(function (o) {
+      return !o.disabled;
+    });
+  }
+  function groupOf(el) { return el && el.closest ? el.closest(GROUPS) : null; }
+  function rove(group, current) {
+    var all = options(group);
+    if (!all.length) { return; }
+    if (all.indexOf(current) < 0) {
+      current = all.filter(function (o) { return o.getAttribute('tabindex') === '0'; })[0]
+        || all.filter(function (o) { return o.classList.contains('mod-active') || o.checked; })[0] || all[0];
+    }
+    all.forEach(function (o) {
+      var v = o === current ? '0' : '-1';
+      if (o.getAttribute('tabindex') !== v) { o.setAttribute('tabindex', v); }
+    });
+  }
+  function name(el, text) {
+    if (text && el.getAttribute('aria-label') !== text) { el.setAttribute('role', 'group'); el.setAttribute('aria-label', text); }
+  }
+  function fix() {
+    root.querySelectorAll('.widget-toggle-button').forEach(function (b) {
+      var p = b.classList.contains('mod-active') ? 'true' : 'false';
+      if (b.getAttribute('aria-pressed') !== p) { b.setAttribute('aria-pressed', p); }
+    });
+    root.querySelectorAll('.swedu-group').forEach(function (g) {
+      var l = g.querySelector('.swedu-group-label'); if (l) { name(g, l.textContent.trim()); }
+    });
+    root.querySelectorAll('.widget-toggle-buttons').forEach(function (g) {
+      var l = g.querySelector('.widget-label'); if (l) { name(g, l.textContent.trim()); }
+    });
+    root.querySelectorAll('.widget-radio').forEach(function (g) {
+      var l = g.querySelector('.widget-label'), t = l && l.textContent.trim(), box = g.querySelector('.widget-radio-box');
+      if (!box) { return; }
+      if (t && box.getAttribute('aria-label') !== t) { box.setAttribute('role', 'radiogroup'); box.setAttribute('aria-label', t); }
+      if (!box.dataset.sweduName) { box.dataset.sweduName = 'swedu-' + Math.random().toString(36).slice(2); }
+      box.querySelectorAll('input[type=radio]').forEach(function (r) { if (r.name !== box.dataset.sweduName) { r.name = box.dataset.sweduName; } });
+    });
+    root.querySelectorAll('.swedu-row').forEach(function (r) {
+      var l = r.querySelector('.swedu-row-label'), c = r.querySelector('.swedu-choices, .widget-radio-box');
+      if (!l || !c) { return; }
+      var words = l.querySelector('small') ? Array.from(l.querySelectorAll('strong, small'))
+        .map(function (n) { return n.textContent.trim(); }).join(', ') : l.textContent;
+      name(c, words.replace(/\s+/g, ' ').trim());
+      if (c.classList.contains('widget-radio-box')) { c.setAttribute('role', 'radiogroup'); }
+    });
+    root.querySelectorAll('.swedu-live').forEach(function (a) {
+      if (a.getAttribute('aria-live') !== 'polite') { a.setAttribute('role', 'status'); a.setAttribute('aria-live', 'polite'); }
+    });
+    root.querySelectorAll('.swedu-verdict').forEach(function (a) {
+      if (a.getAttribute('tabindex') !== '-1') { a.setAttribute('tabindex', '-1'); }
+    });
+    root.querySelectorAll(GROUPS).forEach(function (g) { rove(g, document.activeElement); });
+  }
+  root.addEventListener('focusin', function (e) { var g = groupOf(e.target); if (g) { rove(g, e.target); } });
+  root.addEventListener('keydown', function (e) {
+    if (!(e.target.closest && e.target.closest('.swedu-check-button'))) { checkedAt = 0; }
+    if (e.ctrlKey || e.metaKey) { return; }
+    var g = groupOf(e.target);
+    if (g && !e.altKey && !e.shiftKey) {
+      var all = options(g), i = all.indexOf(e.target), to = -1;
+      if (i >= 0 && e.key in STEP) { to = (i + STEP[e.key] + all.length) % all.length; }
+      else if (i >= 0 && e.key === 'Home') { to = 0; }
+      else if (i >= 0 && e.key === 'End') { to = all.length - 1; }
+      if (to >= 0) { rove(g, all[to]); all[to].focus(); e.preventDefault(); }
+    }
+    e.stopPropagation();
+  });
+  root.addEventListener('click', function (e) {
+    var t = e.target;
+    if (!t.closest) { return; }
+    checkedAt = t.closest('.swedu-check-button') ? Date.now() : 0;
+    if (t.closest('.swedu-skip')) {
+      e.preventDefault();
+      var c = root.querySelector('.swedu-check-button:not([disabled])');
+      if (c) { c.focus(); }
+    }
+  });
+  fix();
+  new MutationObserver(function (records) {
+    fix();
+    if (!checkedAt || Date.now() - checkedAt > 15000) { return; }
+    var verdict = null;
+    records.forEach(function (r) {
+      var v = r.target.closest ? r.target.closest('.swedu-verdict') : null;
+      if (v && v.innerText.trim()) { verdict = v; }
+    });
+    if (verdict) { checkedAt = 0; verdict.focus(); }
+  }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class']});
+})(this)
+"""
+"""What :func:`aria_script` runs in the page (see there)."""
+
+
 def aria_script() -> str:
     """A small script (in an HTML widget) that gives the activity's controls what ipywidgets leaves out.
 
     ipywidgets 8 renders a ToggleButton(s) as a plain ``<button>`` whose state is only the class
-    ``mod-active``, no label on a group of choices and no live region. In the page this adds
-    ``aria-pressed`` to every toggle (kept in step with ``mod-active``), ``role="group"`` and the
-    visible legend as ``aria-label`` to each ``.swedu-group``, a ``radiogroup`` name to radio boxes, and
-    ``role="status" aria-live="polite"`` to each ``.swedu-live``. It runs again whenever the activity's
-    DOM changes (a MutationObserver on the activity), and does nothing where scripts do not run.
+    ``mod-active``, no label on a group of choices, no live region and no keyboard model for a row of
+    choices. In the page this script:
+
+    * adds ``aria-pressed`` to every toggle (kept in step with ``mod-active``); ``role="group"`` and the
+      visible legend as ``aria-label`` to each ``.swedu-group`` and each labelled ToggleButtons; a
+      ``radiogroup`` name (and one shared ``name``) to radio boxes; the words of its ``.swedu-row-label``
+      to the choices of a ``.swedu-row`` (a row of :func:`choices` or of radio buttons);
+      ``role="status" aria-live="polite"`` to each ``.swedu-live``;
+    * makes each group of choices (:func:`choices`, ToggleButtons) one stop of the Tab key (a "roving"
+      tabindex: the choice last used, else the chosen one, else the first); the arrow keys (and Home,
+      End) move between the choices of that group, round at the ends, and never out of it; radio groups
+      do the same natively (one shared ``name``);
+    * stops every key pressed inside the activity (except with Ctrl or Cmd: save, command palette) from
+      reaching JupyterLab's notebook shortcuts, which in command mode would run, move, copy, duplicate or
+      delete cells (JupyterLab 4 listens on the document in the bubbling phase, as ipywidgets' own text
+      fields rely on: ipywidgets pull request 839);
+    * after a Check (a :func:`check_button`), moves the focus to the feedback when it changes
+      (a :func:`verdict_region`, focusable with ``tabindex="-1"``), so a screen reader reads the verdict;
+      a key or a click elsewhere before then cancels the move (the learner has gone on); a
+      :func:`skip_link` moves the focus to the activity's Check button.
+
+    It runs again whenever the activity's DOM changes (a MutationObserver on the activity), and does
+    nothing where scripts do not run.
     """
-    return """<img class="swedu-script" src="data:," alt="" style="display:none" onerror="(function(img){
-var root=img.closest('.swedu-activity');if(!root||root.dataset.sweduAria)return;root.dataset.sweduAria='1';
-function fix(){
-root.querySelectorAll('button.widget-toggle-button,button.jupyter-button.widget-toggle-button,.widget-toggle-button').forEach(function(b){var p=b.classList.contains('mod-active')?'true':'false';if(b.getAttribute('aria-pressed')!==p)b.setAttribute('aria-pressed',p);});
-root.querySelectorAll('.swedu-group').forEach(function(g){var l=g.querySelector('.swedu-group-label');if(l&&g.getAttribute('aria-label')!==l.textContent){g.setAttribute('role','group');g.setAttribute('aria-label',l.textContent);}});
-root.querySelectorAll('.widget-toggle-buttons').forEach(function(g){var l=g.querySelector('.widget-label');var t=l&&l.textContent.trim();if(t&&g.getAttribute('aria-label')!==t){g.setAttribute('role','group');g.setAttribute('aria-label',t);}});
-root.querySelectorAll('.widget-radio').forEach(function(g,n){var l=g.querySelector('.widget-label');var t=l&&l.textContent.trim();var box=g.querySelector('.widget-radio-box');if(!box)return;if(t&&box.getAttribute('aria-label')!==t){box.setAttribute('role','radiogroup');box.setAttribute('aria-label',t);}if(!box.dataset.sweduName){box.dataset.sweduName='swedu-'+Math.random().toString(36).slice(2);}box.querySelectorAll('input[type=radio]').forEach(function(r){if(r.name!==box.dataset.sweduName)r.name=box.dataset.sweduName;});});
-root.querySelectorAll('.swedu-live').forEach(function(a){if(a.getAttribute('aria-live')!=='polite'){a.setAttribute('role','status');a.setAttribute('aria-live','polite');}});
-}
-root.addEventListener('keydown',function(e){if(['ArrowLeft','ArrowRight','ArrowUp','ArrowDown'].indexOf(e.key)<0)return;var b=e.target.closest&&e.target.closest('.widget-toggle-buttons button');if(b){var all=Array.from(b.parentNode.querySelectorAll('button'));var i=all.indexOf(b)+((e.key==='ArrowLeft'||e.key==='ArrowUp')?-1:1);all[(i+all.length)%all.length].focus();e.preventDefault();}if(b||e.target.type==='radio')e.stopPropagation();},true);
-fix();new MutationObserver(fix).observe(root,{subtree:true,childList:true,attributes:true,attributeFilter:['class']});
-})(this)">"""
+    return ('<img class="swedu-script" src="data:," alt="" style="display:none" onerror="'
+            + html.escape(" ".join(line.strip() for line in ARIA_JS.strip().splitlines()), quote=True) + '">')
+
+
+def choices(box: w.Box, row_label: w.Widget | None = None, row: w.Box | None = None) -> w.Box:
+    """Mark ``box`` as one group of choices (toggle buttons or check boxes): one Tab stop, arrow keys
+    inside (see :func:`aria_script`). With ``row`` and ``row_label``, the group is named by the label's
+    words (a screen reader hears "Rina (social worker), group")."""
+    box.add_class("swedu-choices")
+    if row is not None and row_label is not None:
+        row.add_class("swedu-row")
+        row_label.add_class("swedu-row-label")
+    return box
+
+
+def check_button(pressed: w.Button) -> w.Button:
+    """Mark the button that checks an activity: the skip link leads to it, and after it is pressed the
+    focus moves to the activity's :func:`verdict_region` when that changes."""
+    pressed.add_class("swedu-check-button")
+    return pressed
+
+
+def verdict_region(area: w.Widget) -> w.Widget:
+    """The area where a check's verdict appears: a polite live region that takes the focus after Check."""
+    live_region(area)
+    area.add_class("swedu-verdict")
+    return area
+
+
+def skip_link(key: str = "widgets.keyboard.skip_to_check") -> str:
+    """A link at the top of an activity that moves the focus to its Check button (shown when focused).
+
+    >>> with language("id"):
+    ...     print(skip_link())
+    <p class="swedu-skip-line"><a class="swedu-skip" href="#">Ke tombol Periksa</a></p>
+    """
+    return f'<p class="swedu-skip-line"><a class="swedu-skip" href="#">{html.escape(t(key))}</a></p>'
 
 
 CSS = CSS + aria_script()

@@ -20,8 +20,21 @@ from swedu.scenarios import load_scenario
 from swedu.scenarios.reading import with_tie
 from swedu.systems import APPROACHES, DIRECTIONS, QUALITIES
 from swedu.widgets._common import (
-    CSS, MAP_DPI, Displayable, button, heading, hide_map, language, live_region, map_widget, paragraphs, serialized,
+    CSS,
+    MAP_DPI,
+    Displayable,
+    button,
+    check_button,
+    choices,
+    heading,
+    hide_map,
+    language,
+    map_widget,
+    paragraphs,
+    serialized,
     show_map,
+    skip_link,
+    verdict_region,
 )
 
 
@@ -43,13 +56,13 @@ class _Activity(Displayable):
         self._syncing = False
 
     def _frame(self, body: list, extra_buttons=()) -> w.VBox:
-        self._result_html = w.HTML()
-        self._check_button = button("check", "check", "primary")
+        self._result_html = verdict_region(w.HTML())  # the focus goes there after Check
+        self._check_button = check_button(button("check", "check", "primary"))
         self._reset_button = button("reset", "undo")
         self._check_button.on_click(lambda _: self.check())
         self._reset_button.on_click(lambda _: self.reset())
         intro = paragraphs(str(self.activity.intro)) if self.activity.intro else ""
-        root = w.VBox([w.HTML(CSS + heading(str(self.activity.title)) + intro), *body,
+        root = w.VBox([w.HTML(CSS + skip_link() + heading(str(self.activity.title)) + intro), *body,
                        w.HBox([self._check_button, self._reset_button, *extra_buttons]), self._result_html])
         root.add_class("swedu-activity")
         return root
@@ -114,13 +127,18 @@ class ConceptCheck(_Activity):
                         box.observe(lambda change, q=q.id: self._on_input(q), "value")
                         boxes[o.id] = box
                     self._inputs[q.id] = boxes
-                    body.append(w.VBox([prompt, *boxes.values()]))
+                    question = w.VBox([prompt, choices(w.VBox(list(boxes.values())))])
+                    choices(question.children[1], prompt, question)  # named by the prompt
+                    body.append(question)
                 else:
                     radio = w.RadioButtons(options=[(str(o.text), o.id) for o in q.options], value=None,
                                            layout=w.Layout(width="auto"))
                     radio.observe(lambda change, q=q.id: self._on_input(q), "value")
                     self._inputs[q.id] = radio
-                    body.append(w.VBox([prompt, radio]))
+                    question = w.VBox([prompt, radio])
+                    question.add_class("swedu-row")  # the radio group is named by the prompt
+                    prompt.add_class("swedu-row-label")
+                    body.append(question)
             self.widget = self._frame(body)
 
     @property
@@ -289,7 +307,7 @@ class ApproachExplorer(_Activity):
                             layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
             body = [self._approach_buttons, self._view_html, self._image_row,
                     w.HTML(f"<p><strong>{html.escape(t('widgets.activity.question'))}:</strong> "
-                           f"{html.escape(str(question.prompt))}</p>"), *self._boxes.values()]
+                           f"{html.escape(str(question.prompt))}</p>"), choices(w.VBox(list(self._boxes.values())))]
             self.widget = self._frame(body)
 
     @serialized
@@ -436,12 +454,12 @@ class TieEditor(Displayable):
             self.direction = w.RadioButtons(options=[("", d) for d in DIRECTIONS],
                                             description=t("widgets.tie_editor.direction"),
                                             style={"description_width": "8em"}, layout=w.Layout(width="auto"))
-            self.draw_button = button("draw_again", "refresh", "primary")
+            self.draw_button = check_button(button("draw_again", "refresh", "primary"))  # focus: the status after
             self.reset_button = button("start_again", "undo")
             self.draw_button.on_click(lambda _b: self.redraw())
             self.reset_button.on_click(lambda _b: self.reset())
             self.tie.observe(lambda _change: self._tie_chosen(), "value")
-            self._status = live_region(w.HTML())
+            self._status = verdict_region(w.HTML())
             self._map = map_widget()
             self._tie_chosen()
             self.widget = w.VBox([

@@ -25,7 +25,9 @@ from swedu import exercises
 from swedu.exercises import checks
 from swedu.i18n import get_language, t
 from swedu.systems import NONE, REASONS_FOR_SYSTEM, SYSTEM_IDS, system_info
-from swedu.widgets._common import CSS, Displayable, button, group, language, live_region, serialized
+from swedu.widgets._common import (CSS, Displayable, button, check_button, group, language, live_region, serialized,
+                                   skip_link, verdict_region)
+from swedu.widgets._common import choices as choice_group
 
 CLASSIFY = ("ex1-classify", "ex3-reassess")
 REASONS = ("ex2-reasons",)
@@ -143,18 +145,18 @@ class AnswerForm(Displayable):
                                      layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
                     boxes[choice_id] = box
                 self.boxes[row_id] = boxes
-                inner = w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))
+                inner = choice_group(w.HBox(list(boxes.values()), layout=w.Layout(flex_flow="row wrap")))
             line = group([inner], row_label)
             line.layout = w.Layout(border_bottom="1px solid #cccccc", padding="0.2em 0")
             line.add_class("swedu-answer-row")
             line.add_class(f"swedu-answer-row-{len(lines)}")
             lines.append(line)
-        self.check_button = button("check", "check", "primary")
+        self.check_button = check_button(button("check", "check", "primary"))
         self.check_button.on_click(lambda _b: self.check())
-        self.feedback = live_region(w.HTML())
+        self.feedback = verdict_region(w.HTML())
         self.feedback_text = ""
         self._cell_view = None
-        self.widget = w.VBox([w.HTML(CSS + row_names_css(self._form_class, rows)), *lines, self.check_button, self.feedback])
+        self.widget = w.VBox([w.HTML(CSS + row_names_css(self._form_class, rows) + skip_link()), *lines, self.check_button, self.feedback])
         self.widget.add_class("swedu-activity")
         self.widget.add_class("swedu-answer-form")
         self.widget.add_class(self._form_class)

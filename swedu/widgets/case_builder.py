@@ -31,7 +31,8 @@ from swedu.systems import (
     ACTOR_KINDS, DIRECTIONS, LEVELS, QUALITIES, REASONS_FOR_SYSTEM, RELATION_KINDS, SYSTEM_IDS, TRAITS, system_info,
 )
 from swedu.widgets._common import (
-    CSS, MAP_DPI, Displayable, button, heading, hide_map, language, live_region, map_widget, paragraphs, serialized, show_map,
+    CSS, MAP_DPI, Displayable, button, choices, heading, hide_map, language, live_region, map_widget, paragraphs, serialized,
+    show_map,
 )
 from swedu.widgets.classifier import Classifier
 
@@ -249,7 +250,7 @@ class CaseBuilder(Displayable):
             section("actors", self._actor_list, self.actor_choice, self.actor_name, self.field_messages["name"],
                     self.actor_kind,
                     w.HTML(html.escape(t("builder.field.traits"))),
-                    row(*self.actor_traits.values()),
+                    choices(row(*self.actor_traits.values())),
                     row(self.add_actor_button, self.update_actor_button, self.remove_actor_button),
                     self._actor_messages),
             section("relations", self._relation_list, self.relation_choice, self.relation_first,

@@ -40,6 +40,8 @@ from swedu.widgets._common import (
     MAP_DPI,
     Displayable,
     button,
+    check_button,
+    choices,
     heading,
     hide_map,
     language,
@@ -47,6 +49,8 @@ from swedu.widgets._common import (
     paragraphs,
     serialized,
     show_map,
+    skip_link,
+    verdict_region,
 )
 from swedu.widgets._idle import imported_aside, when_idle
 
@@ -168,12 +172,12 @@ class Classifier(Displayable):
             self._reasons[actor.id] = reasons
             reason_box = w.VBox(list(reasons.values()))
             self._reason_boxes[actor.id] = reason_box
-            rows.append(w.VBox([w.HBox([label, w.HBox(list(toggles.values()),
-                                                      layout=w.Layout(flex_flow="row wrap"))],
-                                       layout=w.Layout(flex_flow="row wrap", align_items="center")),
-                                reason_box], layout=w.Layout(border_bottom="1px solid #cccccc",
-                                                             padding="0.2em 0")))
-        self._check_button = button("check", "check", "primary")
+            toggle_row = w.HBox(list(toggles.values()), layout=w.Layout(flex_flow="row wrap"))
+            row = w.HBox([label, toggle_row], layout=w.Layout(flex_flow="row wrap", align_items="center"))
+            choices(toggle_row, label, row)  # one Tab stop per actor, the arrow keys inside, named by the actor
+            rows.append(w.VBox([row, reason_box], layout=w.Layout(border_bottom="1px solid #cccccc",
+                                                                  padding="0.2em 0")))
+        self._check_button = check_button(button("check", "check", "primary"))
         self._hint_button = button("hint", "lightbulb-o")
         self._reset_button = button("reset", "undo")
         self._next_button = button("next", "arrow-right", disabled=True)
@@ -189,7 +193,7 @@ class Classifier(Displayable):
             self._reveal_button.on_click(lambda _: self.reveal())
             buttons.append(self._reveal_button)
         self._status = w.HTML()
-        self._feedback_html = w.HTML()
+        self._feedback_html = verdict_region(w.HTML())  # a screen reader hears it; the focus goes there after Check
         self._hint_html = w.HTML()
         # The map is two stacked pictures of the same size: the ground (lines, shapes, names, legend; with the
         # map's one text alternative), sent once per stage, and the marks of this check over it (alt="").
@@ -206,7 +210,7 @@ class Classifier(Displayable):
         self._image_caption = w.HTML()
         self._key_html = w.HTML()
         self.widget = w.VBox(
-            [w.HTML(CSS), self._title, self._narrative, self._instructions, w.VBox(rows),
+            [w.HTML(CSS + skip_link()), self._title, self._narrative, self._instructions, w.VBox(rows),
              w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")), self._status, self._hint_html,
              self._feedback_html, self._map_stack, self._image_caption, self._key_html])
         self.widget.add_class("swedu-activity")

@@ -6,9 +6,11 @@ question shows its verdict, the best answer and why, and the misconception behin
 Each Submit is recorded like any check (:func:`swedu.progress.record`: the store, the hand-in and, on
 a hub, the class's service); the report counts each student's first sitting of each phase.
 
-Every text is escaped; each option is reached with Tab and chosen with Space (JupyterLab keeps the arrow
-keys for moving between cells; ``tests/browser/test_concept_test_form.py`` answers and submits the form
-by keyboard); the verdicts carry icons and words (colour only repeats them).
+Every text is escaped; each question's options are one radio group, reached with Tab and chosen with the
+arrow keys (no key pressed in the form reaches JupyterLab's notebook shortcuts); a link at the top leads to
+Submit, and after Submit the focus moves to the result, which a screen reader reads
+(``tests/browser/test_concept_test_form.py`` answers and submits the form by keyboard); the verdicts carry
+icons and words (colour only repeats them).
 
 >>> from swedu.widgets import ConceptTestForm
 >>> form = ConceptTestForm("post")
@@ -29,7 +31,8 @@ from swedu import concept_test as ct
 from swedu.i18n import get_language, t
 from swedu.outcome import feedback_lead_html, verdicts_html
 from swedu.progress import record
-from swedu.widgets._common import CSS, Displayable, button, heading, language, paragraphs, serialized
+from swedu.widgets._common import (CSS, Displayable, button, check_button, heading, language, paragraphs,
+                                   serialized, skip_link, verdict_region)
 
 
 class ConceptTestForm(Displayable):
@@ -50,7 +53,7 @@ class ConceptTestForm(Displayable):
         """Exactly the text the student sees after Submit (empty before)."""
         with language(self._language):
             total = len(self.test.items)
-            top = CSS + heading(str(self.test.title))
+            top = CSS + skip_link("widgets.keyboard.skip_to_submit") + heading(str(self.test.title))
             if self.test.intro:
                 top += paragraphs(str(self.test.intro))
             top += f"<p><em>{html.escape(t(f'concept_test.form.{self._instruction}'))}</em></p>"
@@ -69,8 +72,9 @@ class ConceptTestForm(Displayable):
             self._submit_button = w.Button(description=t("concept_test.form.submit"),
                                            tooltip=t("concept_test.form.submit_tooltip"), icon="paper-plane",
                                            button_style="primary", layout=w.Layout(width="auto", min_width="12em"))
+            check_button(self._submit_button)
             self._submit_button.on_click(lambda _: self.submit())
-            self._result_html = w.HTML()
+            self._result_html = verdict_region(w.HTML())  # announced, and the focus goes there after Submit
             self.widget = w.VBox([*body, self._submit_button, self._result_html])
             self.widget.add_class("swedu-activity")
             self.widget.add_class("swedu-concept-test")
@@ -120,7 +124,7 @@ class ConceptTestForm(Displayable):
 
     def _result_page(self, result: ct.TestResult) -> str:
         e = html.escape
-        parts = [f'<div class="swedu-feedback" lang="{e(get_language())}" role="status">']
+        parts = [f'<div class="swedu-feedback" lang="{e(get_language())}">']
         missing = sum(1 for s in result.statuses.values() if s == "not_answered")
         if result.phase == "pre":
             parts.append(paragraphs(result.text.replace("\n", "\n\n")))

@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from swedu.i18n import get_language, t
 from swedu.scenarios import scenario_table
-from swedu.widgets._common import Displayable, language, serialized
+from swedu.widgets._common import CSS, Displayable, language, serialized
 from swedu.widgets.classifier import Classifier
 
 COLUMNS = ("case", "level", "topic", "stages", "actors")
@@ -46,8 +46,9 @@ class CaseGallery(Displayable):
         self._language = get_language()
         with language(self._language):
             options = [(row.title, row.id) for row in scenario_table()]
-            # Buttons, not a drop-down list: on a focused <select> JupyterLab's notebook shortcuts take
-            # the arrow and letter keys; each button is reached with Tab and pressed with Space or Enter.
+            # Buttons, not a drop-down list: one named row of choices, reached with Tab, the arrow keys
+            # move between the cases and Space or Enter presses one; no key reaches JupyterLab's notebook
+            # shortcuts (the activities' script, in the first HTML widget: see _common.aria_script).
             self.choice = w.ToggleButtons(options=options, value=first or options[0][1],
                                           description=t("lessons.gallery.choose"),
                                           tooltips=[title for title, _id in options],
@@ -55,7 +56,10 @@ class CaseGallery(Displayable):
                                           layout=w.Layout(width="auto", flex_flow="row wrap"))
             self.choice.add_class("swedu-gallery-choice")
             self.classifier = Classifier(self.choice.value)
-        self.widget = w.VBox([self.choice, self.classifier.widget])
+        self._style = w.HTML(CSS)
+        self.widget = w.VBox([self._style, self.choice, self.classifier.widget])
+        self.widget.add_class("swedu-activity")
+        self.widget.add_class("swedu-gallery")
         self.choice.observe(lambda change: self.choose(change["new"]), names="value")
 
     def __repr__(self) -> str:
@@ -74,7 +78,7 @@ class CaseGallery(Displayable):
                 self.choice.value = case_id  # calls choose again through the observer
                 return
             self.classifier = Classifier(case_id)
-            self.widget.children = [self.choice, self.classifier.widget]
+            self.widget.children = [self._style, self.choice, self.classifier.widget]
             self.classifier._prepare_map()
 
 

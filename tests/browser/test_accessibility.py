@@ -19,6 +19,7 @@ from labdriver import (
 )
 
 import swedu
+from swedu.activities import load_activity
 
 ACTIVITY = f"{NOTEBOOK} .swedu-activity"
 
@@ -81,6 +82,14 @@ def test_other_course_widgets_are_accessible(notebook):
     page = nb.page
     activities = page.locator(ACTIVITY)
     assert activities.count() == 3  # concept check, sorter, approach explorer
+    # Each question's choices are one group named by its prompt (a radio group, or a group of boxes).
+    quiz = load_activity("four-systems-misconceptions")
+    page.wait_for_function("(el) => el.dataset.sweduAria === '1'", arg=activities.first.element_handle())
+    for n, question in enumerate(quiz.questions, 1):
+        role = "group" if question.multiple else "radiogroup"
+        named = activities.first.get_by_role(role, name=f"{n}. {question.prompt}", exact=True)
+        assert named.count() == 1, (role, n, str(question.prompt))
+        assert named.get_by_role("checkbox" if question.multiple else "radio").count() == len(question.options)
     for i in range(activities.count()):
         activity = activities.nth(i)
         # Answer something in each, the way a learner would, so the feedback is on screen too.

@@ -126,10 +126,12 @@ def _focused(page) -> dict:
     return page.evaluate(
         "() => { const a = document.activeElement;"
         " const group = a.closest('.widget-toggle-buttons');"
+        " const row = a.closest('.swedu-choices, .widget-toggle-buttons');"
         " const label = a.labels && a.labels.length ? a.labels[0].innerText.trim()"
         " : (group ? group.querySelector('.widget-label').innerText.trim() : '');"
         " return {tag: a.tagName, type: a.type || '', label: label, text: (a.innerText || '').trim(),"
-        " choice: !!group,"
+        " choice: !!group, group: row ? Array.from(document.querySelectorAll('.swedu-choices, .widget-toggle-buttons'))"
+        ".indexOf(row) : -1,"
         " inBuilder: !!a.closest('.swedu-case-builder')}; }")
 
 
@@ -164,9 +166,25 @@ def _key_choose(page, label: str, option_label: str, backwards: bool = False) ->
         " g.querySelector('.widget-label').innerText.trim() === label"
         " && Array.from(g.querySelectorAll('button')).some(b => b.innerText.trim() === option))",
         arg=[BUILDER, label, option_label], timeout=20_000)
-    _tab_to(page, lambda f: f["choice"] and f["label"] == label and f["text"] == option_label, backwards)
+    # A row of choices is one Tab stop; the arrow keys move between its choices (never out of the row).
+    _tab_to(page, lambda f: f["choice"] and f["label"] == label, backwards)
+    _arrow_to(page, lambda f: f["choice"] and f["label"] == label and f["text"] == option_label)
     page.keyboard.press("Space")
     page.wait_for_function("() => document.activeElement.classList.contains('mod-active')", timeout=10_000)
+
+
+def _arrow_to(page, wanted) -> dict:
+    """Press the right arrow until the focused choice satisfies ``wanted`` (at most once round the row)."""
+    start = _focused(page)
+    for _ in range(MAX_KEY_PRESSES):
+        if wanted(_focused(page)):
+            return _focused(page)
+        page.keyboard.press("ArrowRight")
+        focused = _focused(page)
+        assert focused["group"] == start["group"], f"an arrow key left the row of choices: {start} -> {focused}"
+        if focused == start:
+            break
+    raise AssertionError(f"the arrow keys never reached the wanted choice; last focus: {_focused(page)}")
 
 
 def _key_press(page, words: str, backwards: bool = False) -> None:
@@ -183,7 +201,10 @@ def _build_by_keyboard(page) -> None:
         _key_type(page, t("builder.field.name"), name, backwards=True)
         _key_choose(page, t("builder.field.kind"), t(f"actor_kind.{kind}"))
         if trait:
-            _tab_to(page, lambda f, words=t(f"trait.{trait}"): f["type"] == "checkbox" and f["label"] == words)
+            words = t(f"trait.{trait}")
+            traits = [t(f"trait.{other}") for other in swedu.systems.TRAITS]
+            _tab_to(page, lambda f: f["type"] == "checkbox" and f["label"] in traits)  # the row of facts
+            _arrow_to(page, lambda f, words=words: f["type"] == "checkbox" and f["label"] == words)
             page.keyboard.press("Space")
         _key_press(page, t("builder.button.add_actor"))
         _wait_text(page, f"{BUILDER} .swedu-builder-actors", f"{name} ({t(f'actor_kind.{kind}')})")

@@ -74,7 +74,8 @@ def _focused(page) -> dict:
     return page.evaluate(
         "() => { const a = document.activeElement;"
         " return {tag: a.tagName, title: a.getAttribute('title') || '', text: (a.innerText || '').trim(),"
-        " inClassifier: !!a.closest('.swedu-classifier'), disabled: !!a.disabled}; }")
+        " inClassifier: !!a.closest('.swedu-classifier'), disabled: !!a.disabled,"
+        " verdict: a.classList.contains('swedu-verdict') && !!a.querySelector('.swedu-feedback')}; }")
 
 
 def _tab_to(page, wanted, backwards: bool = False) -> dict:
@@ -129,12 +130,14 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     # The system map appears after a check, with a caption in words.
     _wait_for_map(page)
 
-    # --- keyboard only from here: focus is on the Check button the mouse pressed.
-    assert _focused(page)["text"] == t("widgets.button.check")
+    # --- keyboard only from here: after Check the focus is on the feedback, which a screen reader reads.
+    assert _focused(page)["verdict"], _focused(page)
     client, target = system_info("client"), system_info("target")
+    # Each actor's row is one Tab stop (the choice last used: "client", clicked for Dimas).
     _tab_to(page, _toggle_is(name["teen"], f"{client.badge} · {client.short}"), backwards=True)
     page.keyboard.press("Space")  # un-press "client" for Dimas
-    _tab_to(page, _toggle_is(name["teen"], f"{target.badge} · {target.short}"))
+    page.keyboard.press("ArrowRight")  # the next choice of the same row: "target"
+    assert _toggle_is(name["teen"], f"{target.badge} · {target.short}")(_focused(page)), _focused(page)
     page.keyboard.press("Enter")  # press "target" for Dimas
     assert not _is_pressed(_toggle(page, name["teen"], "client"))
     assert _is_pressed(_toggle(page, name["teen"], "target"))
@@ -146,8 +149,9 @@ def test_classifier_with_mouse_then_keyboard(language, notebook):
     _wait_for_lines(page, f"{CLASSIFIER} .swedu-feedback", _expected_lines(expected.text))
     assert page.get_attribute(f"{CLASSIFIER} .swedu-feedback li[data-actor='teen']", "data-status") == "correct"
 
-    # Next stage (enabled by the check), still with the keyboard.
-    _tab_to(page, lambda f: _button_is(t("widgets.button.next"))(f) and not f["disabled"])
+    assert _focused(page)["verdict"], _focused(page)  # again on the feedback
+    # Next stage (enabled by the check), still with the keyboard: just above the feedback.
+    _tab_to(page, lambda f: _button_is(t("widgets.button.next"))(f) and not f["disabled"], backwards=True)
     page.keyboard.press("Enter")
     moved_on = t("widgets.classifier.moved_on", title=str(reassessment.title))
     _wait_for_lines(page, CLASSIFIER, [str(reassessment.title), moved_on])

@@ -1,6 +1,7 @@
 """The concept test form in a real browser, by keyboard only: Tab reaches a question's radio buttons, the
-arrow keys choose an option, Tab and Space press Submit; after the course the verdicts appear, before it
-only the note that the answers are saved (no verdict, no key)."""
+arrow keys choose an option, the link at the top leads to Submit and Space presses it; the focus moves to
+the result; after the course the verdicts appear, before it only the note that the answers are saved (no
+verdict, no key)."""
 from __future__ import annotations
 
 import pytest
@@ -36,10 +37,20 @@ def test_the_form_is_answered_and_submitted_by_keyboard(language, phase, lesson,
                            arg=f"{FORM} .widget-radio-box input:checked", timeout=10_000)
     assert options.nth(1).is_checked()
 
+    # The link at the top of the form leads to Submit (its words in the form's language).
+    skip = page.locator(FORM).get_by_role("link", name=swedu.i18n.t("widgets.keyboard.skip_to_submit"), exact=True)
+    assert skip.count() == 1
+    skip.focus()
+    page.keyboard.press("Enter")
     submit = page.locator(f"{FORM} button.mod-primary")
-    submit.focus()
+    assert submit.evaluate("e => e === document.activeElement")
     page.keyboard.press("Space")
     page.wait_for_selector(f"{FORM} .swedu-feedback", timeout=20_000)
+    # After Submit the focus is on the result, a polite live region that a screen reader reads.
+    page.wait_for_function("() => document.activeElement.classList.contains('swedu-verdict')"
+                           " && document.activeElement.innerText.trim().length > 0", timeout=20_000)
+    assert page.evaluate("() => [document.activeElement.getAttribute('role'),"
+                         " document.activeElement.getAttribute('aria-live')]") == ["status", "polite"]
     feedback = page.locator(f"{FORM} .swedu-feedback").inner_text()
     chosen = test.items[0].options[1]
     if phase == "post":

@@ -1,7 +1,7 @@
 """The gallery of cases in a real browser: the table lists every case, a button per case opens it in the classifier.
 
 The buttons' callback lives in the notebook, so nbval cannot exercise it; this test does, in both
-languages, by keyboard (Tab to the button, Space), and compares what the screen says with the library's
+languages, by keyboard (Tab to the row of cases, the arrow keys, Space), and compares what the screen says with the library's
 own scenario table.
 """
 from __future__ import annotations
@@ -42,10 +42,16 @@ def test_gallery_lists_every_case_and_opens_the_chosen_one(language, notebook):
     buttons = page.locator(f"{NOTEBOOK} .swedu-gallery-choice button")
     assert buttons.all_inner_texts() == [row.title for row in rows]
     button = page.get_by_role("button", name=chosen.title, exact=True)
+    # The buttons are one named group and one Tab stop; the arrow keys move between the cases, never out.
+    group = page.locator(NOTEBOOK).get_by_role("group", name=swedu.i18n.t("lessons.gallery.choose"), exact=True)
+    assert group.get_by_role("button").count() == len(rows)
     buttons.first.focus()
-    for _ in range(len(rows) - 1):  # Tab from the first case's button to the last one's
-        page.keyboard.press("Tab")
+    before = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex")
+    for _ in range(len(rows) - 1):  # from the first case's button to the last one's
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("() => !!document.activeElement.closest('.swedu-gallery-choice')")
     assert button.evaluate("b => b === document.activeElement")
+    assert page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex") == before
     page.keyboard.press("Space")
     page.wait_for_function(
         "([sel, title]) => { const h = document.querySelector(sel + ' h3'); return h && h.innerText.includes(title); }",

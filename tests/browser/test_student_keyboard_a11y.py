@@ -11,7 +11,13 @@ states: Playwright's role selectors query the accessibility tree) and presses ke
 * the focus ring is at least 2 px and has at least 3:1 against what is next to it, on the blue primary
   button and on a chosen (teal) toggle too;
 * the case builder names its groups of choices and refuses an empty name at the Name field, in a live
-  region next to it.
+  region next to it;
+* in the course's own notebooks (lesson 4's classifier and exercise 1's form, in Bahasa Indonesia): each
+  actor's row is a named group and one Tab stop, the arrow keys (and Home, End) go round its choices and
+  never leave it, Tab goes from the first choice to Check in one press per row, the skip link "Ke tombol
+  Periksa" leads to Check, Check moves the focus to the feedback (a polite live region) whose words are the
+  verdict, and keys pressed inside a widget (arrows, Space, the command-mode letters) never change the
+  notebook's cells, their order or the active cell.
 """
 from __future__ import annotations
 
@@ -179,3 +185,154 @@ def test_the_builder_names_its_groups_and_refuses_an_empty_name_at_the_field(not
         " return !!name && !!msg && name.nextElementSibling === msg; }", [BUILDER, t("builder.field.name")])
     assert follows
     assert t("builder.status.no_actors") in builder.locator(".swedu-builder-actors").inner_text()  # none added
+
+
+# ----- the course's own notebooks, by keyboard: groups, arrows, Tab stops, Check, the notebook untouched --------
+
+LESSON = "notebooks/id/04-delinquent-youth.ipynb"
+EXERCISE = "exercises/id/01-classify.ipynb"
+
+_NOTEBOOK_STATE = """() => { const p = window.jupyterapp.shell.currentWidget; const m = p.content.model;
+  return {active: p.content.activeCellIndex, mode: p.content.mode,
+          cells: Array.from({length: m.cells.length}, (_, i) => m.cells.get(i))
+                      .map(c => c.type + ':' + c.sharedModel.getSource().length)}; }"""
+
+_FOCUS = """() => { const a = document.activeElement; const g = a.closest('[role=group], [role=radiogroup]');
+  const act = a.closest('.swedu-activity');
+  return {tag: a.tagName, type: a.type || '', text: (a.innerText || '').trim(), name: a.getAttribute('aria-label'),
+          group: g ? g.getAttribute('aria-label') : null, role: a.getAttribute('role'),
+          activity: act ? Array.from(document.querySelectorAll('.swedu-activity')).indexOf(act) : -1,
+          check: a.classList.contains('swedu-check-button'), verdict: a.classList.contains('swedu-verdict'),
+          live: a.getAttribute('aria-live'), pressed: a.getAttribute('aria-pressed'), checked: !!a.checked}; }"""
+
+# Keys that, in JupyterLab's command mode, add (a, b), cut (x), paste (v), delete (d d), change (m, y, r) or
+# select (Shift+arrows) cells, run them (Shift+Enter is not pressed: on a button it presses the button), undo (z).
+NOTEBOOK_KEYS = ("ArrowDown", "ArrowUp", "a", "b", "m", "y", "r", "x", "c", "v", "d", "d", "z", "Shift+ArrowDown",
+                 "Shift+ArrowUp", "Shift+M", "Escape", "ArrowDown")
+
+
+def _focus(page) -> dict:
+    return page.evaluate(_FOCUS)
+
+
+def _open_course_notebook(notebook, path: str, selector: str):
+    swedu.set_language("id")
+    nb = notebook(path)
+    summary = nb.run_fresh()
+    assert nb.problems(summary) == []
+    nb.page.wait_for_selector(selector)
+    nb.page.wait_for_function("(sel) => document.querySelector(sel).dataset.sweduAria === '1'", arg=selector,
+                              timeout=20_000)
+    return nb
+
+
+def _arrows_stay_in_the_group(page, group_name: str, options: int) -> list[str]:
+    """Arrow keys (and Home, End) from the first option: the focus goes round the group and never leaves it."""
+    start = _focus(page)
+    seen = []
+    for key in ("ArrowRight",) * options + ("ArrowLeft", "ArrowDown", "ArrowUp", "End", "Home"):
+        page.keyboard.press(key)
+        now = _focus(page)
+        assert now["group"] == group_name and now["activity"] == start["activity"], (key, start, now)
+        seen.append(now["text"] or now["type"])
+    return seen
+
+
+def _keys_never_reach_the_notebook(page) -> None:
+    before = page.evaluate(_NOTEBOOK_STATE)
+    start = _focus(page)
+    for key in NOTEBOOK_KEYS:
+        page.keyboard.press(key)
+    page.wait_for_timeout(300)  # a command would have run by now
+    after = page.evaluate(_NOTEBOOK_STATE)
+    assert after == before, f"keys pressed in a widget reached the notebook: {before} -> {after}"
+    assert _focus(page)["activity"] == start["activity"], _focus(page)
+
+
+def _tabs_to_check(page, limit: int = 40) -> int:
+    for count in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if _focus(page)["check"]:
+            return count
+    raise AssertionError(f"{limit} Tabs from the first option never reached Check; focus: {_focus(page)}")
+
+
+def _check_moves_the_focus_to_the_verdict(page) -> dict:
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.classList.contains('swedu-verdict')"
+                           " && document.activeElement.innerText.trim().length > 0", timeout=30_000)
+    focus = _focus(page)
+    assert focus["role"] == "status" and focus["live"] == "polite", focus
+    return focus
+
+
+def test_the_lesson_classifier_by_keyboard_rows_arrows_few_tabs_skip_link_and_the_verdict(notebook, lab_server):
+    nb = _open_course_notebook(notebook, LESSON, CLASSIFIER)
+    page = nb.page
+    classifier = page.locator(CLASSIFIER).first
+    scenario = swedu.load_scenario("delinquent-youth")
+    names = [f"{actor.name}, {t(f'actor_kind.{actor.kind}')}" for actor in scenario.actors]
+    rows = [classifier.get_by_role("group", name=name, exact=True) for name in names]
+    assert [row.count() for row in rows] == [1] * len(names)  # each actor's row is a named group
+    first = rows[0].get_by_role("button")
+    assert first.count() == 5  # four systems and "none", each a toggle that says whether it is pressed
+    assert {b.get_attribute("aria-pressed") for b in first.all()} == {"false"}
+    first.first.focus()
+    seen = _arrows_stay_in_the_group(page, names[0], 5)
+    words = [b.inner_text().strip() for b in first.all()]
+    assert seen[:5] == words[1:] + words[:1]  # round the row, in order
+    assert seen[5:] == [words[-1], words[0], words[-1], words[-1], words[0]]  # Left, Down, Up, End, Home
+    # Space presses the focused toggle; its pressed state is in the accessibility tree
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-pressed') === 'true'")
+    assert rows[0].get_by_role("button", pressed=True).count() == 1
+    _keys_never_reach_the_notebook(page)
+    assert rows[0].get_by_role("button", pressed=True).count() == 1  # and they changed no choice either
+    # One Tab stop per actor's row: from the first choice to Check, one Tab per row.
+    first.first.focus()
+    assert _tabs_to_check(page) == len(scenario.actors)
+    # The skip link at the top of the classifier leads to Check too (words from the catalog).
+    skip = classifier.get_by_role("link", name=t("widgets.keyboard.skip_to_check"), exact=True)
+    assert skip.count() == 1 and t("widgets.keyboard.skip_to_check") == "Ke tombol Periksa"
+    first.first.focus()
+    page.keyboard.press("Shift+Tab")
+    assert _focus(page)["tag"] == "A" and _focus(page)["text"] == "Ke tombol Periksa", _focus(page)
+    page.keyboard.press("Enter")
+    assert _focus(page)["check"] and _focus(page)["text"] == t("widgets.button.check"), _focus(page)
+    # Check: the focus moves to the feedback, which begins with the verdict of the answer given.
+    expected = scenario.assess({scenario.actors[0].id: swedu.systems.SYSTEM_IDS[0]}, scenario.stages[0])
+    focus = _check_moves_the_focus_to_the_verdict(page)
+    assert t("feedback.score", score=round(expected.score * 100)) in focus["text"], focus
+    verdict = expected.verdicts[scenario.actors[0].id]
+    assert t(f"verdict.{verdict.status}.label") in focus["text"]
+    _keys_never_reach_the_notebook(page)  # from the feedback as well
+    assert nb.browser_errors() == []
+
+
+def test_the_exercise_form_by_keyboard_rows_of_boxes_arrows_few_tabs_and_the_verdict(notebook, lab_server):
+    form_selector = f"{NOTEBOOK} .swedu-answer-form-ex1-classify"
+    nb = _open_course_notebook(notebook, EXERCISE, form_selector)
+    page = nb.page
+    form = page.locator(form_selector)
+    case = swedu.exercises.case("ex1-classify")
+    rows = [form.get_by_role("group", name=str(actor.name), exact=True) for actor in case.actors]
+    assert [row.count() for row in rows] == [1] * len(rows)
+    boxes = rows[0].get_by_role("checkbox")
+    assert boxes.count() == 5
+    boxes.first.focus()
+    _arrows_stay_in_the_group(page, str(case.actors[0].name), 5)
+    assert boxes.first.evaluate("e => e === document.activeElement")  # Home: back on the first box
+    page.keyboard.press("Space")  # ticks it
+    page.wait_for_function("(el) => el.checked", arg=boxes.first.element_handle())
+    _keys_never_reach_the_notebook(page)
+    assert [b.is_checked() for b in boxes.all()] == [True, False, False, False, False]
+    boxes.first.focus()
+    assert _tabs_to_check(page) == len(rows)  # one Tab stop per row of boxes
+    assert form.get_by_role("link", name=t("widgets.keyboard.skip_to_check"), exact=True).count() == 1
+    expected = swedu.widgets.exercise_form("ex1-classify")
+    expected.select(case.actors[0].id, swedu.systems.SYSTEM_IDS[0])
+    result = swedu.exercises.check("ex1-classify", expected)
+    focus = _check_moves_the_focus_to_the_verdict(page)
+    assert t(f"exercises.status.{result.status}.label") in focus["text"], focus
+    _keys_never_reach_the_notebook(page)
+    assert nb.browser_errors() == []
