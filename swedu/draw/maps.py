@@ -108,8 +108,9 @@ def _system_map_placed(scenario, graph, ax, *, marks: bool):
     pos = layout(graph)
     _prepare(ax, pos, pad=0.4)  # room for the names and marks around the larger nodes
     size = _font_for(graph.number_of_nodes())
-    places = _Places(ax, pos, size, badges=True)
+    places = _Places(ax, pos, size, badges=False)
     yield
+    yield from places.measure_badges()
     for source, target, r in _relations(graph):
         _relation(ax, pos[source], pos[target], r["quality"], r["strength"], r["direction"],
                   f"edge:{source}:{target}:{r['quality']}:{r['strength']}", ends=places.ends(source, target))
@@ -153,14 +154,23 @@ class _Places:
         self.px = abs(ax.transData.transform((1.0, 0.0))[0] - ax.transData.transform((0.0, 0.0))[0])
         """Pixels per data unit (the aspect is equal)."""
         self.gap = self.GAP * fig.dpi / 72.0 / self.px
-        self.cell = (0.0, 0.0)
-        if badges:
-            boxes = [self._measure(_badge_mark(0.0, 0.0, s, "measure", size)) for s in SYSTEM_IDS]
-            self.cell = (max(w for w, _h in boxes) + self.gap / 2, max(h for _w, h in boxes) + self.gap / 2)
-        cw, ch = self.cell
-        self.half = (cw, ch)  # the largest block: two rows of two cells
-        self.radius = max(_NODE_R, 0.8 * math.hypot(cw, ch)) if badges else _NODE_R
+        self.cell = self.half = (0.0, 0.0)
+        self.radius = _NODE_R
         self.room: dict = {}
+        if badges:
+            for _step in self.measure_badges():
+                pass
+
+    def measure_badges(self):
+        """Make room for badges: cells as large as the largest badge of this map, and nodes large enough to
+        carry two rows of two (a generator: one step per badge measured)."""
+        boxes = []
+        for s in SYSTEM_IDS:
+            boxes.append(self._measure(_badge_mark(0.0, 0.0, s, "measure", self.size)))
+            yield
+        cw, ch = max(w for w, _h in boxes) + self.gap / 2, max(h for _w, h in boxes) + self.gap / 2
+        self.cell = self.half = (cw, ch)  # the largest block: two rows of two cells
+        self.radius = max(_NODE_R, 0.8 * math.hypot(cw, ch))
 
     def _measure(self, mark) -> tuple:
         """``(width, height)`` of a mark as drawn on this map, in data units."""
@@ -211,9 +221,11 @@ class _Places:
         """Choose, for every actor, a place beside its node wide and tall enough for each of ``marks`` (the
         verdicts, or the ◆), clear of everything drawn and of the other actors' places (a generator: one
         step per actor)."""
-        boxes = [self._measure(mark) for mark in marks]
+        boxes = []
+        for mark in marks:
+            boxes.append(self._measure(mark))
+            yield
         width, height = max(w for w, _h in boxes), max(h for _w, h in boxes)
-        yield
         for actor_id in graph.nodes:
             # The room is a stand-in text as large as the largest mark, placed and then taken away.
             stand_in = self.ax.text(0.0, 0.0, "", zorder=0)
