@@ -1,32 +1,295 @@
-"""Every built-in ecomap reads cleanly, measured on the drawn figure.
+"""Every figure the course draws reads cleanly, measured on the drawn artists.
 
-For every built-in case (the library, ``my-scenarios`` and the exercises' case), every stage
-and both languages: the household members are drawn inside the household circle, no relation
-line runs through a node that is not one of its ends, and no name or relation label overlaps
-another text or a node. Sizes come from the renderer (text bounding boxes in pixels), so a
-longer Indonesian name that would collide is caught.
+For every built-in case (the library, ``my-scenarios`` and the exercises' case), every stage and
+both languages, on the system map (the answer key's, and after Check with answers that give
+every badge and every verdict), the approach maps, the ecomap and the ecomaps the lessons and
+exercises draw (Lesson 8's ``with_tie`` variants):
+
+* no badge or mark (badge, "–", verdict, ◆) overlaps another, or a name or relation label;
+* no badge or mark sits under an arrowhead or on a relation line;
+* no relation line or arrowhead crosses a name, the household's caption or another relation's label
+  (a relation's own label sits on its own line, the ecomap's convention);
+* no relation line runs through a node that is not one of its ends;
+* no name or label overlaps another text or a node.
+
+Extents come from the renderer after the figure is drawn (text boxes, badge boxes, the arrowheads'
+polygons, the lines' vertices and widths in pixels), never from the layout's own formulas.
+
+And on every ecomap the household members are drawn inside the household circle.
 """
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import matplotlib
 import matplotlib.style
+import numpy as np
 import pytest
+from matplotlib.patches import FancyArrowPatch
 from matplotlib.lines import Line2D
+from matplotlib.path import Path as Polygon
 
 import swedu
 from swedu import draw
+from swedu.activities import approach_scope
+from swedu.scenarios.reading import with_tie
+from swedu.systems import APPROACHES, SYSTEM_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [str(p) for p in sorted([*(ROOT / "swedu" / "scenarios" / "data").glob("*.yaml"),
                                  *(ROOT / "my-scenarios").glob("*.yaml"), *(ROOT / "swedu" / "exercises").glob("*.yaml")])]
 TOUCH = 1.0  # pixels: boxes that share less than this in width or height do not overlap
+MARKS = ("badge:", "nobadge:", "verdict:", "addressed:")
+LABELS = ("name:", "relation_label:", "household_label")
 
 
 def _case_id(ref: str) -> str:
     return Path(ref).stem
+
+
+def _overlap(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > TOUCH and min(a[3], b[3]) - max(a[1], b[1]) > TOUCH
+
+
+def _segment_hits_box(p, q, box, grow: float) -> bool:
+    """Whether the segment p–q (pixels), ``grow`` pixels thick on each side, enters ``box`` by more than TOUCH."""
+    x0, y0, x1, y1 = box[0] - grow + TOUCH, box[1] - grow + TOUCH, box[2] + grow - TOUCH, box[3] + grow - TOUCH
+    if x0 >= x1 or y0 >= y1:
+        return False
+    # Liang-Barsky clipping: does any part of the segment lie inside the box?
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for step, room in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if step == 0:
+            if room < 0:
+                return False
+        else:
+            u = room / step
+            if step < 0:
+                t0 = max(t0, u)
+            else:
+                t1 = min(t1, u)
+            if t0 > t1:
+                return False
+    return True
+
+
+def _polygon_hits_box(polygon, box) -> bool:
+    """Whether a filled polygon (an arrowhead, pixels) and ``box`` share more than a touch."""
+    edges = zip(polygon, np.roll(polygon, -1, axis=0))
+    if any(_segment_hits_box(p, q, box, 0.0) for p, q in edges):
+        return True
+    centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    return bool(Polygon(polygon).contains_point(centre))
+
+
+def _box(extent) -> tuple:
+    return (extent.x0, extent.y0, extent.x1, extent.y1)
+
+
+def _text_box(text, renderer) -> tuple:
+    """A text's visible box: its bounding box patch (badge, name box) if it has one, else its glyphs."""
+    patch = text.get_bbox_patch()
+    box = _box(text.get_window_extent(renderer))
+    if patch is not None:
+        outer = _box(patch.get_window_extent(renderer))
+        box = (min(box[0], outer[0]), min(box[1], outer[1]), max(box[2], outer[2]), max(box[3], outer[3]))
+    return box
+
+
+def measure_map(fig) -> list[str]:
+    """Everything that does not read cleanly on the map of ``fig`` (its first axes), in words."""
+    ax = fig.axes[0]
+    renderer = draw._renderer(fig)
+    fig.draw(renderer)  # extents as drawn: arrowheads and text boxes exist only after a draw
+    px = fig.dpi / 72.0
+    nodes = {}
+    for patch in ax.patches:
+        gid = patch.get_gid() or ""
+        if gid.startswith("node:"):
+            nodes[gid.split(":")[1]] = _box(patch.get_window_extent(renderer))
+    lines = []  # (gid, a, b, points in pixels, half width in pixels)
+    for line in ax.lines:
+        gid = line.get_gid() or ""
+        if gid.startswith("edge:"):
+            _, a, b = gid.split(":")[:3]
+            xy = ax.transData.transform(np.column_stack([line.get_xdata(), line.get_ydata()]))
+            lines.append((gid, a, b, xy, line.get_linewidth() * px / 2))
+    heads = []  # (gid, a, b, the filled head's polygon in pixels)
+    for patch in ax.patches:
+        gid = patch.get_gid() or ""
+        if gid.startswith("arrow:") and isinstance(patch, FancyArrowPatch):
+            paths, filled = patch._get_path_in_displaycoord()
+            for path, fill in zip(paths, filled):
+                if fill:
+                    _, a, b = gid.split(":")[:3]
+                    corners = path.vertices if path.codes is None else path.vertices[path.codes != Polygon.CLOSEPOLY]
+                    heads.append((gid, a, b, corners))
+    marks, labels = [], []
+    for text in ax.texts:
+        gid = text.get_gid() or ""
+        if not text.get_text().strip():
+            continue
+        if gid.startswith(MARKS):
+            marks.append((gid, _text_box(text, renderer)))
+        elif gid.startswith(LABELS):
+            # A name's white box may touch a line; the words (the glyphs' box) may not.
+            labels.append((gid, _box(text.get_window_extent(renderer))))
+    problems = []
+    for i, (gid, box) in enumerate(marks):
+        for other, other_box in marks[i + 1:]:
+            if _overlap(box, other_box):
+                problems.append(f"{gid} overlaps {other}")
+        for other, other_box in labels:
+            if _overlap(box, other_box):
+                problems.append(f"{gid} overlaps {other}")
+        for head, _a, _b, polygon in heads:
+            if _polygon_hits_box(polygon, box):
+                problems.append(f"{gid} is under the arrowhead {head}")
+        for edge, _a, _b, xy, half in lines:
+            if any(_segment_hits_box(p, q, box, half) for p, q in zip(xy[:-1], xy[1:])):
+                problems.append(f"{gid} is on the line {edge}")
+    for i, (gid, box) in enumerate(labels):
+        for other, other_box in labels[i + 1:]:
+            if _overlap(box, other_box):
+                problems.append(f"{gid} overlaps {other}")
+        for actor, node_box in nodes.items():
+            if _overlap(box, node_box):
+                problems.append(f"{gid} overlaps the node of {actor}")
+        own = gid.split(":")[1:3] if gid.startswith("relation_label:") else None
+        for edge, a, b, xy, half in lines:
+            if own == [a, b]:
+                continue  # a relation's label sits on its own line
+            if any(_segment_hits_box(p, q, box, half) for p, q in zip(xy[:-1], xy[1:])):
+                problems.append(f"the line {edge} crosses {gid}")
+        for head, a, b, polygon in heads:
+            if own != [a, b] and _polygon_hits_box(polygon, box):
+                problems.append(f"the arrowhead {head} covers {gid}")
+    for edge, a, b, xy, _half in lines:
+        for actor, node_box in nodes.items():
+            if actor not in (a, b) and any(_segment_hits_box(p, q, node_box, 0.0) for p, q in zip(xy[:-1], xy[1:])):
+                problems.append(f"the line {edge} runs through the node of {actor}")
+    return problems
+
+
+def _feedbacks(case, stage):
+    """Answers whose maps after Check show every kind of mark at every place: the key, nothing, every system
+    on everyone (four badges), one and two badges on everyone."""
+    actors = [a.id for a in case.actors]
+    answers = [{a: sorted(SYSTEM_IDS) for a in actors}, {}, {a: "target" for a in actors},
+               {a: ["change_agent", "action"] for a in actors}]
+    answers.append({a: sorted(systems) for a, systems in case.stage(stage).key.items()})
+    return [case.assess(answer, stage) for answer in answers]
+
+
+def _figures(case):
+    """(what, figure) for every map of ``case`` the course draws."""
+    for stage in case.stages:
+        yield f"ecomap {stage.id}", draw.ecomap(case, stage.id)
+        yield f"system map {stage.id}", draw.system_map(case, stage.id)
+        for i, feedback in enumerate(_feedbacks(case, stage.id)):
+            yield f"system map {stage.id} after check {i}", draw.system_map(case, stage.id, feedback=feedback)
+    graph = case.graph()
+    centre = graph.graph.get("centre") or next(iter(graph.nodes))
+    for approach in APPROACHES:
+        yield f"approach map {approach}", draw.approach_map(case, approach, approach_scope(case, approach, centre))
+    yield "approach map, everyone addressed", draw.approach_map(case, "holistic", {"actors": set(graph.nodes)})
+
+
+def _check(what: str, figures, language: str):
+    problems = []
+    for name, fig in figures:
+        found = measure_map(fig) + (measure(fig) if name.startswith("ecomap") or what.startswith(("lesson", "exercise"))
+                                    else [])
+        if found:
+            problems.append(f"{what} ({language}, {name}): " + "; ".join(found))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+@pytest.mark.parametrize("ref", CASES, ids=[_case_id(c) for c in CASES])
+def test_every_map_of_a_case_reads_cleanly(ref, language):
+    swedu.set_language(language)
+    try:
+        case = swedu.load_scenario(ref)
+        with matplotlib.style.context("default"):
+            _check(case.id, _figures(case), language)
+    finally:
+        swedu.set_language("en")
+
+
+LESSON_TIES = [("large_entrepreneurs", {"quality": "strong", "strength": 3, "direction": "both"}),
+               ("middlemen", {"quality": "tenuous", "strength": 1, "direction": "none"})]
+
+
+def _lesson_8_ecomaps():
+    """Lesson 8's ecomaps: the village three months later, and the ties a student may change on it."""
+    later = swedu.load_scenario("small-business")
+    for other_end, change in LESSON_TIES:
+        later = with_tie(later, other_end, **change)
+    yield "later", draw.ecomap(later)
+    for other_end in ("middlemen", "large_entrepreneurs"):
+        for quality in ("strong", "tenuous", "stressful"):
+            for direction in ("both", "forward", "backward"):
+                changed = with_tie(later, other_end, quality=quality, strength=2, direction=direction)
+                yield f"{other_end} {quality} {direction}", draw.ecomap(changed)
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_lessons_and_exercises_figures_read_cleanly(language):
+    swedu.set_language(language)
+    try:
+        with matplotlib.style.context("default"):
+            _check("lesson 8", _lesson_8_ecomaps(), language)
+            _check("exercise 4", [("ex4-map", draw.ecomap(swedu.exercises.case("ex4-map")))], language)
+            _check("exercise 5", [("street-children", draw.ecomap(swedu.load_scenario("street-children")))], language)
+    finally:
+        swedu.set_language("en")
+
+
+def test_every_figure_of_the_lessons_and_exercises_is_measured():
+    """The figures the lessons and exercises draw in their code cells are the ones measured above: a new
+    ``swedu.draw`` call in a lesson or exercise must be added to this test."""
+    calls = set()
+    for source in sorted([*(ROOT / "source" / "lessons").glob("*.yaml"), *(ROOT / "source" / "exercises").glob("*.yaml")]):
+        calls |= {f"{source.stem}: {m}" for m in re.findall(r"swedu\.draw\.\w+\([^\n]*", source.read_text(encoding="utf-8"))}
+    assert calls == {
+        "04-pie-graph: swedu.draw.ecomap(swedu.exercises.case(\"ex4-map\"))",
+        "05-ecomap: swedu.draw.ecomap(crossroads)",  # street-children, measured above and with every case
+        "08-ecomaps: swedu.draw.ecomap(family)",  # delinquent-youth, measured with every case
+        "08-ecomaps: swedu.draw.ecomap(later)",
+    }
+
+
+def test_the_measures_catch_a_bad_drawing():
+    """Guard against a measure that cannot fail: badges on badges, a mark under an arrowhead, a line through a
+    name and through a node."""
+    case = swedu.load_scenario("delinquent-youth")
+    fig = draw.system_map(case, "reassessment")
+    ax = fig.axes[0]
+    texts = {t.get_gid(): t for t in ax.texts if t.get_gid()}
+    arrow = next(p for p in ax.patches if (p.get_gid() or "").startswith("arrow:"))
+    badge = texts["badge:parents:target"]
+    texts["badge:parents:action"].set_position(badge.get_position())
+    end = arrow._posA_posB[1]
+    texts["badge:teen:client"].set_position(end)
+    name = texts["name:gang"]
+    edge = next(line for line in ax.lines if (line.get_gid() or "").startswith("edge:"))
+    name.set_position((np.mean(edge.get_xdata()), np.mean(edge.get_ydata())))
+    agency = next(p for p in ax.patches if p.get_gid() == "node:agency:collective")
+    bbox = agency.get_bbox()
+    from matplotlib.lines import Line2D
+    through = Line2D([bbox.x0 - 0.3, bbox.x1 + 0.3], [(bbox.y0 + bbox.y1) / 2] * 2)
+    through.set_gid("edge:worker:nowhere:strong:1")
+    ax.add_line(through)
+    problems = " ".join(measure_map(fig))
+    assert "badge:parents:target overlaps badge:parents:action" in problems or \
+        "badge:parents:action overlaps badge:parents:target" in problems
+    assert "badge:teen:client is under the arrowhead" in problems
+    assert "crosses name:gang" in problems
+    assert "the line edge:worker:nowhere:strong:1 runs through the node of agency" in problems
 
 
 def _boxes_overlap(a, b) -> bool:
@@ -34,7 +297,8 @@ def _boxes_overlap(a, b) -> bool:
 
 
 def measure(fig):
-    """(members outside the circle, lines through nodes, overlapping labels) of one drawn ecomap."""
+    """(members outside the circle, lines through nodes, overlapping labels) of one drawn ecomap; every
+    ecomap above is measured with it too."""
     ax = fig.axes[0]
     renderer = draw._renderer(fig)
     nodes = {}
@@ -82,21 +346,6 @@ def measure(fig):
     return problems
 
 
-@pytest.mark.parametrize("language", ["en", "id"])
-@pytest.mark.parametrize("ref", CASES, ids=[_case_id(c) for c in CASES])
-def test_ecomap_reads_cleanly_in_every_stage(ref, language):
-    swedu.set_language(language)
-    try:
-        case = swedu.load_scenario(ref)
-        for stage in case.stages:
-            with matplotlib.style.context("default"):
-                fig = draw.ecomap(case, stage.id)
-            problems = measure(fig)
-            assert not problems, f"{case.id} ({language}, {stage.id}): " + "; ".join(problems)
-    finally:
-        swedu.set_language("en")
-
-
 def test_the_delinquent_youth_household_holds_the_teenager():
     members = draw.household_members(swedu.load_scenario("delinquent-youth"))
     assert members == ["parents", "teen"]
@@ -111,7 +360,7 @@ def test_a_relative_elsewhere_is_drawn_outside_the_household():
     assert "brother" not in members
 
 
-def test_the_measures_catch_a_bad_drawing():
+def test_the_ecomap_measures_catch_a_bad_drawing():
     """Guard against a measure that cannot fail: a line through a node, overlapping labels, a member outside."""
     case = swedu.load_scenario("delinquent-youth")
     fig = draw.ecomap(case)

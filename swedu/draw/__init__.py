@@ -23,8 +23,11 @@ course tells students about is the one behind the pictures. Drawing never grades
 map of an answer is drawn from a finished :class:`swedu.Feedback`.
 
 The layout is deterministic: the centre actor in the middle, the others on one or
-two rings in depth-first order from the centre, so the same case always gives
-the same picture. Because it never changes between checks, :func:`system_map_png`
+two rings in depth-first order from the centre (two swapped where a line would pass a node
+it does not join), so the same case always gives the same picture. A map reads cleanly:
+an actor's badges sit in cells on its node and lines stop outside them, so no badge is
+under a line or an arrowhead; names, relation labels and verdicts take the first place
+around their node or line that no line, arrowhead, node or other text covers. Because it never changes between checks, :func:`system_map_png`
 draws the unchanging ground of a map (lines, shapes, names, title, legend) once per
 case, stage, language and resolution, and after that only the badges and verdicts.
 

@@ -17,22 +17,21 @@ from swedu.assess import Feedback
 from swedu.outcome import ITEM_STATUSES
 from swedu.draw.maps import _held_marks, _stage_of, _system_map_marks, _verdict_mark
 from swedu.draw.raster import _MapGround
-from swedu.draw.style import _font_for
 from swedu.i18n import get_language
 from swedu.systems import SYSTEM_IDS
 
 
-def _likely_marks(graph, pos) -> list:
+def _likely_marks(graph, places) -> list:
     """The marks a first check most often shows, most likely first: per actor "–" and "not answered",
     one badge of each system, then the other verdicts (two or more badges on one actor are drawn when
-    first asked for: a few milliseconds each)."""
-    size = _font_for(graph.number_of_nodes())
+    first asked for: a few milliseconds each), at the ``places`` chosen with the map's ground."""
+    size = places.size
     first, singles, verdicts = [], [], []
     for actor_id in graph.nodes:
-        xy = pos[actor_id]
-        first += _held_marks(actor_id, xy, (), size) + [_verdict_mark(actor_id, xy, "not_answered", size)]
-        singles += [mark for s in SYSTEM_IDS for mark in _held_marks(actor_id, xy, (s,), size)]
-        verdicts += [_verdict_mark(actor_id, xy, status, size) for status in ITEM_STATUSES if status != "not_answered"]
+        room = places.mark_place(actor_id)
+        first += _held_marks(actor_id, places, (), size) + [_verdict_mark(actor_id, room, "not_answered", size)]
+        singles += [mark for s in SYSTEM_IDS for mark in _held_marks(actor_id, places, (s,), size)]
+        verdicts += [_verdict_mark(actor_id, room, status, size) for status in ITEM_STATUSES if status != "not_answered"]
     return first + singles + verdicts
 
 

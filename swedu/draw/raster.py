@@ -21,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.transforms import Bbox
 
 from swedu.draw.legend import _legend
-from swedu.draw.maps import _system_map_picture
+from swedu.draw.maps import _system_map_steps
 from swedu.draw.style import _new_figure, _put, plain_text
 
 
@@ -66,7 +66,7 @@ class _MapGround:
         fig.set_dpi(self.dpi)
         self.canvas = FigureCanvasAgg(fig)
         yield
-        self.pos = _system_map_picture(scenario, self.graph, self.ax, marks=marks)
+        self.pos = yield from _system_map_steps(scenario, self.graph, self.ax, marks=marks)  # actors' and marks' places
         yield
         _legend(legend_ax, marks=marks)  # as _system_map_ground, in two steps
         plain_text(fig)  # case text as written: a "$" is a dollar sign

@@ -29,7 +29,6 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from swedu.draw.geometry import _NODE_R
 from swedu.i18n import t
-from swedu.systems import SYSTEM_IDS
 
 # Okabe & Ito (2008), a palette that colour-blind viewers can tell apart.
 SYSTEM_COLOURS = {
@@ -123,13 +122,6 @@ def _badge(ax, x, y, system: str, gid: str, size: float = _FONT):
     return _put(ax, _badge_mark(x, y, system, gid, size))
 
 
-def _badge_marks(xy, systems, actor_id: str, size: float = _FONT) -> list:
-    chosen = [s for s in SYSTEM_IDS if s in systems]
-    step = 0.075 * size / _FONT
-    x0 = xy[0] - step * (len(chosen) - 1) / 2
-    return [_badge_mark(x0 + i * step, xy[1], s, f"badge:{actor_id}:{s}", size) for i, s in enumerate(chosen)]
-
-
 def _zigzag(p0, p1, amplitude=0.018, step=0.045):
     (x0, y0), (x1, y1) = p0, p1
     length = math.hypot(x1 - x0, y1 - y0)
@@ -161,9 +153,10 @@ def _line_width(strength: int) -> float:
 
 
 def _relation(ax, p0, p1, quality: str, strength: int, direction: str, gid: str, colour=_EDGE_COLOUR,
-              alpha=1.0, radii=(_NODE_R, _NODE_R)):
-    """One relation in the course legend's style; returns the line artist."""
-    a, b = _shrink(p0, p1, radii[0] * 1.15, radii[1] * 1.15)
+              alpha=1.0, radii=(_NODE_R, _NODE_R), ends=None):
+    """One relation in the course legend's style; returns the line artist. The line stops a little outside
+    the two nodes (``radii``), or ``ends`` (data units) from their centres when given."""
+    a, b = _shrink(p0, p1, *(ends or (radii[0] * 1.15, radii[1] * 1.15)))
     lw = _line_width(strength)
     if quality == "stressful":
         xs, ys = _zigzag(a, b)
@@ -194,12 +187,11 @@ def _new_figure(width=13.0, height=8.0):
     return fig, ax, legend_ax
 
 
-def _prepare(ax, pos):
+def _prepare(ax, pos, pad: float = 0.32):
     ax.set_axis_off()
     ax.set_aspect("equal")
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    pad = 0.32
     ax.set_xlim(min(xs) - pad, max(xs) + pad)
     ax.set_ylim(min(ys) - pad, max(ys) + pad)
 
