@@ -446,7 +446,8 @@ class Classifier(Displayable):
             return False  # stale before it started: nothing drawn for nobody
         with language_on_this_thread(self._language):  # the map's words, whatever the loop's thread switches
             try:
-                from swedu import draw  # matplotlib, when the learner clicked before it was imported
+                # deferred: matplotlib, imported here (off the loop) when the learner clicked before it was
+                from swedu import draw
 
                 layers = draw.system_map_layers(self.scenario, stage, feedback, dpi=MAP_DPI)
             except Exception:
