@@ -132,9 +132,9 @@ def prepare_system_map(scenario, stage=None, *, answer: bool = True, dpi: int = 
     ``raster.STEP_SECONDS``); each further step draws one mark a first check is likely to show (a few
     milliseconds). Run the steps when nothing else happens, e.g. one per turn of the kernel's event loop
     after a classifier is shown, so a click is never kept waiting for more than one step (and a check
-    that comes before the last step draws only what is left). Steps draw with matplotlib: run them on
-    the thread that draws the maps, never beside it (a step never waits for a map drawn on another thread:
-    it yields :data:`BUSY_WAIT`, the seconds after which to try again). Each step reads the current language.
+    that comes before the last step draws only what is left). Each step draws under the grounds' lock,
+    never waiting for it: while a map is drawn on another thread (a click's, drawn aside) a step yields
+    :data:`BUSY_WAIT`, the seconds after which to try again. Each step reads the current language.
     ``answer=False`` prepares the answer key's map (no verdicts) instead of a learner's.
 
     >>> import swedu

@@ -2,9 +2,9 @@
 
 In a Jupyter kernel (and in Voila) the cells and the widget messages are handled by one asyncio
 event loop. Work given to :func:`when_idle` runs on that loop, on its own thread, one step per turn:
-between two steps the loop reads the messages that arrived, so a click waits for one step at most,
-and nothing runs beside the kernel's own work (matplotlib, for one, must not draw on two threads
-at once).
+between two steps the loop reads the messages that arrived, so a click waits for one step at most.
+(A click that needs work that is not done yet has it done on a helper thread instead, see
+:mod:`swedu.widgets._aside`; steps that share something with that thread must not wait for it.)
 
 In an IPython kernel the work also waits until no cell has run for ``quiet`` seconds, and pauses
 again while cells run: a learner who reads gets it done, while a notebook executed from top to
