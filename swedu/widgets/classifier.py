@@ -443,7 +443,7 @@ class Classifier(Displayable):
         only to show (never while drawing), and the drawing takes the grounds' lock, which the preparation's
         steps never wait for."""
         if generation != self._map_generation:
-            return False  # stale before it started: nothing drawn for nobody
+            return False  # stale before it started: nothing is drawn for a map nobody will see
         with language_on_this_thread(self._language):  # the map's words, whatever the loop's thread switches
             try:
                 # deferred: matplotlib, imported here (off the loop) when the learner clicked before it was
