@@ -20,7 +20,8 @@ drawing the ground in steps, drawing the usual marks): the clicks land from 0.8 
 run, across the preparation, which starts after 1 s without a cell running. It prints the p95 and the
 median of click to new feedback and of click to new map on screen for those clicks (reported, no
 target: the feedback comes at once; a map that cannot be shown at once is drawn on the kernel's helper
-thread and sent when done, words saying it is coming meanwhile).
+thread and sent when done, words saying it is coming meanwhile), and how long the learner's next click
+(a toggle, clicked as soon as the feedback shows) waits for the kernel's answer.
 
 Prints both medians; the feedback (one widget message each way, no drawing) is the baseline of
 the same run. The target (issue 14) is the new map within 200 ms of the click (median). Exits with
@@ -46,8 +47,12 @@ NOTEBOOK_PATH = "tests/browser/notebooks/classifier-en.ipynb"
 
 # In the page: remember the feedback and the picture, click, and time the first change of each.
 _CLICK_AND_TIME = """
-([sel, label]) => new Promise((resolve) => {
+([sel, label, nextToggle]) => new Promise((resolve) => {
   const root = document.querySelector(sel);
+  // nextToggle: [actor, words] of a toggle clicked as soon as the feedback is on screen (the learner's next
+  // click, while the map may still be drawn): times.next is how long the kernel took to answer it.
+  const toggle = nextToggle ? Array.from(root.querySelectorAll('button.widget-toggle-button')).find(b =>
+    (b.getAttribute('title') || '').startsWith(nextToggle[0] + ': ') && b.innerText.trim() === nextToggle[1]) : null;
   const feedback = () => { const n = root.querySelector('.swedu-feedback'); return n ? n.innerHTML : ''; };
   // The map is two stacked pictures: the ground (sent once per stage) and the marks of each check over it.
   const layered = root.querySelector('.swedu-map-marks');  // absent before the map came in two layers
@@ -57,12 +62,23 @@ _CLICK_AND_TIME = """
   const before = {feedback: feedback(), picture: picture(), ground: ground()};
   const times = {};
   let start = 0;
-  const done = () => { if (times.feedback !== undefined && times.map !== undefined) {
+  const done = () => { if (times.feedback !== undefined && times.map !== undefined
+                          && (!toggle || times.next !== undefined)) {
     observer.disconnect(); times.ground = layered && ground() !== before.ground ? ground().length : 0;
     resolve(times); } };
   const look = () => {
     const now = performance.now();
-    if (times.feedback === undefined && feedback() !== before.feedback) { times.feedback = now - start; }
+    if (times.feedback === undefined && feedback() !== before.feedback) {
+      times.feedback = now - start;
+      if (toggle) {
+        const title = toggle.getAttribute('title');
+        const clicked = performance.now();
+        new MutationObserver((_, self) => { if (toggle.getAttribute('title') !== title) {
+          self.disconnect(); times.next = performance.now() - clicked; done(); } })
+          .observe(toggle, {attributes: true});
+        toggle.click();
+      }
+    }
     // (a map drawn aside empties the marks first, words saying it is coming: only a new picture counts)
     if (times.map === undefined && times.decoding === undefined && picture() && picture() !== before.picture) {
       times.decoding = true;
@@ -119,7 +135,8 @@ _RESTART = """async () => {
 def click_during_preparation(page, notebook, after: float) -> dict:
     """ms from a click on Check to the new feedback and to the new map (``{"feedback": ms, "map": ms, ...}``),
     the click landing ``after`` seconds after a fresh kernel ran the notebook (while the kernel prepares the
-    map: nothing of it is kept yet)."""
+    map: nothing of it is kept yet); ``"next"``: ms the kernel took to answer the learner's next click (a
+    toggle, clicked as soon as the feedback is on screen)."""
     page.evaluate(_RESTART)
     page.wait_for_function("() => { const p = window.jupyterapp.shell.currentWidget;"
                            " const k = p.sessionContext.session && p.sessionContext.session.kernel;"
@@ -128,7 +145,7 @@ def click_during_preparation(page, notebook, after: float) -> dict:
     page.wait_for_selector(f"{CLASSIFIER} button.widget-toggle-button", timeout=60_000)
     page.wait_for_timeout(after * 1000)
     page.evaluate(_TOGGLE, [CLASSIFIER, "Dimas", toggle_words("client")])
-    return page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check"])
+    return page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check", ["Mr and Mrs Hartono", toggle_words("client")]])
 
 
 def p95(ordered: list) -> float:
@@ -166,13 +183,13 @@ def main() -> int:
                 page.wait_for_timeout(args.read * 1000)  # the learner reads the case; the kernel draws the map's ground
                 page.evaluate(_TOGGLE, [CLASSIFIER, "Mr and Mrs Hartono", toggle_words("client")])
                 page.wait_for_timeout(300)
-                first = page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check"])
+                first = page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check", None])
                 page.wait_for_timeout(300)
                 feedback, shown, arrived, sent = [], [], [], []
                 for i in range(args.checks):
                     page.evaluate(_TOGGLE, [CLASSIFIER, *titles[i % 2]])
                     page.wait_for_timeout(300)  # let the kernel settle
-                    times = page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check"])
+                    times = page.evaluate(_CLICK_AND_TIME, [CLASSIFIER, "Check", None])
                     feedback.append(times["feedback"])
                     shown.append(times["map"])
                     arrived.append(times.get("arrived", -1))
@@ -198,7 +215,8 @@ def main() -> int:
     print(f"    every map:      {', '.join(f'{t:.0f}' for t in shown)} ms")
     if during:
         print(f"clicks during the map's preparation ({len(during)}, each in a fresh kernel, 0.8 to 2 s after the run):")
-        for what, words in (("feedback", "new feedback on screen"), ("map", "new map on screen")):
+        for what, words in (("feedback", "new feedback on screen"), ("map", "new map on screen"),
+                            ("next", "next click answered")):
             times = [d.get(what, -1) for d in during]
             ordered = sorted(times)
             print(f"    click -> {words:23s} p95 {p95(ordered):8.1f} ms, median {statistics.median(ordered):8.1f} ms")
