@@ -30,14 +30,26 @@ _worker: threading.Thread | None = None
 
 def aside(work, *args) -> Future:
     """Run ``work(*args)`` on the helper thread (after the work handed over before it); its future."""
-    global _worker
     future: Future = Future()
     _JOBS.put((future, work, args))
+    started()
+    return future
+
+
+def started() -> threading.Thread:
+    """The helper thread, started now if it is not running yet. Starting a thread waits until it runs, which
+    takes long on a busy machine (it needs the interpreter's lock, held meanwhile by an import or a drawing
+    on another thread): an activity that may hand work aside starts it when it is shown, not at the click.
+
+    >>> started() is started()
+    True
+    """
+    global _worker
     with _STARTED:
         if _worker is None or not _worker.is_alive():
             _worker = threading.Thread(target=_run, name="swedu-aside", daemon=True)
             _worker.start()
-    return future
+        return _worker
 
 
 def _run() -> None:

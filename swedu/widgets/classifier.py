@@ -32,7 +32,7 @@ from swedu.model import Scenario
 from swedu.mode import presenter_mode, theme_requested
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
-from swedu.widgets._aside import aside
+from swedu.widgets._aside import aside, started
 from swedu.widgets._common import (
     _ACTIONS,
     CSS,
@@ -258,6 +258,8 @@ class Classifier(Displayable):
 
         # Each step holds the action lock (never beside a check) and draws in the classifier's language.
         self._map_preparation = when_idle(steps(), around=self._acting, quiet=MAP_PREPARATION_QUIET)
+        if self._map_preparation is not None:  # in a kernel: a click may send its map aside; no thread to start then
+            started()
 
     @contextlib.contextmanager
     def _acting(self):
