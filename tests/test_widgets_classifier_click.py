@@ -205,3 +205,15 @@ def test_a_step_of_the_preparation_gives_way_to_a_map_drawn_aside():
     (ground,) = draw._GROUNDS[scenario].values()
     assert ground is not alone and ground.drawn and ground.ground_png == alone.ground_png
     assert ground.sprites.keys() == alone.sprites.keys()
+
+
+def test_a_step_of_the_preparation_lets_a_map_someone_asked_for_go_first(monkeypatch):
+    """A lock is not fair: the loop's next step could take it again before a thread waiting for it (to draw a
+    click's map aside) wakes up. While such a thread waits, the steps give way even when the lock is free."""
+    scenario = swedu.load_scenario("delinquent-youth")
+    steps = draw.prepare_system_map(scenario, "intake", dpi=40)
+    monkeypatch.setattr(after_check, "_ASKED", [1])  # one thread waits for the lock
+    assert [next(steps) for _ in range(3)] == [after_check.BUSY_WAIT] * 3 and not after_check._GROUNDS_LOCK.locked()
+    assert scenario not in draw._GROUNDS  # nothing drawn ahead meanwhile
+    after_check._ASKED[0] = 0
+    assert next(steps) is None and scenario in draw._GROUNDS  # its turn now

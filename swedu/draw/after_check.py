@@ -41,6 +41,10 @@ _STYLE = ("font.family", "font.sans-serif", "font.size", "figure.facecolor", "te
 """The matplotlib settings (rcParams) a kept ground depends on: a change draws a new ground."""
 _GROUNDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _GROUNDS_LOCK = threading.Lock()
+_ASKED = [0]
+"""How many threads wait for ``_GROUNDS_LOCK`` to draw a map someone asked for (a click's, drawn aside; a
+check in a cell): the steps that draw ahead of time give way to them (see :func:`_locked`)."""
+_ASKED_LOCK = threading.Lock()
 
 
 def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: int = 96) -> bytes:
@@ -94,7 +98,7 @@ def _on_ground(scenario, stage, feedback: Feedback | None, dpi: int, encode, wai
     badges without it), under ``_GROUNDS_LOCK``: the ground's sprites are drawn and kept as they are used.
     ``wait=False``: ``None`` at once when the lock is taken or the ground is not wholly drawn yet."""
     stage_id = _stage_of(scenario, stage, feedback)
-    if not _GROUNDS_LOCK.acquire(blocking=wait):
+    if not _acquired(wait):
         return None
     try:
         ground = _ground(scenario, stage_id, marks=feedback is not None, dpi=dpi, drawn_only=not wait)
@@ -159,12 +163,28 @@ def prepare_system_map(scenario, stage=None, *, answer: bool = True, dpi: int = 
 
 BUSY_WAIT = 0.02
 """Seconds a step of :func:`prepare_system_map` lets pass before it tries again, when a map is being drawn on
-another thread (the drawing a click has sent aside)."""
+another thread (the drawing a click has sent aside) or waits to be."""
+
+
+def _acquired(wait: bool) -> bool:
+    """Take ``_GROUNDS_LOCK`` for a map someone asked for: ``wait=False`` only if it is free now; else
+    waiting, counted in ``_ASKED`` meanwhile, so that the steps drawing ahead of time let this thread in
+    first (a lock is not fair: the loop's next step could take it again and again)."""
+    if not wait:
+        return _GROUNDS_LOCK.acquire(blocking=False)
+    with _ASKED_LOCK:
+        _ASKED[0] += 1
+    try:
+        return _GROUNDS_LOCK.acquire()
+    finally:
+        with _ASKED_LOCK:
+            _ASKED[0] -= 1
 
 
 def _locked(piece):
     """Steps that run ``piece()`` under ``_GROUNDS_LOCK`` and return its result, never waiting for the lock:
-    while another thread holds it, each step yields :data:`BUSY_WAIT` (the loop runs everything else meanwhile).
+    while another thread holds it or waits for it (``_ASKED``: a map someone asked for goes first), each
+    step yields :data:`BUSY_WAIT` (the loop runs everything else meanwhile).
 
     >>> steps = _locked(lambda: "drawn")
     >>> with _GROUNDS_LOCK:
@@ -175,7 +195,7 @@ def _locked(piece):
     ...
     StopIteration: drawn
     """
-    while not _GROUNDS_LOCK.acquire(blocking=False):
+    while _ASKED[0] or not _GROUNDS_LOCK.acquire(blocking=False):
         yield BUSY_WAIT
     try:
         return piece()
