@@ -250,6 +250,7 @@ class Classifier(Displayable):
 
         def steps():
             yield from imported_aside("swedu.draw")  # matplotlib, beside the loop: one step could not hold it
+            yield from imported_aside("networkx")  # the map's graph (Scenario.graph imports it when first used)
             from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
 
             yield
