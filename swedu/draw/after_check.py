@@ -40,6 +40,10 @@ _STYLE = ("font.family", "font.sans-serif", "font.size", "figure.facecolor", "te
 """The matplotlib settings (rcParams) a kept ground depends on: a change draws a new ground."""
 _GROUNDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _GROUNDS_LOCK = threading.Lock()
+_ASKED = [0]
+"""How many threads wait for ``_GROUNDS_LOCK`` to draw a map someone asked for (a click's, drawn aside; a
+check in a cell): the steps that draw ahead of time give way to them (see :func:`_locked`)."""
+_ASKED_LOCK = threading.Lock()
 
 
 def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: int = 96) -> bytes:
@@ -60,7 +64,8 @@ def system_map_png(scenario, stage=None, feedback: Feedback | None = None, dpi: 
     return _on_ground(scenario, stage, feedback, dpi, lambda ground, marks: ground.png(marks))
 
 
-def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dpi: int = 96) -> tuple:
+def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dpi: int = 96, *,
+                      wait: bool = True) -> tuple | None:
     """The :func:`system_map` as two PNG layers of the same size: ``(ground, marks)``.
 
     ``ground`` is opaque (lines, shapes, names, title, legend) and the same bytes for every
@@ -75,27 +80,46 @@ def system_map_layers(scenario, stage=None, feedback: Feedback | None = None, dp
     True
     >>> len(marks) < len(ground) / 3
     True
+
+    ``wait=False`` answers at once: ``None`` instead of drawing a ground that is not drawn yet, or of waiting
+    while another thread draws (a click shows the map now when it can, else has it drawn aside).
+
+    >>> system_map_layers(youth, "reassessment", youth.assess({"teen": "target"}, "reassessment"), wait=False)
+    >>> system_map_layers(youth, feedback=youth.assess({"teen": "target"}), wait=False)[0] == ground
+    True
     """
     return _on_ground(scenario, stage, feedback, dpi, lambda ground, marks: (ground.ground_png,
-                                                                            ground.marks_png(marks)))
+                                                                            ground.marks_png(marks)), wait=wait)
 
 
-def _on_ground(scenario, stage, feedback: Feedback | None, dpi: int, encode):
+def _on_ground(scenario, stage, feedback: Feedback | None, dpi: int, encode, wait: bool = True):
     """``encode(ground, marks)`` for the kept ground of the map and the marks of ``feedback`` (the key's
-    badges without it), under ``_GROUNDS_LOCK``: the ground's sprites are drawn and kept as they are used."""
+    badges without it), under ``_GROUNDS_LOCK``: the ground's sprites are drawn and kept as they are used.
+    ``wait=False``: ``None`` at once when the lock is taken or the ground is not wholly drawn yet."""
     stage_id = _stage_of(scenario, stage, feedback)
-    with _GROUNDS_LOCK:
-        ground = _ground(scenario, stage_id, marks=feedback is not None, dpi=dpi)
+    if not _acquired(wait):
+        return None
+    try:
+        ground = _ground(scenario, stage_id, marks=feedback is not None, dpi=dpi, drawn_only=not wait)
+        if ground is None:
+            return None
         # The ground's graph is the stage's (the key's badges come from its systems): none is built per check.
         return encode(ground, _system_map_marks(ground.graph, ground.pos, feedback))
+    finally:
+        _GROUNDS_LOCK.release()
 
 
-def _ground(scenario, stage_id: str, *, marks: bool, dpi: int, in_steps: bool = False) -> _MapGround:
+def _ground(scenario, stage_id: str, *, marks: bool, dpi: int, in_steps: bool = False,
+            drawn_only: bool = False) -> _MapGround | None:
     """The kept ground of one map, drawn; call with ``_GROUNDS_LOCK`` held. A ground not kept yet is drawn
     now, or with ``in_steps`` kept at once and drawn by its steps (``ground.steps``): whoever needs it
-    before they are done draws the rest (``ground.finish()``), never the whole again."""
+    before they are done draws the rest (``ground.finish()``), never the whole again. ``drawn_only``:
+    None unless the ground is kept and wholly drawn (nothing is drawn)."""
     style = tuple(str(matplotlib.rcParams[name]) for name in _STYLE)
     key = (stage_id, get_language(), marks, int(dpi), style)
+    if drawn_only:
+        ground = _GROUNDS.get(scenario, {}).get(key)
+        return ground if ground is not None and ground.drawn else None
     per_case = _GROUNDS.setdefault(scenario, {})
     ground = per_case.get(key)
     if ground is None:
@@ -111,8 +135,9 @@ def prepare_system_map(scenario, stage=None, *, answer: bool = True, dpi: int = 
     ``raster.STEP_SECONDS``); each further step draws one mark a first check is likely to show (a few
     milliseconds). Run the steps when nothing else happens, e.g. one per turn of the kernel's event loop
     after a classifier is shown, so a click is never kept waiting for more than one step (and a check
-    that comes before the last step draws only what is left). Steps draw with matplotlib: run them on
-    the thread that draws the maps, never beside it. Each step reads the current language.
+    that comes before the last step draws only what is left). Each step draws under the grounds' lock,
+    never waiting for it: while a map is drawn on another thread (a click's, drawn aside) a step yields
+    :data:`BUSY_WAIT`, the seconds after which to try again. Each step reads the current language.
     ``answer=False`` prepares the answer key's map (no verdicts) instead of a learner's.
 
     >>> import swedu
@@ -122,21 +147,56 @@ def prepare_system_map(scenario, stage=None, *, answer: bool = True, dpi: int = 
     True
     """
     stage_id = scenario.stage(stage).id
-    with _GROUNDS_LOCK:
-        ground = _ground(scenario, stage_id, marks=answer, dpi=dpi, in_steps=True)
+    ground = yield from _locked(lambda: _ground(scenario, stage_id, marks=answer, dpi=dpi, in_steps=True))
     yield
-    while True:
-        with _GROUNDS_LOCK:
-            drawn = next(ground.steps, "drawn")
-        if drawn == "drawn":
-            break
+    while (yield from _locked(lambda: next(ground.steps, "drawn"))) != "drawn":
         yield
-    with _GROUNDS_LOCK:
-        ground.ground_png, ground._clear_bands  # noqa: B018 - encoded now, not at the first check
+    yield from _locked(lambda: (ground.ground_png, ground._clear_bands))  # encoded now, not at the first check
     yield
     if not answer:
         return
     for mark in _likely_marks(ground.graph, ground.pos):
-        with _GROUNDS_LOCK:
-            ground.sprite(mark)
+        yield from _locked(lambda mark=mark: ground.sprite(mark))
         yield
+
+
+BUSY_WAIT = 0.02
+"""Seconds a step of :func:`prepare_system_map` lets pass before it tries again, when a map is being drawn on
+another thread (the drawing a click has sent aside) or waits to be."""
+
+
+def _acquired(wait: bool) -> bool:
+    """Take ``_GROUNDS_LOCK`` for a map someone asked for: ``wait=False`` only if it is free now; else
+    waiting, counted in ``_ASKED`` meanwhile, so that the steps drawing ahead of time let this thread in
+    first (a lock is not fair: the loop's next step could take it again and again)."""
+    if not wait:
+        return _GROUNDS_LOCK.acquire(blocking=False)
+    with _ASKED_LOCK:
+        _ASKED[0] += 1
+    try:
+        return _GROUNDS_LOCK.acquire()
+    finally:
+        with _ASKED_LOCK:
+            _ASKED[0] -= 1
+
+
+def _locked(piece):
+    """Steps that run ``piece()`` under ``_GROUNDS_LOCK`` and return its result, never waiting for the lock:
+    while another thread holds it or waits for it (``_ASKED``: a map someone asked for goes first), each
+    step yields :data:`BUSY_WAIT` (the loop runs everything else meanwhile).
+
+    >>> steps = _locked(lambda: "drawn")
+    >>> with _GROUNDS_LOCK:
+    ...     next(steps)  # taken (here by this very thread): look again later
+    0.02
+    >>> next(steps)
+    Traceback (most recent call last):
+    ...
+    StopIteration: drawn
+    """
+    while _ASKED[0] or not _GROUNDS_LOCK.acquire(blocking=False):
+        yield BUSY_WAIT
+    try:
+        return piece()
+    finally:
+        _GROUNDS_LOCK.release()

@@ -54,6 +54,11 @@ class _MapGround:
         if not in_steps:
             self.finish()
 
+    @property
+    def drawn(self) -> bool:
+        """True once the ground is wholly drawn (its last step done, or :meth:`finish`)."""
+        return "bands" in vars(self)
+
     def finish(self) -> "_MapGround":
         """Draw what is left of the ground at once (nothing once it is drawn); the ground, ready to use."""
         for _step in self.steps:

@@ -18,7 +18,9 @@ English and Indonesian catalogs have exactly the same keys.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from pathlib import Path
 from typing import Mapping
 
@@ -29,6 +31,8 @@ _CATALOG_DIR = Path(__file__).parent
 _catalogs: dict[str, dict[str, str]] = {}
 _from_env = os.environ.get("SWEDU_LANG", "").strip().lower()
 _current = [_from_env if _from_env in LANGUAGES else "en"]
+_this_thread = threading.local()
+"""A language chosen for one thread only (see :func:`language_on_this_thread`), read before ``_current``."""
 
 
 def set_language(language: str) -> None:
@@ -49,8 +53,35 @@ def set_language(language: str) -> None:
 
 
 def get_language() -> str:
-    """The language chosen with :func:`set_language` (``"en"`` by default)."""
-    return _current[0]
+    """The language chosen with :func:`set_language` (``"en"`` by default), or, inside
+    :func:`language_on_this_thread`, the language of that block."""
+    return getattr(_this_thread, "code", None) or _current[0]
+
+
+@contextlib.contextmanager
+def language_on_this_thread(language: str):
+    """Make every text of this thread in ``language`` for a block, whatever :func:`set_language` chooses
+    meanwhile on other threads, and without changing their language (e.g. a map drawn on a helper thread
+    while the kernel's own thread goes on with the learner's next click).
+
+    >>> import threading
+    >>> seen = []
+    >>> def helper():
+    ...     with language_on_this_thread("id"):
+    ...         seen.append((get_language(), t("system.client.name")))
+    >>> thread = threading.Thread(target=helper); thread.start(); thread.join()
+    >>> seen, get_language()
+    ([('id', 'sistem klien')], 'en')
+    """
+    code = str(language).strip().lower()
+    if code not in LANGUAGES:
+        raise ValueError(t("language_error.unknown", given=language))
+    before = getattr(_this_thread, "code", None)
+    _this_thread.code = code
+    try:
+        yield
+    finally:
+        _this_thread.code = before
 
 
 def catalog(language: str | None = None) -> Mapping[str, str]:

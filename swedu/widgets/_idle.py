@@ -2,9 +2,9 @@
 
 In a Jupyter kernel (and in Voila) the cells and the widget messages are handled by one asyncio
 event loop. Work given to :func:`when_idle` runs on that loop, on its own thread, one step per turn:
-between two steps the loop reads the messages that arrived, so a click waits for one step at most,
-and nothing runs beside the kernel's own work (matplotlib, for one, must not draw on two threads
-at once).
+between two steps the loop reads the messages that arrived, so a click waits for one step at most.
+(A click that needs work that is not done yet has it done on a helper thread instead, see
+:mod:`swedu.widgets._aside`; steps that share something with that thread must not wait for it.)
 
 In an IPython kernel the work also waits until no cell has run for ``quiet`` seconds, and pauses
 again while cells run: a learner who reads gets it done, while a notebook executed from top to
@@ -174,12 +174,27 @@ def imported_aside(name: str) -> Iterator:
     >>> "this_module_does_not_exist" in sys.modules
     False
     """
-    if name in sys.modules:
+    if imported(name) is not None:
         return
     thread = threading.Thread(target=_import_quietly, args=(name,), name=f"swedu-import-{name}", daemon=True)
     thread.start()
     while thread.is_alive():
         yield IMPORT_POLL
+
+
+def imported(name: str):
+    """The module ``name`` once it is wholly imported, else None (never waiting for an import under way).
+
+    A module is in ``sys.modules`` from the moment its import starts; while another thread still runs that
+    import, ``import`` here would wait for it to end (matplotlib's: about 0.3 s, on a busy machine more).
+
+    >>> imported("json").__name__, imported("this_module_does_not_exist")
+    ('json', None)
+    """
+    module = sys.modules.get(name)
+    if module is None or getattr(getattr(module, "__spec__", None), "_initializing", False):
+        return None  # the same look as the import system's own (importlib._bootstrap._find_and_load)
+    return module
 
 
 def _import_quietly(name: str) -> None:

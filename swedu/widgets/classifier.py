@@ -27,13 +27,14 @@ import ipywidgets as w
 
 from swedu.assess import (STATUS_CSS, AnswerError, Feedback, feedback_html, key_rows, key_title,
                           normalise_answer)
-from swedu.i18n import get_language, t
+from swedu.i18n import get_language, language_on_this_thread, t
 from swedu.model import Scenario
 from swedu.mode import presenter_mode, theme_requested
 from swedu.outcome import feedback_head_html
 from swedu.progress import record
 from swedu.scenarios import load_scenario
 from swedu.systems import NONE, REASONS, SYSTEM_IDS, system_info
+from swedu.widgets._aside import aside, started
 from swedu.widgets._common import (
     _ACTIONS,
     CSS,
@@ -52,7 +53,7 @@ from swedu.widgets._common import (
     skip_link,
     verdict_region,
 )
-from swedu.widgets._idle import imported_aside, when_idle
+from swedu.widgets._idle import imported, imported_aside, when_idle
 
 
 MAP_PREPARATION_QUIET = 1.0
@@ -101,6 +102,11 @@ class Classifier(Displayable):
         self._show_map = show_map
         self._map_preparation = None
         """The map's ground being drawn ahead of the first check (see :meth:`_prepare_map`), or None."""
+        self._map_generation = 0
+        """Counts the maps asked for (each check, reveal, reset, stage): a map drawn aside is shown only if no
+        newer one was asked for meanwhile (see :meth:`_render_map`)."""
+        self._map_aside = None
+        """The future of the last map a click sent to be drawn aside (:mod:`swedu.widgets._aside`), or None."""
         self.feedback_text = ""
         """Exactly the feedback text the learner sees (empty before the first check)."""
         self.hint_text = ""
@@ -181,7 +187,7 @@ class Classifier(Displayable):
         self._hint_button = button("hint", "lightbulb-o")
         self._reset_button = button("reset", "undo")
         self._next_button = button("next", "arrow-right", disabled=True)
-        self._check_button.on_click(lambda _: self.check())
+        self._check_button.on_click(lambda _: self._on_check_click())
         self._hint_button.on_click(lambda _: self.hint())
         self._reset_button.on_click(lambda _: self.reset())
         self._next_button.on_click(lambda _: self.next_stage() if self._can_move_on() else None)
@@ -190,7 +196,7 @@ class Classifier(Displayable):
         self._reveal_button = None
         if reveal_button:
             self._reveal_button = button("reveal", "key")  # default style: orange "warning" has 2.7:1 contrast
-            self._reveal_button.on_click(lambda _: self.reveal())
+            self._reveal_button.on_click(lambda _: self._on_reveal_click())
             buttons.append(self._reveal_button)
         self._status = w.HTML()
         self._feedback_html = verdict_region(w.HTML())  # a screen reader hears it; the focus goes there after Check
@@ -249,6 +255,7 @@ class Classifier(Displayable):
 
         def steps():
             yield from imported_aside("swedu.draw")  # matplotlib, beside the loop: one step could not hold it
+            yield from imported_aside("networkx")  # the map's graph (Scenario.graph imports it when first used)
             from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
 
             yield
@@ -257,6 +264,8 @@ class Classifier(Displayable):
 
         # Each step holds the action lock (never beside a check) and draws in the classifier's language.
         self._map_preparation = when_idle(steps(), around=self._acting, quiet=MAP_PREPARATION_QUIET)
+        if self._map_preparation is not None:  # in a kernel: a click may send its map aside; no thread to start then
+            started()
 
     @contextlib.contextmanager
     def _acting(self):
@@ -365,6 +374,15 @@ class Classifier(Displayable):
     @serialized
     def check(self, draw: bool | None = None) -> Feedback:
         """Check the answer of the current stage; shows the feedback (and the system map) and returns it."""
+        return self._check(draw)
+
+    @serialized
+    def _on_check_click(self) -> Feedback:
+        """A click on Check: the feedback at once, and the map now if it is ready, else drawn aside (it never
+        keeps the kernel from the learner's next click; see :meth:`_render_map`)."""
+        return self._check(None, from_click=True)
+
+    def _check(self, draw: bool | None, from_click: bool = False) -> Feedback:
         with language(self._language):
             feedback = self.scenario.assess(self.answer, self._stage)
             self._feedback = feedback
@@ -375,27 +393,82 @@ class Classifier(Displayable):
             self._next_button.disabled = not self._has_next()
             try:
                 if self._show_map if draw is None else draw:
-                    self._render_map(feedback)
+                    self._render_map(feedback, from_click)
+                elif self._map_shown is None and self._map_generation:  # a map drawn aside would be stale
+                    self._clear_map()
             finally:
                 record(feedback)  # after the map: the learner waits for the map, not for the store
             return feedback
 
-    def _render_map(self, feedback: Feedback | None) -> None:
-        from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
+    def _render_map(self, feedback: Feedback | None, from_click: bool = False) -> None:
+        """Show the map of ``feedback`` (of the key for None). Called from a cell or a script, it is drawn now,
+        whatever that takes (a notebook's output is the same every run). After a click it is shown now when
+        its ground is drawn and matplotlib imported (a few milliseconds); otherwise a placeholder says it is
+        coming, and it is drawn on the helper thread (matplotlib imported there) and shown when done, unless
+        a newer check, reveal, reset or stage came meanwhile (the generation counter)."""
+        self._map_generation += 1
+        stage = self._stage
+        key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
+        alt = t(key, scenario=str(self.scenario.title), stage=str(stage.title))
+        if not from_click:
+            from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
 
+            layers = draw.system_map_layers(self.scenario, stage, feedback, dpi=MAP_DPI)
+        else:
+            draw = imported("swedu.draw")  # never waits for matplotlib's import under way on another thread
+            layers = draw and draw.system_map_layers(self.scenario, stage, feedback, dpi=MAP_DPI, wait=False)
+        if layers is None:
+            self._show_map_coming()
+            self._map_aside = aside(self._draw_aside, self._map_generation, stage, feedback, alt)
+            return
+        self._show_layers(stage, feedback, layers, alt)
+
+    def _show_layers(self, stage, feedback: Feedback | None, layers: tuple, alt: str) -> None:
         # Only the badges and verdicts are drawn per check (see draw.system_map_layers), and only they travel:
         # the page keeps the ground it has.
-        ground, marks = draw.system_map_layers(self.scenario, self._stage, feedback, dpi=MAP_DPI)
-        key = "widgets.classifier.map_alt" if feedback is not None else "widgets.classifier.key_map_alt"
-        alt = t(key, scenario=str(self.scenario.title), stage=str(self._stage.title))
+        ground, marks = layers
         if self._ground_shown != (ground, alt):  # first the ground, then the marks over it
             show_map(self._image, ground, alt)
             self._ground_shown = (ground, alt)
+        self._image.layout.display = ""
         self._marks.value = ('<img src="data:image/png;base64,' + base64.b64encode(marks).decode("ascii")
                              + '" alt="" style="max-width:100%;height:auto;display:block">')
         self._marks.layout.display = ""
-        self._map_shown = (self._stage, feedback)
+        self._map_shown = (stage, feedback)
         self._image_caption.value = f"<p><small>{html.escape(alt)}</small></p>"
+
+    def _show_map_coming(self) -> None:
+        """The map of this check is drawn aside: no earlier map stays on screen meanwhile, and words say so."""
+        self._map_shown = None
+        self._image.layout.display = "none"  # its ground stays in the page, to be shown again without travelling
+        hide_map(self._marks)
+        self._image_caption.value = ('<p class="swedu-map-coming"><small>'
+                                     f"{html.escape(t('widgets.classifier.map_pending'))}</small></p>")
+
+    def _draw_aside(self, generation: int, stage, feedback: Feedback | None, alt: str) -> bool:
+        """On the helper thread: draw the map a click asked for and show it, unless a newer map was asked for
+        meanwhile; True when shown. The loop never waits for it: widgets change under the action lock, held
+        only to show (never while drawing), and the drawing takes the grounds' lock, which the preparation's
+        steps never wait for."""
+        if generation != self._map_generation:
+            return False  # stale before it started: nothing is drawn for a map nobody will see
+        with language_on_this_thread(self._language):  # the map's words, whatever the loop's thread switches
+            try:
+                # deferred: matplotlib, imported here (off the loop) when the learner clicked before it was
+                from swedu import draw
+
+                layers = draw.system_map_layers(self.scenario, stage, feedback, dpi=MAP_DPI)
+            except Exception:
+                with _ACTIONS:
+                    if generation == self._map_generation:
+                        self._image_caption.value = (f"<p><small>{html.escape(t('widgets.classifier.map_failed'))}"
+                                                     "</small></p>")
+                raise
+            with _ACTIONS:
+                if generation != self._map_generation:
+                    return False
+                self._show_layers(stage, feedback, layers, alt)
+                return True
 
     @property
     def map_png(self) -> bytes:
@@ -473,6 +546,11 @@ class Classifier(Displayable):
         self._hint_state = (None, 0)
         for widget in (self._feedback_html, self._hint_html, self._key_html, self._image_caption, self._status):
             widget.value = ""
+        self._clear_map()
+
+    def _clear_map(self) -> None:
+        self._map_generation += 1  # a map still drawn aside is stale
+        self._image_caption.value = ""
         self._map_shown = self._ground_shown = None
         hide_map(self._image)
         hide_map(self._marks)
@@ -502,6 +580,13 @@ class Classifier(Displayable):
     @serialized
     def reveal(self) -> str:
         """Show the answer key of the current stage with every rationale (for lecturers); returns its text."""
+        return self._reveal()
+
+    @serialized
+    def _on_reveal_click(self) -> str:
+        return self._reveal(from_click=True)
+
+    def _reveal(self, from_click: bool = False) -> str:
         with language(self._language):
             text = self.scenario.key_text(self._stage)
             self.key_text = text
@@ -516,7 +601,7 @@ class Classifier(Displayable):
                                     f"<p><strong>{html.escape(key_title(self.scenario, self._stage))}</strong></p>"
                                     f"<ul>{body}</ul></div>")
             if self._show_map:
-                self._render_map(None)
+                self._render_map(None, from_click)
             return text
 
     def __repr__(self) -> str:
