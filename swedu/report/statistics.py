@@ -73,7 +73,9 @@ class ActorStats:
     students_wrong: set = field(default_factory=set)
     misconceptions: Counter = field(default_factory=Counter)
     per_student: dict = field(default_factory=dict)
-    """pseudonym: [answers, wrong]"""
+    """pseudonym: (answers, wrong). Tuples of numbers, not the lists counted in: a class of a thousand
+    keeps hundreds of thousands of them, which Python's cycle collector then skips instead of walking on
+    each run (a third of the report page's time when the chart imports matplotlib)."""
     possible: Counter = field(default_factory=Counter)
     """Misconceptions the answers only may have shown (another reading explains them): counted apart."""
 
@@ -91,13 +93,15 @@ class ActorStats:
         """
         answers = wrong = 0
         students_wrong = set()
+        kept = {}
         for pseudonym, (mine, mine_wrong) in per_student.items():
             answers += mine
             wrong += mine_wrong
             if mine_wrong:
                 students_wrong.add(pseudonym)
+            kept[pseudonym] = (mine, mine_wrong)
         return cls(actor, actor, alternatives, answers, wrong, set(per_student), students_wrong, misconceptions,
-                   per_student, possible)
+                   kept, possible)
 
     @functools.cached_property
     def share(self) -> float:
