@@ -305,9 +305,15 @@ class ApproachExplorer(_Activity):
                 self._boxes[o.id] = box
             self._image_row = w.HBox([self._image, self._linked_view],  # the holistic view's list beside the map
                             layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
-            body = [self._approach_buttons, self._view_html, self._image_row,
-                    w.HTML(f"<p><strong>{html.escape(t('widgets.activity.question'))}:</strong> "
-                           f"{html.escape(str(question.prompt))}</p>"), choices(w.VBox(list(self._boxes.values())))]
+            # Each row of choices is a group named by the words above it (a screen reader hears them).
+            choose = w.HTML(f"<p>{html.escape(t('widgets.activity.approach_choose'))}</p>")
+            approaches = w.VBox([choose, self._approach_buttons])
+            choices(self._approach_buttons, choose, approaches)
+            prompt = w.HTML(f"<p><strong>{html.escape(t('widgets.activity.question'))}:</strong> "
+                            f"{html.escape(str(question.prompt))}</p>")
+            answers = w.VBox([prompt, choices(w.VBox(list(self._boxes.values())))])
+            choices(answers.children[1], prompt, answers)
+            body = [approaches, self._view_html, self._image_row, answers]
             self.widget = self._frame(body)
 
     @serialized

@@ -60,15 +60,18 @@ class ConceptTestForm(Displayable):
             body = [w.HTML(top)]
             self._radios: dict[str, w.RadioButtons] = {}
             for n, item in enumerate(self.test.items, 1):
-                text = (f"<h4>{html.escape(t('concept_test.form.question', number=n, total=total))}</h4>"
-                        f"<p>{html.escape(str(item.vignette))}</p><p><strong>{html.escape(str(item.question))}"
-                        "</strong></p>")
+                story = (f"<h4>{html.escape(t('concept_test.form.question', number=n, total=total))}</h4>"
+                         f"<p>{html.escape(str(item.vignette))}</p>")
+                asked = w.HTML(f"<p><strong>{html.escape(str(item.question))}</strong></p>")
                 radio = w.RadioButtons(options=[(str(o.text), o.id) for o in item.options], value=None,
-                                       description=f"{n}.", tooltip=t("concept_test.form.group_label", number=n),
-                                       style={"description_width": "2em"}, layout=w.Layout(width="auto"))
+                                       tooltip=t("concept_test.form.group_label", number=n),
+                                       layout=w.Layout(width="auto", margin="0 0 0 2em"))
                 radio.observe(lambda change, item_id=item.id: self._on_input(item_id), "value")
                 self._radios[item.id] = radio
-                body.append(w.VBox([w.HTML(text), radio]))
+                row = w.VBox([w.HTML(story), asked, radio])
+                row.add_class("swedu-row")  # the options are one radio group named by the question asked
+                asked.add_class("swedu-row-label")
+                body.append(row)
             self._submit_button = w.Button(description=t("concept_test.form.submit"),
                                            tooltip=t("concept_test.form.submit_tooltip"), icon="paper-plane",
                                            button_style="primary", layout=w.Layout(width="auto", min_width="12em"))

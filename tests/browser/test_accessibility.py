@@ -20,6 +20,7 @@ from labdriver import (
 
 import swedu
 from swedu.activities import load_activity
+from swedu.systems import APPROACHES
 
 ACTIVITY = f"{NOTEBOOK} .swedu-activity"
 
@@ -90,6 +91,14 @@ def test_other_course_widgets_are_accessible(notebook):
         named = activities.first.get_by_role(role, name=f"{n}. {question.prompt}", exact=True)
         assert named.count() == 1, (role, n, str(question.prompt))
         assert named.get_by_role("checkbox" if question.multiple else "radio").count() == len(question.options)
+    # The approach explorer's two rows of choices are named groups too: the approaches, and the question's boxes.
+    explorer = activities.nth(2)
+    page.wait_for_function("(el) => el.dataset.sweduAria === '1'", arg=explorer.element_handle())
+    approaches = explorer.get_by_role("group", name=t("widgets.activity.approach_choose"), exact=True)
+    assert approaches.get_by_role("button").count() == len(APPROACHES)
+    asked = load_activity("approaches-delinquent-youth").questions[0]
+    named = explorer.get_by_role("group", name=f"{t('widgets.activity.question')}: {asked.prompt}", exact=True)
+    assert named.get_by_role("checkbox").count() == len(asked.options)
     for i in range(activities.count()):
         activity = activities.nth(i)
         # Answer something in each, the way a learner would, so the feedback is on screen too.

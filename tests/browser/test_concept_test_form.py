@@ -26,6 +26,12 @@ def test_the_form_is_answered_and_submitted_by_keyboard(language, phase, lesson,
     page = nb.page
     page.wait_for_selector(f"{FORM} .widget-radio-box input")
 
+    # Each question's options are one radio group, named by the question asked (what a screen reader says).
+    page.wait_for_function("(el) => el.dataset.sweduAria === '1'", arg=page.locator(FORM).element_handle())
+    for item in test.items:
+        group = page.locator(FORM).get_by_role("radiogroup", name=" ".join(str(item.question).split()), exact=True)
+        assert group.count() == 1, str(item.question)
+        assert group.get_by_role("radio").count() == len(item.options)
     options = page.locator(f"{FORM} .widget-radio-box").first.locator("input")
     options.first.focus()
     assert options.first.evaluate("e => e === document.activeElement")
