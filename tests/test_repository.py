@@ -30,3 +30,27 @@ def test_no_symbolic_links_are_committed():
     assert len(entries) > 100  # really the repository's files
     links = [path for mode, path in entries if mode == "120000"]
     assert links == [], f"committed symbolic links (remove them with git rm --cached): {links}"
+
+
+def _own_paths() -> list[str]:
+    """Folders of the machine running this test that no committed file may name: where this checkout
+    lies (and the folder around it) and the user's home folder."""
+    found = []
+    for folder in (ROOT, ROOT.parent, Path.home()):
+        if len(folder.parts) > 1:  # never the root folder itself
+            found.append(folder.as_posix().rstrip("/") + "/")
+    return sorted(set(found))
+
+
+def test_no_committed_file_names_a_folder_of_this_machine():
+    """A path of one developer's machine (a venv, a work tree, a home folder) means nothing on another
+    checkout. Checked on whichever machine runs the tests, with its own folders."""
+    own = _own_paths()
+    offenders = []
+    for mode, path in tracked_entries():
+        file = ROOT / path
+        if mode == "120000" or not file.is_file() or file.stat().st_size > 5_000_000:
+            continue
+        text = file.read_bytes().decode("utf-8", errors="replace")
+        offenders += [f"{path}: {folder}" for folder in own if folder in text]
+    assert offenders == [], f"files that name a folder of this machine: {offenders}"
