@@ -62,7 +62,7 @@ class ConceptTestForm(Displayable):
             for n, item in enumerate(self.test.items, 1):
                 story = (f"<h4>{html.escape(t('concept_test.form.question', number=n, total=total))}</h4>"
                          f"<p>{html.escape(str(item.vignette))}</p>")
-                asked = w.HTML(f"<p><strong>{html.escape(str(item.question))}</strong></p>")
+                asked = w.HTML(f"<p><strong>{n}. {html.escape(str(item.question))}</strong></p>")
                 radio = w.RadioButtons(options=[(str(o.text), o.id) for o in item.options], value=None,
                                        tooltip=t("concept_test.form.group_label", number=n),
                                        layout=w.Layout(width="auto", margin="0 0 0 2em"))

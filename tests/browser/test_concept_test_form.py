@@ -26,10 +26,11 @@ def test_the_form_is_answered_and_submitted_by_keyboard(language, phase, lesson,
     page = nb.page
     page.wait_for_selector(f"{FORM} .widget-radio-box input")
 
-    # Each question's options are one radio group, named by the question asked (what a screen reader says).
+    # Each question's options are one radio group, named by its number and the question asked (read out).
     page.wait_for_function("(el) => el.dataset.sweduAria === '1'", arg=page.locator(FORM).element_handle())
-    for item in test.items:
-        group = page.locator(FORM).get_by_role("radiogroup", name=" ".join(str(item.question).split()), exact=True)
+    for n, item in enumerate(test.items, 1):
+        group = page.locator(FORM).get_by_role("radiogroup", name=f"{n}. " + " ".join(str(item.question).split()),
+                                               exact=True)
         assert group.count() == 1, str(item.question)
         assert group.get_by_role("radio").count() == len(item.options)
     options = page.locator(f"{FORM} .widget-radio-box").first.locator("input")

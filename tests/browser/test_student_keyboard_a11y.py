@@ -26,6 +26,8 @@ import shutil
 from labdriver import NOTEBOOK
 
 import swedu
+from authoring.notebooks import ROOT as REPO
+from authoring.notebooks import exercise_notebook, lesson_notebook
 
 t = swedu.i18n.t
 FIXTURE = "tests/browser/notebooks/student-widgets-id.ipynb"
@@ -189,8 +191,8 @@ def test_the_builder_names_its_groups_and_refuses_an_empty_name_at_the_field(not
 
 # ----- the course's own notebooks, by keyboard: groups, arrows, Tab stops, Check, the notebook untouched --------
 
-LESSON = "notebooks/id/04-delinquent-youth.ipynb"
-EXERCISE = "exercises/id/01-classify.ipynb"
+LESSON = lesson_notebook("04-delinquent-youth", "id").relative_to(REPO).as_posix()  # its file name is Indonesian
+EXERCISE = exercise_notebook("01-classify", "id").relative_to(REPO).as_posix()
 
 _NOTEBOOK_STATE = """() => { const p = window.jupyterapp.shell.currentWidget; const m = p.content.model;
   return {active: p.content.activeCellIndex, mode: p.content.mode,
