@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,14 +34,27 @@ def test_no_symbolic_links_are_committed():
     assert links == [], f"committed symbolic links (remove them with git rm --cached): {links}"
 
 
+_SHARED_FOLDERS = {"/tmp", "/var/tmp", "/home", "/Users", "/private/tmp", "/private/var/tmp"}
+"""Folders every machine has and that docs and tools name for their own reasons: never 'this machine's'."""
+
+
 def _own_paths() -> list[str]:
     """Folders of the machine running this test that no committed file may name: where this checkout
-    lies (and the folder around it) and the user's home folder."""
+    lies (and the folder around it, unless it is a shared one such as /tmp) and the user's home folder."""
+    shared = _SHARED_FOLDERS | {Path(tempfile.gettempdir()).as_posix()}
     found = []
     for folder in (ROOT, ROOT.parent, Path.home()):
-        if len(folder.parts) > 1:  # never the root folder itself
-            found.append(folder.as_posix().rstrip("/") + "/")
+        posix = folder.as_posix().rstrip("/")
+        if len(folder.parts) > 1 and posix not in shared:  # never the root folder or a shared one
+            found.append(posix + "/")
     return sorted(set(found))
+
+
+def test_a_shared_folder_is_never_taken_for_this_machine(monkeypatch):
+    temporary = Path(tempfile.gettempdir())
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", temporary / "some-checkout")  # a CI clone, say
+    assert temporary.as_posix() + "/" not in _own_paths()
+    assert (temporary / "some-checkout").as_posix() + "/" in _own_paths()
 
 
 def test_no_committed_file_names_a_folder_of_this_machine():
