@@ -81,6 +81,25 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One choice of a question, as an activity or the concept test offers it: its id, its words and
+    whether it is right.
+
+    >>> wrong = Option("b", Text("The law decides", "Hukum yang menentukan"), False, misconception="roles_fixed")
+    >>> wrong.correct, wrong.feedback, wrong.misconception
+    (False, None, 'roles_fixed')
+    """
+
+    id: str
+    text: Text
+    correct: bool
+    feedback: Text | None = None
+    """What a learner reads after choosing it (``None``: the question's explanation says it all)."""
+    misconception: str | None = None
+    """The misconception choosing it shows: an id of :data:`swedu.systems.MISCONCEPTIONS`, or ``None``."""
+
+
+@dataclass(frozen=True)
 class Actor:
     """A person or collective in a case (family, group, organisation, community, institution)."""
 

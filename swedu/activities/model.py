@@ -3,7 +3,7 @@
 Immutable dataclasses; looking up a question, an option, a category or an item by id or by its
 words (English or Indonesian) explains a wrong reference to the learner with the valid choices.
 
->>> from swedu.model import Text
+>>> from swedu.model import Option, Text
 >>> group = Group("function", Text("Function", "Fungsi"), (Category("preventive", Text("preventive", "preventif")),))
 >>> group.category("preventif").id
 'preventive'
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from swedu.i18n import t
-from swedu.model import Text
+from swedu.model import Option, Text
 from swedu.systems import suggest
 
 
@@ -36,16 +36,16 @@ def _find(entries, ref, text_of, error_key: str, **values):
 
 
 @dataclass(frozen=True)
-class Option:
-    id: str
-    text: Text
-    correct: bool
-    feedback: Text | None = None
-    misconception: str | None = None
-
-
-@dataclass(frozen=True)
 class Question:
+    """One question of a concept check: its options, whether more than one may be right (``multiple``),
+    and the misconception an answer that leaves a right option out may show (``incomplete_misconception``).
+
+    >>> from swedu.activities import load_activity
+    >>> question = load_activity("four-systems-misconceptions").question("who-is-client")
+    >>> question.multiple, len(question.correct_ids)
+    (False, 1)
+    """
+
     id: str
     prompt: Text
     options: tuple
@@ -62,12 +62,16 @@ class Question:
 
 @dataclass(frozen=True)
 class Category:
+    """One box of a sorter's group, with the words the learner sees on it."""
+
     id: str
     label: Text
 
 
 @dataclass(frozen=True)
 class Group:
+    """One way a sorter sorts its items (for instance by function): the boxes (``categories``) it offers."""
+
     id: str
     label: Text
     categories: tuple
@@ -78,6 +82,16 @@ class Group:
 
 @dataclass(frozen=True)
 class Item:
+    """One card of a sorter: its words, its right box in each group (``category``: group id to category
+    id), the hint shown when it is put in a wrong box (it never names the answer) and the explanation shown
+    when it is right.
+
+    >>> from swedu.activities import load_activity
+    >>> sorter = load_activity("intervention-functions")
+    >>> set(sorter.items[0].category) == {group.id for group in sorter.groups}
+    True
+    """
+
     id: str
     text: Text
     category: Mapping

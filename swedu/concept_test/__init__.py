@@ -25,10 +25,10 @@ from swedu.concept_test.loader import (
     COURSE_TEST, DATA_DIR, OUTCOMES_FILE, default_outcomes, load_concept_test, load_outcomes, read_concept_test_file,
     test_ids,
 )
-from swedu.concept_test.model import PHASES, ConceptTest, LearningOutcome, TestItem, TestOption
+from swedu.concept_test.model import PHASES, ConceptTest, LearningOutcome, TestItem
 from swedu.concept_test.validate import NO_MISCONCEPTION, ConceptTestError, parse_concept_test, parse_outcomes
 
 __all__ = ["COURSE_TEST", "DATA_DIR", "NO_MISCONCEPTION", "OUTCOMES_FILE", "PHASES", "ConceptTest",
-           "ConceptTestAnswerError", "ConceptTestError", "LearningOutcome", "TestItem", "TestOption", "TestResult",
+           "ConceptTestAnswerError", "ConceptTestError", "LearningOutcome", "TestItem", "TestResult",
            "check_test", "default_outcomes", "load_concept_test", "load_outcomes", "normalise_answer",
            "parse_concept_test", "parse_outcomes", "read_concept_test_file", "test_ids"]

@@ -4,9 +4,9 @@ Immutable dataclasses, nothing rendered. An option's ``misconception`` is a misc
 :data:`swedu.systems.MISCONCEPTIONS` or ``None`` (the file says ``none``: the distractor shows no
 catalogued misconception). ``outcome`` of an item is the id of the course learning outcome it measures.
 
->>> from swedu.model import Text
->>> right = TestOption("a", Text("yes", "ya"), True)
->>> wrong = TestOption("b", Text("no", "tidak"), False, "roles_fixed")
+>>> from swedu.model import Option, Text
+>>> right = Option("a", Text("yes", "ya"), True)
+>>> wrong = Option("b", Text("no", "tidak"), False, misconception="roles_fixed")
 >>> item = TestItem("q1", "overlap", Text("v", "v"), Text("q", "q"), (right, wrong))
 >>> item.key, item.option("b").misconception
 ('a', 'roles_fixed')
@@ -15,18 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from swedu.model import Text
+from swedu.model import Option, Text
 
 PHASES = ("pre", "post")
 """When a test is given: before the first lesson (no feedback, no key) and after the last (feedback)."""
-
-
-@dataclass(frozen=True)
-class TestOption:
-    id: str
-    text: Text
-    correct: bool
-    misconception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +37,7 @@ class TestItem:
         """The id of the one right option."""
         return next(o.id for o in self.options if o.correct)
 
-    def option(self, option_id: str) -> TestOption | None:
+    def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
 
@@ -80,4 +72,4 @@ class LearningOutcome:
     text: Text
 
 
-__all__ = ["PHASES", "ConceptTest", "LearningOutcome", "TestItem", "TestOption"]
+__all__ = ["PHASES", "ConceptTest", "LearningOutcome", "TestItem"]

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 
 from swedu._schema import Checker, SchemaError, expected, type_name
-from swedu.concept_test.model import ConceptTest, LearningOutcome, TestItem, TestOption
+from swedu.concept_test.model import ConceptTest, LearningOutcome, TestItem
 from swedu.i18n import t
-from swedu.model import Text
+from swedu.model import Option, Text
 from swedu.systems import MISCONCEPTIONS
 
 NO_MISCONCEPTION = "none"
@@ -119,7 +119,7 @@ def _item(c: _TestFileChecker, raw, path: tuple, seen: dict, outcome_ids: tuple)
         text = c.text(o.get("text"), where + ("text",))
         if option_id and text:
             tag = None if misconception in (None, NO_MISCONCEPTION) or correct else misconception
-            options.append(TestOption(option_id, text, correct, tag))
+            options.append(Option(option_id, text, correct, misconception=tag))
     if read and isinstance(raw.get("options"), list) and keys != 1:
         c.add(path + ("options",), t("concept_test.error.one_key", item=item_id or c.label(path), count=keys))
     if c.problems or not (item_id and outcome and vignette and question):
