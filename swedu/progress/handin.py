@@ -199,9 +199,11 @@ class _Outline:
         (_Outline(brackets=b'[[]]', plain=True), _Outline(brackets=b'[]', plain=False))
         """
         if b"\\" not in text:  # every quote opens or closes a string
-            kept = text.translate(_ONE_BRACKET_KIND, _NOT_IN_OUTLINE).replace(b'""', b"")
-            if b'"' not in kept:  # every string was left empty by the translation: it held no bracket or space
-                return cls(kept.translate(None, b"_"), True)
+            kept = text.translate(_ONE_BRACKET_KIND, _NOT_IN_OUTLINE)
+            if kept.count(b'""') * 2 == kept.count(b'"'):
+                # every string was left empty by the translation (its two quotes side by side, as counted
+                # from the start): it held no bracket or space
+                return cls(kept.translate(None, b'"_'), True)
         # a string with an escape (perhaps of a quote), a bracket or a space: the strings taken out one by one
         return cls(_STRING.sub(b"", text).translate(_ONE_BRACKET_KIND, _NOT_A_BRACKET), False)
 
