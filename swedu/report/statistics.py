@@ -18,7 +18,9 @@ exercise or activity, weighing every student equally.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -34,6 +36,35 @@ ones): a student who checked a thousand times cannot outweigh the class."""
 def percent(value: float) -> str:
     """A share as the report writes it, in its tables and its figure alike."""
     return f"{round(value * 100)}%"
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector paused for a bulk read, count or drawing, and restored after (nested: left as
+    found).
+
+    Reading a class's hand-ins makes millions of short-lived dicts and lists and keeps tens of thousands
+    of records, with no reference cycle among them: the collector, run every 700 new objects, would walk
+    every live record again and again (a third of the report's time) and free nothing. Importing matplotlib
+    for the report's chart makes a hundred thousand objects that live as long as the process: the collector
+    ran over a hundred times meanwhile (a fifth of the chart's time). Memory is still freed as usual (by
+    reference counting); a cycle made meanwhile (a figure and its parts) is collected on its next run after.
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    if not gc.isenabled():  # already paused (a report inside a report, or by the caller): left so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass(frozen=True)
