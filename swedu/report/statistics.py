@@ -269,8 +269,17 @@ class _Check:
         self._mappings = (verdicts, mis, alternatives, maybe)  # kept: the ids they are known by stay theirs
 
 
-_ONE_ANSWER = ((1, 0), (1, 1))
-"""``(answers, wrong)`` of one right and of one wrong answer, shared by every check."""
+_PAIRS = tuple(tuple((answers, wrong) for wrong in range(answers + 1))
+               for answers in range(MAX_ATTEMPTS_PER_ACTIVITY + 1))
+"""``_PAIRS[answers][wrong]``: the ``(answers, wrong)`` of a student at one stage, made once and shared (a class
+of a thousand keeps over a hundred thousand: each a new tuple, the cycle collector would walk them all once)."""
+_ONE_ANSWER = _PAIRS[1]
+"""``(answers, wrong)`` of one right and of one wrong answer."""
+
+
+def _pair(answers: int, wrong: int) -> tuple:
+    """The shared ``(answers, wrong)`` pair (a new one beyond the cap: two hand-ins under one name)."""
+    return _PAIRS[answers][wrong] if answers <= MAX_ATTEMPTS_PER_ACTIVITY else (answers, wrong)
 
 
 class _Checks:
@@ -350,8 +359,12 @@ class _Tally:
             for check in checks:
                 for actor, (_one, wrong) in check.answered:
                     mine = sums.get(actor)
-                    sums[actor] = (1, wrong) if mine is None else (mine[0] + 1, mine[1] + wrong)
-            answered = tuple(sums.items())
+                    if mine is None:
+                        sums[actor] = [1, wrong]
+                    else:
+                        mine[0] += 1
+                        mine[1] += wrong
+            answered = tuple((actor, _pair(answers, wrong)) for actor, (answers, wrong) in sums.items())
         entries = self.answered.get(where)
         if entries is None:
             self.answered[where] = [(pseudonym, answered)]
@@ -386,7 +399,7 @@ class _Tally:
                         per_actor[actor] = {pseudonym: pair}
                     elif pseudonym in students:  # two hand-ins under one name (the statistics of a list made by hand)
                         mine = students[pseudonym]
-                        students[pseudonym] = (mine[0] + pair[0], mine[1] + pair[1])
+                        students[pseudonym] = _pair(mine[0] + pair[0], mine[1] + pair[1])
                     else:
                         students[pseudonym] = pair
             found = {actor: (Counter(), Counter(), Counter()) for actor in per_actor}
