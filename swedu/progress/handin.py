@@ -297,7 +297,8 @@ class HandInFile:
         if isinstance(answers, bool):
             attempts = (Attempt.sanitised(r, answers) for r in records)
         else:
-            attempts = (Attempt.sanitised(r, isinstance(r, Mapping) and r.get("kind") in answers) for r in records)
+            attempts = (Attempt.sanitised(r, (type(r) is dict or isinstance(r, Mapping)) and r.get("kind") in answers)
+                        for r in records)  # a dict is a mapping without asking the ABC, once per attempt
         attempts = tuple(a for a in attempts if a is not None)
         return cls(file, pseudonym, store, exported, checksum, attempts, len(records) - len(attempts))
 
