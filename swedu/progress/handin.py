@@ -115,7 +115,8 @@ def _read_regular_file(path, limit: int) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else :class:`ExportProblem`.
 
     A named pipe, a device or a folder is never opened for reading (a pipe would wait forever, a
-    device may never end): the file is checked before it is opened, and again once it is open.
+    device may never end): the file is checked before it is opened, and again once it is open. It is
+    read in one call of the size it has (:func:`_read_at_most`), never more than ``limit`` + 1 bytes.
     """
     try:
         info = os.stat(path)
@@ -133,10 +134,10 @@ def _read_regular_file(path, limit: int) -> bytes:
     except OSError as error:
         raise ExportProblem("unreadable", str(error)) from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a pipe between the two looks
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):  # swapped for a pipe between the two looks
             raise ExportProblem("not_a_file")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(limit + 1)
+        raw = _read_at_most(fd, limit, opened.st_size)
     except OSError as error:
         raise ExportProblem("unreadable", str(error)) from None
     finally:
@@ -144,6 +145,34 @@ def _read_regular_file(path, limit: int) -> bytes:
     if len(raw) > limit:
         raise ExportProblem("too_big", str(len(raw)))
     return raw
+
+
+def _read_at_most(fd: int, limit: int, size: int) -> bytes:
+    """The bytes of the open file ``fd`` up to its end or to ``limit`` + 1 bytes, whichever comes first.
+
+    The first read asks for the ``size`` the file had when opened (and one byte more, to see its end); a
+    file that grew since is read on in small steps. A read of ``limit`` + 1 bytes at once would make a
+    buffer of that size for every file, however small (16 MB each: a tenth of a class report's time).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryFile() as handle:
+    ...     _ = handle.write(b"0123456789"); _ = handle.flush()
+    ...     _ = handle.seek(0); whole = _read_at_most(handle.fileno(), 100, 4)  # it grew from 4 to 10 bytes
+    ...     _ = handle.seek(0); capped = _read_at_most(handle.fileno(), 5, 10)
+    >>> whole, capped
+    (b'0123456789', b'012345')
+    """
+    parts = []
+    got = 0
+    ask = min(size, limit) + 1
+    while got <= limit:
+        part = os.read(fd, ask)
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+        ask = min(limit + 1 - got, 1 << 16)
+    return b"".join(parts)
 
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -170,9 +199,11 @@ class _Outline:
         (_Outline(brackets=b'[[]]', plain=True), _Outline(brackets=b'[]', plain=False))
         """
         if b"\\" not in text:  # every quote opens or closes a string
-            kept = text.translate(_ONE_BRACKET_KIND, _NOT_IN_OUTLINE).replace(b'""', b"")
-            if b'"' not in kept:  # every string was left empty by the translation: it held no bracket or space
-                return cls(kept.translate(None, b"_"), True)
+            kept = text.translate(_ONE_BRACKET_KIND, _NOT_IN_OUTLINE)
+            if kept.count(b'""') * 2 == kept.count(b'"'):
+                # every string was left empty by the translation (its two quotes side by side, as counted
+                # from the start): it held no bracket or space
+                return cls(kept.translate(None, b'"_'), True)
         # a string with an escape (perhaps of a quote), a bracket or a space: the strings taken out one by one
         return cls(_STRING.sub(b"", text).translate(_ONE_BRACKET_KIND, _NOT_A_BRACKET), False)
 
@@ -266,7 +297,8 @@ class HandInFile:
         if isinstance(answers, bool):
             attempts = (Attempt.sanitised(r, answers) for r in records)
         else:
-            attempts = (Attempt.sanitised(r, isinstance(r, Mapping) and r.get("kind") in answers) for r in records)
+            attempts = (Attempt.sanitised(r, (type(r) is dict or isinstance(r, Mapping)) and r.get("kind") in answers)
+                        for r in records)  # a dict is a mapping without asking the ABC, once per attempt
         attempts = tuple(a for a in attempts if a is not None)
         return cls(file, pseudonym, store, exported, checksum, attempts, len(records) - len(attempts))
 

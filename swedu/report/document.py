@@ -16,7 +16,7 @@ from swedu.report.exports import write_csv
 from swedu.report.figure import misconception_chart
 from swedu.report.learning import LearningStatistics
 from swedu.report.learning_figure import learning_chart
-from swedu.report.statistics import ClassStatistics
+from swedu.report.statistics import ClassStatistics, collector_paused
 
 
 @dataclass(eq=False, repr=False)
@@ -41,13 +41,16 @@ class ClassReport(ClassStatistics):
     def figure_png(self) -> bytes | None:
         """A horizontal bar chart of the dominant misconceptions as PNG bytes (``None`` if there are none)."""
         if self._png is None:
-            self._png = misconception_chart(self.dominant(), self.misconception_name, self.students, self.language)
+            with collector_paused():  # importing matplotlib and drawing (see collector_paused)
+                self._png = misconception_chart(self.dominant(), self.misconception_name, self.students,
+                                                self.language)
         return self._png
 
     def learning_png(self) -> bytes | None:
         """The concept test's chart (scores before and after, and the gain) as PNG bytes, or ``None``."""
         if self._learning_png is None and self.learning is not None:
-            self._learning_png = learning_chart(self.learning, self.language)
+            with collector_paused():
+                self._learning_png = learning_chart(self.learning, self.language)
         return self._learning_png
 
     def write_csv(self, folder: str | os.PathLike) -> list[Path]:

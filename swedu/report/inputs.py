@@ -15,8 +15,6 @@ knows: an id from a hand-in is looked up, never used as a file name.
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import stat
 from dataclasses import dataclass, field, replace
@@ -29,7 +27,7 @@ from swedu.concept_test import test_ids as concept_test_ids
 from swedu.i18n import catalog
 from swedu.progress import Attempt, ExportProblem, read_export
 from swedu.report.learning import KIND as LEARNING_KIND
-from swedu.report.statistics import HandIn, Skipped
+from swedu.report.statistics import HandIn, Skipped, collector_paused  # noqa: F401 - its name here too
 
 
 @dataclass
@@ -40,32 +38,6 @@ class HandIns:
     students: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     notes: list = field(default_factory=list)
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """Python's cycle collector paused for a bulk read or count, and restored after (nested: left as found).
-
-    Reading a class's hand-ins makes millions of short-lived dicts and lists and keeps tens of thousands
-    of records, with no reference cycle among them: the collector, run every 700 new objects, would walk
-    every live record again and again (a third of the report's time) and free nothing. Memory is still
-    freed as usual (by reference counting); a cycle made meanwhile is collected on its next run after.
-
-    >>> import gc
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    if not gc.isenabled():  # already paused (a report inside a report, or by the caller): left so
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def expand(paths) -> tuple[list[Path], list[Skipped]]:

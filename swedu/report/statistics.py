@@ -18,7 +18,9 @@ exercise or activity, weighing every student equally.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -34,6 +36,35 @@ ones): a student who checked a thousand times cannot outweigh the class."""
 def percent(value: float) -> str:
     """A share as the report writes it, in its tables and its figure alike."""
     return f"{round(value * 100)}%"
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector paused for a bulk read, count or drawing, and restored after (nested: left as
+    found).
+
+    Reading a class's hand-ins makes millions of short-lived dicts and lists and keeps tens of thousands
+    of records, with no reference cycle among them: the collector, run every 700 new objects, would walk
+    every live record again and again (a third of the report's time) and free nothing. Importing matplotlib
+    for the report's chart makes a hundred thousand objects that live as long as the process: the collector
+    ran over a hundred times meanwhile (a fifth of the chart's time). Memory is still freed as usual (by
+    reference counting); a cycle made meanwhile (a figure and its parts) is collected on its next run after.
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    if not gc.isenabled():  # already paused (a report inside a report, or by the caller): left so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass(frozen=True)
@@ -82,25 +113,25 @@ class ActorStats:
     @classmethod
     def of_counts(cls, actor: str, per_student: dict, misconceptions: Counter, alternatives: Counter,
                   possible: Counter) -> ActorStats:
-        """The statistics of one actor from ``per_student`` (``{pseudonym: [answers, wrong]}``, in the
-        students' order), the misconceptions behind the wrong answers, the also accepted roles chosen in
-        the right ones and the misconceptions the wrong answers only may show (each counted over the class).
+        """The statistics of one actor from ``per_student`` (``{pseudonym: (answers, wrong)}``, lists or
+        tuples, in the students' order), the misconceptions behind the wrong answers, the also accepted
+        roles chosen in the right ones and the misconceptions the wrong answers only may show (each counted
+        over the class).
 
         >>> teen = ActorStats.of_counts("teen", {"owl-17": [2, 1], "kite-02": [1, 0]}, Counter(), Counter(),
         ...                             Counter())
-        >>> teen.answers, teen.wrong, sorted(teen.students_wrong), teen.share
-        (3, 1, ['owl-17'], 0.25)
+        >>> teen.answers, teen.wrong, sorted(teen.students_wrong), teen.share, teen.per_student["owl-17"]
+        (3, 1, ['owl-17'], 0.25, (2, 1))
         """
+        kept = dict(zip(per_student, map(tuple, per_student.values())))  # a tuple is kept as it is
         answers = wrong = 0
         students_wrong = set()
-        kept = {}
-        for pseudonym, (mine, mine_wrong) in per_student.items():
+        for pseudonym, (mine, mine_wrong) in kept.items():
             answers += mine
             wrong += mine_wrong
             if mine_wrong:
                 students_wrong.add(pseudonym)
-            kept[pseudonym] = (mine, mine_wrong)
-        return cls(actor, actor, alternatives, answers, wrong, set(per_student), students_wrong, misconceptions,
+        return cls(actor, actor, alternatives, answers, wrong, set(kept), students_wrong, misconceptions,
                    kept, possible)
 
     @functools.cached_property
@@ -214,8 +245,8 @@ class ClassStatistics:
 
 class _Check:
     """What one attempt counts, the same for every attempt with the same verdicts, misconceptions and
-    also accepted roles: ``answered``, ``(actor, answers: 1, wrong: 0 or 1)`` per answered actor; ``rows``, those
-    with the misconceptions behind a wrong answer, the also accepted roles of a right one and the
+    also accepted roles: ``answered``, ``(actor, (answers: 1, wrong: 0 or 1))`` per answered actor; ``rows``,
+    those with the misconceptions behind a wrong answer, the also accepted roles of a right one and the
     misconceptions a wrong answer only may show; ``shown`` and ``possible``, every misconception the
     attempt shows and only may show."""
 
@@ -232,10 +263,23 @@ class _Check:
                          tuple(maybe.get(actor, ())) if wrong else ()))
             # also accepted roles and possible misconceptions: counted apart from the errors
         self.rows = tuple(rows)
-        self.answered = tuple((row[0], 1, row[1]) for row in rows)
+        self.answered = tuple((row[0], _ONE_ANSWER[row[1]]) for row in rows)
         self.shown = tuple(m for ids in mis.values() for m in ids)
         self.possible = tuple(m for ids in maybe.values() for m in ids)
         self._mappings = (verdicts, mis, alternatives, maybe)  # kept: the ids they are known by stay theirs
+
+
+_PAIRS = tuple(tuple((answers, wrong) for wrong in range(answers + 1))
+               for answers in range(MAX_ATTEMPTS_PER_ACTIVITY + 1))
+"""``_PAIRS[answers][wrong]``: the ``(answers, wrong)`` of a student at one stage, made once and shared (a class
+of a thousand keeps over a hundred thousand: each a new tuple, the cycle collector would walk them all once)."""
+_ONE_ANSWER = _PAIRS[1]
+"""``(answers, wrong)`` of one right and of one wrong answer."""
+
+
+def _pair(answers: int, wrong: int) -> tuple:
+    """The shared ``(answers, wrong)`` pair (a new one beyond the cap: two hand-ins under one name)."""
+    return _PAIRS[answers][wrong] if answers <= MAX_ATTEMPTS_PER_ACTIVITY else (answers, wrong)
 
 
 class _Checks:
@@ -257,17 +301,17 @@ class _Checks:
 
 
 class _Tally:
-    """The class's counts while the students are added one by one: per case stage and actor each student's
-    answers and wrong answers, how often each distinct check was made per stage, the exercises' scores."""
+    """The class's counts while the students are added one by one: per case stage each student's answers
+    and wrong answers per actor, how often each distinct check was made per stage, the exercises' scores."""
 
     def __init__(self):
         self.attempts = 0
         self.capped = 0
         self.checks = _Checks()
-        self.per_actor: dict = {}
-        """``(kind, item, stage) -> {actor: {pseudonym: [answers, wrong]}}``"""
+        self.answered: dict = {}
+        """``(kind, item, stage) -> [(pseudonym, ((actor, (answers, wrong)), ...))]``, in the students' order"""
         self.made: dict = {}
-        """``(kind, item, stage) -> Counter({check: how often the class made it})`` (after the cap)"""
+        """``(kind, item, stage) -> {check: how often the class made it}`` (after the cap), in the order made"""
         self.students_of: dict = defaultdict(set)
         """``check -> pseudonyms`` of the checks that show a misconception (shown or only possible)"""
         self.exercise: dict = defaultdict(lambda: {"attempts": 0, "best": {}})
@@ -275,63 +319,57 @@ class _Tally:
     def add_student(self, pseudonym: str, attempts) -> None:
         """One student's attempts: at most :data:`MAX_ATTEMPTS_PER_ACTIVITY` per activity and stage counted
         (the first ones), a sitting of the concept test only counted (:mod:`swedu.report.learning` reads it)."""
-        made: dict = {}  # (kind, item, stage) -> the student's checks there, in order
-        per_activity: dict = {}
+        by_place: dict = {}  # (kind, item, stage) -> the student's attempts there, in order
         for attempt in attempts:
             where = (attempt.kind, attempt.item, attempt.stage_id)
-            number = per_activity[where] = per_activity.get(where, 0) + 1
-            if number > MAX_ATTEMPTS_PER_ACTIVITY:
-                self.capped += 1
-                continue
-            self.attempts += 1
+            here = by_place.get(where)
+            if here is None:
+                by_place[where] = [attempt]
+            else:
+                here.append(attempt)
+        of = self.checks.of
+        for where, mine in by_place.items():
+            if len(mine) > MAX_ATTEMPTS_PER_ACTIVITY:
+                self.capped += len(mine) - MAX_ATTEMPTS_PER_ACTIVITY
+                mine = mine[:MAX_ATTEMPTS_PER_ACTIVITY]
+            self.attempts += len(mine)
             if where[0] == "concept_test":
                 continue  # a sitting of the concept test is no practice: swedu.report.learning counts it
-            check = self.checks.of(attempt)
-            here = made.get(where)
-            if here is None:
-                made[where] = [check]
-            else:
-                here.append(check)
+            checks = [of(attempt) for attempt in mine]
             if where[0] != "scenario":
-                _count_score(self.exercise[(where[0], where[1])], pseudonym, attempt.score)
-        for where, checks in made.items():
-            self._add_answers(where, checks, pseudonym)
-            counter = self.made.get(where)
-            if counter is None:
-                counter = self.made[where] = Counter()
-            counter.update(checks)
-            for check in checks:
-                if check.shown or check.possible:
-                    self.students_of[check].add(pseudonym)
+                entry = self.exercise[(where[0], where[1])]
+                for attempt in mine:
+                    _count_score(entry, pseudonym, attempt.score)
+            self._add_checks(where, checks, pseudonym)
 
-    def _add_answers(self, where: tuple, checks: list, pseudonym: str) -> None:
-        """A student's answers and wrong answers per actor at one stage, from their ``checks`` there."""
+    def _add_checks(self, where: tuple, checks: list, pseudonym: str) -> None:
+        """A student's ``checks`` at one stage: how often each was made, and the student's answers and wrong
+        answers per actor there."""
+        counter = self.made.get(where)
+        if counter is None:
+            counter = self.made[where] = {}
+        for check in checks:
+            counter[check] = counter.get(check, 0) + 1
+            if check.shown or check.possible:
+                self.students_of[check].add(pseudonym)
         if len(checks) == 1:  # the usual case: one check of a stage, one answer per actor
             answered = checks[0].answered
         else:
             sums: dict = {}
             for check in checks:
-                for actor, _one, wrong in check.answered:
+                for actor, (_one, wrong) in check.answered:
                     mine = sums.get(actor)
                     if mine is None:
                         sums[actor] = [1, wrong]
                     else:
                         mine[0] += 1
                         mine[1] += wrong
-            answered = [(actor, answers, wrong) for actor, (answers, wrong) in sums.items()]
-        actors = self.per_actor.get(where)
-        if actors is None:
-            actors = self.per_actor[where] = {}
-        for actor, answers, wrong in answered:
-            students = actors.get(actor)
-            if students is None:
-                students = actors[actor] = {}
-            mine = students.get(pseudonym)
-            if mine is None:
-                students[pseudonym] = [answers, wrong]
-            else:  # two hand-ins under one name (the statistics of a list made by hand)
-                mine[0] += answers
-                mine[1] += wrong
+            answered = tuple((actor, _pair(answers, wrong)) for actor, (answers, wrong) in sums.items())
+        entries = self.answered.get(where)
+        if entries is None:
+            self.answered[where] = [(pseudonym, answered)]
+        else:
+            entries.append((pseudonym, answered))
 
     def add_misconceptions(self, stats: ClassStatistics) -> None:
         """The misconceptions shown (and only possibly shown) over the class, and by which students."""
@@ -348,18 +386,30 @@ class _Tally:
                 stats.possible_students[m].update(pseudonyms)
 
     def actor_stats(self) -> dict:
-        """``{(kind, item, stage, actor): ActorStats}``, each actor's misconceptions, also accepted roles and
-        possible misconceptions added once per distinct check, times how often the class made it."""
+        """``{(kind, item, stage, actor): ActorStats}``: each actor's answers and wrong answers per student (in
+        the students' order), its misconceptions, also accepted roles and possible misconceptions added once
+        per distinct check, times how often the class made it."""
         out = {}
-        for where, actors in self.per_actor.items():
-            found = {actor: (Counter(), Counter(), Counter()) for actor in actors}
+        for where, entries in self.answered.items():
+            per_actor: dict = {}  # actor -> {pseudonym: (answers, wrong)}
+            for pseudonym, answered in entries:
+                for actor, pair in answered:
+                    students = per_actor.get(actor)
+                    if students is None:
+                        per_actor[actor] = {pseudonym: pair}
+                    elif pseudonym in students:  # two hand-ins under one name (the statistics of a list made by hand)
+                        mine = students[pseudonym]
+                        students[pseudonym] = _pair(mine[0] + pair[0], mine[1] + pair[1])
+                    else:
+                        students[pseudonym] = pair
+            found = {actor: (Counter(), Counter(), Counter()) for actor in per_actor}
             for check, times in self.made[where].items():
                 for actor, _wrong, mis, alternatives, maybe in check.rows:
                     counters = found[actor]
                     for counter, ids in zip(counters, (mis, alternatives, maybe)):
                         for ident in ids:
                             counter[ident] += times
-            for actor, per_student in actors.items():
+            for actor, per_student in per_actor.items():
                 mis, alternatives, maybe = found[actor]
                 out[(*where, actor)] = ActorStats.of_counts(actor, per_student, mis, alternatives, maybe)
         return out
