@@ -45,9 +45,9 @@ from swedu import draw
 from swedu.activities import approach_scope
 from swedu.draw.maps import _system_map_ground, _system_map_marks
 from swedu.draw.style import _new_figure, _put, plain_text
-from swedu.i18n import get_language
 from swedu.scenarios.reading import with_tie
 from swedu.systems import APPROACHES, SYSTEM_IDS
+from tests._drawn_texts import drawing, ecomap_drawing, keep
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [str(p) for p in sorted([*(ROOT / "swedu" / "scenarios" / "data").glob("*.yaml"),
@@ -256,30 +256,30 @@ def _ecomap_problems(case, stage=None) -> list[str]:
     """Everything that does not read cleanly on the ecomap of ``case`` (:func:`measure_map` and :func:`measure`).
 
     The ecomap draws the case's graph but the stage's key and id (``systems``, ``stage``: it reads neither), in
-    the current language and matplotlib style: the same drawing is measured once."""
-    graph = case.graph(stage)
-    drawn = (get_language(), tuple(sorted((k, str(v)) for k, v in matplotlib.rcParams.items())),
-             repr(sorted((k, v) for k, v in graph.graph.items() if k != "stage")),
-             repr([(a, sorted((k, v) for k, v in d.items() if k != "systems")) for a, d in graph.nodes(data=True)]),
-             repr([(a, b, sorted(d.items())) for a, b, d in graph.edges(data=True)]))
+    the current language and matplotlib style (tests/_drawn_texts.py): the same drawing is measured once. Its
+    texts are kept for the test of whole words."""
+    drawn = ecomap_drawing(case, stage)
     if drawn not in _ECOMAPS:
-        fig = draw.ecomap(case, stage)
+        fig = keep(drawn, draw.ecomap(case, stage))
         _ECOMAPS[drawn] = measure_map(fig) + measure(fig)
     return _ECOMAPS[drawn]
 
 
 def _maps(case):
-    """(what, its problems) for every map of ``case`` the course draws."""
+    """(what, its problems) for every map of ``case`` the course draws (the texts of those the test of whole
+    words reads are kept for it: tests/_drawn_texts.py)."""
     for stage in case.stages:
         yield f"ecomap {stage.id}", _ecomap_problems(case, stage.id)
-        yield f"system map {stage.id}", measure_map(draw.system_map(case, stage.id))
+        yield f"system map {stage.id}", measure_map(keep(drawing(case, "system_map", stage.id),
+                                                         draw.system_map(case, stage.id)))
         for i, reading in _readings_after_check(case, stage.id):
             yield f"system map {stage.id} after check {i}", problems_in(reading)
     graph = case.graph()
     centre = graph.graph.get("centre") or next(iter(graph.nodes))
     for approach in APPROACHES:
-        yield f"approach map {approach}", measure_map(draw.approach_map(case, approach,
-                                                                        approach_scope(case, approach, centre)))
+        yield f"approach map {approach}", measure_map(keep(drawing(case, "approach_map", approach, centre),
+                                                           draw.approach_map(case, approach,
+                                                                             approach_scope(case, approach, centre))))
     yield "approach map, everyone addressed", measure_map(draw.approach_map(case, "holistic",
                                                                             {"actors": set(graph.nodes)}))
 
