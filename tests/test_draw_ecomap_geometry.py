@@ -15,12 +15,21 @@ exercises draw (Lesson 8's ``with_tie`` variants):
 Extents come from the renderer after the figure is drawn (text boxes, badge boxes, the arrowheads'
 polygons, the lines' vertices and widths in pixels), never from the layout's own formulas.
 
+Each picture is drawn and measured once. The system map after Check is one ground (lines, shapes, names,
+the room kept for the marks, title, legend) for every answer of a stage: the ground is drawn and measured
+once and each answer's marks are laid on it, as :func:`swedu.draw.system_map` lays them (and as the map
+a student sees after Check is composed, :mod:`swedu.draw.after_check`), then measured with it;
+:func:`test_an_answer_laid_on_its_ground_is_measured_as_the_map_drawn_whole` proves the two the same.
+An ecomap reads its case's names, ties and title, never a stage's key: it is drawn once for each
+different drawing (the stages of a case, the lessons' and exercises' ecomaps of a built-in case).
+
 And on every ecomap the household members are drawn inside the household circle.
 """
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import matplotlib
@@ -34,8 +43,11 @@ from matplotlib.path import Path as Polygon
 import swedu
 from swedu import draw
 from swedu.activities import approach_scope
+from swedu.draw.maps import _system_map_ground, _system_map_marks
+from swedu.draw.style import _new_figure, _put, plain_text
 from swedu.scenarios.reading import with_tie
 from swedu.systems import APPROACHES, SYSTEM_IDS
+from tests._drawn_texts import drawing, ecomap_drawing, keep
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [str(p) for p in sorted([*(ROOT / "swedu" / "scenarios" / "data").glob("*.yaml"),
@@ -101,6 +113,38 @@ def _text_box(text, renderer) -> tuple:
 
 def measure_map(fig) -> list[str]:
     """Everything that does not read cleanly on the map of ``fig`` (its first axes), in words."""
+    return problems_in(read_map(fig))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a drawn map shows, measured in pixels: nodes ``{actor: box}``, relation lines ``(gid, a, b,
+    points, half width)``, arrowheads ``(gid, a, b, polygon)``, marks and labels ``(gid, box)``."""
+
+    nodes: dict
+    lines: list
+    heads: list
+    marks: list
+    labels: list
+
+
+def _marks_and_labels(texts, renderer) -> tuple[list, list]:
+    """The ``(gid, box)`` of the marks and of the labels among ``texts`` (drawn)."""
+    marks, labels = [], []
+    for text in texts:
+        gid = text.get_gid() or ""
+        if not text.get_text().strip():
+            continue
+        if gid.startswith(MARKS):
+            marks.append((gid, _text_box(text, renderer)))
+        elif gid.startswith(LABELS):
+            # A name's white box may touch a line; the words (the glyphs' box) may not.
+            labels.append((gid, _box(text.get_window_extent(renderer))))
+    return marks, labels
+
+
+def read_map(fig) -> Reading:
+    """The map of ``fig`` (its first axes), drawn whole and measured."""
     ax = fig.axes[0]
     renderer = draw._renderer(fig)
     fig.draw(renderer)  # extents as drawn: arrowheads and text boxes exist only after a draw
@@ -127,16 +171,13 @@ def measure_map(fig) -> list[str]:
                     _, a, b = gid.split(":")[:3]
                     corners = path.vertices if path.codes is None else path.vertices[path.codes != Polygon.CLOSEPOLY]
                     heads.append((gid, a, b, corners))
-    marks, labels = [], []
-    for text in ax.texts:
-        gid = text.get_gid() or ""
-        if not text.get_text().strip():
-            continue
-        if gid.startswith(MARKS):
-            marks.append((gid, _text_box(text, renderer)))
-        elif gid.startswith(LABELS):
-            # A name's white box may touch a line; the words (the glyphs' box) may not.
-            labels.append((gid, _box(text.get_window_extent(renderer))))
+    marks, labels = _marks_and_labels(ax.texts, renderer)
+    return Reading(nodes, lines, heads, marks, labels)
+
+
+def problems_in(reading: Reading) -> list[str]:
+    """Everything that does not read cleanly on a measured map, in words."""
+    nodes, lines, heads, marks, labels = reading.nodes, reading.lines, reading.heads, reading.marks, reading.labels
     problems = []
     for i, (gid, box) in enumerate(marks):
         for other, other_box in marks[i + 1:]:
@@ -184,27 +225,67 @@ def _feedbacks(case, stage):
     return [case.assess(answer, stage) for answer in answers]
 
 
-def _figures(case):
-    """(what, figure) for every map of ``case`` the course draws."""
+def _readings_after_check(case, stage: str):
+    """``(i, Reading)`` of the system map after Check for each answer ``i`` of :func:`_feedbacks`.
+
+    The ground is what :func:`swedu.draw.system_map` draws for every answer (``marks=True``), drawn and
+    measured once; each answer's marks are laid on it as ``system_map`` lays them, drawn, measured and taken
+    off again before the next answer's."""
+    graph = case.graph(stage)
+    fig, ax, legend_ax = _new_figure()
+    with matplotlib.rc_context({"text.parse_math": False}):
+        places = _system_map_ground(case, graph, ax, legend_ax, marks=True)
+    ground = read_map(plain_text(fig))
+    renderer = draw._renderer(fig)
+    for i, feedback in enumerate(_feedbacks(case, stage)):
+        with matplotlib.rc_context({"text.parse_math": False}):
+            laid = [_put(ax, mark) for mark in _system_map_marks(graph, places, feedback)]
+        for text in laid:
+            text.draw(renderer)  # its box is placed when it is drawn
+        marks, labels = _marks_and_labels(laid, renderer)
+        yield i, replace(ground, marks=ground.marks + marks, labels=ground.labels + labels)
+        for text in laid:
+            text.remove()
+
+
+_ECOMAPS: dict = {}
+"""What :func:`_ecomap_problems` found, per drawing: an ecomap is measured once however often it is asked for."""
+
+
+def _ecomap_problems(case, stage=None) -> list[str]:
+    """Everything that does not read cleanly on the ecomap of ``case`` (:func:`measure_map` and :func:`measure`).
+
+    The ecomap draws the case's graph but the stage's key and id (``systems``, ``stage``: it reads neither), in
+    the current language and matplotlib style (tests/_drawn_texts.py): the same drawing is measured once. Its
+    texts are kept for the test of whole words."""
+    drawn = ecomap_drawing(case, stage)
+    if drawn not in _ECOMAPS:
+        fig = keep(drawn, draw.ecomap(case, stage))
+        _ECOMAPS[drawn] = measure_map(fig) + measure(fig)
+    return _ECOMAPS[drawn]
+
+
+def _maps(case):
+    """(what, its problems) for every map of ``case`` the course draws (the texts of those the test of whole
+    words reads are kept for it: tests/_drawn_texts.py)."""
     for stage in case.stages:
-        yield f"ecomap {stage.id}", draw.ecomap(case, stage.id)
-        yield f"system map {stage.id}", draw.system_map(case, stage.id)
-        for i, feedback in enumerate(_feedbacks(case, stage.id)):
-            yield f"system map {stage.id} after check {i}", draw.system_map(case, stage.id, feedback=feedback)
+        yield f"ecomap {stage.id}", _ecomap_problems(case, stage.id)
+        yield f"system map {stage.id}", measure_map(keep(drawing(case, "system_map", stage.id),
+                                                         draw.system_map(case, stage.id)))
+        for i, reading in _readings_after_check(case, stage.id):
+            yield f"system map {stage.id} after check {i}", problems_in(reading)
     graph = case.graph()
     centre = graph.graph.get("centre") or next(iter(graph.nodes))
     for approach in APPROACHES:
-        yield f"approach map {approach}", draw.approach_map(case, approach, approach_scope(case, approach, centre))
-    yield "approach map, everyone addressed", draw.approach_map(case, "holistic", {"actors": set(graph.nodes)})
+        yield f"approach map {approach}", measure_map(keep(drawing(case, "approach_map", approach, centre),
+                                                           draw.approach_map(case, approach,
+                                                                             approach_scope(case, approach, centre))))
+    yield "approach map, everyone addressed", measure_map(draw.approach_map(case, "holistic",
+                                                                            {"actors": set(graph.nodes)}))
 
 
-def _check(what: str, figures, language: str):
-    problems = []
-    for name, fig in figures:
-        found = measure_map(fig) + (measure(fig) if name.startswith("ecomap") or what.startswith(("lesson", "exercise"))
-                                    else [])
-        if found:
-            problems.append(f"{what} ({language}, {name}): " + "; ".join(found))
+def _check(what: str, maps, language: str):
+    problems = [f"{what} ({language}, {name}): " + "; ".join(found) for name, found in maps if found]
     assert not problems, "\n".join(problems)
 
 
@@ -215,7 +296,7 @@ def test_every_map_of_a_case_reads_cleanly(ref, language):
     try:
         case = swedu.load_scenario(ref)
         with matplotlib.style.context("default"):
-            _check(case.id, _figures(case), language)
+            _check(case.id, _maps(case), language)
     finally:
         swedu.set_language("en")
 
@@ -229,12 +310,12 @@ def _lesson_8_ecomaps():
     later = swedu.load_scenario("small-business")
     for other_end, change in LESSON_TIES:
         later = with_tie(later, other_end, **change)
-    yield "later", draw.ecomap(later)
+    yield "later", _ecomap_problems(later)
     for other_end in ("middlemen", "large_entrepreneurs"):
         for quality in ("strong", "tenuous", "stressful"):
             for direction in ("both", "forward", "backward"):
                 changed = with_tie(later, other_end, quality=quality, strength=2, direction=direction)
-                yield f"{other_end} {quality} {direction}", draw.ecomap(changed)
+                yield f"{other_end} {quality} {direction}", _ecomap_problems(changed)
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
@@ -243,10 +324,50 @@ def test_the_lessons_and_exercises_figures_read_cleanly(language):
     try:
         with matplotlib.style.context("default"):
             _check("lesson 8", _lesson_8_ecomaps(), language)
-            _check("exercise 4", [("ex4-map", draw.ecomap(swedu.exercises.case("ex4-map")))], language)
-            _check("exercise 5", [("street-children", draw.ecomap(swedu.load_scenario("street-children")))], language)
+            _check("exercise 4", [("ex4-map", _ecomap_problems(swedu.exercises.case("ex4-map")))], language)
+            _check("exercise 5", [("street-children", _ecomap_problems(swedu.load_scenario("street-children")))],
+                   language)
     finally:
         swedu.set_language("en")
+
+
+def _in_pixels(reading: Reading) -> tuple:
+    """A reading as plain values rounded to a hundredth of a pixel, in an order of its own (to compare two)."""
+    def rounded(values):
+        return np.round(np.asarray(values, float), 2).tolist()
+
+    return (sorted((actor, rounded(box)) for actor, box in reading.nodes.items()),
+            sorted((gid, rounded(xy), round(half, 2)) for gid, _a, _b, xy, half in reading.lines),
+            sorted((gid, rounded(polygon)) for gid, _a, _b, polygon in reading.heads),
+            sorted((gid, rounded(box)) for gid, box in reading.marks),
+            sorted((gid, rounded(box)) for gid, box in reading.labels))
+
+
+def test_an_answer_laid_on_its_ground_is_measured_as_the_map_drawn_whole():
+    """The maps after Check above are measured on one ground per stage with each answer's marks laid on it:
+    every answer gives the measures of ``swedu.draw.system_map(case, stage, feedback=...)`` drawn whole."""
+    swedu.set_language("id")  # the longer names
+    try:
+        case = swedu.load_scenario("domestic-violence")  # the most actors of the built-in cases
+        stage = case.stages[-1].id
+        with matplotlib.style.context("default"):
+            laid = [_in_pixels(reading) for _i, reading in _readings_after_check(case, stage)]
+            whole = [_in_pixels(read_map(draw.system_map(case, stage, feedback=feedback)))
+                     for feedback in _feedbacks(case, stage)]
+        assert len(laid) == len(whole) == 5
+        for i, (one, other) in enumerate(zip(laid, whole)):
+            assert one[3], "every answer shows marks"
+            assert one == other, f"answer {i}"
+    finally:
+        swedu.set_language("en")
+
+
+def test_the_ecomap_of_every_stage_is_the_same_picture():
+    """An ecomap is measured once for all the stages of its case (:func:`_ecomap_problems`): it is one picture."""
+    case = swedu.load_scenario("domestic-violence")
+    with matplotlib.style.context("default"):
+        pictures = {draw.png_bytes(draw.ecomap(case, stage.id)) for stage in case.stages}
+    assert len(case.stages) > 1 and len(pictures) == 1
 
 
 def test_every_figure_of_the_lessons_and_exercises_is_measured():

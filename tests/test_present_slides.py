@@ -7,7 +7,6 @@ this module is skipped locally and fails in CI (``CI`` set), like the browser te
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -18,7 +17,6 @@ from swedu.presenting import lesson_ids
 from swedu.presenting.slides import (
     ASSETS,
     SlidesError,
-    build_all,
     install_assets,
     write_decks,
 )
@@ -27,22 +25,10 @@ from tests._remote_references import remote_references
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def assets_or_skip() -> None:
-    """npm (or assets already installed for the current lock file) is needed; skip locally, fail in CI."""
-    stamp = ROOT / "slides" / "node_modules" / ".swedu-stamp"
-    if stamp.exists() or shutil.which("npm"):
-        return
-    reason = "the offline decks need npm once (apt-get install nodejs npm)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    assets_or_skip()
-    out = tmp_path_factory.mktemp("slides")
-    return out, build_all(ROOT, out)
+def decks(offline_decks):
+    """Every deck, built once per test run (tests/conftest.py: the browser tests read the same)."""
+    return offline_decks
 
 
 def test_every_lesson_has_a_deck_in_both_languages_and_the_index_links_them(decks):

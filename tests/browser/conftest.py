@@ -291,19 +291,11 @@ def offline_browser(chromium_path, playwright_driver):
 
 
 @pytest.fixture(scope="session")
-def deck_folder(chromium_path, tmp_path_factory) -> Path:
-    """Every lesson's offline deck in both languages, built once by the slides command's code (a few
-    seconds); the assets need npm once (skipped locally without it, a failure in CI)."""
-    from swedu.presenting.slides import build_all
-
-    if not ((REPO / "slides" / "node_modules" / ".swedu-stamp").exists() or shutil.which("npm")):
-        reason = "the offline decks need npm once (apt-get install nodejs npm)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {reason}", pytrace=False)
-        pytest.skip(reason)
-    out = tmp_path_factory.mktemp("decks")
-    build_all(REPO, out)  # every lesson, both languages
-    return out
+def deck_folder(chromium_path, offline_decks) -> Path:
+    """Every lesson's offline deck in both languages, built once per test run by the slides command's code
+    (tests/conftest.py; tests/test_present_slides.py reads the same); the assets need npm once (skipped locally
+    without it, a failure in CI)."""
+    return offline_decks[0]
 
 
 @pytest.fixture
