@@ -30,7 +30,8 @@ Targets (issue 14):
   arriving meanwhile waits for the loop little (reported: the lateness of a probe every 20 ms).
 
 The check updates the feedback HTML before it draws the map, so the learner reads the feedback
-first. Progress is recorded into a temporary store (as in a lesson), so its cost is included.
+first. Progress is recorded into a temporary store (as in a lesson), so its cost is included: handing the
+record to the store's writer thread (a check never waits for the disk, issue 24).
 """
 from __future__ import annotations
 

@@ -191,7 +191,8 @@ def test_a_check_left_in_a_pending_file_by_an_ended_kernel_still_reaches_the_hub
     other = sqlite3.connect(str(path), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program holds the store: the kernel below cannot write
     code = ("import swedu.progress as p, os; p.configure(r'%s'); "
-            "p.record({'item': 'ex2-reasons', 'score': 1, 'verdicts': {'q1': 'correct'}}); os._exit(0)" % path)
+            "p.record({'item': 'ex2-reasons', 'score': 1, 'verdicts': {'q1': 'correct'}}); "
+            "assert p.pending() == 1; os._exit(0)" % path)  # kept in its pending file, then ended at once
     try:
         done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True,
                               cwd=Path(__file__).parents[1])

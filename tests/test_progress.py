@@ -155,6 +155,7 @@ def test_record_never_raises_and_warns_once(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, "swedu.progress"):
         assert progress.record(_feedback({"teen": "target"})) is None
         assert progress.record(_feedback({"teen": "target"})) is None
+        assert progress.store.settle()  # the writer tried both (a check does not wait for it)
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "could not be recorded" in warnings[0].getMessage()
 
@@ -262,6 +263,7 @@ def test_store_from_a_newer_version_is_kept_aside(caplog):
 
 def test_store_schema_is_versioned():
     progress.record({"item": "ex-1", "score": 1})
+    assert progress.store.settle()  # a check does not wait for its record: read the file once it is written
     conn = sqlite3.connect(progress.store_path())
     assert conn.execute("PRAGMA user_version").fetchone()[0] == progress.SCHEMA_VERSION
     assert conn.execute("PRAGMA application_id").fetchone()[0] == progress.APPLICATION_ID
@@ -275,6 +277,7 @@ import sys, time
 from pathlib import Path
 import swedu.progress as progress
 name, count, sync = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+settle = sys.argv[4:] == ["settle"]  # say a record is done only once it is written (record() does not wait)
 progress.is_recording()  # open the store before the start signal
 if sync != "-":
     (Path(sync) / f"ready-{name}").touch()
@@ -282,6 +285,8 @@ if sync != "-":
         time.sleep(0.002)
 for i in range(count):
     progress.record({"kind": "exercise", "item": f"{name}-{i}", "score": 1.0, "verdicts": {"q": "correct"}})
+    if settle:
+        assert progress.store.settle()
     if i % 25 == 0:
         time.sleep(0.002)
     print(i, flush=True)
@@ -325,7 +330,8 @@ def test_killed_writer_loses_nothing_committed(tmp_path):
     store = tmp_path / "killed"
     committed: set[str] = set()
     for round_ in range(3):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, f"r{round_}", "1000000", "-"],
+        # each record is printed once written: record() hands it over and returns (see the next test)
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, f"r{round_}", "1000000", "-", "settle"],
                                   env=_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for seen, line in enumerate(writer.stdout, start=1):
             committed.add(f"r{round_}-{int(line)}")
@@ -444,6 +450,7 @@ def test_a_store_that_cannot_be_opened_is_explained_not_moved(tmp_path, monkeypa
     assert s.rows == () and "cannot be opened" in str(s) and "disk I/O error" in str(s)
     assert "switched off" not in str(s)
     assert progress.record({"item": "ex-2", "score": 1}) is None
+    assert progress.store.settle()  # the writer tried it (and gave it up: the store cannot be opened)
     assert path.exists() and not list(path.parent.glob("*.damaged-*"))
     monkeypatch.setattr(progress.opening, "connect", real_connect)
     progress._reset()

@@ -79,6 +79,7 @@ def test_an_older_store_is_upgraded_when_a_check_is_recorded(tmp_path):
 def test_records_waiting_for_the_hub_survive_the_upgrade():
     path = _version_1_store(with_outbox=True)
     progress.record({"kind": "exercise", "item": "ex2-reasons", "score": 0.5})
+    assert progress.store.settle()  # a check does not wait for its record: read the file once it is written
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT record_id FROM hub_outbox").fetchall() == [("r1",)]
     conn.close()
@@ -91,6 +92,7 @@ def test_a_store_of_a_newer_swedu_is_set_aside_not_downgraded():
     conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
     conn.close()
     progress.record({"kind": "exercise", "item": "ex1-classify", "score": 1.0})
+    assert progress.store.settle()  # the writer opened the store (and set the newer one aside)
     (aside,) = path.parent.glob(f"{path.name}.newer-*")
     assert _version(aside) == migrations.SCHEMA_VERSION + 1
     assert [a["item"] for a in progress.attempts()] == ["ex1-classify"]

@@ -5,6 +5,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -56,13 +57,79 @@ def test_a_check_does_not_wait_for_a_locked_store_and_is_written_later():
     assert _wait_for(lambda: not kept.exists()) and progress.pending() == 0
 
 
+def test_a_check_hands_its_record_over_and_a_reader_waits_for_it(monkeypatch):
+    progress.record({"item": "ex1-classify", "score": 0.5})
+    assert [a["item"] for a in progress.attempts()] == ["ex1-classify"]  # the store exists, the writer runs
+    writer = progress.store._writer
+    real_write, writing, go_on = writer._write, threading.Event(), threading.Event()
+
+    def held(path, batch):  # the disk is slow: the writer is inside its write until the test lets it go
+        writing.set()
+        assert go_on.wait(60)
+        return real_write(path, batch)
+
+    monkeypatch.setattr(writer, "_write", held)
+    progress.record({"item": "ex2-reasons", "score": 1})  # returns although its record is not written
+    assert writing.wait(60)
+    assert [record.values[2] for record in writer.waiting] == ["ex2-reasons"]  # handed over, not written
+    seen = []
+    reader = threading.Thread(target=lambda: seen.append([a["item"] for a in progress.attempts()]))
+    reader.start()
+    reader.join(0.3)
+    assert reader.is_alive() and seen == []  # a reader waits for the record handed over before it
+    go_on.set()
+    reader.join(60)
+    assert seen == [["ex1-classify", "ex2-reasons"]]
+    assert progress.pending() == 0 and not writer.waiting
+
+
+def test_each_check_is_read_right_after_it_was_handed_over():
+    for n in range(20):
+        progress.record({"item": f"ex-{n}", "score": 1})
+        assert [a["item"] for a in progress.attempts()][-1] == f"ex-{n}"  # no wait of its own: read-your-writes
+    summary = progress.summary()
+    assert sum(row.attempts for row in summary.rows) == 20 and "waiting to be written" not in str(summary)
+
+
+def test_a_kernel_that_ends_writes_its_waiting_records_first(tmp_path):
+    path = progress.store_path()
+    code = ("import swedu.progress as p; p.configure(r'%s')\n"
+            "for n in range(30): p.record({'item': 'ex-%%d' %% n, 'score': 1})" % path)  # then ends at once
+    done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True,
+                          cwd=Path(__file__).parents[1])
+    assert done.returncode == 0, done.stderr
+    assert [a["item"] for a in progress.attempts()] == [f"ex-{n}" for n in range(30)]
+
+
+def test_a_kernel_that_ends_while_the_store_is_held_keeps_its_records_in_pending_files(tmp_path):
+    progress.record({"item": "ex1-classify", "score": 0.5})
+    assert len(progress.attempts()) == 1
+    path = progress.store_path()
+    other = _hold_write_lock(path)
+    code = ("import swedu.progress as p; p.configure(r'%s'); p.record({'item': 'ex2-reasons', 'score': 1})"
+            % path)  # ends at once, normally: its exit keeps what the held store could not take
+    try:
+        done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True,
+                              cwd=Path(__file__).parents[1])
+        assert done.returncode == 0, done.stderr
+        assert len(list(path.parent.glob(f"{path.name}.pending-*.json"))) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    progress.record({"item": "ex3-reassess", "score": 1})  # this kernel takes the ended kernel's record in
+    assert sorted(a["item"] for a in progress.attempts()) == ["ex1-classify", "ex2-reasons", "ex3-reassess"]
+    assert not list(path.parent.glob(f"{path.name}.pending-*.json"))
+
+
 def test_records_left_pending_by_an_ended_kernel_are_taken_in(tmp_path):
     progress.record({"item": "ex1-classify", "score": 0.5})
     assert len(progress.attempts()) == 1  # written (on a slow machine it may take longer than RECORD_WAIT)
     path = progress.store_path()
     other = _hold_write_lock(path)
+    # the record is handed over; once the writer found the store held, it is in its pending file (what the
+    # summary counts as waiting); then the kernel ends at once, without its exit handlers
     code = ("import swedu.progress as p, os; p.configure(r'%s'); p.record({'item': 'ex2-reasons', 'score': 1});"
-            "os._exit(0)" % path)  # ends at once: the record is only in its pending file
+            "assert p.pending() == 1; os._exit(0)" % path)
     try:
         done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True,
                               cwd=Path(__file__).parents[1])

@@ -83,9 +83,10 @@ def test_sorter_with_one_group_answers_plainly():
 
 def test_approach_explorer_shows_and_checks():
     explorer = ApproachExplorer("approaches-delinquent-youth")
-    explorer._approach_buttons.value = "monolistic"
+    explorer._approach_buttons.value = "monolistic"  # a click: the words at once, the map drawn aside
     assert explorer.scope["actors"] == {"teen"}
     assert "Only the person with the problem." in explorer.view_text
+    assert explorer._map_aside.result(timeout=120) is True
     assert explorer.map_png[:4] == b"\x89PNG"
     assert ('alt="Map of Dimas and his parents: what the monolistic approach addresses is hatched and marked ◆."'
             in explorer._image.value)

@@ -74,7 +74,8 @@ class _MapGround:
         self.pos = yield from _system_map_steps(scenario, self.graph, self.ax, marks=marks)  # actors' and marks' places
         yield
         _legend(legend_ax, marks=marks)  # as _system_map_ground, in two steps
-        plain_text(fig)  # case text as written: a "$" is a dollar sign
+        yield
+        plain_text(fig)  # case text as written: a "$" is a dollar sign (its walk makes the hidden axes' ticks)
         yield
         clock = _StepClock()
         yield from _drawn_in_steps(fig, self.canvas.get_renderer(), clock)

@@ -5,10 +5,14 @@ keeps an :class:`~swedu.progress.attempt.Attempt`: ids, statuses, scores, the la
 Nothing else is kept: free text (names, notes, stories about clients or families) is dropped before it
 reaches the disk. The store is a small SQLite file in the user's data folder, written in transactions
 with a write-ahead log, so a kernel that is killed loses nothing that was already recorded and two
-notebooks open at once both record. A check never waits more than :data:`RECORD_WAIT` for the store:
-when another program holds it, the record is kept in a small pending file and written a moment later.
-Reading (the summary, the export) opens the store read-only, and only a file that is swedu's own is
-ever set aside.
+notebooks open at once both record. A check never waits for the store: :func:`record` hands the record
+to the store's writer thread and returns at once; reading in the same kernel (the summary, the export)
+first waits for the records handed over before it, and Python's exit writes (or keeps) what still waits.
+A record not written within :data:`RECORD_WAIT` (another program holds the store) is kept in a small
+pending file and written a moment later. A kernel killed outright (SIGKILL) right after a check can lose
+that check's record if the writer had not written it yet (it takes a few milliseconds; up to
+:data:`RECORD_WAIT` while another program holds the store). Reading opens the store read-only, and only
+a file that is swedu's own is ever set aside.
 
 >>> import swedu.progress as progress, tempfile
 >>> _ = progress.configure(tempfile.mkdtemp())
@@ -77,7 +81,11 @@ def record(outcome) -> None:
     """Keep one check in the store: the one recorder of the course. Never raises, whatever fails under it
     (a full disk, a store replaced by a broken one): the problem is logged once as a warning, so callers
     call it with no ``try`` of their own. Checks once whether recording is on, and never makes the
-    learner wait more than :data:`RECORD_WAIT`.
+    learner wait for the disk: the record is handed to the store's writer thread, which writes it a few
+    milliseconds later (or, while another program holds the store, keeps it in a pending file within
+    :data:`RECORD_WAIT`). Whatever reads the store in this process (:func:`attempts`, :func:`summary`,
+    :func:`export`, :func:`pending`, the hub's outbox) sees it; at Python's exit it is written or kept.
+    Only a kernel killed outright in the few milliseconds before it is written loses it.
 
     ``outcome`` is a check's :class:`~swedu.outcome.Outcome` (a :class:`~swedu.Feedback`, an activity's
     result, an exercise's :class:`~swedu.exercises.CheckResult`), an :class:`Attempt`, or a mapping

@@ -51,10 +51,13 @@ _state: dict = {"sending": None}
 
 class StoreAccess(NamedTuple):
     """What the sender needs of the student's progress store (:data:`swedu.progress.HUB_STORE`): open it,
-    and run ``change(conn)`` in one write transaction. This module never imports the store, which imports it."""
+    run ``change(conn)`` in one write transaction, and ``settle()``: wait until the records this process
+    handed over before are written (a check does not wait for its record). This module never imports the
+    store, which imports it."""
 
     connection: Callable
     write: Callable
+    settle: Callable = lambda: True
 
 
 def _env_off(environ=None) -> bool:
@@ -69,6 +72,8 @@ def set_sending(on: bool, persist: bool = False, store=None) -> None:
     ``store`` is :data:`swedu.progress.HUB_STORE` (a :class:`StoreAccess`): this module never imports the
     progress store, which imports it. :func:`swedu.hub.set_sending` passes it.
     """
+    if store is not None:
+        store.settle()  # the checks handed over before the switch are queued (or not) as they were made
     _state["sending"] = bool(on)
     if persist:
         conn = store.connection()
@@ -209,7 +214,10 @@ class Outbox:
                     return backoff
 
     def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until nothing is pending (tests, the end of a notebook); ``True`` when all was sent."""
+        """Wait until nothing is pending, the checks this kernel handed to the store just before included
+        (tests, the end of a notebook); ``True`` when all was sent."""
+        if self._store is not None:
+            self._store.settle()  # the writer puts them in the outbox, then wakes the sender
         self.wake()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

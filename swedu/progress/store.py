@@ -1,11 +1,16 @@
 """The store: one SQLite file per student, opened safely, written by one thread, never waited on.
 
 The store is written in transactions with a write-ahead log, so a kernel that is killed loses nothing
-that was already recorded and two notebooks open at once both record. A check never waits more than
-:data:`RECORD_WAIT` for the store: when another program holds it, the record is kept in a small pending
-file and written a moment later (by this kernel, or by the next one that records if this one ends).
-Reading (the summary, the export) opens the store read-only, and only a file that is swedu's own is
-ever set aside: a damaged one, or one of a newer swedu.
+that was already recorded and two notebooks open at once both record. A check never waits for the
+store: it hands its record to the writer's thread and goes on (:func:`write`); whatever reads the store
+in this process first waits for the records handed over before it (read-your-writes, :func:`settle`),
+and the records still waiting when Python ends are written or kept first (at exit, within
+:data:`EXIT_WAIT`). A record not written within :data:`RECORD_WAIT` (another program holds the store)
+is kept in a small pending file and written a moment later (by this kernel, or by the next one that
+records if this one ends). A kernel killed outright (SIGKILL) can lose only the records handed over in
+about its last few milliseconds (up to :data:`RECORD_WAIT` while another program holds the store): those
+neither written nor in a pending file yet. Reading (the summary, the export) opens the store read-only,
+and only a file that is swedu's own is ever set aside: a damaged one, or one of a newer swedu.
 
 This module is the store's face (where it is, recording on or off, reading, handing a record to the
 writer, the store's part in sending to the hub); its parts are :mod:`swedu.progress.opening` (opening,
@@ -21,7 +26,6 @@ import os
 import sqlite3
 import stat
 import threading
-import time
 import uuid
 from pathlib import Path
 
@@ -33,24 +37,31 @@ from swedu.progress.writer import INSERT_ALWAYS, INSERT_UNLESS_OFF, PendingRecor
 
 log = logging.getLogger("swedu.progress")
 
-__all__ = ["HUB_STORE", "RECORD_WAIT", "ProgressError", "attempts", "configure", "is_recording", "pending",
-           "read_attempts", "reset", "set_recording", "store_id", "store_notice", "store_path", "warn_failed",
-           "warn_ignored", "write"]
+__all__ = ["EXIT_WAIT", "HUB_STORE", "RECORD_WAIT", "ProgressError", "attempts", "configure", "is_recording",
+           "pending", "read_attempts", "reset", "set_recording", "settle", "start_writer", "store_id",
+           "store_notice", "store_path", "warn_failed", "warn_ignored", "write"]
 
 _state = {"warned": False, "outbox": None}
 _lock = threading.RLock()
 _connections: dict = {}
 
 RECORD_WAIT = 0.25
-"""The longest a check waits for its record to be written (seconds). When another program holds the
-store (a long export, a backup tool, a second notebook stuck in a transaction), the record is kept in a
-pending file beside the store and written as soon as the store is free."""
+"""The longest a record waits in memory only (seconds): a record not written by then (another program
+holds the store: a long export, a backup tool, a second notebook stuck in a transaction) is kept in a
+pending file beside the store and written as soon as the store is free. The check itself never waits."""
+
+SETTLE_WAIT = 5.0
+"""The longest a reader in this process waits for the records handed over before it (seconds)."""
+
+EXIT_WAIT = 2.0
+"""The longest Python's exit waits for the records still waiting (seconds); any left are kept in their
+pending files."""
 
 
 def configure(path: str | os.PathLike | None = None) -> Path:
     """Keep the progress store in ``path`` (a folder, or a ``.sqlite3``/``.db`` file); ``None`` goes back
     to ``SWEDU_DATA_DIR`` or the per-user data folder. Returns the store file."""
-    _settle()  # this session's waiting records go to the store they were made for
+    settle()  # this session's waiting records go to the store they were made for
     with _lock:
         _close_all()
         settings.choose_location(path)
@@ -61,7 +72,7 @@ def configure(path: str | os.PathLike | None = None) -> Path:
 
 def reset() -> None:
     """Forget every choice made in this process (tests use this between cases)."""
-    _settle()
+    settle()
     with _lock:
         _close_all()
         settings.forget()
@@ -82,6 +93,7 @@ def set_recording(on: bool, persist: bool = False) -> None:
     with _lock:
         settings.choose_recording(on)
     if persist:
+        settle()  # the checks handed over before the switch are written as they were made
         conn = _connection()
         opening.transaction(conn, lambda c: c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('recording', ?)",
                                          ("on" if on else "off",)))
@@ -211,14 +223,23 @@ def _warn_once(message: str) -> None:
 
 
 def write(attempt: Attempt) -> None:
-    """Hand one attempt to the writer (and, on a hub, to the outbox in the same transaction); wait at most
-    :data:`RECORD_WAIT` for it: a busy store gets it later. :func:`swedu.progress.record` is the one
-    caller: it checks whether recording is on and keeps a problem from reaching the lesson. Recording
+    """Hand one attempt to the writer (and, on a hub, to the outbox in the same transaction) and return at
+    once: the writer's thread writes it a moment later, or keeps it in a pending file when it is not
+    written within :data:`RECORD_WAIT` (a busy store gets it later). :func:`swedu.progress.record` is the
+    one caller: it checks whether recording is on and keeps a problem from reaching the lesson. Recording
     switched off with ``swedu progress off`` is checked in the store, in the same statement."""
     values = (now(), attempt.kind, attempt.item, attempt.stage_id, attempt.score, attempt.language,
               attempt.data_json())
     statement = INSERT_ALWAYS if settings.session_choice() is True else INSERT_UNLESS_OFF
     _writer.submit(PendingRecord(store_path(), statement, values, attempt.as_dict(), _hub_outbox()), RECORD_WAIT)
+
+
+def start_writer() -> None:
+    """Start the writer's thread now (unless recording is off in this session), so that a first check does
+    not: starting a thread waits until it runs, which takes long on a busy machine. An activity calls this
+    when it is shown (:func:`swedu.widgets._aside.started`). Opens nothing."""
+    if not settings.skip_recording():
+        _writer.start()
 
 
 def warn_failed(error: Exception, path=None) -> None:
@@ -235,16 +256,25 @@ def warn_ignored() -> None:
 
 
 def pending() -> int:
-    """How many checks of this session wait to be written (the store was busy)."""
+    """How many checks of this session wait to be written because another program holds the store (those
+    just handed over are given their moment first, as for reading: :func:`settle`)."""
+    settle()
     return _writer.pending()
 
 
-def _settle(limit: float = 5.0) -> None:
-    """Before reading: give this session's own waiting records a moment to be written, so that a summary
-    or an export right after a Check includes it. Never waits for a store another program holds."""
-    end = time.monotonic() + limit
-    while pending() and not _writer.locked and time.monotonic() < end:
-        time.sleep(0.01)
+def settle(limit: float | None = None) -> bool:
+    """Before reading: wait until the records this process handed over before are written (at most
+    ``limit`` seconds, :data:`SETTLE_WAIT` by default), so that a summary or an export right after a Check
+    includes it (read-your-writes). Never waits for a store another program holds: those records are then
+    kept in their pending files and counted by :func:`pending`. ``True`` when nothing is left to wait for.
+
+    >>> import swedu.progress as progress, tempfile
+    >>> _ = progress.configure(tempfile.mkdtemp())
+    >>> progress.record({"item": "ex1-classify", "score": 1})  # returns at once
+    >>> settle(), progress.pending()
+    (True, 0)
+    """
+    return _writer.settle(SETTLE_WAIT if limit is None else limit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,11 +305,11 @@ def _hub_connection() -> sqlite3.Connection:
     return _connection()
 
 
-HUB_STORE = outbox.StoreAccess(connection=_hub_connection, write=opening.transaction)
-"""What the outbox (:mod:`swedu.progress.outbox`) needs of this store: open it, and run a change in one
-write transaction (the outbox never imports the store: no cycle)."""
+HUB_STORE = outbox.StoreAccess(connection=_hub_connection, write=opening.transaction, settle=settle)
+"""What the outbox (:mod:`swedu.progress.outbox`) needs of this store: open it, run a change in one write
+transaction, and wait for the records handed over before (the outbox never imports the store: no cycle)."""
 
-_writer = Writer(hub_outbox=_hub_outbox, failed=lambda path, error: warn_failed(error, path))
+_writer = Writer(hub_outbox=_hub_outbox, failed=lambda path, error: warn_failed(error, path), busy_wait=RECORD_WAIT)
 """This process's writer (:class:`~swedu.progress.writer.Writer`)."""
 
 
@@ -294,17 +324,18 @@ if hasattr(os, "register_at_fork"):
 
 
 def _at_exit() -> None:
-    """When Python ends, give the last checks a moment to reach the store (they are safe in their pending
-    files either way)."""
-    _settle(2.0)
+    """When Python ends, give the last checks a moment (:data:`EXIT_WAIT`) to reach the store, and keep those
+    still waiting then in their pending files (the next kernel that records writes them)."""
+    _writer.drain(EXIT_WAIT)
 
 
 atexit.register(_at_exit)
 
 
 def read_attempts() -> list[Attempt]:
-    """Every recorded attempt, oldest first (read only: never waits on a writer)."""
-    _settle()
+    """Every recorded attempt, oldest first, those this process handed over just before included (read
+    only: never waits for another program's writer)."""
+    settle()
     conn = _reader()
     if conn is None:
         return []
@@ -314,7 +345,7 @@ def read_attempts() -> list[Attempt]:
 
 
 def attempts() -> list[dict]:
-    """Every recorded attempt, oldest first, as plain dictionaries (read only: never waits on a writer)."""
+    """Every recorded attempt, oldest first, as plain dictionaries (as :func:`read_attempts`)."""
     return [attempt.as_dict(time=True) for attempt in read_attempts()]
 
 

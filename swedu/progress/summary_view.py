@@ -20,7 +20,7 @@ from pathlib import Path
 from swedu.activities import activity_ids, load_activity
 from swedu.course import EXERCISE_IDS
 from swedu.i18n import catalog, get_language, t
-from swedu.progress.store import ProgressError, _reader, _settle, is_recording, pending, store_notice, store_path
+from swedu.progress.store import ProgressError, _reader, is_recording, pending, settle, store_notice, store_path
 from swedu.scenarios import load_scenario, scenario_ids
 
 log = logging.getLogger("swedu.progress")
@@ -178,7 +178,7 @@ class Summary:
 def summary(language: str | None = None) -> Summary:
     """This student's progress per activity, in the current language (or ``language``)."""
     lang = language or get_language()
-    _settle()
+    settle()  # the checks handed over just before are in it
     try:
         conn = _reader()
     except ProgressError as error:  # shown in the summary, never as a traceback

@@ -1,14 +1,13 @@
 """Shared pieces of the activity widgets: language scope, buttons, display."""
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import threading
 
 import ipywidgets as w
 
-from swedu.i18n import get_language, set_language, t
+from swedu.i18n import language_on_this_thread, t
 
 MAP_DPI = 96
 """Resolution of the maps shown in activities: 11-point labels become about 15 pixels, readable when projected."""
@@ -19,8 +18,9 @@ _ACTIONS = threading.RLock()
 
 JupyterLab 4 with ipykernel 7 may deliver widget messages on a second kernel thread ("comms over
 subshells") while the first clicks still arrive on the main thread, so a Check and a Next stage
-could run at the same time (the map of the old stage drawn over the new one). Actions also switch
-the global language for a moment. Holding one re-entrant lock makes every action whole.
+could run at the same time (the map of the old stage drawn over the new one). Holding one re-entrant
+lock makes every action whole. (Actions speak their activity's language on their own thread only:
+:func:`language`.)
 """
 
 
@@ -35,18 +35,20 @@ def serialized(method):
     return wrapper
 
 
-@contextlib.contextmanager
 def language(code: str):
-    """Run a block in the language an activity was built in, then restore the learner's choice."""
-    before = get_language()
-    if before == code:
-        yield
-        return
-    set_language(code)
-    try:
-        yield
-    finally:
-        set_language(before)
+    """Run a block in the language an activity was built in: every text of this thread speaks ``code`` for
+    the block (:func:`swedu.i18n.language_on_this_thread`), and the learner's choice, the global language,
+    is never changed, not even for a moment (a handler on one thread, a map drawn on another, one
+    mechanism for both).
+
+    >>> from swedu.i18n import get_language
+    >>> with language("id"):
+    ...     print(get_language(), t("system.client.name"))
+    id sistem klien
+    >>> get_language()
+    'en'
+    """
+    return language_on_this_thread(code)
 
 
 def button(key: str, icon: str, style: str = "", disabled: bool = False, catalog: str = "widgets.button",

@@ -19,6 +19,7 @@ from swedu.progress import record
 from swedu.scenarios import load_scenario
 from swedu.scenarios.reading import with_tie
 from swedu.systems import APPROACHES, DIRECTIONS, QUALITIES
+from swedu.widgets._aside import started
 from swedu.widgets._common import (
     CSS,
     MAP_DPI,
@@ -27,15 +28,14 @@ from swedu.widgets._common import (
     check_button,
     choices,
     heading,
-    hide_map,
     language,
     map_widget,
     paragraphs,
     serialized,
-    show_map,
     skip_link,
     verdict_region,
 )
+from swedu.widgets._map_aside import MapAside
 
 
 class _Activity(Displayable):
@@ -271,6 +271,9 @@ class ApproachExplorer(_Activity):
     outside the plan); holistic = that, and the problems linked to the main one, each addressed by
     social work or by referral to a competent profession (listed beside the map).
     ``show(approach)`` highlights; ``select(approaches)`` and ``check()`` answer the question.
+
+    A click on an approach shows its words at once and its map when drawn: a map not drawn before is drawn
+    on the widgets' helper thread (:class:`~swedu.widgets._map_aside.MapAside`), each approach's map once.
     """
 
     kind = "approach_explorer"
@@ -294,9 +297,11 @@ class ApproachExplorer(_Activity):
                                                   actor=str(self.scenario.actor(self.activity.focus).name))))
             self._image = map_widget()
             self._image.layout.flex = "1 1 30em"
+            self._maps = MapAside(self._image, self._language)
+            self._drawn: dict[str, bytes] = {}
+            """Each approach's map once drawn (the case, its focus, stage and language never change)."""
             self._linked_view = w.HTML("", layout=w.Layout(display="none", flex="1 1 18em", margin="0 0 0 1em"))
             self._linked_view.add_class("swedu-linked-problems")
-            self.map_png = b""
             question = self.activity.questions[0]
             self._boxes = {}
             for o in question.options:
@@ -322,7 +327,17 @@ class ApproachExplorer(_Activity):
 
         The holistic view also lists, beside the map, the problems linked to the main one, who is
         competent for each, and whether social work refers it (:attr:`view_text` holds the same in words).
+        The map is drawn before it returns.
         """
+        return self._show(approach)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if self._show_map:
+            started()  # shown: a click may send its map aside (and hands its record over)
+        return bundle
+
+    def _show(self, approach: str, from_click: bool = False) -> dict:
         with language(self._language):
             scope = act.approach_scope(self.scenario, str(approach).strip().lower(), self.activity.focus,
                                        self.activity.stage)
@@ -345,14 +360,38 @@ class ApproachExplorer(_Activity):
             finally:
                 self._syncing = False
             if self._show_map:
-                from swedu import draw  # deferred: matplotlib loads with the first map, not with the widgets
-
-                figure = draw.approach_map(self.scenario, self.approach, scope)
-                self.map_png = draw.png_bytes(figure, dpi=MAP_DPI)
-                show_map(self._image, self.map_png, t("widgets.activity.approach_map_alt",
-                                                      approach=t(f"approach.{self.approach}.name"),
-                                                      scenario=str(self.scenario.title)))
+                self._show_approach_map(scope, from_click)
             return scope
+
+    def _show_approach_map(self, scope: dict, from_click: bool) -> None:
+        """The map of the approach chosen: kept from before, drawn now (a cell), or drawn aside (a click)."""
+        approach, scenario = self.approach, self.scenario
+        alt = t("widgets.activity.approach_map_alt", approach=t(f"approach.{approach}.name"),
+                scenario=str(scenario.title))
+
+        def approach_png() -> bytes:
+            from swedu import draw  # deferred: matplotlib loads with the first map (aside after a click)
+
+            png = draw.png_bytes(draw.approach_map(scenario, approach, scope), dpi=MAP_DPI)
+            self._drawn[approach] = png
+            return png
+
+        if approach in self._drawn:
+            self._maps.show(self._drawn[approach], alt)
+        elif from_click:
+            self._maps.later(approach_png, alt)
+        else:
+            self._maps.now(approach_png, alt)
+
+    @property
+    def map_png(self) -> bytes:
+        """The map on screen as a PNG (empty while none is, e.g. while a click's map is still drawn)."""
+        return self._maps.shown
+
+    @property
+    def _map_aside(self):
+        """The future of the last map a click sent to be drawn aside, or None."""
+        return self._maps.future
 
     def _linked_lines(self) -> list:
         """The holistic view's words: a heading, then one line per linked problem (or a note that the case
@@ -382,7 +421,7 @@ class ApproachExplorer(_Activity):
     @serialized
     def _on_approach(self, value) -> None:
         if not self._syncing and value:
-            self.show(value)
+            self._show(value, from_click=True)
 
     @property
     def answer(self) -> list:
@@ -425,7 +464,9 @@ class TieEditor(Displayable):
     """Change the ties of an ecomap with a form and draw it again (lesson 8): no code to type.
 
     Choose a tie, then its quality, strength and direction (one of each: radio buttons), and press
-    Draw the map again. The changes add up; Start again returns to the case as it was given.
+    Draw the map again. The changes add up; Start again returns to the case as it was given. A click on
+    Draw the map again says what changed at once and shows the map when drawn (on the widgets' helper
+    thread: :class:`~swedu.widgets._map_aside.MapAside`); :meth:`redraw` in a cell draws it before it returns.
 
     >>> import swedu
     >>> editor = TieEditor(swedu.load_scenario("small-business"), show_map=False)
@@ -441,7 +482,6 @@ class TieEditor(Displayable):
         self.original = scenario if hasattr(scenario, "relations") else load_scenario(scenario)
         self.scenario = self.original
         self._show_map = show_map
-        self.map_png = b""
         self.status_text = ""
         with language(self._language):
             names = {a.id: str(a.name) for a in self.original.actors}
@@ -462,11 +502,12 @@ class TieEditor(Displayable):
                                             style={"description_width": "8em"}, layout=w.Layout(width="auto"))
             self.draw_button = check_button(button("draw_again", "refresh", "primary"))  # focus: the status after
             self.reset_button = button("start_again", "undo")
-            self.draw_button.on_click(lambda _b: self.redraw())
+            self.draw_button.on_click(lambda _b: self._on_draw_click())
             self.reset_button.on_click(lambda _b: self.reset())
             self.tie.observe(lambda _change: self._tie_chosen(), "value")
             self._status = verdict_region(w.HTML())
             self._map = map_widget()
+            self._maps = MapAside(self._map, self._language)
             self._tie_chosen()
             self.widget = w.VBox([
                 w.HTML(CSS + heading(t("widgets.tie_editor.heading"))
@@ -479,6 +520,22 @@ class TieEditor(Displayable):
 
     def __repr__(self) -> str:
         return f"<TieEditor {self.original.id}>"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if self._show_map:
+            started()  # shown: a click may send its map aside
+        return bundle
+
+    @property
+    def map_png(self) -> bytes:
+        """The ecomap on screen as a PNG (empty while none is, e.g. while a click's map is still drawn)."""
+        return self._maps.shown
+
+    @property
+    def _map_aside(self):
+        """The future of the last map a click sent to be drawn aside, or None."""
+        return self._maps.future
 
     def _relation(self, number: int):
         return self.scenario.relations[number]
@@ -506,6 +563,13 @@ class TieEditor(Displayable):
     @serialized
     def redraw(self) -> bytes:
         """Apply the values chosen for the chosen tie and draw the ecomap again; returns the PNG."""
+        return self._redraw()
+
+    @serialized
+    def _on_draw_click(self) -> None:
+        self._redraw(from_click=True)
+
+    def _redraw(self, from_click: bool = False) -> bytes:
         from dataclasses import replace
 
         with language(self._language):
@@ -518,11 +582,19 @@ class TieEditor(Displayable):
             self.status_text = t("widgets.tie_editor.changed", tie=label, quality=t(f"quality.{self.quality.value}"))
             self._status.value = paragraphs(self.status_text)
             if self._show_map:
-                from swedu import draw  # deferred: matplotlib loads with the first map
+                scenario = self.scenario
+                alt = t("widgets.tie_editor.map_alt", case=str(scenario.title), tie=label,
+                        quality=t(f"quality.{self.quality.value}"))
 
-                self.map_png = draw.png_bytes(draw.ecomap(self.scenario), dpi=MAP_DPI)
-                show_map(self._map, self.map_png, t("widgets.tie_editor.map_alt", case=str(self.scenario.title),
-                                                    tie=label, quality=t(f"quality.{self.quality.value}")))
+                def ecomap_png() -> bytes:
+                    from swedu import draw  # deferred: matplotlib loads with the first map (aside after a click)
+
+                    return draw.png_bytes(draw.ecomap(scenario), dpi=MAP_DPI)
+
+                if from_click:
+                    self._maps.later(ecomap_png, alt)
+                else:
+                    self._maps.now(ecomap_png, alt)
             return self.map_png
 
     @serialized
@@ -532,7 +604,7 @@ class TieEditor(Displayable):
             self.scenario = self.original
             self.status_text = ""
             self._status.value = ""
-            hide_map(self._map)
+            self._maps.clear()
             self._tie_chosen()
 
 

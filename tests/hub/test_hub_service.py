@@ -64,7 +64,10 @@ for item in items:
 mode = sys.argv[2]
 outbox = progress._hub_outbox()
 if mode == "die-before-send":
-    os._exit(9)  # the kernel is killed right after the checks were recorded
+    # the kernel is killed right after its checks were written (a check hands its record to the store's
+    # writer and goes on; a kernel killed in the few milliseconds before it is written loses it)
+    progress.store.settle()
+    os._exit(9)
 if mode == "die-after-store":
     original = outbox._acknowledge
     def die(record_id):  # the service stored the record, the kernel dies before it hears so
