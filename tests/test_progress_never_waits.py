@@ -101,13 +101,10 @@ def test_a_kernel_that_ends_writes_its_waiting_records_first(tmp_path):
     assert [a["item"] for a in progress.attempts()] == [f"ex-{n}" for n in range(30)]
 
 
-def test_a_kernel_that_ends_while_the_store_is_held_keeps_its_records_in_pending_files(tmp_path):
-    progress.record({"item": "ex1-classify", "score": 0.5})
-    assert len(progress.attempts()) == 1
-    path = progress.store_path()
+def _run_another_kernel_while_the_store_is_held(path: Path, code: str) -> None:
+    """Run ``code`` in another Python while this test holds the store's write lock; it leaves one pending
+    file (its record); the lock is let go after."""
     other = _hold_write_lock(path)
-    code = ("import swedu.progress as p; p.configure(r'%s'); p.record({'item': 'ex2-reasons', 'score': 1})"
-            % path)  # ends at once, normally: its exit keeps what the held store could not take
     try:
         done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True,
                               cwd=Path(__file__).parents[1])
@@ -116,6 +113,15 @@ def test_a_kernel_that_ends_while_the_store_is_held_keeps_its_records_in_pending
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_kernel_that_ends_while_the_store_is_held_keeps_its_records_in_pending_files(tmp_path):
+    progress.record({"item": "ex1-classify", "score": 0.5})
+    assert len(progress.attempts()) == 1
+    path = progress.store_path()
+    code = ("import swedu.progress as p; p.configure(r'%s'); p.record({'item': 'ex2-reasons', 'score': 1})"
+            % path)  # ends at once, normally: its exit keeps what the held store could not take
+    _run_another_kernel_while_the_store_is_held(path, code)
     progress.record({"item": "ex3-reassess", "score": 1})  # this kernel takes the ended kernel's record in
     assert sorted(a["item"] for a in progress.attempts()) == ["ex1-classify", "ex2-reasons", "ex3-reassess"]
     assert not list(path.parent.glob(f"{path.name}.pending-*.json"))
@@ -125,19 +131,11 @@ def test_records_left_pending_by_an_ended_kernel_are_taken_in(tmp_path):
     progress.record({"item": "ex1-classify", "score": 0.5})
     assert len(progress.attempts()) == 1  # written (on a slow machine it may take longer than RECORD_WAIT)
     path = progress.store_path()
-    other = _hold_write_lock(path)
     # the record is handed over; once the writer found the store held, it is in its pending file (what the
     # summary counts as waiting); then the kernel ends at once, without its exit handlers
     code = ("import swedu.progress as p, os; p.configure(r'%s'); p.record({'item': 'ex2-reasons', 'score': 1});"
             "assert p.pending() == 1; os._exit(0)" % path)
-    try:
-        done = subprocess.run([sys.executable, "-c", code], timeout=120, capture_output=True, text=True,
-                              cwd=Path(__file__).parents[1])
-        assert done.returncode == 0, done.stderr
-        assert len(list(path.parent.glob(f"{path.name}.pending-*.json"))) == 1
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
+    _run_another_kernel_while_the_store_is_held(path, code)
     progress.record({"item": "ex3-reassess", "score": 1})
     assert sorted(a["item"] for a in progress.attempts()) == ["ex1-classify", "ex2-reasons", "ex3-reassess"]
     assert not list(path.parent.glob(f"{path.name}.pending-*.json"))

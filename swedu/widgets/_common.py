@@ -1,6 +1,7 @@
 """Shared pieces of the activity widgets: language scope, buttons, display."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import threading
@@ -339,6 +340,29 @@ class Displayable:
     """
 
     widget: w.Widget
+
+    _syncing = False
+    """True while the code, not the learner, sets the inputs (see :meth:`_setting_inputs`)."""
+
+    @contextlib.contextmanager
+    def _setting_inputs(self):
+        """Set the inputs from the code: meanwhile their observers see ``_syncing`` and let the change pass
+        (it is not the learner's).
+
+        >>> class Form(Displayable):
+        ...     pass
+        >>> form = Form()
+        >>> with form._setting_inputs():
+        ...     form._syncing
+        True
+        >>> form._syncing
+        False
+        """
+        self._syncing = True
+        try:
+            yield
+        finally:
+            self._syncing = False
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)

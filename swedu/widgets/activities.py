@@ -53,7 +53,6 @@ class _Activity(Displayable):
         self.result = None
         self.feedback_text = ""
         """Exactly the feedback text the learner sees (empty before the first check)."""
-        self._syncing = False
 
     def _frame(self, body: list, extra_buttons=()) -> w.VBox:
         self._result_html = verdict_region(w.HTML())  # the focus goes there after Check
@@ -82,10 +81,14 @@ class _Activity(Displayable):
     def reset(self) -> None:
         """Clear every choice and the result."""
         with language(self._language):
-            self._answer.clear()
-            for input_id in self._inputs:
-                self._sync(input_id)
+            self._clear_answer()
             self._clear_result()
+
+    def _clear_answer(self) -> None:
+        """Every choice undone, and the inputs showing it."""
+        self._answer.clear()
+        for input_id in self._inputs:
+            self._sync(input_id)
 
     def _show_result(self, result) -> None:
         self.result = result
@@ -173,8 +176,7 @@ class ConceptCheck(_Activity):
     def _sync(self, question_id: str) -> None:
         chosen = self._answer.get(question_id, ())
         widget = self._inputs[question_id]
-        self._syncing = True
-        try:
+        with self._setting_inputs():
             if isinstance(widget, dict):
                 for oid, box in widget.items():
                     if box.value != (oid in chosen):
@@ -183,8 +185,6 @@ class ConceptCheck(_Activity):
                 value = chosen[0] if chosen else None
                 if widget.value != value:
                     widget.value = value
-        finally:
-            self._syncing = False
 
     _checker = staticmethod(act.check_concept)
 
@@ -251,14 +251,11 @@ class Sorter(_Activity):
 
     def _sync(self, item_id: str) -> None:
         chosen = self._answer.get(item_id, {})
-        self._syncing = True
-        try:
+        with self._setting_inputs():
             for g, dropdown in self._inputs[item_id].items():
                 value = chosen.get(g, "")
                 if dropdown.value != value:
                     dropdown.value = value
-        finally:
-            self._syncing = False
 
     _checker = staticmethod(act.check_sort)
 
@@ -353,12 +350,9 @@ class ApproachExplorer(_Activity):
             self._view_html.value = paragraphs("\n\n".join(lines))
             self._linked_view.value = self._linked_html(linked)
             self._linked_view.layout.display = "" if linked else "none"
-            self._syncing = True
-            try:
+            with self._setting_inputs():
                 if self._approach_buttons.value != self.approach:
                     self._approach_buttons.value = self.approach
-            finally:
-                self._syncing = False
             if self._show_map:
                 self._show_approach_map(scope, from_click)
             return scope
@@ -433,31 +427,25 @@ class ApproachExplorer(_Activity):
         with language(self._language):
             question = self.activity.questions[0]
             self._chosen = act.normalise_choice(question, approaches)
-            self._syncing = True
-            try:
+            with self._setting_inputs():
                 for oid, box in self._boxes.items():
                     if box.value != (oid in self._chosen):
                         box.value = oid in self._chosen
-            finally:
-                self._syncing = False
 
     @serialized
     def _on_boxes(self) -> None:
         if not self._syncing:
             self.select([oid for oid, box in self._boxes.items() if box.value])
 
-    @serialized
-    def check(self) -> act.Result:
-        with language(self._language):
-            result = act.check_approach(self.activity, self._chosen)
-            self._show_result(result)
-            return result
+    _checker = staticmethod(act.check_approach)
 
-    @serialized
-    def reset(self) -> None:
-        with language(self._language):
-            self.select([])
-            self._clear_result()
+    @property
+    def _answer(self) -> tuple:
+        """The approaches chosen, as the check reads them."""
+        return self._chosen
+
+    def _clear_answer(self) -> None:
+        self.select([])
 
 
 class TieEditor(Displayable):

@@ -109,7 +109,6 @@ class CaseBuilder(Displayable):
         restored = CaseDraft.load_draft(self.draft_path)
         self.draft = restored or CaseDraft(language=self._language)
         self._show_maps = show_maps
-        self._syncing = False
         self.saved_path: Path | None = None
         self.touched: set = set()
         """The parts of the form the learner has used (``"title"``, ``"actors"``, ...): their messages show;
@@ -493,13 +492,10 @@ class CaseBuilder(Displayable):
             return
         value = chooser.value
         values = [v for _, v in options]
-        self._syncing = True
-        try:
+        with self._setting_inputs():
             chooser.options = options
             if value in values:
                 chooser.value = value
-        finally:
-            self._syncing = False
         if value not in values:
             chooser.value = values[0] if values else None
             handler = {id(self.actor_choice): self._actor_chosen, id(self.relation_choice): self._relation_chosen,

@@ -98,7 +98,6 @@ class Classifier(Displayable):
         self._checked = False
         self._feedback: Feedback | None = None
         self._hint_state: tuple = (None, 0)
-        self._syncing = False
         self._show_map = show_map
         self._map_preparation = None
         """The map's ground being drawn ahead of the first check (see :meth:`_prepare_map`), or None."""
@@ -340,8 +339,7 @@ class Classifier(Displayable):
 
     def _sync_row(self, actor_id: str) -> None:
         chosen = self._answer.get(actor_id, {})
-        self._syncing = True
-        try:
+        with self._setting_inputs():
             for s, toggle in self._toggles[actor_id].items():
                 on = s in chosen
                 if toggle.value != on:
@@ -363,8 +361,6 @@ class Classifier(Displayable):
                 value = (chosen.get(s) or "") if s in chosen else ""
                 if dropdown.value != value:
                     dropdown.value = value
-        finally:
-            self._syncing = False
 
     def _sync_all(self) -> None:
         for actor in self.scenario.actors:

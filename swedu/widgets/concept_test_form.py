@@ -47,7 +47,6 @@ class ConceptTestForm(Displayable):
         self.phase = phase
         self._language = get_language()
         self._answer: dict[str, str] = {}
-        self._syncing = False
         self.result = None
         self.feedback_text = ""
         """Exactly the text the student sees after Submit (empty before)."""
@@ -103,11 +102,8 @@ class ConceptTestForm(Displayable):
             radio = self._radios[str(item_id)]
             value = self._answer.get(str(item_id))
             if radio.value != value:
-                self._syncing = True
-                try:
+                with self._setting_inputs():
                     radio.value = value
-                finally:
-                    self._syncing = False
 
     @serialized
     def _on_input(self, item_id: str) -> None:
