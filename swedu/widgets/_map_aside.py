@@ -98,3 +98,20 @@ class MapAside:
                 return False
             self._show(png, alt)
             return True
+
+
+class ShowsMapAside:
+    """What an activity with a :class:`MapAside` (its ``_maps``) shows of it: the map on screen and the map
+    a click sent aside."""
+
+    _maps: MapAside
+
+    @property
+    def map_png(self) -> bytes:
+        """The map on screen as a PNG (empty while none is, e.g. while a click's map is still drawn)."""
+        return self._maps.shown
+
+    @property
+    def _map_aside(self):
+        """The future of the last map a click sent to be drawn aside, or None."""
+        return self._maps.future

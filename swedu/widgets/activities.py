@@ -35,7 +35,7 @@ from swedu.widgets._common import (
     skip_link,
     verdict_region,
 )
-from swedu.widgets._map_aside import MapAside
+from swedu.widgets._map_aside import MapAside, ShowsMapAside
 
 
 class _Activity(Displayable):
@@ -260,7 +260,7 @@ class Sorter(_Activity):
     _checker = staticmethod(act.check_sort)
 
 
-class ApproachExplorer(_Activity):
+class ApproachExplorer(ShowsMapAside, _Activity):
     """One case graph; choose an approach and see what it addresses, then answer which fit social work.
 
     The rule (:func:`swedu.activities.approach_scope`) follows the seed: monolistic = only the person
@@ -377,16 +377,6 @@ class ApproachExplorer(_Activity):
         else:
             self._maps.now(approach_png, alt)
 
-    @property
-    def map_png(self) -> bytes:
-        """The map on screen as a PNG (empty while none is, e.g. while a click's map is still drawn)."""
-        return self._maps.shown
-
-    @property
-    def _map_aside(self):
-        """The future of the last map a click sent to be drawn aside, or None."""
-        return self._maps.future
-
     def _linked_lines(self) -> list:
         """The holistic view's words: a heading, then one line per linked problem (or a note that the case
         lists none)."""
@@ -448,7 +438,7 @@ class ApproachExplorer(_Activity):
         self.select([])
 
 
-class TieEditor(Displayable):
+class TieEditor(ShowsMapAside, Displayable):
     """Change the ties of an ecomap with a form and draw it again (lesson 8): no code to type.
 
     Choose a tie, then its quality, strength and direction (one of each: radio buttons), and press
@@ -514,16 +504,6 @@ class TieEditor(Displayable):
         if self._show_map:
             started()  # shown: a click may send its map aside
         return bundle
-
-    @property
-    def map_png(self) -> bytes:
-        """The ecomap on screen as a PNG (empty while none is, e.g. while a click's map is still drawn)."""
-        return self._maps.shown
-
-    @property
-    def _map_aside(self):
-        """The future of the last map a click sent to be drawn aside, or None."""
-        return self._maps.future
 
     def _relation(self, number: int):
         return self.scenario.relations[number]
