@@ -82,21 +82,41 @@ class MapAside:
 
     def _draw_aside(self, generation: int, draw: Callable[[], bytes], alt: str) -> bool:
         """On the helper thread: draw, then show under the action lock if no newer map was asked for."""
-        if generation != self.generation:
-            return False  # stale before it started: nothing is drawn for a map nobody will see
-        with language(self._language):  # the map's words, on this thread only
-            try:
-                png = draw()
-            except Exception:
-                with _ACTIONS:
-                    if generation == self.generation:
-                        self._area.value = (f"<p><small>{html.escape(t('widgets.activity.map_failed'))}"
-                                            "</small></p>")
-                raise
+
+        def failed() -> None:
+            self._area.value = f"<p><small>{html.escape(t('widgets.activity.map_failed'))}</small></p>"
+
+        return shown_unless_stale(lambda: generation == self.generation, self._language, draw,
+                                  lambda png: self._show(png, alt), failed)
+
+
+def shown_unless_stale(current: Callable[[], bool], language_code: str, draw: Callable, show: Callable,
+                       failed: Callable[[], None]) -> bool:
+    """On the helper thread: ``draw()`` in ``language_code`` (on this thread only), then ``show`` what it drew
+    under the action lock; True when shown. Nothing is drawn or shown once ``current()`` is False (a newer
+    map was asked for, or the map was cleared); a drawing that fails calls ``failed()`` (words in place of
+    the map) while still current, and raises to the future.
+
+    >>> shown = []
+    >>> shown_unless_stale(lambda: True, "en", lambda: b"png", shown.append, lambda: None), shown
+    (True, [b'png'])
+    >>> shown_unless_stale(lambda: False, "en", lambda: b"png", shown.append, lambda: None), shown
+    (False, [b'png'])
+    """
+    if not current():
+        return False  # stale before it started: nothing is drawn for a map nobody will see
+    with language(language_code):  # the map's words, on this thread only
+        try:
+            drawn = draw()
+        except Exception:
+            with _ACTIONS:
+                if current():
+                    failed()
+            raise
         with _ACTIONS:
-            if generation != self.generation:
+            if not current():
                 return False
-            self._show(png, alt)
+            show(drawn)
             return True
 
 

@@ -27,7 +27,7 @@ import ipywidgets as w
 
 from swedu.assess import (STATUS_CSS, AnswerError, Feedback, feedback_html, key_rows, key_title,
                           normalise_answer)
-from swedu.i18n import get_language, language_on_this_thread, t
+from swedu.i18n import get_language, t
 from swedu.model import Scenario
 from swedu.mode import presenter_mode, theme_requested
 from swedu.outcome import feedback_head_html
@@ -54,6 +54,7 @@ from swedu.widgets._common import (
     verdict_region,
 )
 from swedu.widgets._idle import imported, imported_aside, when_idle
+from swedu.widgets._map_aside import shown_unless_stale
 
 
 MAP_PREPARATION_QUIET = 1.0
@@ -446,25 +447,17 @@ class Classifier(Displayable):
         meanwhile; True when shown. The loop never waits for it: widgets change under the action lock, held
         only to show (never while drawing), and the drawing takes the grounds' lock, which the preparation's
         steps never wait for."""
-        if generation != self._map_generation:
-            return False  # stale before it started: nothing is drawn for a map nobody will see
-        with language_on_this_thread(self._language):  # the map's words, whatever the loop's thread switches
-            try:
-                # deferred: matplotlib, imported here (off the loop) when the learner clicked before it was
-                from swedu import draw
+        def layers() -> tuple:
+            # deferred: matplotlib, imported here (off the loop) when the learner clicked before it was
+            from swedu import draw
 
-                layers = draw.system_map_layers(self.scenario, stage, feedback, dpi=MAP_DPI)
-            except Exception:
-                with _ACTIONS:
-                    if generation == self._map_generation:
-                        self._image_caption.value = (f"<p><small>{html.escape(t('widgets.classifier.map_failed'))}"
-                                                     "</small></p>")
-                raise
-            with _ACTIONS:
-                if generation != self._map_generation:
-                    return False
-                self._show_layers(stage, feedback, layers, alt)
-                return True
+            return draw.system_map_layers(self.scenario, stage, feedback, dpi=MAP_DPI)
+
+        def failed() -> None:
+            self._image_caption.value = f"<p><small>{html.escape(t('widgets.classifier.map_failed'))}</small></p>"
+
+        return shown_unless_stale(lambda: generation == self._map_generation, self._language, layers,
+                                  lambda drawn: self._show_layers(stage, feedback, drawn, alt), failed)
 
     @property
     def map_png(self) -> bytes:
