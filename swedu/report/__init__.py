@@ -35,11 +35,11 @@ from swedu.concept_test import COURSE_TEST, ConceptTestError, load_concept_test,
 from swedu.i18n import LANGUAGES, get_language, t
 from swedu.report.document import ClassReport
 from swedu.report.figure import OKABE_ITO_BLUE
-from swedu.report.inputs import HandIns, KnownIds, choose, collector_paused, expand, read_files, read_hand_ins
+from swedu.report.inputs import HandIns, KnownIds, choose, expand, read_files, read_hand_ins
 from swedu.report.learning import KIND as LEARNING_KIND
 from swedu.report.learning import LearningStatistics
 from swedu.report.statistics import (MAX_ATTEMPTS_PER_ACTIVITY, WRONG, ActorStats, ClassStatistics,
-                                     ExerciseStats, HandIn, Skipped, StageStats)
+                                     ExerciseStats, HandIn, Skipped, StageStats, collector_paused)
 
 __all__ = ["MAX_ATTEMPTS_PER_ACTIVITY", "OKABE_ITO_BLUE", "WRONG", "ActorStats", "ClassReport", "ClassStatistics",
            "ExerciseStats", "HandIn", "HandIns", "KnownIds", "Skipped", "StageStats", "build_report", "build_report_from",

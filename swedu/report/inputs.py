@@ -27,7 +27,7 @@ from swedu.concept_test import test_ids as concept_test_ids
 from swedu.i18n import catalog
 from swedu.progress import Attempt, ExportProblem, read_export
 from swedu.report.learning import KIND as LEARNING_KIND
-from swedu.report.statistics import HandIn, Skipped, collector_paused  # noqa: F401 - its name here too
+from swedu.report.statistics import HandIn, Skipped
 
 
 @dataclass
