@@ -30,7 +30,7 @@ from concurrent.futures import Future
 import ipywidgets as w
 
 from swedu.i18n import t
-from swedu.widgets._aside import aside
+from swedu.widgets._aside import aside, started
 from swedu.widgets._common import _ACTIONS, hide_map, language, show_map
 
 
@@ -64,6 +64,13 @@ class MapAside:
         self._area.layout.display = ""
         self.future = aside(self._draw_aside, self.generation, draw, alt)
         return self.future
+
+    def draw(self, make_png: Callable[[], bytes], alt: str, after_click: bool) -> None:
+        """Draw the map aside after a click (:meth:`later`), else here (:meth:`now`)."""
+        if after_click:
+            self.later(make_png, alt)
+        else:
+            self.now(make_png, alt)
 
     def show(self, png: bytes, alt: str) -> None:
         """Show a map drawn already (e.g. kept from an earlier click)."""
@@ -122,9 +129,16 @@ def shown_unless_stale(current: Callable[[], bool], language_code: str, draw: Ca
 
 class ShowsMapAside:
     """What an activity with a :class:`MapAside` (its ``_maps``) shows of it: the map on screen and the map
-    a click sent aside."""
+    a click sent aside; once shown with a map (``_show_map``), the helper thread is started."""
 
     _maps: MapAside
+    _show_map: bool
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if self._show_map:
+            started()  # shown: a click may send its map aside (and hands its record over)
+        return bundle
 
     @property
     def map_png(self) -> bytes:

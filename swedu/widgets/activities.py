@@ -19,7 +19,6 @@ from swedu.progress import record
 from swedu.scenarios import load_scenario
 from swedu.scenarios.reading import with_tie
 from swedu.systems import APPROACHES, DIRECTIONS, QUALITIES
-from swedu.widgets._aside import started
 from swedu.widgets._common import (
     CSS,
     MAP_DPI,
@@ -328,12 +327,6 @@ class ApproachExplorer(ShowsMapAside, _Activity):
         """
         return self._show(approach)
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if self._show_map:
-            started()  # shown: a click may send its map aside (and hands its record over)
-        return bundle
-
     def _show(self, approach: str, from_click: bool = False) -> dict:
         with language(self._language):
             scope = act.approach_scope(self.scenario, str(approach).strip().lower(), self.activity.focus,
@@ -372,10 +365,8 @@ class ApproachExplorer(ShowsMapAside, _Activity):
 
         if approach in self._drawn:
             self._maps.show(self._drawn[approach], alt)
-        elif from_click:
-            self._maps.later(approach_png, alt)
         else:
-            self._maps.now(approach_png, alt)
+            self._maps.draw(approach_png, alt, after_click=from_click)
 
     def _linked_lines(self) -> list:
         """The holistic view's words: a heading, then one line per linked problem (or a note that the case
@@ -499,12 +490,6 @@ class TieEditor(ShowsMapAside, Displayable):
     def __repr__(self) -> str:
         return f"<TieEditor {self.original.id}>"
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if self._show_map:
-            started()  # shown: a click may send its map aside
-        return bundle
-
     def _relation(self, number: int):
         return self.scenario.relations[number]
 
@@ -559,10 +544,7 @@ class TieEditor(ShowsMapAside, Displayable):
 
                     return draw.png_bytes(draw.ecomap(scenario), dpi=MAP_DPI)
 
-                if from_click:
-                    self._maps.later(ecomap_png, alt)
-                else:
-                    self._maps.now(ecomap_png, alt)
+                self._maps.draw(ecomap_png, alt, after_click=from_click)
             return self.map_png
 
     @serialized
