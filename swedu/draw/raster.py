@@ -75,7 +75,7 @@ class _MapGround:
         yield
         _legend(legend_ax, marks=marks)  # as _system_map_ground, in two steps
         yield
-        plain_text(fig)  # case text as written: a "$" is a dollar sign (its walk makes the hidden axes' ticks)
+        plain_text(fig)  # case text as written: a "$" is a dollar sign (a step of its own: it walks every artist)
         yield
         clock = _StepClock()
         yield from _drawn_in_steps(fig, self.canvas.get_renderer(), clock)
